@@ -1,0 +1,169 @@
+//! The document stage: the text as read, its paragraphs, sentences, word
+//! tokens and dateline. Every later stage reads these layers.
+//!
+//! Invariants: all spans are UTF-8 byte offsets into [`Document::text`] and
+//! lie on `char` boundaries; paragraphs, sentences and tokens are sorted,
+//! non-overlapping, and every sentence lies inside one paragraph. Hard-wrapped
+//! lines inside a paragraph are joined logically (a newline inside a
+//! paragraph is ordinary white space), the text itself is never changed.
+
+mod dateline;
+mod segment;
+mod span;
+
+pub use dateline::Dateline;
+pub use span::Span;
+
+use crate::lexicon::Lexicon;
+use chrono::NaiveDate;
+use std::collections::HashSet;
+
+/// What kind of text a token holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKind {
+    /// Letters (and digits mixed with letters), e.g. `Blinken`, `U.S.`, `G20`.
+    Word,
+    /// Digits, with internal `,` or `.` (`1,000`, `3.5`).
+    Number,
+    /// One punctuation or symbol character.
+    Punct,
+}
+
+/// A token: a word, a number or one punctuation character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+    /// Index of the sentence the token lies in.
+    pub sentence: usize,
+}
+
+/// A sentence: its span and the paragraph it belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Sentence {
+    pub span: Span,
+    pub paragraph: usize,
+    /// Index of its first token and one past its last token.
+    #[serde(skip)]
+    pub tokens: (usize, usize),
+}
+
+/// A paragraph. `heading` marks headlines, bylines, datelines and section
+/// heads: lines that are not running prose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Paragraph {
+    pub span: Span,
+    pub heading: bool,
+}
+
+/// One document with its structural layers.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Caller-given id (file name, JSONL `id`); appears in provenance.
+    pub id: String,
+    pub text: String,
+    pub paragraphs: Vec<Paragraph>,
+    pub sentences: Vec<Sentence>,
+    pub tokens: Vec<Token>,
+    pub dateline: Option<Dateline>,
+    /// Byline author span ("By Shaun TANDON" → the name).
+    pub byline: Option<Span>,
+    /// The document creation date: `--date`, else the dateline's full date.
+    pub date: Option<NaiveDate>,
+}
+
+/// The compiled resources the document stage needs, built once.
+#[derive(Debug, Clone)]
+pub struct DocumentModel {
+    abbreviations: HashSet<String>,
+    months: Vec<(String, u32)>,
+    agencies: HashSet<String>,
+    sentence_starters: HashSet<String>,
+}
+
+impl DocumentModel {
+    pub fn new(lex: &Lexicon) -> Result<DocumentModel, crate::lexicon::DataError> {
+        let mut months = Vec::new();
+        for (row, f) in lex.rows("months", &["name", "month"])? {
+            let m: u32 = f[1]
+                .parse()
+                .ok()
+                .filter(|m| (1..=12).contains(m))
+                .ok_or_else(|| row.error(format!("month must be 1..12, found '{}'", f[1])))?;
+            months.push((f[0].clone(), m));
+        }
+        // Longest names first, so "Sept." wins over "Sep".
+        months.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        Ok(DocumentModel {
+            abbreviations: lex.list("abbreviations").iter().cloned().collect(),
+            months,
+            agencies: lex.list("news_agencies").iter().cloned().collect(),
+            sentence_starters: lex.list("common_words").iter().cloned().collect(),
+        })
+    }
+
+    /// Build the document layers for `text`. `date` (from `--date` or a
+    /// corpus record) takes precedence over the dateline's date and
+    /// completes a dateline that has no year.
+    pub fn parse(&self, id: &str, text: String, date: Option<NaiveDate>) -> Document {
+        let dateline = dateline::find(self, &text, date);
+        let byline = dateline::find_byline(&text);
+        let paragraphs = segment::paragraphs(&text, dateline.as_ref(), byline);
+        let (sentences, tokens) = segment::sentences_and_tokens(self, &text, &paragraphs);
+        let date = date.or_else(|| dateline.as_ref().and_then(|d| d.date));
+        Document { id: id.to_string(), text, paragraphs, sentences, tokens, dateline, byline, date }
+    }
+
+    pub(crate) fn month(&self, word: &str) -> Option<u32> {
+        self.months.iter().find(|(n, _)| n == word).map(|(_, m)| *m)
+    }
+}
+
+impl Document {
+    /// The text of a span.
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.start..span.end]
+    }
+
+    /// The text of token `i`.
+    pub fn token_text(&self, i: usize) -> &str {
+        self.slice(self.tokens[i].span)
+    }
+
+    /// Index of the sentence containing byte offset `pos` (the last sentence
+    /// starting at or before it).
+    pub fn sentence_at(&self, pos: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.span.start <= pos);
+        if i == 0 {
+            None
+        } else {
+            Some(i - 1)
+        }
+    }
+
+    /// Index of the first token starting at or after `pos`.
+    pub fn token_at_or_after(&self, pos: usize) -> usize {
+        self.tokens.partition_point(|t| t.span.start < pos)
+    }
+
+    /// Index of the paragraph containing `pos`.
+    pub fn paragraph_at(&self, pos: usize) -> Option<usize> {
+        let i = self.paragraphs.partition_point(|p| p.span.start <= pos);
+        if i == 0 {
+            None
+        } else {
+            Some(i - 1)
+        }
+    }
+
+    /// True when `pos` lies in a heading paragraph (headline, byline, dateline).
+    pub fn in_heading(&self, pos: usize) -> bool {
+        self.paragraph_at(pos)
+            .map(|p| self.paragraphs[p].heading && self.paragraphs[p].span.end > pos)
+            .unwrap_or(false)
+    }
+}
+
+#[cfg(test)]
+mod tests;

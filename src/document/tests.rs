@@ -1,0 +1,127 @@
+use super::*;
+use crate::lexicon::Lexicon;
+
+fn model() -> DocumentModel {
+    DocumentModel::new(&Lexicon::embedded().unwrap()).unwrap()
+}
+
+fn parse(text: &str) -> Document {
+    model().parse("t", text.to_string(), None)
+}
+
+fn sentences(d: &Document) -> Vec<&str> {
+    d.sentences.iter().map(|s| d.slice(s.span)).collect()
+}
+
+#[test]
+fn dateline_agency_and_full_date() {
+    let d = parse("Talks end\nBy Jane ROE\nParis (AFP) March 3, 2021\n\nThe minister spoke.");
+    let dl = d.dateline.as_ref().unwrap();
+    assert_eq!(d.slice(dl.city.unwrap()), "Paris");
+    assert_eq!(d.slice(dl.agency.unwrap()), "AFP");
+    assert_eq!(d.date, NaiveDate::from_ymd_opt(2021, 3, 3));
+    assert_eq!(d.slice(d.byline.unwrap()), "Jane ROE");
+    assert!(d.paragraphs[0].heading && d.paragraphs[1].heading && d.paragraphs[2].heading);
+    assert!(!d.paragraphs[3].heading);
+}
+
+#[test]
+fn dateline_formats() {
+    let cases: &[(&str, &str, Option<(i32, u32, u32)>)] = &[
+        ("OSLO (Reuters) - The talks began.", "OSLO", None),
+        ("LUANDA, May 2 , 1996 (AFP)\n\nText.", "LUANDA", Some((1996, 5, 2))),
+        ("CAIRO, Dec. 4 , 2009 (Xinhua)\n\nText.", "CAIRO", Some((2009, 12, 4))),
+        ("LIMA, Peru (AP) _ The vote was held.", "LIMA", None),
+        ("SPRINGFIELD, ILL. (AP)--\n\nText.", "SPRINGFIELD", None),
+        ("ROME (AP)_ Leaders met.", "ROME", None),
+    ];
+    for (text, city, date) in cases {
+        let d = parse(text);
+        let dl = d.dateline.as_ref().unwrap_or_else(|| panic!("no dateline in {text:?}"));
+        assert_eq!(d.slice(dl.city.unwrap()), *city, "{text}");
+        assert_eq!(d.date, date.and_then(|(y, m, dd)| NaiveDate::from_ymd_opt(y, m, dd)), "{text}");
+    }
+}
+
+#[test]
+fn dateline_without_year_is_completed_by_given_date() {
+    let m = model();
+    let given = NaiveDate::from_ymd_opt(1987, 6, 1);
+    let d = m.parse("t", "WASHINGTON, March 31 - Talks opened.".into(), given);
+    let dl = d.dateline.unwrap();
+    assert_eq!(dl.month_day, Some((3, 31)));
+    assert_eq!(dl.date, NaiveDate::from_ymd_opt(1987, 3, 31));
+    // --date itself is the document date
+    assert_eq!(d.date, given);
+    let d = m.parse("t", "WASHINGTON, March 31 - Talks opened.".into(), None);
+    assert_eq!(d.date, None);
+}
+
+#[test]
+fn bare_date_line() {
+    let d = parse("Summit report\nJune 19, 2023\n\nLeaders met.");
+    assert_eq!(d.date, NaiveDate::from_ymd_opt(2023, 6, 19));
+    assert!(d.dateline.unwrap().city.is_none());
+}
+
+#[test]
+fn no_dateline_in_plain_prose() {
+    let d = parse("The President met the King on Monday. They talked.");
+    assert!(d.dateline.is_none());
+    assert_eq!(d.date, None);
+}
+
+#[test]
+fn abbreviations_and_initials_do_not_end_sentences() {
+    let d = parse("Mr. Smith met Joseph R. Doe in the U.S. capital on Jan. 5. He left. The U.S. said no.");
+    assert_eq!(
+        sentences(&d),
+        vec!["Mr. Smith met Joseph R. Doe in the U.S. capital on Jan. 5.", "He left.", "The U.S. said no."]
+    );
+}
+
+#[test]
+fn abbreviation_can_end_a_sentence_before_an_opener() {
+    let d = parse("She flew to the U.S. The trip was short.");
+    assert_eq!(sentences(&d), vec!["She flew to the U.S.", "The trip was short."]);
+}
+
+#[test]
+fn quotes_close_sentences() {
+    let d = parse("\"We agree.\" He nodded. \"Fine,\" she said.");
+    assert_eq!(sentences(&d), vec!["\"We agree.\"", "He nodded.", "\"Fine,\" she said."]);
+}
+
+#[test]
+fn hard_wraps_are_joined_and_indents_split() {
+    let text = "WASHINGTON, March 31 - The prime minister\nopened talks with the\npresident.\n    Officials said the aim\nwas trade.";
+    let d = parse(text);
+    let body: Vec<&str> = d.paragraphs.iter().filter(|p| !p.heading).map(|p| d.slice(p.span)).collect();
+    assert_eq!(body.len(), 2);
+    assert_eq!(sentences(&d)[1], "The prime minister\nopened talks with the\npresident.");
+}
+
+#[test]
+fn tokens_keep_offsets_and_dotted_abbreviations() {
+    let d = parse("The U.S. gave $3.5 billion to Xi’s team.");
+    let toks: Vec<&str> = (0..d.tokens.len()).map(|i| d.token_text(i)).collect();
+    assert!(toks.contains(&"U.S."), "{toks:?}");
+    assert!(toks.contains(&"3.5"));
+    assert!(toks.contains(&"Xi"));
+    for t in &d.tokens {
+        assert!(d.text.is_char_boundary(t.span.start) && d.text.is_char_boundary(t.span.end));
+    }
+}
+
+#[test]
+fn section_heads_are_headings() {
+    let d = parse("First paragraph here.\n\n- End of talks -\n\nMore text.");
+    assert!(d.paragraphs[1].heading);
+    assert!(!d.paragraphs[2].heading);
+}
+
+#[test]
+fn empty_and_whitespace_text() {
+    assert!(parse("").sentences.is_empty());
+    assert!(parse("  \n\n \t ").paragraphs.is_empty());
+}

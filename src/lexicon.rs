@@ -1,0 +1,233 @@
+//! Language knowledge as data: the word lists and small tables under
+//! `gazetteer/lexicon/` (month names, abbreviations, titles, speech verbs,
+//! meeting triggers …), embedded in the binary and parsed once.
+//!
+//! Two file shapes are supported:
+//! * `NAME.txt`: one entry per line;
+//! * `NAME.tsv`: a header row naming the columns, then one row per line.
+//!
+//! In both, blank lines and lines starting with `#` are ignored. A user's
+//! `--gazetteer DIR` may hold `DIR/lexicon/NAME.{txt,tsv}`; its rows are
+//! appended to the embedded ones.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+/// An error in a data file, naming the file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        }
+    }
+}
+
+impl std::error::Error for DataError {}
+
+/// The lexicon files shipped in the binary: (file name, contents).
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("abbreviations.txt", include_str!("../gazetteer/lexicon/abbreviations.txt")),
+    ("months.tsv", include_str!("../gazetteer/lexicon/months.tsv")),
+    ("weekdays.tsv", include_str!("../gazetteer/lexicon/weekdays.tsv")),
+    ("news_agencies.txt", include_str!("../gazetteer/lexicon/news_agencies.txt")),
+    ("titles.tsv", include_str!("../gazetteer/lexicon/titles.tsv")),
+    ("roles.tsv", include_str!("../gazetteer/lexicon/roles.tsv")),
+    ("pronouns.tsv", include_str!("../gazetteer/lexicon/pronouns.tsv")),
+    ("common_words.txt", include_str!("../gazetteer/lexicon/common_words.txt")),
+    ("org_forms.tsv", include_str!("../gazetteer/lexicon/org_forms.tsv")),
+    ("locatives.txt", include_str!("../gazetteer/lexicon/locatives.txt")),
+    ("speech_verbs.tsv", include_str!("../gazetteer/lexicon/speech_verbs.tsv")),
+    ("event_triggers.tsv", include_str!("../gazetteer/lexicon/event_triggers.tsv")),
+    ("time_words.tsv", include_str!("../gazetteer/lexicon/time_words.tsv")),
+];
+
+/// One row of a table, with the line it came from.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub file: String,
+    pub line: usize,
+    pub fields: Vec<String>,
+}
+
+/// A parsed `.tsv` table.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// Index of a column, or an error naming the file.
+    pub fn column(&self, name: &str, file: &str) -> Result<usize, DataError> {
+        self.columns
+            .iter()
+            .position(|c| c == name)
+            .ok_or_else(|| DataError {
+                file: file.to_string(),
+                line: 1,
+                message: format!("missing column '{name}' in the header"),
+            })
+    }
+}
+
+impl Row {
+    /// Field `i`, or "" when the row is short.
+    pub fn get(&self, i: usize) -> &str {
+        self.fields.get(i).map(|s| s.as_str()).unwrap_or("")
+    }
+    /// An error located at this row.
+    pub fn error(&self, message: impl Into<String>) -> DataError {
+        DataError { file: self.file.clone(), line: self.line, message: message.into() }
+    }
+}
+
+/// All lexicon files, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    lists: HashMap<String, Vec<String>>,
+    tables: HashMap<String, Table>,
+}
+
+/// Lines of a data file that carry content: (1-based line number, line).
+pub fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines().enumerate().filter_map(|(i, l)| {
+        let l = l.strip_suffix('\r').unwrap_or(l);
+        if l.trim().is_empty() || l.trim_start().starts_with('#') {
+            None
+        } else {
+            Some((i + 1, l))
+        }
+    })
+}
+
+/// Parse a TSV file with a header row.
+pub fn parse_table(file: &str, text: &str) -> Result<Table, DataError> {
+    let mut lines = content_lines(text);
+    let Some((_, header)) = lines.next() else {
+        return Ok(Table::default());
+    };
+    let columns: Vec<String> = header.split('\t').map(|s| s.trim().to_string()).collect();
+    let mut rows = Vec::new();
+    for (line, l) in lines {
+        let fields: Vec<String> = l.split('\t').map(|s| s.trim().to_string()).collect();
+        if fields.len() > columns.len() {
+            return Err(DataError {
+                file: file.to_string(),
+                line,
+                message: format!(
+                    "{} fields, but the header has {} columns ({})",
+                    fields.len(),
+                    columns.len(),
+                    columns.join(", ")
+                ),
+            });
+        }
+        rows.push(Row { file: file.to_string(), line, fields });
+    }
+    Ok(Table { columns, rows })
+}
+
+impl Lexicon {
+    /// The lexicon embedded in the binary.
+    pub fn embedded() -> Result<Lexicon, DataError> {
+        let mut lex = Lexicon::default();
+        for (name, text) in EMBEDDED {
+            lex.add_file(&format!("gazetteer/lexicon/{name}"), name, text)?;
+        }
+        Ok(lex)
+    }
+
+    /// Add the rows of `DIR/lexicon/*` to this lexicon.
+    pub fn add_dir(&mut self, dir: &Path) -> Result<(), DataError> {
+        let sub = dir.join("lexicon");
+        let Ok(entries) = std::fs::read_dir(&sub) else {
+            return Ok(());
+        };
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
+                continue;
+            };
+            if !(name.ends_with(".txt") || name.ends_with(".tsv")) {
+                continue;
+            }
+            let shown = path.display().to_string();
+            let text = std::fs::read_to_string(&path).map_err(|e| DataError {
+                file: shown.clone(),
+                line: 0,
+                message: format!("cannot read: {e}"),
+            })?;
+            self.add_file(&shown, &name, &text)?;
+        }
+        Ok(())
+    }
+
+    fn add_file(&mut self, shown: &str, name: &str, text: &str) -> Result<(), DataError> {
+        if let Some(stem) = name.strip_suffix(".txt") {
+            let list = self.lists.entry(stem.to_string()).or_default();
+            list.extend(content_lines(text).map(|(_, l)| l.trim().to_string()));
+        } else if let Some(stem) = name.strip_suffix(".tsv") {
+            let table = parse_table(shown, text)?;
+            match self.tables.get_mut(stem) {
+                Some(existing) => {
+                    if existing.columns != table.columns && !table.columns.is_empty() {
+                        return Err(DataError {
+                            file: shown.to_string(),
+                            line: 1,
+                            message: format!(
+                                "header differs from the embedded {name} (expected: {})",
+                                existing.columns.join("\t")
+                            ),
+                        });
+                    }
+                    existing.rows.extend(table.rows);
+                }
+                None => {
+                    self.tables.insert(stem.to_string(), table);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A `.txt` word list by stem ("abbreviations"); empty when absent.
+    pub fn list(&self, stem: &str) -> &[String] {
+        self.lists.get(stem).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+
+    /// A `.tsv` table by stem ("months"); empty when absent.
+    pub fn table(&self, stem: &str) -> &Table {
+        static EMPTY: Table = Table { columns: Vec::new(), rows: Vec::new() };
+        self.tables.get(stem).unwrap_or(&EMPTY)
+    }
+
+    /// Read named columns of a table: for each row, the fields in `cols` order.
+    /// Errors name the file when a column is missing.
+    pub fn rows(&self, stem: &str, cols: &[&str]) -> Result<Vec<(Row, Vec<String>)>, DataError> {
+        let table = self.table(stem);
+        let file = format!("gazetteer/lexicon/{stem}.tsv");
+        if table.columns.is_empty() {
+            return Ok(Vec::new());
+        }
+        let idx: Vec<usize> = cols
+            .iter()
+            .map(|c| table.column(c, &file))
+            .collect::<Result<_, _>>()?;
+        Ok(table
+            .rows
+            .iter()
+            .map(|r| (r.clone(), idx.iter().map(|&i| r.get(i).to_string()).collect()))
+            .collect())
+    }
+}
