@@ -231,3 +231,74 @@ impl Lexicon {
             .collect())
     }
 }
+
+/// A set of multi-word phrases matched over a document's tokens, longest
+/// first, case-insensitively. Phrases are tokenized like documents, so
+/// "Mr." is two tokens and "U.S." one.
+#[derive(Debug, Clone)]
+pub struct PhraseSet<V> {
+    by_first: HashMap<String, Vec<(Vec<String>, V)>>,
+}
+
+impl<V> Default for PhraseSet<V> {
+    fn default() -> Self {
+        PhraseSet { by_first: HashMap::new() }
+    }
+}
+
+impl<V: Clone> PhraseSet<V> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add a phrase. Later additions of the same phrase are kept too; the
+    /// first added wins in [`PhraseSet::longest_at`].
+    pub fn insert(&mut self, phrase: &str, value: V) {
+        let words: Vec<String> = crate::document::tokenize(phrase)
+            .iter()
+            .map(|t| phrase[t.span.start..t.span.end].to_lowercase())
+            .collect();
+        if words.is_empty() {
+            return;
+        }
+        let v = self.by_first.entry(words[0].clone()).or_default();
+        v.push((words, value));
+        v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    }
+
+    /// The longest phrase starting at token `i` of `doc` (staying inside the
+    /// token's sentence): (number of tokens, value).
+    pub fn longest_at<'a>(&'a self, doc: &'a crate::document::Document, i: usize) -> Option<(usize, &'a V)> {
+        self.all_at(doc, i).next()
+    }
+
+    /// Every phrase starting at token `i`, longest first.
+    pub fn all_at<'a>(
+        &'a self,
+        doc: &'a crate::document::Document,
+        i: usize,
+    ) -> impl Iterator<Item = (usize, &'a V)> + 'a {
+        let first = doc.tokens.get(i).map(|t| doc.slice(t.span).to_lowercase());
+        let cands = first.and_then(|f| self.by_first.get(&f)).map(|v| v.as_slice()).unwrap_or(&[]);
+        let sent = doc.tokens.get(i).map(|t| t.sentence);
+        cands.iter().filter_map(move |(words, v)| {
+            let n = words.len();
+            if i + n > doc.tokens.len() {
+                return None;
+            }
+            for (k, w) in words.iter().enumerate().skip(1) {
+                let t = &doc.tokens[i + k];
+                if Some(t.sentence) != sent || !doc.slice(t.span).eq_ignore_ascii_case(w) {
+                    if !(Some(t.sentence) == sent && doc.slice(t.span).to_lowercase() == *w) {
+                        return None;
+                    }
+                }
+            }
+            Some((n, v))
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_first.is_empty()
+    }
+}

@@ -1,1 +1,5 @@
-fn main(){}
+//! The `readout` command: argument parsing lives in [`readout::cli`].
+
+fn main() {
+    std::process::exit(readout::cli::main());
+}

@@ -12,6 +12,7 @@ mod segment;
 mod span;
 
 pub use dateline::Dateline;
+pub use segment::tokenize;
 pub use span::Span;
 
 use crate::lexicon::Lexicon;

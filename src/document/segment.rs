@@ -86,6 +86,14 @@ pub(super) fn paragraphs(text: &str, dateline: Option<&Dateline>, byline: Option
     out
 }
 
+/// Tokenize a free-standing string the way documents are tokenized
+/// (used to compile lexicon phrases).
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    tokenize_into(text, Span::new(0, text.len()), &mut out, 0);
+    out
+}
+
 fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>, sentence: usize) {
     let s = &text[span.start..span.end];
     let mut it = s.char_indices().peekable();
@@ -111,8 +119,9 @@ fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>, sentence: usize) 
                         let digits = prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit());
                         // "U.S." / "a.m.": single letters separated by periods
                         let seg_start = s[..end]
-                            .rfind(|ch: char| !ch.is_alphanumeric())
-                            .map(|k| k + 1)
+                            .char_indices()
+                            .rfind(|&(_, ch)| !ch.is_alphanumeric())
+                            .map(|(k, ch)| k + ch.len_utf8())
                             .unwrap_or(0);
                         let single = s[seg_start..end].chars().count() == 1;
                         let dotted = p == '.'

@@ -125,3 +125,11 @@ fn empty_and_whitespace_text() {
     assert!(parse("").sentences.is_empty());
     assert!(parse("  \n\n \t ").paragraphs.is_empty());
 }
+
+#[test]
+fn non_ascii_spaces_and_letters_do_not_break_tokens() {
+    let d = parse("President Luiz Inácio Lula\u{a0}da Silva met A.B. Jones in São\u{a0}Paulo.");
+    for t in &d.tokens {
+        assert!(d.text.is_char_boundary(t.span.start) && d.text.is_char_boundary(t.span.end));
+    }
+}

@@ -1,0 +1,417 @@
+//! Names the gazetteer does not know, recognised by how news introduces
+//! them: a title ("Foreign Minister Qin Gang", "Mr. Kabila"), an apposition
+//! ("Sun Yi, 26,"), a byline, a speech verb ("said Jane Roe"), an
+//! organization form ("Ministry of X", "X Party"), an acronym definition
+//! ("the Democratic Republic of the Congo (DRC)"), a locative phrase ("in
+//! Muscat") or the dateline city. Titles followed by a short form of a
+//! known person ("President Xi") resolve to that person.
+
+use super::model::Builder;
+use super::How;
+use crate::document::{Span, TokenKind};
+use crate::gazetteer::EntityKind;
+
+const PARTICLES: &[&str] = &[
+    "bin", "bint", "ibn", "al", "el", "de", "da", "do", "dos", "das", "di", "del", "della", "van", "von", "der", "den",
+    "la", "le", "du", "y", "e", "ul", "ud",
+];
+
+/// A run of name tokens starting at token `i`: (first, end-exclusive).
+/// Allows initials ("R."), inner particles ("bin", "da"), hyphenated and
+/// apostrophised parts ("Al-Sisi", "O'Brien"), and "Jr." at the end.
+pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize, usize)> {
+    let toks = &b.doc.tokens;
+    if i >= toks.len() || !b.name_word(i) {
+        return None;
+    }
+    let sent = toks[i].sentence;
+    let mut words = 1;
+    let mut end = i + 1;
+    // an initial's period
+    if end < toks.len() && b.tok(end) == "." && toks[end].span.start == toks[end - 1].span.end && b.tok(i).chars().count() == 1 {
+        end += 1;
+    }
+    loop {
+        if words >= max_words || end >= toks.len() || toks[end].sentence != sent {
+            break;
+        }
+        let t = b.tok(end);
+        let adjacent = toks[end].span.start == toks[end - 1].span.end;
+        // hyphen or apostrophe joining two capitalised parts
+        if adjacent && matches!(t, "-" | "'" | "’") && end + 1 < toks.len() && b.name_word(end + 1)
+            && toks[end + 1].span.start == toks[end].span.end
+        {
+            end += 2;
+            continue;
+        }
+        if b.name_word(end) && !adjacent {
+            if b.m.common.contains(t) {
+                break;
+            }
+            end += 1;
+            words += 1;
+            if end < toks.len() && b.tok(end) == "." && toks[end].span.start == toks[end - 1].span.end && b.tok(end - 1).chars().count() == 1 {
+                end += 1;
+            }
+            continue;
+        }
+        if PARTICLES.contains(&t) && end + 1 < toks.len() && b.name_word(end + 1) {
+            end += 1;
+            continue;
+        }
+        break;
+    }
+    // "Jr." after a comma
+    Some((i, end))
+}
+
+pub(super) fn span_of(b: &Builder, a: usize, e: usize) -> Span {
+    Span::new(b.doc.tokens[a].span.start, b.doc.tokens[e - 1].span.end)
+}
+
+/// Does the run look like a personal name (no common words, no month,
+/// not an organization form)?
+fn personal(b: &Builder, a: usize, e: usize) -> bool {
+    let first = b.tok(a);
+    if b.m.common.contains(first) {
+        return false;
+    }
+    let last = b.tok(e - 1);
+    if b.m.org_suffix.contains(last) {
+        return false;
+    }
+    // all-caps multi-letter words are acronyms, unless the whole name is a byline
+    let words: Vec<&str> = (a..e).map(|k| b.tok(k)).filter(|w| w.chars().any(char::is_alphabetic)).collect();
+    !words.iter().any(|w| w.len() > 1 && w.chars().all(|c| c.is_uppercase()) && words.len() == 1)
+}
+
+/// Title-case a name written in capitals ("TANDON" → "Tandon").
+fn tidy(name: &str) -> String {
+    name.split(' ')
+        .map(|w| {
+            if w.chars().count() > 1 && w.chars().all(|c| !c.is_lowercase()) {
+                let mut cs = w.chars();
+                let f = cs.next().unwrap();
+                f.to_string() + &cs.as_str().to_lowercase()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Find the doc/gazetteer person a single short form refers to: one named
+/// earlier in the document, else a gazetteer person holding `role` on the
+/// date, else the only gazetteer person with that short form.
+pub(super) fn resolve_short(b: &mut Builder, form: &str, role: Option<&str>, before: usize) -> Option<usize> {
+    // already mentioned persons whose name ends (or starts) with this form
+    let mut found = None;
+    for m in b.layer.mentions.iter().filter(|m| m.span.start < before) {
+        let Some(e) = m.entity else { continue };
+        let ent = &b.layer.entities[e];
+        if ent.kind != EntityKind::Person {
+            continue;
+        }
+        let words: Vec<&str> = ent.name.split_whitespace().collect();
+        let shorts_match = ent.gazetteer.is_some_and(|g| {
+            b.m.gazetteer.entities[g].attr_list("short").contains(&form)
+        });
+        if shorts_match || words.last() == Some(&form) || (ent.gazetteer.is_none() && words.first() == Some(&form) && words.len() == 2) {
+            found = Some(e);
+        }
+    }
+    if found.is_some() {
+        return found;
+    }
+    let cands = b.m.shorts.get(form)?.clone();
+    let date = b.doc.date;
+    let pick = if let Some(r) = role {
+        let holding: Vec<usize> =
+            cands.iter().copied().filter(|&p| b.m.gazetteer.person_held_role(p, r, date)).collect();
+        if holding.len() == 1 {
+            Some(holding[0])
+        } else if cands.len() == 1 {
+            Some(cands[0])
+        } else {
+            None
+        }
+    } else if cands.len() == 1 {
+        Some(cands[0])
+    } else {
+        None
+    };
+    pick.map(|gi| b.gaz_entity(gi))
+}
+
+pub(super) fn run(b: &mut Builder) {
+    byline_and_dateline(b);
+    titles_before_names(b);
+    acronyms(b);
+    organizations(b);
+    appositions_and_speech(b);
+    locatives(b);
+}
+
+fn byline_and_dateline(b: &mut Builder) {
+    if let Some(sp) = b.doc.byline {
+        // "By Jane ROE and John DOE": each name
+        let text = b.doc.slice(sp).to_string();
+        let mut off = 0;
+        for part in text.split(" and ") {
+            let start = sp.start + off;
+            let name = part.trim_end_matches([',', ' ']);
+            if !name.is_empty() {
+                let s = Span::new(start, start + name.len());
+                let e = b.inferred_entity(&tidy(name), EntityKind::Person, None);
+                b.add(s, Some(e), EntityKind::Person, How::Inferred);
+            }
+            off += part.len() + 5;
+        }
+    }
+    if let Some(city) = b.doc.dateline.as_ref().and_then(|d| d.city) {
+        if !b.is_claimed(city) {
+            let name = tidy(b.doc.slice(city));
+            // a known place in capitals ("KINSHASA") is matched by the gazetteer already
+            let e = b.inferred_entity(&name, EntityKind::Place, None);
+            b.add(city, Some(e), EntityKind::Place, How::Inferred);
+        }
+    }
+}
+
+/// "Foreign Minister Qin Gang", "President Xi", "Mr. Kabila", "U.S.
+/// Ambassador to Oman Ana Escrogima".
+fn titles_before_names(b: &mut Builder) {
+    let n = b.doc.tokens.len();
+    let mut i = 0;
+    while i < n {
+        if b.doc.in_heading(b.doc.tokens[i].span.start) || !b.name_word(i) {
+            i += 1;
+            continue;
+        }
+        let Some((len, info)) = b.m.titles.longest_at(b.doc, i) else {
+            i += 1;
+            continue;
+        };
+        let info = info.clone();
+        // every title word capitalised (a title before a name is written so)
+        let caps = (i..i + len).all(|k| {
+            let t = b.tok(k);
+            !t.chars().next().is_some_and(|c| c.is_lowercase()) || t == "of"
+        });
+        if !caps {
+            i += 1;
+            continue;
+        }
+        let title_span = span_of(b, i, i + len);
+        let mut j = i + len;
+        // "Ambassador to Oman", "Minister of Foreign Affairs of Georgia": skip "to/of X"
+        if j + 1 < n && matches!(b.tok(j), "to" | "of" | "for") && b.name_word(j + 1) {
+            if let Some((_, e)) = name_run(b, j + 1, 3) {
+                let span = span_of(b, j + 1, e);
+                // keep going only if another name follows
+                if e < n && b.name_word(e) && b.is_claimed(span) {
+                    j = e;
+                }
+            }
+        }
+        // honorifics after an office title ("Foreign Minister Dr. Abbas")
+        while j < n {
+            match b.m.titles.longest_at(b.doc, j) {
+                Some((l2, t2)) if t2.kind == "honorific" && b.name_word(j) => j += l2,
+                _ => break,
+            }
+        }
+        let Some((a, e)) = name_run(b, j, 5) else {
+            i += len;
+            continue;
+        };
+        let span = span_of(b, a, e);
+        if b.is_claimed(span) {
+            // a gazetteer name: give it the title
+            if let Some(m) = b.layer.mentions.iter_mut().find(|m| m.span.overlaps(span)) {
+                if m.kind == EntityKind::Person {
+                    m.title = Some(title_span);
+                    m.role = info.role.clone();
+                }
+            }
+            i = e;
+            continue;
+        }
+        if !personal(b, a, e) {
+            i = e;
+            continue;
+        }
+        let name = b.doc.slice(span).to_string();
+        let words = e - a;
+        let entity = if words == 1 || (words == 2 && b.tok(e - 1) == ".") {
+            resolve_short(b, &name, info.role.as_deref(), span.start)
+        } else {
+            None
+        };
+        let (entity, how) = match entity {
+            Some(x) => (x, How::Surname),
+            None => (b.inferred_entity(&tidy(&name), EntityKind::Person, info.gender), How::Inferred),
+        };
+        if b.add(span, Some(entity), EntityKind::Person, how) {
+            let m = b.layer.mentions.last_mut().unwrap();
+            m.title = Some(title_span);
+            m.role = info.role.clone();
+        }
+        i = e;
+    }
+}
+
+/// "Democratic Republic of the Congo (DRC)": the acronym becomes an alias
+/// of the entity before it; later uses of the acronym are mentions.
+fn acronyms(b: &mut Builder) {
+    let n = b.doc.tokens.len();
+    let mut defs: Vec<(String, usize, EntityKind)> = Vec::new();
+    for i in 1..n.saturating_sub(2) {
+        if b.tok(i) != "(" || b.tok(i + 2) != ")" {
+            continue;
+        }
+        let acr = b.tok(i + 1);
+        if b.doc.in_heading(b.doc.tokens[i].span.start) || acr.len() < 2 || !acr.chars().all(|c| c.is_uppercase() || c == '.') {
+            continue;
+        }
+        let before = b.doc.tokens[i - 1].span;
+        let Some(m) = b.layer.mentions.iter().find(|m| m.span.end == before.end && m.entity.is_some()) else {
+            continue;
+        };
+        let (e, k) = (m.entity.unwrap(), m.kind);
+        let acr_span = b.doc.tokens[i + 1].span;
+        if !b.is_claimed(acr_span) {
+            b.add(acr_span, Some(e), k, How::Surname);
+        }
+        defs.push((acr.to_string(), e, k));
+    }
+    if defs.is_empty() {
+        return;
+    }
+    for i in 0..n {
+        let t = b.tok(i);
+        if let Some((_, e, k)) = defs.iter().find(|(a, _, _)| a == t) {
+            let sp = b.doc.tokens[i].span;
+            let (e, k) = (*e, *k);
+            b.add(sp, Some(e), k, How::Surname);
+        }
+    }
+}
+
+/// "Ministry of Foreign Affairs", "Ba'ath Party", "National Security Council".
+fn organizations(b: &mut Builder) {
+    let n = b.doc.tokens.len();
+    let mut i = 0;
+    while i < n {
+        if b.doc.in_heading(b.doc.tokens[i].span.start) {
+            i += 1;
+            continue;
+        }
+        // prefix forms: "Ministry of X"
+        if let Some((len, _)) = b.m.org_prefix.longest_at(b.doc, i) {
+            if b.name_word(i) && i + len < n && b.name_word(i + len) {
+                if let Some((_, e)) = name_run(b, i + len, 4) {
+                    let span = span_of(b, i, e);
+                    if !b.is_claimed(span) {
+                        let name = b.doc.slice(span).to_string();
+                        let ent = b.inferred_entity(&name, EntityKind::Organization, None);
+                        b.add(span, Some(ent), EntityKind::Organization, How::Inferred);
+                    }
+                    i = e;
+                    continue;
+                }
+            }
+        }
+        // suffix forms: a capitalised run ending in "Party", "Council" …
+        if b.name_word(i) && (i == 0 || !b.name_word(i - 1) || b.doc.tokens[i - 1].sentence != b.doc.tokens[i].sentence) {
+            if let Some((a, e)) = name_run(b, i, 6) {
+                let last = b.tok(e - 1);
+                if e - a >= 2 && b.m.org_suffix.contains(last) {
+                    // drop a leading common word ("The", "A")
+                    let a2 = if b.m.common.contains(b.tok(a)) { a + 1 } else { a };
+                    if e - a2 >= 2 {
+                        let span = span_of(b, a2, e);
+                        if !b.is_claimed(span) {
+                            let name = b.doc.slice(span).to_string();
+                            let ent = b.inferred_entity(&name, EntityKind::Organization, None);
+                            b.add(span, Some(ent), EntityKind::Organization, How::Inferred);
+                        }
+                    }
+                }
+                i = e;
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// "Sun Yi, 26,", "Jane Roe, the foreign minister,", "said Jane Roe",
+/// "Jane Roe said".
+fn appositions_and_speech(b: &mut Builder) {
+    let n = b.doc.tokens.len();
+    let mut i = 0;
+    while i < n {
+        if b.doc.in_heading(b.doc.tokens[i].span.start) || !b.name_word(i) || (i > 0 && b.name_word(i - 1) && b.doc.tokens[i - 1].sentence == b.doc.tokens[i].sentence) {
+            i += 1;
+            continue;
+        }
+        let Some((a, e)) = name_run(b, i, 4) else {
+            i += 1;
+            continue;
+        };
+        let span = span_of(b, a, e);
+        let words = (a..e).filter(|&k| b.doc.tokens[k].kind == TokenKind::Word).count();
+        if b.is_claimed(span) || words < 2 || !personal(b, a, e) {
+            i = e;
+            continue;
+        }
+        let after = |k: usize| if e + k < n { b.tok(e + k) } else { "" };
+        let age = after(0) == "," && b.doc.tokens.get(e + 1).is_some_and(|t| t.kind == TokenKind::Number) && matches!(after(2), "," | ")" | ".");
+        let role_appos = after(0) == "," && matches!(after(1), "the" | "a" | "an") && e + 2 < n && b.m.roles.longest_at(b.doc, e + 2).is_some();
+        let role_title = after(0) == "," && e + 1 < n && b.m.titles.longest_at(b.doc, e + 1).is_some_and(|(_, t)| t.kind != "honorific");
+        let said_after = e < n && b.m.speech.longest_at(b.doc, e).is_some();
+        let said_before = a > 0 && b.m.speech.longest_at(b.doc, a - 1).is_some_and(|(l, _)| l == 1);
+        if age || role_appos || role_title || said_after || said_before {
+            let name = b.doc.slice(span).to_string();
+            let ent = b.inferred_entity(&tidy(&name), EntityKind::Person, None);
+            b.add(span, Some(ent), EntityKind::Person, How::Inferred);
+        }
+        i = e;
+    }
+}
+
+/// "in Muscat", "arrived in Kigali": a capitalised name after a locative
+/// preposition becomes a place when nothing else claims it and it does not
+/// look like a person or organization.
+fn locatives(b: &mut Builder) {
+    let n = b.doc.tokens.len();
+    for i in 0..n {
+        let Some((len, _)) = b.m.locatives.longest_at(b.doc, i) else { continue };
+        // lowercase preposition only ("In" at a sentence start is common)
+        if b.tok(i).chars().next().is_some_and(|c| c.is_uppercase()) {
+            continue;
+        }
+        let j = i + len;
+        if j >= n || b.doc.in_heading(b.doc.tokens[j].span.start) {
+            continue;
+        }
+        let Some((a, e)) = name_run(b, j, 3) else { continue };
+        let span = span_of(b, a, e);
+        if b.is_claimed(span) || !personal(b, a, e) {
+            continue;
+        }
+        // followed by a capitalised word or possessive: probably something else
+        let next = if e < n { b.tok(e) } else { "" };
+        if matches!(next, "'" | "’") {
+            continue;
+        }
+        let name = b.doc.slice(span).to_string();
+        if name.chars().all(|c| c.is_uppercase()) && name.len() > 1 {
+            continue;
+        }
+        let ent = b.inferred_entity(&name, EntityKind::Place, None);
+        b.add(span, Some(ent), EntityKind::Place, How::Inferred);
+    }
+}

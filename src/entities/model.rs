@@ -1,0 +1,315 @@
+//! The compiled entity model and the driver of the entity stage.
+
+use super::{coref, infer, DocEntity, EntityLayer, How, Mention};
+use crate::document::{Document, Span, TokenKind};
+use crate::gazetteer::matcher::AliasKind;
+use crate::gazetteer::{slug, EntityKind, Gazetteer, Matcher, Source, Target};
+use crate::lexicon::{DataError, Lexicon, PhraseSet};
+use std::collections::{HashMap, HashSet};
+
+/// A title that can stand before a name (titles.tsv).
+#[derive(Clone, Debug)]
+pub struct TitleInfo {
+    pub role: Option<String>,
+    pub gender: Option<char>,
+    /// honorific, office or position
+    pub kind: String,
+}
+
+/// A role description (roles.tsv).
+#[derive(Clone, Debug)]
+pub struct RoleInfo {
+    pub role: Option<String>,
+    pub gender: Option<char>,
+}
+
+/// Everything the entity stage needs, compiled once.
+#[derive(Debug, Clone)]
+pub struct EntityModel {
+    pub gazetteer: Gazetteer,
+    pub matcher: Matcher,
+    pub titles: PhraseSet<TitleInfo>,
+    pub roles: PhraseSet<RoleInfo>,
+    pub pronouns: HashMap<String, char>,
+    pub common: HashSet<String>,
+    pub months: HashSet<String>,
+    pub speech: PhraseSet<String>,
+    pub org_prefix: PhraseSet<()>,
+    pub org_suffix: HashSet<String>,
+    pub locatives: PhraseSet<()>,
+    /// short form → gazetteer person indices
+    pub shorts: HashMap<String, Vec<usize>>,
+}
+
+fn gender(s: &str) -> Option<char> {
+    match s {
+        "m" => Some('m'),
+        "f" => Some('f'),
+        _ => None,
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    (!s.is_empty() && s != "-").then(|| s.to_string())
+}
+
+impl EntityModel {
+    pub fn new(lex: &Lexicon, gazetteer: Gazetteer) -> Result<EntityModel, DataError> {
+        let matcher = gazetteer.matcher();
+        let mut titles = PhraseSet::new();
+        for (_, f) in lex.rows("titles", &["title", "role", "gender", "kind"])? {
+            titles.insert(&f[0], TitleInfo { role: opt(&f[1]), gender: gender(&f[2]), kind: f[3].clone() });
+        }
+        let mut roles = PhraseSet::new();
+        for (_, f) in lex.rows("roles", &["phrase", "role", "gender"])? {
+            roles.insert(&f[0], RoleInfo { role: opt(&f[1]), gender: gender(&f[2]) });
+        }
+        let mut pronouns = HashMap::new();
+        for (row, f) in lex.rows("pronouns", &["pronoun", "gender"])? {
+            let g = f[1].chars().next().ok_or_else(|| row.error("gender must be m, f or n"))?;
+            pronouns.insert(f[0].to_lowercase(), g);
+        }
+        let mut speech = PhraseSet::new();
+        for (_, f) in lex.rows("speech_verbs", &["form", "lemma"])? {
+            speech.insert(&f[0], f[1].clone());
+        }
+        let mut org_prefix = PhraseSet::new();
+        let mut org_suffix = HashSet::new();
+        for (_, f) in lex.rows("org_forms", &["word", "position"])? {
+            if f[1] == "prefix" {
+                org_prefix.insert(&f[0], ());
+            } else {
+                org_suffix.insert(f[0].clone());
+            }
+        }
+        let mut locatives = PhraseSet::new();
+        for l in lex.list("locatives") {
+            locatives.insert(l, ());
+        }
+        let mut months: HashSet<String> = HashSet::new();
+        for (_, f) in lex.rows("months", &["name"])? {
+            months.insert(f[0].trim_end_matches('.').to_string());
+        }
+        for (_, f) in lex.rows("weekdays", &["name"])? {
+            months.insert(f[0].trim_end_matches('.').to_string());
+        }
+        let mut shorts: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, e) in gazetteer.entities.iter().enumerate() {
+            if e.kind != EntityKind::Person {
+                continue;
+            }
+            let mut forms: Vec<String> = e.attr_list("short").iter().map(|s| s.to_string()).collect();
+            if let Some(last) = e.name.split_whitespace().last() {
+                forms.push(last.trim_end_matches(',').to_string());
+            }
+            forms.sort();
+            forms.dedup();
+            for f in forms {
+                shorts.entry(f).or_default().push(i);
+            }
+        }
+        Ok(EntityModel {
+            gazetteer,
+            matcher,
+            titles,
+            roles,
+            pronouns,
+            common: lex.list("common_words").iter().cloned().collect(),
+            months,
+            speech,
+            org_prefix,
+            org_suffix,
+            locatives,
+            shorts,
+        })
+    }
+
+    /// Run the entity stage on `doc`.
+    pub fn run(&self, doc: &Document) -> EntityLayer {
+        let mut b = Builder::new(self, doc);
+        b.gazetteer_mentions();
+        infer::run(&mut b);
+        coref::run(&mut b);
+        b.finish()
+    }
+}
+
+/// Working state of the entity stage for one document.
+pub(super) struct Builder<'a> {
+    pub m: &'a EntityModel,
+    pub doc: &'a Document,
+    pub layer: EntityLayer,
+    /// gazetteer index → doc entity index
+    by_gaz: HashMap<usize, usize>,
+    /// id → doc entity index
+    by_id: HashMap<String, usize>,
+    /// office-title hits not yet resolved: (span, office index)
+    pub office_hits: Vec<(Span, usize)>,
+    /// bytes already claimed by a mention (sorted spans)
+    claimed: Vec<Span>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(m: &'a EntityModel, doc: &'a Document) -> Self {
+        Builder {
+            m,
+            doc,
+            layer: EntityLayer::default(),
+            by_gaz: HashMap::new(),
+            by_id: HashMap::new(),
+            office_hits: Vec::new(),
+            claimed: Vec::new(),
+        }
+    }
+
+    /// The doc entity for gazetteer entity `gi`, created on first use.
+    pub fn gaz_entity(&mut self, gi: usize) -> usize {
+        if let Some(&i) = self.by_gaz.get(&gi) {
+            return i;
+        }
+        let e = &self.m.gazetteer.entities[gi];
+        let mut aliases = e.aliases.clone();
+        aliases.extend(e.attr_list("short").iter().map(|s| s.to_string()));
+        let i = self.layer.entities.len();
+        self.layer.entities.push(DocEntity {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            kind: e.kind,
+            source: Source::Gazetteer,
+            aliases,
+            gender: e.gender(),
+            gazetteer: Some(gi),
+            attrs: e.attrs.clone(),
+        });
+        self.by_gaz.insert(gi, i);
+        self.by_id.insert(e.id.clone(), i);
+        i
+    }
+
+    /// The doc entity for an inferred name, created on first use.
+    pub fn inferred_entity(&mut self, name: &str, kind: EntityKind, gender: Option<char>) -> usize {
+        let id = format!("{}:{}", kind.as_str(), slug(name));
+        if let Some(&i) = self.by_id.get(&id) {
+            if self.layer.entities[i].gender.is_none() {
+                self.layer.entities[i].gender = gender;
+            }
+            return i;
+        }
+        let i = self.layer.entities.len();
+        self.layer.entities.push(DocEntity {
+            id: id.clone(),
+            name: name.to_string(),
+            kind,
+            source: Source::Inferred,
+            aliases: Vec::new(),
+            gender,
+            gazetteer: None,
+            attrs: Default::default(),
+        });
+        self.by_id.insert(id, i);
+        i
+    }
+
+    /// Is any byte of `span` already part of a mention?
+    pub fn is_claimed(&self, span: Span) -> bool {
+        let i = self.claimed.partition_point(|c| c.end <= span.start);
+        self.claimed.get(i).is_some_and(|c| c.start < span.end)
+    }
+
+    /// Add a mention unless it overlaps an existing one. Returns its index
+    /// in insertion order (mentions are sorted in [`Builder::finish`]).
+    pub fn add(&mut self, span: Span, entity: Option<usize>, kind: EntityKind, how: How) -> bool {
+        if span.is_empty() || self.is_claimed(span) {
+            return false;
+        }
+        let i = self.claimed.partition_point(|c| c.end <= span.start);
+        self.claimed.insert(i, span);
+        let sentence = self.doc.sentence_at(span.start).unwrap_or(0);
+        self.layer.mentions.push(Mention { span, entity, kind, how, sentence, role: None, title: None });
+        true
+    }
+
+    fn gazetteer_mentions(&mut self) {
+        let hits = self.m.matcher.find(&self.doc.text);
+        for h in hits {
+            let p = &self.m.matcher.patterns[h.pattern];
+            // choose the best target: a name beats an alias beats an adjective;
+            // a place beats an organization beats a person for the same rank.
+            let mut best: Option<(usize, AliasKind, EntityKind)> = None;
+            let mut office = None;
+            for t in &p.targets {
+                match *t {
+                    Target::Entity { entity, how } => {
+                        let k = self.m.gazetteer.entities[entity].kind;
+                        let rank = |a: AliasKind, k: EntityKind| {
+                            let ar = match a {
+                                AliasKind::Name => 0,
+                                AliasKind::Alias => 1,
+                                AliasKind::Adjective => 2,
+                            };
+                            let kr = match k {
+                                EntityKind::Place => 0,
+                                EntityKind::Organization => 1,
+                                EntityKind::Person => 2,
+                            };
+                            (ar, kr)
+                        };
+                        if best.is_none_or(|(_, a, bk)| rank(how, k) < rank(a, bk)) {
+                            best = Some((entity, how, k));
+                        }
+                    }
+                    Target::Office(o) => office = office.or(Some(o)),
+                }
+            }
+            let text = self.doc.slice(h.span);
+            // A single capitalised common word at a sentence start is not a name.
+            if self.m.common.contains(text) {
+                continue;
+            }
+            match (best, office) {
+                (Some((gi, how, kind)), _) => {
+                    let ei = self.gaz_entity(gi);
+                    let how = if how == AliasKind::Adjective { How::Adjective } else { How::Gazetteer };
+                    self.add(h.span, Some(ei), kind, how);
+                }
+                (None, Some(o)) => self.office_hits.push((h.span, o)),
+                (None, None) => {}
+            }
+        }
+    }
+
+    /// Text of token `i`.
+    pub fn tok(&self, i: usize) -> &'a str {
+        let d: &'a Document = self.doc;
+        d.slice(d.tokens[i].span)
+    }
+
+    /// Is token `i` a capitalised word that can be part of a name?
+    pub fn name_word(&self, i: usize) -> bool {
+        let t = &self.doc.tokens[i];
+        if t.kind != TokenKind::Word {
+            return false;
+        }
+        let s = self.tok(i);
+        let first = s.chars().next().unwrap_or(' ');
+        first.is_uppercase() && !self.m.months.contains(s)
+    }
+
+    fn finish(mut self) -> EntityLayer {
+        self.layer.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        // record forms seen for inferred entities
+        for m in &self.layer.mentions {
+            if let Some(e) = m.entity {
+                let form = self.doc.slice(m.span).to_string();
+                let ent = &mut self.layer.entities[e];
+                if matches!(m.how, How::Gazetteer | How::Inferred | How::Surname)
+                    && form != ent.name
+                    && !ent.aliases.contains(&form)
+                {
+                    ent.aliases.push(form);
+                }
+            }
+        }
+        self.layer
+    }
+}

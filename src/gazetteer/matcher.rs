@@ -1,0 +1,176 @@
+//! One Aho-Corasick pass over the whole text finds every gazetteer name,
+//! alias, country adjective and office title.
+//!
+//! Invariants of [`Matcher::find`]:
+//! * matches are whole words (the characters around them are not
+//!   alphanumeric, Unicode-aware), so "Iran" does not match in "Iranian";
+//! * case: an alias of at most 4 characters, or with no lowercase letter
+//!   ("US", "NATO"), matches only as written; a one-word alias also matches
+//!   in ALL CAPS; a multi-word alias matches in any case;
+//! * the result is leftmost-longest and non-overlapping, chosen among the
+//!   *valid* candidates, so a longer candidate rejected for case or
+//!   boundaries never hides a valid shorter one;
+//! * time is linear in the text (plus the number of candidate matches).
+
+use super::{Entity, Gazetteer};
+use crate::document::Span;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
+
+/// How a pattern relates to what it names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AliasKind {
+    /// The canonical name.
+    Name,
+    /// An alias from the `aliases` column.
+    Alias,
+    /// A country adjective from `adj=` ("Chinese").
+    Adjective,
+}
+
+/// What a pattern points to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    Entity { entity: usize, how: AliasKind },
+    Office(usize),
+}
+
+/// One pattern of the automaton.
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    pub text: String,
+    pub case_sensitive: bool,
+    pub targets: Vec<Target>,
+}
+
+/// A validated match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub span: Span,
+    pub pattern: usize,
+}
+
+/// The compiled automaton and its pattern table.
+#[derive(Clone, Debug)]
+pub struct Matcher {
+    ac: AhoCorasick,
+    pub patterns: Vec<Pattern>,
+}
+
+fn case_sensitive(alias: &str) -> bool {
+    alias.chars().count() <= 4 || !alias.chars().any(|c| c.is_lowercase())
+}
+
+fn word_count(s: &str) -> usize {
+    s.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).count()
+}
+
+/// Does `found` (the text) satisfy the case rule for `alias`?
+pub fn case_ok(alias: &str, found: &str, sensitive: bool) -> bool {
+    if alias == found {
+        return true;
+    }
+    if sensitive {
+        return false;
+    }
+    let all_caps = found.chars().any(|c| c.is_alphabetic()) && !found.chars().any(|c| c.is_lowercase());
+    if all_caps {
+        return true;
+    }
+    // "the" prefix and similar are not part of aliases; a multi-word alias
+    // matches in any case ("Great Hall of the people", "State department").
+    if word_count(alias) >= 2 {
+        // still require the first letter's case to agree when the alias
+        // starts with a capital, unless the text is a sentence-initial form
+        return true;
+    }
+    false
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+impl Matcher {
+    /// Compile every entity name, alias, adjective and office title.
+    pub fn build(entities: &[Entity], offices: &[super::Office]) -> Matcher {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut add = |text: &str, t: Target| {
+            let text = text.trim();
+            if text.is_empty() {
+                return;
+            }
+            let i = *index.entry(text.to_string()).or_insert_with(|| {
+                patterns.push(Pattern {
+                    text: text.to_string(),
+                    case_sensitive: case_sensitive(text),
+                    targets: Vec::new(),
+                });
+                patterns.len() - 1
+            });
+            if !patterns[i].targets.contains(&t) {
+                patterns[i].targets.push(t);
+            }
+        };
+        for (i, e) in entities.iter().enumerate() {
+            add(&e.name, Target::Entity { entity: i, how: AliasKind::Name });
+            for a in &e.aliases {
+                add(a, Target::Entity { entity: i, how: AliasKind::Alias });
+            }
+            for a in e.attr_list("adj") {
+                add(a, Target::Entity { entity: i, how: AliasKind::Adjective });
+            }
+        }
+        for (i, o) in offices.iter().enumerate() {
+            for t in &o.titles {
+                add(t, Target::Office(i));
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(patterns.iter().map(|p| p.text.as_str()))
+            .expect("aho-corasick automaton over gazetteer patterns");
+        Matcher { ac, patterns }
+    }
+
+    /// All valid matches, leftmost-longest, non-overlapping, in text order.
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let mut cands: Vec<Hit> = Vec::new();
+        for m in self.ac.find_overlapping_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+                continue;
+            }
+            if text[..s].chars().next_back().is_some_and(is_word_char)
+                || text[e..].chars().next().is_some_and(is_word_char)
+            {
+                continue;
+            }
+            let p = &self.patterns[m.pattern().as_usize()];
+            if !case_ok(&p.text, &text[s..e], p.case_sensitive) {
+                continue;
+            }
+            cands.push(Hit { span: Span::new(s, e), pattern: m.pattern().as_usize() });
+        }
+        cands.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+        let mut out: Vec<Hit> = Vec::with_capacity(cands.len());
+        let mut last_end = 0;
+        for c in cands {
+            if c.span.start >= last_end {
+                last_end = c.span.end;
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+impl Gazetteer {
+    /// Compile the matcher for this gazetteer.
+    pub fn matcher(&self) -> Matcher {
+        Matcher::build(&self.entities, &self.offices)
+    }
+}

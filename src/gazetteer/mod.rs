@@ -1,0 +1,296 @@
+//! The gazetteer: people, organizations and places with their aliases, and
+//! offices with their holders over time. Loaded from the TSV files under
+//! `gazetteer/` (embedded in the binary) plus any `--gazetteer DIR`, then
+//! compiled once into an Aho-Corasick matcher (see [`matcher`]).
+//!
+//! File formats are described in `gazetteer/README.md`. Every error names
+//! the file and line and says what is wrong.
+
+pub mod check;
+pub mod matcher;
+pub mod offices;
+
+use crate::lexicon::{content_lines, DataError};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+pub use matcher::{Matcher, Target};
+pub use offices::{Holder, Office, PartialDate};
+
+/// What an entity is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Organization,
+    Place,
+}
+
+impl EntityKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Organization => "organization",
+            EntityKind::Place => "place",
+        }
+    }
+    pub fn parse(s: &str) -> Option<EntityKind> {
+        match s {
+            "person" => Some(EntityKind::Person),
+            "organization" => Some(EntityKind::Organization),
+            "place" => Some(EntityKind::Place),
+            _ => None,
+        }
+    }
+}
+
+/// Where an entity record came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Gazetteer,
+    Inferred,
+}
+
+/// One entity of the gazetteer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity {
+    pub id: String,
+    pub name: String,
+    pub kind: EntityKind,
+    pub aliases: Vec<String>,
+    pub attrs: BTreeMap<String, String>,
+    /// File and line of its row.
+    pub origin: (String, usize),
+}
+
+impl Entity {
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.attrs.get(key).map(|s| s.as_str())
+    }
+    /// A `|`-separated attribute as a list.
+    pub fn attr_list(&self, key: &str) -> Vec<&str> {
+        self.attr(key)
+            .map(|v| v.split('|').map(str::trim).filter(|s| !s.is_empty()).collect())
+            .unwrap_or_default()
+    }
+    /// 'm', 'f' or None.
+    pub fn gender(&self) -> Option<char> {
+        match self.attr("gender") {
+            Some("m") => Some('m'),
+            Some("f") => Some('f'),
+            _ => None,
+        }
+    }
+}
+
+/// The embedded entity files: (shown name, contents).
+pub const EMBEDDED_ENTITIES: &[(&str, &str)] = &[
+    ("gazetteer/places.tsv", include_str!("../../gazetteer/places.tsv")),
+    ("gazetteer/organizations.tsv", include_str!("../../gazetteer/organizations.tsv")),
+    ("gazetteer/people.tsv", include_str!("../../gazetteer/people.tsv")),
+];
+pub const EMBEDDED_OFFICES: (&str, &str) = ("gazetteer/offices.tsv", include_str!("../../gazetteer/offices.tsv"));
+pub const EMBEDDED_HOLDERS: (&str, &str) =
+    ("gazetteer/office_holders.tsv", include_str!("../../gazetteer/office_holders.tsv"));
+
+pub const ENTITY_HEADER: &[&str] = &["id", "name", "kind", "aliases", "attributes"];
+pub const OFFICE_HEADER: &[&str] = &["id", "jurisdiction", "role", "titles", "attributes"];
+pub const HOLDER_HEADER: &[&str] = &["office", "person", "start", "end", "confirmed_until", "source"];
+
+/// The loaded gazetteer.
+#[derive(Clone, Debug, Default)]
+pub struct Gazetteer {
+    pub entities: Vec<Entity>,
+    pub by_id: HashMap<String, usize>,
+    pub offices: Vec<Office>,
+    pub office_by_id: HashMap<String, usize>,
+    pub holders: Vec<Holder>,
+    /// Holder indices by office index, sorted by start date.
+    pub holders_of: Vec<Vec<usize>>,
+    /// Offices by (jurisdiction entity index, role).
+    pub office_by_role: HashMap<(usize, String), Vec<usize>>,
+    /// Office indices each person held.
+    pub offices_of_person: HashMap<usize, Vec<usize>>,
+}
+
+/// Raw rows before linking, kept for `gazetteer check`.
+#[derive(Clone, Debug, Default)]
+pub struct Sources {
+    pub entity_files: Vec<(String, String)>,
+    pub office_files: Vec<(String, String)>,
+    pub holder_files: Vec<(String, String)>,
+}
+
+impl Sources {
+    /// The files embedded in the binary.
+    pub fn embedded() -> Sources {
+        Sources {
+            entity_files: EMBEDDED_ENTITIES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
+            office_files: vec![(EMBEDDED_OFFICES.0.to_string(), EMBEDDED_OFFICES.1.to_string())],
+            holder_files: vec![(EMBEDDED_HOLDERS.0.to_string(), EMBEDDED_HOLDERS.1.to_string())],
+        }
+    }
+
+    /// Add the files of a user directory: every `*.tsv` directly in it whose
+    /// header is the entity header, plus `offices.tsv` and `office_holders.tsv`.
+    pub fn add_dir(&mut self, dir: &Path) -> Result<(), DataError> {
+        let err = |m: String| DataError { file: dir.display().to_string(), line: 0, message: m };
+        if !dir.is_dir() {
+            return Err(err("not a directory (--gazetteer takes a folder of .tsv files)".into()));
+        }
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map_err(|e| err(format!("cannot read the folder: {e}")))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+            .collect();
+        paths.sort();
+        for p in paths {
+            let shown = p.display().to_string();
+            let text = std::fs::read_to_string(&p).map_err(|e| DataError {
+                file: shown.clone(),
+                line: 0,
+                message: format!("cannot read: {e}"),
+            })?;
+            match p.file_name().and_then(|n| n.to_str()) {
+                Some("offices.tsv") => self.office_files.push((shown, text)),
+                Some("office_holders.tsv") => self.holder_files.push((shown, text)),
+                _ => self.entity_files.push((shown, text)),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Split a TSV file into rows, checking the header. Yields (line, fields).
+pub fn rows<'t>(file: &str, text: &'t str, header: &[&str]) -> Result<Vec<(usize, Vec<&'t str>)>, DataError> {
+    let mut lines = content_lines(text);
+    let Some((hl, h)) = lines.next() else { return Ok(Vec::new()) };
+    let got: Vec<&str> = h.split('\t').map(str::trim).collect();
+    if got != header {
+        return Err(DataError {
+            file: file.into(),
+            line: hl,
+            message: format!("header must be '{}' (tab-separated), found '{}'", header.join("\\t"), got.join("\\t")),
+        });
+    }
+    let mut out = Vec::new();
+    for (line, l) in lines {
+        let fields: Vec<&str> = l.split('\t').map(str::trim).collect();
+        if fields.len() > header.len() {
+            return Err(DataError {
+                file: file.into(),
+                line,
+                message: format!("{} fields, expected at most {} ({})", fields.len(), header.len(), header.join(", ")),
+            });
+        }
+        out.push((line, fields));
+    }
+    Ok(out)
+}
+
+/// Parse `key=value;key=value`.
+pub fn parse_attrs(s: &str) -> Result<BTreeMap<String, String>, String> {
+    let mut m = BTreeMap::new();
+    for part in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((k, v)) = part.split_once('=') else {
+            return Err(format!("attribute '{part}' is not key=value"));
+        };
+        m.insert(k.trim().to_string(), v.trim().to_string());
+    }
+    Ok(m)
+}
+
+/// A lowercase ASCII slug: diacritics folded, other characters → '-'.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in s.chars() {
+        let folded = fold_char(c);
+        for f in folded.chars() {
+            if f.is_ascii_alphanumeric() {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                out.push(f.to_ascii_lowercase());
+            } else if f != '\'' && f != '’' && f != '.' {
+                dash = true;
+            }
+        }
+    }
+    out
+}
+
+/// Fold common Latin diacritics to ASCII (enough for ids and loose matching).
+pub fn fold_char(c: char) -> String {
+    let s = match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+        'ç' | 'ć' | 'č' => "c",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'ď' | 'đ' => "d",
+        'Ď' | 'Đ' => "D",
+        'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' | 'ė' => "e",
+        'É' | 'È' | 'Ê' | 'Ë' | 'Ē' | 'Ę' | 'Ě' | 'Ė' => "E",
+        'ğ' => "g",
+        'Ğ' => "G",
+        'í' | 'ì' | 'î' | 'ï' | 'ī' | 'ı' => "i",
+        'Í' | 'Ì' | 'Î' | 'Ï' | 'Ī' | 'İ' => "I",
+        'ł' | 'ľ' => "l",
+        'Ł' | 'Ľ' => "L",
+        'ñ' | 'ń' | 'ň' => "n",
+        'Ñ' | 'Ń' | 'Ň' => "N",
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' | 'ő' => "o",
+        'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' | 'Ø' | 'Ō' | 'Ő' => "O",
+        'ř' => "r",
+        'Ř' => "R",
+        'ś' | 'š' | 'ş' | 'ș' => "s",
+        'Ś' | 'Š' | 'Ş' | 'Ș' => "S",
+        'ß' => "ss",
+        'ť' | 'ţ' | 'ț' => "t",
+        'Ť' | 'Ţ' | 'Ț' => "T",
+        'ú' | 'ù' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
+        'Ú' | 'Ù' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' => "U",
+        'ý' | 'ÿ' => "y",
+        'Ý' => "Y",
+        'ź' | 'ż' | 'ž' => "z",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'œ' => "oe",
+        'Œ' => "OE",
+        _ => return c.to_string(),
+    };
+    s.to_string()
+}
+
+/// Fold a whole string's diacritics.
+pub fn fold(s: &str) -> String {
+    s.chars().map(fold_char).collect()
+}
+
+impl Gazetteer {
+    /// Load the embedded gazetteer plus user directories (later rows with the
+    /// same id replace earlier ones).
+    pub fn load(dirs: &[&Path]) -> Result<Gazetteer, DataError> {
+        let mut src = Sources::embedded();
+        for d in dirs {
+            src.add_dir(d)?;
+        }
+        Gazetteer::from_sources(&src)
+    }
+
+    /// Build from file contents; the first error found is returned.
+    pub fn from_sources(src: &Sources) -> Result<Gazetteer, DataError> {
+        let report = check::check(src);
+        if let Some(e) = report.errors.into_iter().next() {
+            return Err(e);
+        }
+        Ok(report.gazetteer)
+    }
+
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.by_id.get(id).map(|&i| &self.entities[i])
+    }
+}

@@ -1,0 +1,164 @@
+//! Building the graph of one annotated document.
+
+use super::{Edge, KnowledgeGraph, Node, Provenance};
+use crate::document::Span;
+use crate::entities::How;
+use crate::gazetteer::Source;
+use crate::Annotated;
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+fn prov(doc: &str, spans: Vec<Span>) -> Vec<Provenance> {
+    vec![Provenance { document: doc.to_string(), spans }]
+}
+
+impl KnowledgeGraph {
+    /// The graph of one annotated document.
+    pub fn from_annotated(a: &Annotated) -> KnowledgeGraph {
+        let mut g = KnowledgeGraph::new();
+        g.add_annotated(a);
+        g
+    }
+
+    /// Add one annotated document's actors, statements and events.
+    pub fn add_annotated(&mut self, a: &Annotated) {
+        let doc = a.doc.id.as_str();
+        self.documents.insert(doc.to_string(), a.doc.date.map(|d| d.to_string()));
+        let ents = &a.entities.entities;
+        // entities that are named, or that a statement or event refers to
+        let mut keep: BTreeSet<usize> = (0..ents.len()).filter(|&e| a.entities.is_named(e)).collect();
+        for s in &a.statements {
+            keep.extend(s.speaker);
+            keep.extend(s.addressee);
+        }
+        for e in &a.events {
+            keep.extend(e.participants.iter().copied());
+            keep.extend(e.place);
+        }
+        let mut spans: BTreeMap<usize, Vec<Span>> = BTreeMap::new();
+        for m in &a.entities.mentions {
+            if let Some(e) = m.entity {
+                if m.how != How::Pronoun {
+                    spans.entry(e).or_default().push(m.span);
+                }
+            }
+        }
+        let mut idx = BTreeMap::new();
+        for &e in &keep {
+            let ent = &ents[e];
+            let mut attrs = Map::new();
+            let mut aliases = ent.aliases.clone();
+            aliases.sort();
+            aliases.dedup();
+            attrs.insert("aliases".into(), json!(aliases));
+            attrs.insert(
+                "source".into(),
+                json!(match ent.source {
+                    Source::Gazetteer => "gazetteer",
+                    Source::Inferred => "inferred",
+                }),
+            );
+            for key in ["type", "country", "iso2", "wikidata"] {
+                if let Some(v) = ent.attrs.get(key) {
+                    attrs.insert(key.into(), json!(v));
+                }
+            }
+            if let Some(gd) = ent.gender {
+                attrs.insert("gender".into(), json!(gd.to_string()));
+            }
+            let node = Node {
+                id: ent.id.clone(),
+                kind: ent.kind.as_str().to_string(),
+                label: ent.name.clone(),
+                attrs,
+                provenance: prov(doc, spans.get(&e).cloned().unwrap_or_default()),
+            };
+            idx.insert(e, self.upsert_node(node));
+        }
+        // statements
+        for s in &a.statements {
+            let id = format!("statement:{doc}:{}-{}", s.span.start, s.span.end);
+            let mut attrs = Map::new();
+            attrs.insert("text".into(), json!(a.doc.slice(s.span)));
+            attrs.insert("span".into(), json!([s.span.start, s.span.end]));
+            attrs.insert("direct".into(), json!(s.direct));
+            attrs.insert("date".into(), json!(s.date));
+            attrs.insert("document".into(), json!(doc));
+            attrs.insert("evidence".into(), json!([s.evidence.start, s.evidence.end]));
+            attrs.insert("cameo".into(), json!(s.cameo));
+            attrs.insert("utterance".into(), json!(format!("{doc}:{}", s.utterance)));
+            if let Some(c) = s.cue {
+                attrs.insert("cue".into(), json!(a.doc.slice(c)));
+            }
+            if let Some(l) = &s.cue_lemma {
+                attrs.insert("cue_lemma".into(), json!(l));
+            }
+            if let Some(au) = &s.audience {
+                attrs.insert("audience".into(), json!(au));
+            }
+            let text = a.doc.slice(s.span);
+            let label: String = if text.chars().count() > 60 {
+                text.chars().take(57).collect::<String>() + "…"
+            } else {
+                text.to_string()
+            };
+            let si = self.upsert_node(Node {
+                id,
+                kind: "statement".into(),
+                label,
+                attrs,
+                provenance: prov(doc, vec![s.span]),
+            });
+            let edge = |kind: &str, span: Option<Span>| Edge {
+                kind: kind.into(),
+                attrs: Map::new(),
+                provenance: prov(doc, span.into_iter().collect()),
+            };
+            if let Some(sp) = s.speaker.and_then(|e| idx.get(&e)) {
+                self.upsert_edge(*sp, si, edge("said", s.speaker_span.or(Some(s.evidence))));
+            }
+            if let Some(ad) = s.addressee.and_then(|e| idx.get(&e)) {
+                self.upsert_edge(si, *ad, edge("addressed", Some(s.evidence)));
+            }
+            for m in &s.mentions {
+                if Some(*m) == s.speaker {
+                    continue;
+                }
+                if let Some(t) = idx.get(m) {
+                    self.upsert_edge(si, *t, edge("mentions", Some(s.span)));
+                }
+            }
+        }
+        // events
+        for ev in &a.events {
+            let kind = serde_json::to_value(ev.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let status = serde_json::to_value(ev.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let id = format!("{kind}:{doc}:{}", ev.trigger.start);
+            let names: Vec<String> = ev.participants.iter().map(|&p| ents[p].name.clone()).collect();
+            let label = if names.is_empty() { kind.clone() } else { format!("{kind}: {}", names.join(", ")) };
+            let mut attrs = Map::new();
+            attrs.insert("date".into(), json!(ev.date));
+            attrs.insert("status".into(), json!(status));
+            attrs.insert("cameo".into(), json!(ev.cameo));
+            attrs.insert("document".into(), json!(doc));
+            attrs.insert("trigger".into(), json!(a.doc.slice(ev.trigger)));
+            attrs.insert("evidence".into(), Value::Array(ev.evidence.iter().map(|s| json!([s.start, s.end])).collect()));
+            if let Some(s) = ev.source_actor {
+                attrs.insert("source_actor".into(), json!(ents[s].id));
+            }
+            if let Some(t) = ev.target_actor {
+                attrs.insert("target_actor".into(), json!(ents[t].id));
+            }
+            let ei = self.upsert_node(Node { id, kind, label, attrs, provenance: prov(doc, ev.evidence.clone()) });
+            for &p in &ev.participants {
+                if let Some(&pi) = idx.get(&p) {
+                    let k = if ev.hosts.contains(&p) { "hosted" } else { "participated" };
+                    self.upsert_edge(pi, ei, Edge { kind: k.into(), attrs: Map::new(), provenance: prov(doc, vec![ev.trigger]) });
+                }
+            }
+            if let Some(pl) = ev.place.and_then(|p| idx.get(&p)) {
+                self.upsert_edge(ei, *pl, Edge { kind: "held_at".into(), attrs: Map::new(), provenance: prov(doc, vec![ev.trigger]) });
+            }
+        }
+    }
+}

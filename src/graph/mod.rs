@@ -1,0 +1,200 @@
+//! The graph stage: actors, statements and events as a petgraph graph with
+//! provenance (document id and byte spans) on every node and edge. Graphs
+//! of several documents merge by node id.
+//!
+//! Invariants: node ids are unique; an edge is identified by (source,
+//! target, kind) and merging adds provenance instead of duplicating it;
+//! serialization orders nodes by id and edges by (source, target, kind), so
+//! merging is associative and commutative and output is deterministic.
+
+mod build;
+
+use crate::document::Span;
+use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Where a fact was read: a document and byte spans in it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Provenance {
+    pub document: String,
+    pub spans: Vec<Span>,
+}
+
+/// A node: an actor (person, organization, place), a statement or an event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    pub id: String,
+    /// person, organization, place, statement, meeting, call, visit
+    pub kind: String,
+    pub label: String,
+    /// Further attributes (aliases, text, date, status …).
+    pub attrs: Map<String, Value>,
+    pub provenance: Vec<Provenance>,
+}
+
+/// An edge: said, addressed, mentions, participated, hosted, held_at …
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    pub kind: String,
+    pub attrs: Map<String, Value>,
+    pub provenance: Vec<Provenance>,
+}
+
+/// The knowledge graph.
+#[derive(Clone, Debug, Default)]
+pub struct KnowledgeGraph {
+    pub graph: StableDiGraph<Node, Edge>,
+    index: HashMap<String, NodeIndex>,
+    /// Documents that went into the graph, by id, with their dates.
+    pub documents: BTreeMap<String, Option<String>>,
+}
+
+fn merge_prov(into: &mut Vec<Provenance>, from: &[Provenance]) {
+    for p in from {
+        match into.iter_mut().find(|q| q.document == p.document) {
+            Some(q) => {
+                for s in &p.spans {
+                    if !q.spans.contains(s) {
+                        q.spans.push(*s);
+                    }
+                }
+                q.spans.sort();
+            }
+            None => into.push(p.clone()),
+        }
+    }
+    into.sort();
+}
+
+fn merge_attrs(into: &mut Map<String, Value>, from: &Map<String, Value>) {
+    for (k, v) in from {
+        match (into.get_mut(k), v) {
+            (Some(Value::Array(a)), Value::Array(b)) => {
+                for x in b {
+                    if !a.contains(x) {
+                        a.push(x.clone());
+                    }
+                }
+                // keep lists of plain strings sorted so merge order does not matter
+                if a.iter().all(|x| x.is_string()) {
+                    a.sort_by(|x, y| x.as_str().cmp(&y.as_str()));
+                }
+            }
+            (Some(existing), _) => {
+                // deterministic choice: keep the smaller JSON rendering
+                if existing.is_null() || (!v.is_null() && v.to_string() < existing.to_string()) {
+                    *existing = v.clone();
+                }
+            }
+            (None, _) => {
+                into.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+impl KnowledgeGraph {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn node_index(&self, id: &str) -> Option<NodeIndex> {
+        self.index.get(id).copied()
+    }
+
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.node_index(id).map(|i| &self.graph[i])
+    }
+
+    /// Add a node or merge it into the node with the same id.
+    pub fn upsert_node(&mut self, node: Node) -> NodeIndex {
+        if let Some(&i) = self.index.get(&node.id) {
+            let n = &mut self.graph[i];
+            if n.label.is_empty() || (!node.label.is_empty() && node.label < n.label && n.kind != node.kind) {
+                n.label = node.label.clone();
+            }
+            merge_attrs(&mut n.attrs, &node.attrs);
+            merge_prov(&mut n.provenance, &node.provenance);
+            return i;
+        }
+        let id = node.id.clone();
+        let i = self.graph.add_node(node);
+        self.index.insert(id, i);
+        i
+    }
+
+    /// Add an edge or merge it into the edge with the same (source, target, kind).
+    pub fn upsert_edge(&mut self, a: NodeIndex, b: NodeIndex, edge: Edge) {
+        let existing = self.graph.edges_connecting(a, b).find(|e| e.weight().kind == edge.kind).map(|e| e.id());
+        match existing {
+            Some(ei) => {
+                let e = &mut self.graph[ei];
+                merge_attrs(&mut e.attrs, &edge.attrs);
+                merge_prov(&mut e.provenance, &edge.provenance);
+            }
+            None => {
+                self.graph.add_edge(a, b, edge);
+            }
+        }
+    }
+
+    /// Merge another graph into this one.
+    pub fn merge(&mut self, other: &KnowledgeGraph) {
+        for (d, date) in &other.documents {
+            let slot = self.documents.entry(d.clone()).or_insert(None);
+            if slot.is_none() {
+                *slot = date.clone();
+            }
+        }
+        let mut map = HashMap::new();
+        for i in other.graph.node_indices() {
+            map.insert(i, self.upsert_node(other.graph[i].clone()));
+        }
+        for e in (&other.graph).edge_references() {
+            self.upsert_edge(map[&e.source()], map[&e.target()], e.weight().clone());
+        }
+    }
+
+    /// Nodes sorted by id.
+    pub fn sorted_nodes(&self) -> Vec<&Node> {
+        let mut v: Vec<&Node> = self.graph.node_weights().collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
+    /// Edges as (source id, target id, edge), sorted.
+    pub fn sorted_edges(&self) -> Vec<(&str, &str, &Edge)> {
+        let mut v: Vec<(&str, &str, &Edge)> = (&self.graph)
+            .edge_references()
+            .map(|e| (self.graph[e.source()].id.as_str(), self.graph[e.target()].id.as_str(), e.weight()))
+            .collect();
+        v.sort_by(|a, b| (a.0, a.1, &a.2.kind).cmp(&(b.0, b.1, &b.2.kind)));
+        v
+    }
+
+    /// Counts of nodes by kind.
+    pub fn counts(&self) -> BTreeMap<String, usize> {
+        let mut c = BTreeMap::new();
+        for n in self.graph.node_weights() {
+            *c.entry(n.kind.clone()).or_insert(0) += 1;
+        }
+        c
+    }
+
+    /// Ids of the entity nodes linked to `node` by edges of `kind` (either direction).
+    pub fn neighbours(&self, node: &str, kind: &str, incoming: bool) -> BTreeSet<String> {
+        let Some(i) = self.node_index(node) else { return BTreeSet::new() };
+        let dir = if incoming { petgraph::Direction::Incoming } else { petgraph::Direction::Outgoing };
+        self.graph
+            .edges_directed(i, dir)
+            .filter(|e| e.weight().kind == kind)
+            .map(|e| {
+                let other = if incoming { e.source() } else { e.target() };
+                self.graph[other].id.clone()
+            })
+            .collect()
+    }
+}

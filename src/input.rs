@@ -1,0 +1,242 @@
+//! Reading documents: files, directories, standard input and JSON Lines
+//! corpora. Bad input never panics: each problem becomes an [`InputError`]
+//! for that one document, and everything else still comes through.
+
+use chrono::NaiveDate;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// One document to process.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputDoc {
+    pub id: String,
+    pub text: String,
+    pub date: Option<NaiveDate>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    /// Warnings raised while reading (e.g. invalid UTF-8).
+    pub warnings: Vec<String>,
+}
+
+/// A document that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    pub id: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.id, self.message)
+    }
+}
+
+/// Byte substituted for each invalid UTF-8 byte: ASCII SUB (0x1A), one byte,
+/// so every span still refers to the bytes as read.
+pub const SUBSTITUTE: char = '\u{1A}';
+
+/// Decode bytes as text. UTF-16 with a BOM is decoded; invalid UTF-8 bytes
+/// are replaced one-for-one by [`SUBSTITUTE`] with a warning naming the
+/// first bad offset; binary data (NUL bytes in UTF-8) is an error.
+pub fn decode(id: &str, bytes: Vec<u8>) -> Result<(String, Vec<String>), String> {
+    if bytes.len() >= 2 && (bytes[0..2] == [0xFF, 0xFE] || bytes[0..2] == [0xFE, 0xFF]) {
+        let le = bytes[0] == 0xFF;
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| {
+                let (a, b) = (c[0], *c.get(1).unwrap_or(&0));
+                if le {
+                    u16::from_le_bytes([a, b])
+                } else {
+                    u16::from_be_bytes([a, b])
+                }
+            })
+            .collect();
+        let text = String::from_utf16_lossy(&units);
+        return Ok((
+            text,
+            vec![format!("{id}: decoded as UTF-16 (byte-order mark found); spans refer to the UTF-8 re-encoding")],
+        ));
+    }
+    let nul = bytes.iter().take(1 << 16).filter(|&&b| b == 0).count();
+    if nul > 0 {
+        return Err("looks like a binary file (it contains NUL bytes); readout reads UTF-8 text".into());
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok((s, Vec::new())),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let mut out = String::with_capacity(bytes.len());
+            let mut first_bad = None;
+            let mut rest = &bytes[..];
+            let mut offset = 0;
+            loop {
+                match std::str::from_utf8(rest) {
+                    Ok(s) => {
+                        out.push_str(s);
+                        break;
+                    }
+                    Err(err) => {
+                        let good = err.valid_up_to();
+                        out.push_str(std::str::from_utf8(&rest[..good]).unwrap_or_default());
+                        let bad = err.error_len().unwrap_or(rest.len() - good);
+                        first_bad.get_or_insert(offset + good);
+                        for _ in 0..bad {
+                            out.push(SUBSTITUTE);
+                        }
+                        offset += good + bad;
+                        rest = &rest[good + bad..];
+                    }
+                }
+            }
+            let warn = format!(
+                "{id}: invalid UTF-8 at byte {} (each bad byte is read as U+001A; spans still refer to the bytes as read)",
+                first_bad.unwrap_or(0)
+            );
+            Ok((out, vec![warn]))
+        }
+    }
+}
+
+fn read_path(path: &Path, shown: &str) -> Result<InputDoc, InputError> {
+    let err = |m: String| InputError { id: shown.to_string(), message: m };
+    if path.is_dir() {
+        return Err(err("is a directory (give the files in it, or the directory to extract, which reads its *.txt files)".into()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read: {}", io_message(&e))))?;
+    let (text, warnings) = decode(shown, bytes).map_err(err)?;
+    Ok(InputDoc { id: shown.to_string(), text, date: None, url: None, source: None, warnings })
+}
+
+/// The OS error text without Rust's "(os error 2)" suffix.
+pub fn io_message(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// Every `*.txt` below `dir`, sorted.
+pub fn walk_txt(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&d)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "txt") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Parse one JSON Lines record: `{"id", "text", "date", "url", "source"}`.
+pub fn parse_record(line: &str, fallback_id: &str) -> Result<InputDoc, InputError> {
+    let err = |m: String| InputError { id: fallback_id.to_string(), message: m };
+    let v: serde_json::Value = serde_json::from_str(line).map_err(|e| err(format!("not a JSON record: {e}")))?;
+    let obj = v.as_object().ok_or_else(|| err("a record must be a JSON object".into()))?;
+    let id = obj.get("id").map(|i| i.as_str().map(str::to_string).unwrap_or_else(|| i.to_string())).unwrap_or_else(|| fallback_id.to_string());
+    let err = |m: String| InputError { id: id.clone(), message: m };
+    let text = obj.get("text").and_then(|t| t.as_str()).ok_or_else(|| err("the record has no \"text\" string".into()))?;
+    let date = match obj.get("date").and_then(|d| d.as_str()) {
+        Some(d) if !d.is_empty() => Some(parse_date(d).map_err(err)?),
+        _ => None,
+    };
+    let s = |k: &str| obj.get(k).and_then(|x| x.as_str()).map(str::to_string);
+    Ok(InputDoc { id: id.clone(), text: text.to_string(), date, url: s("url"), source: s("source"), warnings: Vec::new() })
+}
+
+/// Parse a date given as `YYYY-MM-DD` (a longer ISO timestamp is cut to its date).
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let d = s.get(..10).unwrap_or(s);
+    NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| format!("date '{s}' is not YYYY-MM-DD"))
+}
+
+/// How inputs are to be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// Plain text files (directories: their *.txt files).
+    #[default]
+    Text,
+    /// JSON Lines records, one document per line.
+    Jsonl,
+}
+
+/// Expand the command line's inputs into documents, in order. `-` or no
+/// input means standard input.
+pub fn read_inputs(inputs: &[String], format: InputFormat) -> Vec<Result<InputDoc, InputError>> {
+    let mut out = Vec::new();
+    let inputs: Vec<String> = if inputs.is_empty() { vec!["-".into()] } else { inputs.to_vec() };
+    for inp in &inputs {
+        let (bytes, shown) = if inp == "-" {
+            let mut buf = Vec::new();
+            if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
+                out.push(Err(InputError { id: "stdin".into(), message: format!("cannot read: {}", io_message(&e)) }));
+                continue;
+            }
+            (Some(buf), "stdin".to_string())
+        } else {
+            (None, inp.clone())
+        };
+        match format {
+            InputFormat::Text => match bytes {
+                Some(b) => out.push(
+                    decode(&shown, b)
+                        .map(|(text, warnings)| InputDoc { id: shown.clone(), text, date: None, url: None, source: None, warnings })
+                        .map_err(|m| InputError { id: shown.clone(), message: m }),
+                ),
+                None => {
+                    let p = Path::new(inp);
+                    if p.is_dir() {
+                        match walk_txt(p) {
+                            Ok(files) => {
+                                for f in files {
+                                    let s = f.display().to_string();
+                                    out.push(read_path(&f, &s));
+                                }
+                            }
+                            Err(e) => out.push(Err(InputError { id: shown, message: format!("cannot read directory: {}", io_message(&e)) })),
+                        }
+                    } else {
+                        out.push(read_path(p, &shown));
+                    }
+                }
+            },
+            InputFormat::Jsonl => {
+                let bytes = match bytes {
+                    Some(b) => b,
+                    None => match std::fs::read(inp) {
+                        Ok(b) => b,
+                        Err(e) => {
+                            out.push(Err(InputError { id: shown, message: format!("cannot read: {}", io_message(&e)) }));
+                            continue;
+                        }
+                    },
+                };
+                let (text, warnings) = match decode(&shown, bytes) {
+                    Ok(x) => x,
+                    Err(m) => {
+                        out.push(Err(InputError { id: shown, message: m }));
+                        continue;
+                    }
+                };
+                for w in warnings {
+                    eprintln!("readout: warning: {w}");
+                }
+                for (n, line) in text.lines().enumerate() {
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    out.push(parse_record(line, &format!("{shown}:{}", n + 1)));
+                }
+            }
+        }
+    }
+    out
+}
