@@ -227,9 +227,10 @@ def build_cities(data, ents, capitals, log):
             r = notable_by_key.get((fold(cap).lower(), cc))
             if r:
                 e = add_city(r["name"], cc, split_list(r.get("aliases", "")),
-                             ("place:" + r["id"]) if r.get("id") else None, prio=60 if typ == "country" else 30)
+                             ("place:" + r["id"]) if r.get("id") else None, prio=60 if typ == "country" else 30,
+                             origin="capital")
             else:
-                e = add_city(cap, cc, (), None, prio=60 if typ == "country" else 30)
+                e = add_city(cap, cc, (), None, prio=60 if typ == "country" else 30, origin="capital")
             if e:
                 ids.append(e.id)
         if ids:
@@ -238,7 +239,7 @@ def build_cities(data, ents, capitals, log):
     for r in notable:
         attrs = parse_attrs(r.get("attributes", ""))
         add_city(r["name"], r["country"], split_list(r.get("aliases", "")),
-                 ("place:" + r["id"]) if r.get("id") else None, prio=40, extra=attrs)
+                 ("place:" + r["id"]) if r.get("id") else None, prio=40, extra=attrs, origin="hand")
         if not byname.get(fold(r["name"]).lower()) and not any(byname.get(fold(a).lower()) for a in split_list(r.get("aliases", ""))):
             log.append("info: notable city not in GeoNames list: %s (%s)" % (r["name"], r["country"]))
     # 4. rule: a GeoNames city whose name equals its first-level division
@@ -344,8 +345,7 @@ def resolve_conflicts(ents, log):
         keep = []
         for a in e.aliases:
             if a in owner and owner[a] != e.id:
-                if e.prio >= 50:
-                    log.append("alias %r of %s removed: belongs to %s" % (a, e.id, owner[a]))
+                log.append("alias %r of %s removed: belongs to %s" % (a, e.id, owner[a]))
                 continue
             owner[a] = e.id
             keep.append(a)
@@ -472,6 +472,11 @@ def main():
     for e in places:
         counts[e.attrs.get("type", "?")] += 1
     print("places.tsv: %d rows (%s)" % (len(places), ", ".join("%s %d" % kv for kv in sorted(counts.items()))))
+    oc = defaultdict(int)
+    for e in places:
+        if e.attrs.get("type") == "city":
+            oc[e.origin] += 1
+    print("  cities by source: %s" % ", ".join("%s %d" % kv for kv in sorted(oc.items())))
     counts = defaultdict(int)
     for e in orgs:
         counts[e.attrs.get("type", "?")] += 1
