@@ -55,6 +55,15 @@ def news_form(name):
     return fold(name) if any(c in TRANSLIT for c in name) else name
 
 
+def match_key(a):
+    """The string as the matcher sees it (specs/gazetteer_format.md): aliases of
+    <= 4 characters or without lowercase letters match case-sensitively, the
+    others case-insensitively."""
+    if len(a) <= 4 or not any(c.islower() for c in a):
+        return a
+    return a.lower()
+
+
 def read_tsv(path):
     with open(path, encoding="utf-8", newline="") as f:
         lines = [l for l in f if l.strip() and not l.startswith("#")]
@@ -75,10 +84,18 @@ class Entity:
         self.add_aliases(aliases)
 
     def add_aliases(self, al):
+        keys = {match_key(self.name)} | {match_key(x) for x in self.aliases}
         for a in al:
             a = a.strip()
-            if a and a != self.name and a not in self.aliases:
-                self.aliases.append(a)
+            if not a:
+                continue
+            # a leading "the" is handled by the matcher
+            if re.match(r"^[Tt]he ", a) and match_key(a[4:]) in keys:
+                continue
+            if match_key(a) in keys:
+                continue
+            keys.add(match_key(a))
+            self.aliases.append(a)
 
     def row(self):
         order = ["type", "iso2", "iso3", "adj", "capital", "country", "in", "acronym", "wikidata"]
@@ -336,18 +353,20 @@ def resolve_conflicts(ents, log):
     owner = {}
     kept = []
     for e in ents:
-        if e.name in owner:
-            log.append("DROP %s: name %r already used by %s" % (e.id, e.name, owner[e.name]))
+        k = match_key(e.name)
+        if k in owner:
+            log.append("DROP %s: name %r already used by %s" % (e.id, e.name, owner[k]))
             continue
-        owner[e.name] = e.id
+        owner[k] = e.id
         kept.append(e)
     for e in kept:
         keep = []
         for a in e.aliases:
-            if a in owner and owner[a] != e.id:
-                log.append("alias %r of %s removed: belongs to %s" % (a, e.id, owner[a]))
+            k = match_key(a)
+            if k in owner and owner[k] != e.id:
+                log.append("alias %r of %s removed: belongs to %s" % (a, e.id, owner[k]))
                 continue
-            owner[a] = e.id
+            owner[k] = e.id
             keep.append(a)
         e.aliases = keep
     return kept
@@ -384,9 +403,10 @@ def validate(path, kind, log):
         for a in [name] + (al.split("|") if al else []):
             if not a or a != a.strip():
                 errors.append("%s:%d: empty/padded alias in %s" % (path, n, id))
-            if a in seen and seen[a] != id:
-                errors.append("%s:%d: %r maps to %s and %s" % (path, n, a, seen[a], id))
-            seen[a] = id
+            k = match_key(a)
+            if k in seen and seen[k] != id:
+                errors.append("%s:%d: %r maps to %s and %s" % (path, n, a, seen[k], id))
+            seen[k] = id
         for part in at.split(";") if at else []:
             if "=" not in part or not part.split("=")[0] or not part.split("=", 1)[1]:
                 errors.append("%s:%d: bad attribute %r" % (path, n, part))
