@@ -316,7 +316,7 @@ def main():
     def data_person(r):
         iso = r["country_iso2"]
         name = NAME_FIX.get(r["person_name"], r["person_name"]).strip()
-        name = re.sub(r"^(Sheikh|Shaikh|Sheikha|Dr\.|Gen\.|General|Sir|Dame)\s+", "", name)
+        name = re.sub(r"^(Sheikh|Shaikh|Sheikha|Prince|Princess|Dr\.|Gen\.|General|Sir|Dame)\s+", "", name)
         alts = [x.strip() for x in r["alt_names"].split("|") if x.strip()] if r["alt_names"] else []
         cands = set()
         for n in [name] + alts + [r["person_name"]]:
