@@ -455,8 +455,8 @@ def main():
             for g in groups:
                 # overlap or same start (within a few days) -> same tenure
                 gs = min(dkey(x["start"]) for x in g)
-                ge = max(dkey(x["end"], True) for x in g)
-                if dkey(h["start"]) < ge and gs < dkey(h["end"], True) or dkey(h["start"]) == gs:
+                ge = max(eff_end(x) for x in g)
+                if dkey(h["start"]) < ge and gs < eff_end(h) or dkey(h["start"]) == gs:
                     g.append(h)
                     placed = True
                     break
@@ -478,6 +478,12 @@ def main():
             while out:
                 prev = out[-1]
                 if dkey(prev["end"], True) <= dkey(h["start"]):
+                    break
+                if prev["person"] == h["person"]:
+                    # two records of one tenure that grouping kept apart: join them
+                    if dkey(h["end"], True) > dkey(prev["end"], True):
+                        prev["end"], prev["confirmed_until"] = h["end"], h["confirmed_until"]
+                    h = None
                     break
                 conflicts += 1
                 if dkey(prev["start"]) == dkey(h["start"]):
@@ -622,6 +628,17 @@ def check_fields(row, n):
     for x in row:
         if "\t" in x or "\n" in x:
             die(f"tab/newline in field {x!r}")
+
+
+def eff_end(h):
+    """End used to decide whether two records describe the same tenure: an open or low-confidence end
+    counts only up to the last confirmed date, so a later return to office stays a separate tenure."""
+    if h["end"] and h["conf"] in ("source", "successor"):
+        return dkey(h["end"], True)
+    if h["confirmed_until"]:
+        cu = dkey(h["confirmed_until"], True)
+        return min(cu, dkey(h["end"], True)) if h["end"] else cu
+    return dkey(h["end"], True)
 
 
 def merge_group(g):
