@@ -45,7 +45,8 @@ Cooper Bell Kelly Howard Ward Cox Wood Watson Gray James Price Ross Long Rose Hu
 Fox Cohen Perry Austin Christopher Bhutto Marcos Duterte Kabila Kenyatta Trudeau Hariri Gemayel Jumblatt Aoun
 Bongo Deby Déby Rajapaksa Papandreou Fukuda Hatoyama Koizumi Rao Cheney Santos Ramos Lopez López Perez Pérez
 Gonzalez González Sanchez Sánchez Rahman Zia Saleh Hadi Salam Karami Aquino Arroyo Macapagal Nazarbayev
-Sullivan Waltz Costa Michel Jonathan Kirby Moreno Silva Sheikh Prince Crown Queen Pope""".split()}
+Sullivan Waltz Costa Michel Jonathan Kirby Moreno Silva Sheikh Prince Crown Queen Pope
+Philippe Francis Petro Hague Deng Guillaume Henri Harald Beatrix Akihito Naruhito Hirohito Suharto Sugiono""".split()}
 EPITHETS = {}  # office id -> extra titles; populated from offices_extra.tsv
 
 
