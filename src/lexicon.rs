@@ -85,9 +85,18 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "time_words.tsv",
         include_str!("../gazetteer/lexicon/time_words.tsv"),
     ),
-    ("person_nouns.txt", include_str!("../gazetteer/lexicon/person_nouns.txt")),
-    ("name_particles.txt", include_str!("../gazetteer/lexicon/name_particles.txt")),
-    ("name_intros.tsv", include_str!("../gazetteer/lexicon/name_intros.tsv")),
+    (
+        "person_nouns.txt",
+        include_str!("../gazetteer/lexicon/person_nouns.txt"),
+    ),
+    (
+        "name_particles.txt",
+        include_str!("../gazetteer/lexicon/name_particles.txt"),
+    ),
+    (
+        "name_intros.tsv",
+        include_str!("../gazetteer/lexicon/name_intros.tsv"),
+    ),
 ];
 
 /// One row of a table, with the line it came from.

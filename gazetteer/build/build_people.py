@@ -150,6 +150,17 @@ def load_countries(path):
             nice = "United States"
         c[iso] = {"place": pid, "name": nice}
     c["XK"] = {"place": "place:kosovo", "name": "Kosovo"}
+    # The places gazetteer is the authority on place ids: use its id for each ISO code.
+    places = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "places.tsv")
+    if os.path.exists(places):
+        for line in open(places, encoding="utf-8"):
+            f = line.rstrip("\n").split("\t")
+            if len(f) < 5 or line.startswith("#") or f[0] == "id":
+                continue
+            attrs = dict(a.split("=", 1) for a in f[4].split(";") if "=" in a)
+            iso = attrs.get("iso2")
+            if iso and iso in c and attrs.get("type") in ("country", "territory"):
+                c[iso]["place"] = f[0]
     return c
 
 
@@ -304,6 +315,8 @@ def main():
     fixes = {k: v for k, v in ROW_FIX}
     rows = []
     for r in raw:
+        if not r["person_name"].strip():
+            continue  # a tenure without a name cannot be used
         k = (r["country_iso2"], r["office"], r["person_name"])
         if k in fixes:
             r = dict(r)

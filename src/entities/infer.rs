@@ -417,16 +417,28 @@ fn appositions_and_speech(b: &mut Builder) {
         }
         let after = |k: usize| if e + k < n { b.tok(e + k) } else { "" };
         let age = after(0) == ","
-            && b.doc.tokens.get(e + 1).is_some_and(|t| t.kind == TokenKind::Number)
+            && b.doc
+                .tokens
+                .get(e + 1)
+                .is_some_and(|t| t.kind == TokenKind::Number)
             && matches!(after(2), "," | ")" | ".");
         let role_appos = after(0) == "," && e + 1 < n && role_phrase_after(b, e + 1);
         let who = after(0) == "," && matches!(after(1), "who" | "whose");
         let said_after = (e < n && b.m.speech.longest_at(b.doc, e).is_some())
             || (after(0) == "," && e + 1 < n && b.m.speech.longest_at(b.doc, e + 1).is_some());
         let said_before = a > 0
-            && b.m.speech.longest_at(b.doc, a - 1).is_some_and(|(l, _)| l == 1);
+            && b.m
+                .speech
+                .longest_at(b.doc, a - 1)
+                .is_some_and(|(l, _)| l == 1);
         let noun_before = a > 0 && person_noun_ending_at(b, a);
-        let intro = (1..=3).any(|k| a >= k && b.m.name_intros.longest_at(b.doc, a - k).is_some_and(|(l, _)| l == k));
+        let intro = (1..=3).any(|k| {
+            a >= k
+                && b.m
+                    .name_intros
+                    .longest_at(b.doc, a - k)
+                    .is_some_and(|(l, _)| l == k)
+        });
         if age || role_appos || who || said_after || said_before || noun_before || intro {
             let name = b.doc.slice(span).to_string();
             let ent = b.inferred_entity(&tidy(&name), EntityKind::Person, None);
@@ -481,9 +493,19 @@ fn role_phrase_after(b: &Builder, k: usize) -> bool {
     let n = b.doc.tokens.len();
     let sent = b.doc.tokens[k].sentence;
     let mut j = k;
-    if j < n && matches!(b.tok(j).to_lowercase().as_str(), "the" | "a" | "an" | "his" | "her" | "their") {
+    if j < n
+        && matches!(
+            b.tok(j).to_lowercase().as_str(),
+            "the" | "a" | "an" | "his" | "her" | "their"
+        )
+    {
         j += 1;
-    } else if !(j < n && b.m.titles.longest_at(b.doc, j).is_some_and(|(_, t)| t.kind != "honorific")) {
+    } else if !(j < n
+        && b.m
+            .titles
+            .longest_at(b.doc, j)
+            .is_some_and(|(_, t)| t.kind != "honorific"))
+    {
         return false;
     }
     for _ in 0..6 {
@@ -492,7 +514,10 @@ fn role_phrase_after(b: &Builder, k: usize) -> bool {
         }
         if b.m.person_nouns.longest_at(b.doc, j).is_some()
             || b.m.roles.longest_at(b.doc, j).is_some()
-            || b.m.titles.longest_at(b.doc, j).is_some_and(|(_, t)| t.kind != "honorific")
+            || b.m
+                .titles
+                .longest_at(b.doc, j)
+                .is_some_and(|(_, t)| t.kind != "honorific")
         {
             return true;
         }
@@ -509,6 +534,9 @@ fn person_noun_ending_at(b: &Builder, a: usize) -> bool {
         a >= l
             && b.doc.tokens[a - l].sentence == sent
             && b.tok(a - l).chars().next().is_some_and(char::is_lowercase)
-            && b.m.person_nouns.longest_at(b.doc, a - l).is_some_and(|(len, _)| len == l)
+            && b.m
+                .person_nouns
+                .longest_at(b.doc, a - l)
+                .is_some_and(|(len, _)| len == l)
     })
 }

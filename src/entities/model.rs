@@ -112,9 +112,17 @@ impl EntityModel {
         }
         let mut months: HashSet<String> = HashSet::new();
         let mut full_months: HashSet<String> = HashSet::new();
-        for (_, f) in lex.rows("months", &["name"])?.into_iter().chain(lex.rows("weekdays", &["name"])?) {
+        for (_, f) in lex
+            .rows("months", &["name"])?
+            .into_iter()
+            .chain(lex.rows("weekdays", &["name"])?)
+        {
             months.insert(f[0].trim_end_matches('.').to_string());
-            if !f[0].ends_with('.') && f[0].len() > 4 || f[0] == "May" || f[0] == "June" || f[0] == "July" {
+            if !f[0].ends_with('.') && f[0].len() > 4
+                || f[0] == "May"
+                || f[0] == "June"
+                || f[0] == "July"
+            {
                 full_months.insert(f[0].clone());
             }
         }
@@ -354,7 +362,11 @@ impl<'a> Builder<'a> {
         let t = &self.doc.tokens[i];
         t.kind == TokenKind::Word
             && self.m.full_months.contains(self.tok(i))
-            && self.doc.tokens.get(i + 1).is_none_or(|n| n.kind != TokenKind::Number || n.sentence != t.sentence)
+            && self
+                .doc
+                .tokens
+                .get(i + 1)
+                .is_none_or(|n| n.kind != TokenKind::Number || n.sentence != t.sentence)
     }
 
     fn finish(mut self) -> EntityLayer {
