@@ -14,7 +14,7 @@
 
 use super::{Entity, Gazetteer};
 use crate::document::Span;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
 /// How a pattern relates to what it names.
@@ -183,6 +183,7 @@ impl Matcher {
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(patterns.iter().map(|p| p.text.as_str()))
             .expect("aho-corasick automaton over gazetteer patterns");
         Matcher { ac, patterns }
