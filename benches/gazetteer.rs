@@ -14,7 +14,9 @@ fn startup(c: &mut Criterion) {
     });
     let gz = Gazetteer::from_sources(&Sources::embedded()).unwrap();
     g.bench_function("automaton build", |b| b.iter(|| black_box(gz.matcher())));
-    g.bench_function("whole pipeline", |b| b.iter(|| black_box(Pipeline::embedded().unwrap())));
+    g.bench_function("whole pipeline", |b| {
+        b.iter(|| black_box(Pipeline::embedded().unwrap()))
+    });
     g.finish();
 }
 

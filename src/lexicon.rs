@@ -86,6 +86,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../gazetteer/lexicon/time_words.tsv"),
     ),
     (
+        "place_forms.txt",
+        include_str!("../gazetteer/lexicon/place_forms.txt"),
+    ),
+    (
         "person_nouns.txt",
         include_str!("../gazetteer/lexicon/person_nouns.txt"),
     ),
