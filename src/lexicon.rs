@@ -48,6 +48,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("locatives.txt", include_str!("../gazetteer/lexicon/locatives.txt")),
     ("speech_verbs.tsv", include_str!("../gazetteer/lexicon/speech_verbs.tsv")),
     ("event_triggers.tsv", include_str!("../gazetteer/lexicon/event_triggers.tsv")),
+    ("event_cues.tsv", include_str!("../gazetteer/lexicon/event_cues.tsv")),
     ("time_words.tsv", include_str!("../gazetteer/lexicon/time_words.tsv")),
 ];
 

@@ -1,0 +1,1 @@
+//! Tests of the events stage on sentences written for them.
