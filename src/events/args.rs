@@ -88,7 +88,7 @@ impl<'a> Ctx<'a> {
 
     fn is_barrier(&self, k: usize) -> bool {
         let s = self.doc.token_text(k);
-        matches!(s, ";" | ":" | "\"" | "“" | "”" | "(" | ")" | "." | "?" | "!") || s == "``" || s == "''"
+        matches!(s, ";" | ":" | "\"" | "“" | "”" | "(" | ")" | "?" | "!") || s == "``" || s == "''"
     }
 
     fn is_possessive(&self, k: usize) -> bool {
@@ -193,6 +193,7 @@ impl<'a> Ctx<'a> {
 
     /// Actors coordinated to the left of the one starting at token `a`.
     fn coordinated_left(&self, mut a: usize, s0: usize, out: &mut Vec<usize>) {
+        let mut saw_and = false;
         for _ in 0..5 {
             let mut k = a;
             let mut joined = false;
@@ -203,8 +204,16 @@ impl<'a> Ctx<'a> {
                     break;
                 }
                 let w = self.lower(k);
-                if w == "and" || w == "," || w == "&" {
+                if w == "and" || w == "&" {
                     joined = true;
+                    saw_and = true;
+                    continue;
+                }
+                if w == "," {
+                    joined = saw_and;
+                    if !saw_and {
+                        break;
+                    }
                     continue;
                 }
                 if let Some((_, m)) = self.mention(k) {
@@ -257,7 +266,9 @@ impl<'a> Ctx<'a> {
                 }
                 if let Some((_, m)) = self.mention(k) {
                     let (_, mb) = self.mention_tokens(m);
-                    if joined && m.kind != EntityKind::Place {
+                    let list_goes_on = self.lower(k.saturating_sub(1)) != ","
+                        || (mb < s1 && matches!(self.lower(mb).as_str(), "," | "and" | "&"));
+                    if joined && m.kind != EntityKind::Place && list_goes_on {
                         if let Some(e) = self.actor(m) {
                             found = Some((e, mb));
                             break;
@@ -310,7 +321,8 @@ impl<'a> Ctx<'a> {
                     Some(p) => a - p <= 6 && !other_prep,
                     None => direct && !other_prep,
                 };
-                if allowed {
+                let determiner = m.how == How::Pronoun && self.is_possessive_pronoun(a);
+                if allowed && !determiner {
                     if role == Role::Place {
                         if let Some(e) = self.place(m) {
                             return (Vec::new(), Some(e));
@@ -463,7 +475,7 @@ impl<'a> Ctx<'a> {
             if self.t.third.all_at(self.doc, k).next().is_some() {
                 third = true;
             }
-            if k > h.end && self.doc.token_text(k) == ";" {
+            if k >= h.end && matches!(self.doc.token_text(k), ";" | ",") {
                 break;
             }
             if let Some((n, _)) = self.t.place_preps.longest_at(self.doc, k) {

@@ -227,8 +227,15 @@ fn reading(tables: &Tables, doc: &Document, i: usize, defs: &[usize]) -> usize {
             let l = p.to_lowercase();
             if tables.definite.contains(&l) || tables.noun_context.contains(&l) {
                 Pos::Noun
-            } else if tables.verb_context.contains(&l) || p.chars().next().is_some_and(|c| c.is_uppercase()) {
+            } else if tables.verb_context.contains(&l) {
                 Pos::Verb
+            } else if p.chars().next().is_some_and(|c| c.is_uppercase()) {
+                // "Blinken visits" is a verb, "in Blinken visit" a noun
+                let before = (i > 1 && doc.tokens[i - 2].sentence == sent).then(|| doc.token_text(i - 2).to_lowercase());
+                match before {
+                    Some(b) if tables.preps.contains(&b) || tables.definite.contains(&b) || b == "a" || b == "an" => Pos::Noun,
+                    _ => Pos::Verb,
+                }
             } else {
                 Pos::Noun
             }
