@@ -39,7 +39,11 @@ pub struct Reading {
     pub anaphoric: bool,
 }
 
-fn covering<T>(n_tokens: usize, doc: &Document, spans: impl Iterator<Item = (usize, usize, T)>) -> Vec<Option<T>>
+fn covering<T>(
+    n_tokens: usize,
+    doc: &Document,
+    spans: impl Iterator<Item = (usize, usize, T)>,
+) -> Vec<Option<T>>
 where
     T: Copy,
 {
@@ -55,11 +59,37 @@ where
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(doc: &'a Document, ents: &'a EntityLayer, t: &'a Tables, timexes: &'a [Timex]) -> Ctx<'a> {
+    pub fn new(
+        doc: &'a Document,
+        ents: &'a EntityLayer,
+        t: &'a Tables,
+        timexes: &'a [Timex],
+    ) -> Ctx<'a> {
         let n = doc.tokens.len();
-        let tok_mention = covering(n, doc, ents.mentions.iter().enumerate().map(|(i, m)| (m.span.start, m.span.end, i)));
-        let tok_timex = covering(n, doc, timexes.iter().enumerate().map(|(i, x)| (x.span.start, x.span.end, i)));
-        Ctx { doc, ents, t, timexes, tok_mention, tok_timex }
+        let tok_mention = covering(
+            n,
+            doc,
+            ents.mentions
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.span.start, m.span.end, i)),
+        );
+        let tok_timex = covering(
+            n,
+            doc,
+            timexes
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.span.start, x.span.end, i)),
+        );
+        Ctx {
+            doc,
+            ents,
+            t,
+            timexes,
+            tok_mention,
+            tok_timex,
+        }
     }
 
     pub fn lower(&self, k: usize) -> String {
@@ -79,11 +109,44 @@ impl<'a> Ctx<'a> {
 
     /// Token range of mention `mi`.
     fn mention_tokens(&self, m: &Mention) -> (usize, usize) {
-        (self.doc.token_at_or_after(m.span.start), self.doc.token_at_or_after(m.span.end))
+        (
+            self.doc.token_at_or_after(m.span.start),
+            self.doc.token_at_or_after(m.span.end),
+        )
     }
 
     fn is_prep(&self, k: usize) -> bool {
         self.t.preps.contains(&self.lower(k))
+    }
+
+    /// Does a preposition (possibly followed by a determiner) stand right
+    /// before token `a`?
+    fn after_prep(&self, a: usize, s0: usize) -> bool {
+        let mut k = a;
+        let mut steps = 0;
+        while k > s0 && steps < 2 {
+            k -= 1;
+            steps += 1;
+            if self.is_prep(k) {
+                return true;
+            }
+            if !self.t.definite.contains(&self.lower(k)) {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// A preposition inside a capitalised name or title ("Secretary of State").
+    fn inside_name(&self, k: usize) -> bool {
+        let cap = |j: usize| {
+            self.doc
+                .token_text(j)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase())
+        };
+        k > 0 && k + 1 < self.doc.tokens.len() && cap(k - 1) && cap(k + 1)
     }
 
     fn is_barrier(&self, k: usize) -> bool {
@@ -112,9 +175,14 @@ impl<'a> Ctx<'a> {
                     return None;
                 }
                 let ent = &self.ents.entities[e];
-                if ent.attrs.get("type").map(|t| t == "country").unwrap_or(false) {
+                if ent
+                    .attrs
+                    .get("type")
+                    .map(|t| t == "country")
+                    .unwrap_or(false)
+                {
                     let (a, b) = self.mention_tokens(m);
-                    let after_prep = a > 0 && self.is_prep(a - 1);
+                    let after_prep = self.after_prep(a, 0);
                     let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
                     (!after_prep && !possessor).then_some(e)
                 } else {
@@ -126,7 +194,8 @@ impl<'a> Ctx<'a> {
 
     /// A place mention usable as an event's place.
     pub fn place(&self, m: &Mention) -> Option<usize> {
-        (m.kind == EntityKind::Place && m.how != How::Adjective && m.how != How::Pronoun).then_some(m.entity?)
+        (m.kind == EntityKind::Place && m.how != How::Adjective && m.how != How::Pronoun)
+            .then_some(m.entity?)
     }
 
     /// How specific a place is: countries least, then regions, cities, and
@@ -134,21 +203,30 @@ impl<'a> Ctx<'a> {
     pub fn specificity(&self, e: usize) -> u8 {
         match self.ents.entities[e].attrs.get("type").map(|s| s.as_str()) {
             Some("country") => 0,
-            Some("region") | Some("state") | Some("province") | Some("continent") | Some("territory") => 1,
+            Some("region") | Some("state") | Some("province") | Some("continent")
+            | Some("territory") => 1,
             Some("city") | Some("capital") => 2,
             _ => 3,
         }
     }
 
     /// A phrase of `set` ending at token `k` (inclusive), within the sentence.
-    fn phrase_ending_at(&self, set: &crate::lexicon::PhraseSet<()>, k: usize, lo: usize) -> Option<usize> {
+    fn phrase_ending_at(
+        &self,
+        set: &crate::lexicon::PhraseSet<()>,
+        k: usize,
+        lo: usize,
+    ) -> Option<usize> {
         let from = k.saturating_sub(4).max(lo);
         (from..=k).find(|&j| set.all_at(self.doc, j).any(|(n, _)| j + n == k + 1))
     }
 
     /// Is there a light word or status cue in tokens `[a, b)`?
     fn light_between(&self, a: usize, b: usize) -> bool {
-        (a..b).any(|k| self.t.light.all_at(self.doc, k).next().is_some() || self.t.status.all_at(self.doc, k).next().is_some())
+        (a..b).any(|k| {
+            self.t.light.all_at(self.doc, k).next().is_some()
+                || self.t.status.all_at(self.doc, k).next().is_some()
+        })
     }
 
     /// The subject of the trigger at `t0`: the nearest actor to its left in
@@ -167,7 +245,7 @@ impl<'a> Ctx<'a> {
             if let Some((_, m)) = self.mention(k) {
                 let (a, b) = self.mention_tokens(m);
                 if let Some(e) = self.actor(m) {
-                    let after_prep = a > 0 && a > s0 && self.is_prep(a - 1);
+                    let after_prep = self.after_prep(a, s0);
                     let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
                     if !after_prep && !possessor {
                         if need_light && !self.light_between(b, t0) {
@@ -218,7 +296,11 @@ impl<'a> Ctx<'a> {
                 }
                 if let Some((_, m)) = self.mention(k) {
                     let (ma, _) = self.mention_tokens(m);
-                    if let Some(e) = self.actor(m).or(if m.kind == EntityKind::Person { m.entity } else { None }) {
+                    if let Some(e) = self.actor(m).or(if m.kind == EntityKind::Person {
+                        m.entity
+                    } else {
+                        None
+                    }) {
                         if joined && m.kind != EntityKind::Place {
                             found = Some((e, ma));
                             break;
@@ -245,7 +327,8 @@ impl<'a> Ctx<'a> {
 
     /// A word that ends a noun phrase list (a trigger, a status cue or a light word).
     fn is_verbish(&self, k: usize) -> bool {
-        self.t.triggers.all_at(self.doc, k).next().is_some() || self.t.light.all_at(self.doc, k).next().is_some()
+        self.t.triggers.all_at(self.doc, k).next().is_some()
+            || self.t.light.all_at(self.doc, k).next().is_some()
     }
 
     /// Actors coordinated to the right of the one ending at token `b`.
@@ -298,7 +381,13 @@ impl<'a> Ctx<'a> {
     /// (for participant/guest/host roles) or a place (for the place role).
     /// Objects after a preposition need one of `preps`; direct objects need
     /// `direct`.
-    pub fn object_right(&self, t1: usize, role: Role, direct: bool, preps: &[String]) -> (Vec<usize>, Option<usize>) {
+    pub fn object_right(
+        &self,
+        t1: usize,
+        role: Role,
+        direct: bool,
+        preps: &[String],
+    ) -> (Vec<usize>, Option<usize>) {
         let (_, s1) = self.sentence_tokens(t1.saturating_sub(1));
         let hi = (t1 + 14).min(s1);
         let mut k = t1;
@@ -336,7 +425,7 @@ impl<'a> Ctx<'a> {
                 k = b.max(k + 1);
                 continue;
             }
-            if self.is_prep(k) {
+            if self.is_prep(k) && !self.inside_name(k) {
                 other_prep = true;
             } else if self.t.triggers.all_at(self.doc, k).next().is_some() {
                 break;
@@ -361,15 +450,23 @@ impl<'a> Ctx<'a> {
                     if m.how == How::Pronoun && !self.is_possessive_pronoun(a) {
                         return None;
                     }
-                    return self.actor(m).filter(|_| m.kind != EntityKind::Place || adjacent);
+                    return self
+                        .actor(m)
+                        .filter(|_| m.kind != EntityKind::Place || adjacent);
                 }
                 return None;
             }
             let tok = &self.doc.tokens[k];
-            if self.is_possessive(k) || self.doc.token_text(k) == "-" || tok.kind == TokenKind::Number {
+            if self.is_possessive(k)
+                || self.doc.token_text(k) == "-"
+                || tok.kind == TokenKind::Number
+            {
                 continue;
             }
-            if tok.kind != TokenKind::Word || self.is_prep(k) || self.t.definite.contains(&self.lower(k)) {
+            if tok.kind != TokenKind::Word
+                || self.is_prep(k)
+                || self.t.definite.contains(&self.lower(k))
+            {
                 return None;
             }
             let w = self.lower(k);
@@ -396,7 +493,13 @@ impl<'a> Ctx<'a> {
             if self.t.definite.contains(&w) {
                 return true;
             }
-            if self.mention(k).is_some() || self.is_prep(k) || w == "a" || w == "an" || self.is_barrier(k) || w == "," {
+            if self.mention(k).is_some()
+                || self.is_prep(k)
+                || w == "a"
+                || w == "an"
+                || self.is_barrier(k)
+                || w == ","
+            {
                 return false;
             }
         }
@@ -422,7 +525,8 @@ impl<'a> Ctx<'a> {
             Pos::Noun => {
                 // agent after the noun ("visit by Blinken")
                 if !def.agent_preps.is_empty() {
-                    let (ag, _) = self.object_right(h.end, Role::Participant, false, &def.agent_preps);
+                    let (ag, _) =
+                        self.object_right(h.end, Role::Participant, false, &def.agent_preps);
                     if !ag.is_empty() {
                         subject = Subject::Entities(ag);
                     }
@@ -450,11 +554,17 @@ impl<'a> Ctx<'a> {
         let has_object = !objects.is_empty() || destination.is_some();
         let has_args = has_object || subject != Subject::None;
         let possessed = def.pos == Pos::Noun && matches!(subject, Subject::Entities(_));
-        if def.needs_object && !has_object && !(possessed && def.kind == super::EventKind::Meeting) {
+        if def.needs_object && !has_object && !(possessed && def.kind == super::EventKind::Meeting)
+        {
             return None;
         }
         let anaphoric = !has_args;
-        Some(Reading { subject, objects, destination, anaphoric })
+        Some(Reading {
+            subject,
+            objects,
+            destination,
+            anaphoric,
+        })
     }
 
     /// The most specific place attached to the trigger in its sentence by a
@@ -506,7 +616,10 @@ impl<'a> Ctx<'a> {
                     let w = self.doc.token_text(j);
                     let skippable = tok.kind == TokenKind::Number
                         || w == "-"
-                        || (tok.kind == TokenKind::Word && w.chars().next().is_some_and(|c| c.is_lowercase()) && !self.is_prep(j) || w == "of");
+                        || (tok.kind == TokenKind::Word
+                            && w.chars().next().is_some_and(|c| c.is_lowercase())
+                            && !self.is_prep(j)
+                            || w == "of");
                     if !skippable {
                         break;
                     }
@@ -530,7 +643,11 @@ impl<'a> Ctx<'a> {
             if let Some(xi) = self.tok_timex[k] {
                 let x = &self.timexes[xi];
                 if let Some(v) = calendar(x) {
-                    let dist = if k < h.start { (h.start - k) * 2 + 1 } else { k.saturating_sub(h.end) * 2 };
+                    let dist = if k < h.start {
+                        (h.start - k) * 2 + 1
+                    } else {
+                        k.saturating_sub(h.end) * 2
+                    };
                     if best.as_ref().map(|b| dist < b.0).unwrap_or(true) {
                         best = Some((dist, v));
                     }
@@ -555,7 +672,10 @@ pub fn calendar(x: &Timex) -> Option<String> {
     let v = x.value.as_str();
     let head = v.split('T').next().unwrap_or("");
     let b = head.as_bytes();
-    let digits = |r: std::ops::Range<usize>| r.clone().all(|i| b.get(i).is_some_and(|c| c.is_ascii_digit()));
+    let digits = |r: std::ops::Range<usize>| {
+        r.clone()
+            .all(|i| b.get(i).is_some_and(|c| c.is_ascii_digit()))
+    };
     let ok = match b.len() {
         4 => digits(0..4),
         7 => digits(0..4) && b[4] == b'-' && digits(5..7),

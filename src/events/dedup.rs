@@ -14,7 +14,11 @@ pub fn dates_agree(a: &Option<String>, b: &Option<String>) -> bool {
 }
 
 fn statuses_agree(a: Status, b: Status) -> bool {
-    a == b || matches!((a, b), (Status::Planned, Status::Cancelled) | (Status::Cancelled, Status::Planned))
+    a == b
+        || matches!(
+            (a, b),
+            (Status::Planned, Status::Cancelled) | (Status::Cancelled, Status::Planned)
+        )
 }
 
 /// Jaccard overlap of two participant lists.
@@ -66,7 +70,11 @@ pub fn merge(e: &mut Event, m: Event, more_specific: bool) {
             e.evidence.push(s);
         }
     }
-    if e.date.is_none() || m.date.as_ref().is_some_and(|d| e.date.as_ref().is_some_and(|ed| d.len() > ed.len())) {
+    if e.date.is_none()
+        || m.date
+            .as_ref()
+            .is_some_and(|d| e.date.as_ref().is_some_and(|ed| d.len() > ed.len()))
+    {
         if m.date.is_some() {
             e.date = m.date;
         }

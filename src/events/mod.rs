@@ -4,9 +4,9 @@
 mod args;
 mod dedup;
 mod status;
-mod triggers;
 #[cfg(test)]
 mod tests;
+mod triggers;
 
 use crate::dates::Timex;
 use crate::document::{Document, Span};
@@ -78,11 +78,19 @@ struct Draft {
 
 impl EventModel {
     pub fn new(lex: &Lexicon) -> Result<EventModel, DataError> {
-        Ok(EventModel { tables: triggers::Tables::load(lex)? })
+        Ok(EventModel {
+            tables: triggers::Tables::load(lex)?,
+        })
     }
 
     /// Find the events of `doc`.
-    pub fn extract(&self, doc: &Document, ents: &EntityLayer, timexes: &[Timex], _statements: &[Statement]) -> Vec<Event> {
+    pub fn extract(
+        &self,
+        doc: &Document,
+        ents: &EntityLayer,
+        timexes: &[Timex],
+        _statements: &[Statement],
+    ) -> Vec<Event> {
         let ctx = args::Ctx::new(doc, ents, &self.tables, timexes);
         let hits = triggers::find(&self.tables, doc);
         let mut events: Vec<Event> = Vec::new();
@@ -91,31 +99,65 @@ impl EventModel {
         let mut sentence_event: Vec<(usize, EventKind, usize)> = Vec::new();
         for h in &hits {
             let def = &self.tables.defs[h.def];
-            let Some(mut status) = status::status(&ctx, h) else { continue };
+            let Some(mut status) = status::status(&ctx, h) else {
+                continue;
+            };
             let Some(reading) = ctx.read(h) else { continue };
             let sentence = doc.tokens[h.start].sentence;
-            let trigger = Span::new(doc.tokens[h.start].span.start, doc.tokens[h.end - 1].span.end);
+            let trigger = Span::new(
+                doc.tokens[h.start].span.start,
+                doc.tokens[h.end - 1].span.end,
+            );
             let evidence = doc.sentences[sentence].span;
             let date = ctx.attached_date(h);
-            if status == Status::Occurred && date.as_deref().is_some_and(|d| status::after_doc_date(d, doc.date)) {
+            if status == Status::Occurred
+                && date
+                    .as_deref()
+                    .is_some_and(|d| status::after_doc_date(d, doc.date))
+            {
                 status = Status::Planned;
             }
-            let (attached, third) = if def.kind == EventKind::Call { (None, false) } else { ctx.attached_place(h) };
+            let (attached, third) = if def.kind == EventKind::Call {
+                (None, false)
+            } else {
+                ctx.attached_place(h)
+            };
             let place = match def.kind {
                 EventKind::Visit => reading.destination.or(attached),
                 _ => attached,
             };
             // a noun in the sentence of an event of its kind refers to it
-            let same_sentence = sentence_event.iter().rev().find(|(s, k, _)| *s == sentence && *k == def.kind).map(|x| x.2);
+            let same_sentence = sentence_event
+                .iter()
+                .rev()
+                .find(|(s, k, _)| *s == sentence && *k == def.kind)
+                .map(|x| x.2);
             if let (Some(i), triggers::Pos::Noun) = (same_sentence, def.pos) {
-                let m = Event { evidence: vec![evidence], date, place: None, ..empty(def.kind, trigger, status) };
+                let m = Event {
+                    evidence: vec![evidence],
+                    date,
+                    place: None,
+                    ..empty(def.kind, trigger, status)
+                };
                 dedup::merge(&mut events[i], m, false);
                 continue;
             }
             if reading.anaphoric {
                 if let Some(i) = dedup::last_of_kind(&events, def.kind) {
-                    let m = Event { evidence: vec![evidence], date, ..empty(def.kind, trigger, status) };
-                    let m = Event { place: None, date: if status == events[i].status { m.date } else { None }, ..m };
+                    let m = Event {
+                        evidence: vec![evidence],
+                        date,
+                        ..empty(def.kind, trigger, status)
+                    };
+                    let m = Event {
+                        place: None,
+                        date: if status == events[i].status {
+                            m.date
+                        } else {
+                            None
+                        },
+                        ..m
+                    };
                     dedup::merge(&mut events[i], m, false);
                 }
                 continue;
@@ -145,15 +187,32 @@ impl EventModel {
             }
             if participants.is_empty() {
                 // nothing to tie it to: it may still refer back
-                if let Some(i) = dedup::last_of_kind(&events, def.kind).filter(|_| def.pos == triggers::Pos::Noun) {
-                    let m = Event { evidence: vec![evidence], ..empty(def.kind, trigger, status) };
+                if let Some(i) = dedup::last_of_kind(&events, def.kind)
+                    .filter(|_| def.pos == triggers::Pos::Noun)
+                {
+                    let m = Event {
+                        evidence: vec![evidence],
+                        ..empty(def.kind, trigger, status)
+                    };
                     dedup::merge(&mut events[i], m, false);
                 }
                 continue;
             }
-            let m = Event { participants, hosts, place, date, evidence: vec![evidence], ..empty(def.kind, trigger, status) };
+            let m = Event {
+                participants,
+                hosts,
+                place,
+                date,
+                evidence: vec![evidence],
+                ..empty(def.kind, trigger, status)
+            };
             if let Some(i) = dedup::find_same(&events, &m) {
-                let spec = place.is_some_and(|p| events[i].place.map(|q| ctx.specificity(p) > ctx.specificity(q)).unwrap_or(true));
+                let spec = place.is_some_and(|p| {
+                    events[i]
+                        .place
+                        .map(|q| ctx.specificity(p) > ctx.specificity(q))
+                        .unwrap_or(true)
+                });
                 dedup::merge(&mut events[i], m, spec);
                 let d = &mut drafts[i];
                 d.last_sentence = sentence;
@@ -239,7 +298,11 @@ const LEAD_SENTENCES: usize = 3;
 /// takes the dateline city.
 fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
     let doc = ctx.doc;
-    let first_body = doc.sentences.iter().position(|s| !doc.paragraphs[s.paragraph].heading).unwrap_or(0);
+    let first_body = doc
+        .sentences
+        .iter()
+        .position(|s| !doc.paragraphs[s.paragraph].heading)
+        .unwrap_or(0);
     let doc_date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
     let dateline_city = doc
         .dateline
@@ -249,15 +312,24 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
         .and_then(|m| ctx.place(m));
     for i in 0..events.len() {
         let sent = doc.tokens[drafts[i].first_token].sentence;
-        let lead = sent >= first_body && sent < first_body + LEAD_SENTENCES || doc.paragraphs[doc.sentences[sent].paragraph].heading;
+        let lead = sent >= first_body && sent < first_body + LEAD_SENTENCES
+            || doc.paragraphs[doc.sentences[sent].paragraph].heading;
         let ev = &events[i];
-        if ev.date.is_none() && ev.status == Status::Occurred && lead && !doc.paragraphs[doc.sentences[sent].paragraph].heading {
+        if ev.date.is_none()
+            && ev.status == Status::Occurred
+            && lead
+            && !doc.paragraphs[doc.sentences[sent].paragraph].heading
+        {
             events[i].date = doc_date.clone();
         }
         if events[i].place.is_none() && events[i].kind == EventKind::Meeting && i > 0 {
             let prev_sent = drafts[i - 1].last_sentence;
             let same_par = doc.sentences[prev_sent].paragraph == doc.sentences[sent].paragraph;
-            if same_par && sent <= prev_sent + 2 && drafts[i - 1].explicit_place && events[i - 1].date == events[i].date {
+            if same_par
+                && sent <= prev_sent + 2
+                && drafts[i - 1].explicit_place
+                && events[i - 1].date == events[i].date
+            {
                 events[i].place = events[i - 1].place;
             }
         }

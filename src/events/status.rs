@@ -63,13 +63,18 @@ pub fn after_doc_date(d: &str, doc_date: Option<chrono::NaiveDate>) -> bool {
 /// `iso2` for a country.
 fn country(ctx: &Ctx, e: usize) -> Option<String> {
     let a = &ctx.ents.entities[e].attrs;
-    a.get("country").or_else(|| a.get("iso2")).map(|s| s.to_uppercase())
+    a.get("country")
+        .or_else(|| a.get("iso2"))
+        .map(|s| s.to_uppercase())
 }
 
 /// Fill in the CAMEO code and the source and target actors of `ev`.
 /// `base` is the trigger's code; `third` marks a third-location cue.
 pub fn cameo(ctx: &Ctx, ev: &mut Event, base: &str, third: bool, subjects: &[usize]) {
-    let first_subject = subjects.first().copied().or(ev.participants.first().copied());
+    let first_subject = subjects
+        .first()
+        .copied()
+        .or(ev.participants.first().copied());
     let other = |s: Option<usize>| ev.participants.iter().copied().find(|&p| Some(p) != s);
     match ev.kind {
         EventKind::Visit => {
@@ -91,14 +96,22 @@ pub fn cameo(ctx: &Ctx, ev: &mut Event, base: &str, third: bool, subjects: &[usi
                 ev.source_actor = first_subject;
                 ev.target_actor = other(first_subject);
                 let place_country = ev.place.and_then(|p| country(ctx, p));
-                let part_countries: Vec<Option<String>> = ev.participants.iter().map(|&p| country(ctx, p)).collect();
+                let part_countries: Vec<Option<String>> =
+                    ev.participants.iter().map(|&p| country(ctx, p)).collect();
                 let elsewhere = match &place_country {
                     Some(pc) => {
-                        !part_countries.is_empty() && part_countries.iter().all(|c| c.as_ref().is_some_and(|c| c != pc))
+                        !part_countries.is_empty()
+                            && part_countries
+                                .iter()
+                                .all(|c| c.as_ref().is_some_and(|c| c != pc))
                     }
                     None => false,
                 };
-                ev.cameo = if third || elsewhere { "044".into() } else { base.to_string() };
+                ev.cameo = if third || elsewhere {
+                    "044".into()
+                } else {
+                    base.to_string()
+                };
             }
         }
     }

@@ -92,37 +92,63 @@ fn split_list(s: &str) -> Vec<String> {
     if s == "-" || s.is_empty() {
         return Vec::new();
     }
-    s.split('|').map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()).collect()
+    s.split('|')
+        .map(|w| w.trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 impl Tables {
     pub fn load(lex: &Lexicon) -> Result<Tables, DataError> {
         let mut t = Tables::default();
-        let cols = ["form", "pos", "kind", "subject", "object", "object_preps", "agent_preps", "requires", "cameo"];
+        let cols = [
+            "form",
+            "pos",
+            "kind",
+            "subject",
+            "object",
+            "object_preps",
+            "agent_preps",
+            "requires",
+            "cameo",
+        ];
         for (row, f) in lex.rows("event_triggers", &cols)? {
             let pos = match f[1].as_str() {
                 "verb" => Pos::Verb,
                 "noun" => Pos::Noun,
-                other => return Err(row.error(format!("pos must be verb or noun, found '{other}'"))),
+                other => {
+                    return Err(row.error(format!("pos must be verb or noun, found '{other}'")))
+                }
             };
             let kind = match f[2].as_str() {
                 "meeting" => EventKind::Meeting,
                 "call" => EventKind::Call,
                 "visit" => EventKind::Visit,
-                other => return Err(row.error(format!("kind must be meeting, call or visit, found '{other}'"))),
+                other => {
+                    return Err(row.error(format!(
+                        "kind must be meeting, call or visit, found '{other}'"
+                    )))
+                }
             };
-            let subject = Role::parse(&f[3]).ok_or_else(|| row.error(format!("unknown subject role '{}'", f[3])))?;
-            let object = Role::parse(&f[4]).ok_or_else(|| row.error(format!("unknown object role '{}'", f[4])))?;
+            let subject = Role::parse(&f[3])
+                .ok_or_else(|| row.error(format!("unknown subject role '{}'", f[3])))?;
+            let object = Role::parse(&f[4])
+                .ok_or_else(|| row.error(format!("unknown object role '{}'", f[4])))?;
             let mut object_preps = split_list(&f[5]);
             let direct_object = object_preps.iter().any(|p| p == "0");
             object_preps.retain(|p| p != "0");
             let needs_object = match f[7].as_str() {
                 "object" => true,
                 "-" | "" => false,
-                other => return Err(row.error(format!("requires must be object or -, found '{other}'"))),
+                other => {
+                    return Err(row.error(format!("requires must be object or -, found '{other}'")))
+                }
             };
             if f[8].len() != 3 || !f[8].chars().all(|c| c.is_ascii_digit()) {
-                return Err(row.error(format!("cameo must be a three-digit code, found '{}'", f[8])));
+                return Err(row.error(format!(
+                    "cameo must be a three-digit code, found '{}'",
+                    f[8]
+                )));
             }
             t.triggers.insert(&f[0], t.defs.len());
             t.defs.push(TriggerDef {
@@ -140,13 +166,16 @@ impl Tables {
         for (row, f) in lex.rows("event_cues", &["cue", "use", "position", "window"])? {
             let cue = f[0].as_str();
             let window = || -> Result<usize, DataError> {
-                f[3].parse().map_err(|_| row.error(format!("window must be a number, found '{}'", f[3])))
+                f[3].parse()
+                    .map_err(|_| row.error(format!("window must be a number, found '{}'", f[3])))
             };
             let after = || -> Result<bool, DataError> {
                 match f[2].as_str() {
                     "before" => Ok(false),
                     "after" => Ok(true),
-                    other => Err(row.error(format!("position must be before or after, found '{other}'"))),
+                    other => {
+                        Err(row.error(format!("position must be before or after, found '{other}'")))
+                    }
                 }
             };
             match f[1].as_str() {
@@ -156,7 +185,14 @@ impl Tables {
                         "cancelled" => CueUse::Cancelled,
                         _ => CueUse::Negated,
                     };
-                    t.status.insert(cue, StatusCue { what, after: after()?, window: window()? });
+                    t.status.insert(
+                        cue,
+                        StatusCue {
+                            what,
+                            after: after()?,
+                            window: window()?,
+                        },
+                    );
                 }
                 "definite" => {
                     t.definite.insert(cue.to_lowercase());
@@ -194,19 +230,31 @@ pub fn find(tables: &Tables, doc: &Document) -> Vec<TriggerHit> {
     let mut hits = Vec::new();
     let mut i = 0;
     while i < doc.tokens.len() {
-        let cands: Vec<(usize, usize)> = tables.triggers.all_at(doc, i).map(|(n, &d)| (n, d)).collect();
+        let cands: Vec<(usize, usize)> = tables
+            .triggers
+            .all_at(doc, i)
+            .map(|(n, &d)| (n, d))
+            .collect();
         let best = match cands.first() {
             None => None,
             Some(&(n, _)) => {
                 // same-length readings of one form (noun "visit", verb "visit")
                 let same: Vec<usize> = cands.iter().filter(|c| c.0 == n).map(|c| c.1).collect();
-                let pick = if same.len() > 1 { reading(tables, doc, i, &same) } else { same[0] };
+                let pick = if same.len() > 1 {
+                    reading(tables, doc, i, &same)
+                } else {
+                    same[0]
+                };
                 Some((n, pick))
             }
         };
         match best {
             Some((n, d)) => {
-                hits.push(TriggerHit { start: i, end: i + n, def: d });
+                hits.push(TriggerHit {
+                    start: i,
+                    end: i + n,
+                    def: d,
+                });
                 i += n;
             }
             None => i += 1,
@@ -231,9 +279,17 @@ fn reading(tables: &Tables, doc: &Document, i: usize, defs: &[usize]) -> usize {
                 Pos::Verb
             } else if p.chars().next().is_some_and(|c| c.is_uppercase()) {
                 // "Blinken visits" is a verb, "in Blinken visit" a noun
-                let before = (i > 1 && doc.tokens[i - 2].sentence == sent).then(|| doc.token_text(i - 2).to_lowercase());
+                let before = (i > 1 && doc.tokens[i - 2].sentence == sent)
+                    .then(|| doc.token_text(i - 2).to_lowercase());
                 match before {
-                    Some(b) if tables.preps.contains(&b) || tables.definite.contains(&b) || b == "a" || b == "an" => Pos::Noun,
+                    Some(b)
+                        if tables.preps.contains(&b)
+                            || tables.definite.contains(&b)
+                            || b == "a"
+                            || b == "an" =>
+                    {
+                        Pos::Noun
+                    }
                     _ => Pos::Verb,
                 }
             } else {
@@ -241,5 +297,8 @@ fn reading(tables: &Tables, doc: &Document, i: usize, defs: &[usize]) -> usize {
             }
         }
     };
-    defs.iter().copied().find(|&d| tables.defs[d].pos == want).unwrap_or(defs[0])
+    defs.iter()
+        .copied()
+        .find(|&d| tables.defs[d].pos == want)
+        .unwrap_or(defs[0])
 }
