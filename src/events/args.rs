@@ -413,7 +413,15 @@ impl<'a> Ctx<'a> {
                 let determiner = m.how == How::Pronoun && self.is_possessive_pronoun(a);
                 if allowed && !determiner {
                     if role == Role::Place {
-                        if let Some(e) = self.place(m) {
+                        let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
+                        let from = prep_at.map(|p| p + 1).unwrap_or(t1);
+                        let close = (from..a).all(|j| {
+                            let w = self.doc.token_text(j);
+                            self.t.definite.contains(&w.to_lowercase())
+                                || w.chars().next().is_some_and(|c| c.is_uppercase())
+                                || self.mention(j).is_some()
+                        });
+                        if let Some(e) = self.place(m).filter(|_| !possessor && close) {
                             return (Vec::new(), Some(e));
                         }
                     } else if let Some(e) = self.actor(m) {
@@ -493,8 +501,14 @@ impl<'a> Ctx<'a> {
             if self.t.definite.contains(&w) {
                 return true;
             }
-            if self.mention(k).is_some()
-                || self.is_prep(k)
+            if let Some((_, m)) = self.mention(k) {
+                // a place modifying the noun: "the Geneva talks"
+                if m.kind == EntityKind::Place && self.actor(m).is_none() {
+                    continue;
+                }
+                return false;
+            }
+            if self.is_prep(k)
                 || w == "a"
                 || w == "an"
                 || self.is_barrier(k)

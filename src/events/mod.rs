@@ -316,6 +316,7 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
             || doc.paragraphs[doc.sentences[sent].paragraph].heading;
         let ev = &events[i];
         if ev.date.is_none()
+            && ev.kind != EventKind::Visit
             && ev.status == Status::Occurred
             && lead
             && !doc.paragraphs[doc.sentences[sent].paragraph].heading
