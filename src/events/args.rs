@@ -508,12 +508,7 @@ impl<'a> Ctx<'a> {
                 }
                 return false;
             }
-            if self.is_prep(k)
-                || w == "a"
-                || w == "an"
-                || self.is_barrier(k)
-                || w == ","
-            {
+            if self.is_prep(k) || w == "a" || w == "an" || self.is_barrier(k) || w == "," {
                 return false;
             }
         }

@@ -70,14 +70,13 @@ pub fn merge(e: &mut Event, m: Event, more_specific: bool) {
             e.evidence.push(s);
         }
     }
-    if e.date.is_none()
-        || m.date
+    let longer = |d: &String| {
+        e.date
             .as_ref()
-            .is_some_and(|d| e.date.as_ref().is_some_and(|ed| d.len() > ed.len()))
-    {
-        if m.date.is_some() {
-            e.date = m.date;
-        }
+            .is_none_or(|ed| d.len() > ed.len() && d.starts_with(ed.as_str()))
+    };
+    if m.date.as_ref().is_some_and(longer) {
+        e.date = m.date;
     }
     if m.place.is_some() && (e.place.is_none() || more_specific) {
         e.place = m.place;
