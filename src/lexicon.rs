@@ -82,6 +82,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../gazetteer/lexicon/event_triggers.tsv"),
     ),
     (
+        "event_cues.tsv",
+        include_str!("../gazetteer/lexicon/event_cues.tsv"),
+    ),
+    (
         "time_words.tsv",
         include_str!("../gazetteer/lexicon/time_words.tsv"),
     ),
