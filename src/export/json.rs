@@ -79,7 +79,7 @@ pub fn from_str(s: &str) -> Result<KnowledgeGraph, String> {
 }
 
 fn take_prov(m: &mut Map<String, Value>) -> Vec<Provenance> {
-    m.remove("provenance")
+    m.shift_remove("provenance")
         .and_then(|p| serde_json::from_value(p).ok())
         .unwrap_or_default()
 }
@@ -93,17 +93,17 @@ pub fn from_value(v: &Value) -> Result<KnowledgeGraph, String> {
         .ok_or("no 'nodes' list: is this a readout graph (extract --format json)?")?;
     for n in nodes {
         let mut m = n.as_object().cloned().ok_or("a node is not an object")?;
-        let id = match m.remove("id") {
+        let id = match m.shift_remove("id") {
             Some(Value::String(s)) => s,
             Some(other) => other.to_string(),
             None => return Err("a node has no 'id'".into()),
         };
         let kind = m
-            .remove("kind")
+            .shift_remove("kind")
             .and_then(|k| k.as_str().map(str::to_string))
             .unwrap_or_default();
         let label = m
-            .remove("label")
+            .shift_remove("label")
             .and_then(|k| k.as_str().map(str::to_string))
             .unwrap_or_else(|| id.clone());
         let provenance = take_prov(&mut m);
@@ -124,7 +124,7 @@ pub fn from_value(v: &Value) -> Result<KnowledgeGraph, String> {
     for e in edges {
         let mut m = e.as_object().cloned().ok_or("an edge is not an object")?;
         let s = m
-            .remove("source")
+            .shift_remove("source")
             .map(|x| {
                 x.as_str()
                     .map(str::to_string)
@@ -132,16 +132,16 @@ pub fn from_value(v: &Value) -> Result<KnowledgeGraph, String> {
             })
             .ok_or("an edge has no 'source'")?;
         let t = m
-            .remove("target")
+            .shift_remove("target")
             .map(|x| {
                 x.as_str()
                     .map(str::to_string)
                     .unwrap_or_else(|| x.to_string())
             })
             .ok_or("an edge has no 'target'")?;
-        m.remove("key");
+        m.shift_remove("key");
         let kind = m
-            .remove("kind")
+            .shift_remove("kind")
             .and_then(|k| k.as_str().map(str::to_string))
             .unwrap_or_default();
         let provenance = take_prov(&mut m);
