@@ -118,9 +118,7 @@ impl KnowledgeGraph {
     pub fn upsert_node(&mut self, node: Node) -> NodeIndex {
         if let Some(&i) = self.index.get(&node.id) {
             let n = &mut self.graph[i];
-            if n.label.is_empty()
-                || (!node.label.is_empty() && node.label < n.label && n.kind != node.kind)
-            {
+            if n.label.is_empty() || (!node.label.is_empty() && node.label < n.label) {
                 n.label = node.label.clone();
             }
             merge_attrs(&mut n.attrs, &node.attrs);
