@@ -4,12 +4,19 @@
 use crate::graph::{Edge, KnowledgeGraph, Node, Provenance};
 use serde_json::{json, Map, Value};
 
+fn sorted(m: &Map<String, Value>) -> Vec<(&String, &Value)> {
+    let mut v: Vec<_> = m.iter().collect();
+    v.sort_by(|a, b| a.0.cmp(b.0));
+    v
+}
+
 fn node_json(n: &Node) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), json!(n.id));
     m.insert("kind".into(), json!(n.kind));
     m.insert("label".into(), json!(n.label));
-    for (k, v) in &n.attrs {
+    // attributes in key order: the order they were merged in must not show
+    for (k, v) in sorted(&n.attrs) {
         if !m.contains_key(k) {
             m.insert(k.clone(), v.clone());
         }
@@ -24,7 +31,7 @@ fn edge_json(s: &str, t: &str, key: usize, e: &Edge) -> Value {
     m.insert("target".into(), json!(t));
     m.insert("key".into(), json!(key));
     m.insert("kind".into(), json!(e.kind));
-    for (k, v) in &e.attrs {
+    for (k, v) in sorted(&e.attrs) {
         if !m.contains_key(k) {
             m.insert(k.clone(), v.clone());
         }
