@@ -26,8 +26,7 @@ impl KnowledgeGraph {
     /// Add one annotated document's actors, statements and events.
     pub fn add_annotated(&mut self, a: &Annotated) {
         let doc = a.doc.id.as_str();
-        self.documents
-            .insert(doc.to_string(), a.doc.date.map(|d| d.to_string()));
+        self.add_document(doc, a.doc.date.map(|d| d.to_string()));
         let ents = &a.entities.entities;
         // entities that are named, or that a statement or event refers to
         let mut keep: BTreeSet<usize> = (0..ents.len())

@@ -150,13 +150,21 @@ impl KnowledgeGraph {
         }
     }
 
+    /// Record a document and its date. The same id seen twice keeps the
+    /// earlier known date, whatever the order.
+    pub fn add_document(&mut self, id: &str, date: Option<String>) {
+        let slot = self.documents.entry(id.to_string()).or_insert(None);
+        if let Some(d) = date {
+            if slot.as_ref().is_none_or(|s| d < *s) {
+                *slot = Some(d);
+            }
+        }
+    }
+
     /// Merge another graph into this one.
     pub fn merge(&mut self, other: &KnowledgeGraph) {
         for (d, date) in &other.documents {
-            let slot = self.documents.entry(d.clone()).or_insert(None);
-            if slot.is_none() {
-                *slot = date.clone();
-            }
+            self.add_document(d, date.clone());
         }
         let mut map = HashMap::new();
         for i in other.graph.node_indices() {
