@@ -83,9 +83,11 @@ fn merge_attrs(into: &mut Map<String, Value>, from: &Map<String, Value>) {
                         a.push(x.clone());
                     }
                 }
-                // keep lists of plain strings sorted so merge order does not matter
+                // keep lists sorted so merge order does not matter
                 if a.iter().all(|x| x.is_string()) {
                     a.sort_by(|x, y| x.as_str().cmp(&y.as_str()));
+                } else {
+                    a.sort_by_cached_key(render);
                 }
             }
             (Some(existing), _) => {
