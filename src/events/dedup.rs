@@ -65,9 +65,10 @@ pub fn merge(e: &mut Event, m: Event, more_specific: bool) {
             e.hosts.push(h);
         }
     }
+    // evidence stays sorted: later mentions append, a lookup is a binary search
     for s in m.evidence {
-        if !e.evidence.contains(&s) {
-            e.evidence.push(s);
+        if let Err(at) = e.evidence.binary_search(&s) {
+            e.evidence.insert(at, s);
         }
     }
     let longer = |d: &String| {

@@ -127,10 +127,12 @@ impl EventModel {
                 _ => attached,
             };
             // a noun in the sentence of an event of its kind refers to it
+            // (hits come in text order, so only the tail can be this sentence)
             let same_sentence = sentence_event
                 .iter()
                 .rev()
-                .find(|(s, k, _)| *s == sentence && *k == def.kind)
+                .take_while(|(s, _, _)| *s == sentence)
+                .find(|(_, k, _)| *k == def.kind)
                 .map(|x| x.2);
             if let (Some(i), triggers::Pos::Noun) = (same_sentence, def.pos) {
                 let m = Event {
