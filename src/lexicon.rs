@@ -90,6 +90,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../gazetteer/lexicon/time_words.tsv"),
     ),
     (
+        "month_context.txt",
+        include_str!("../gazetteer/lexicon/month_context.txt"),
+    ),
+    (
         "place_forms.txt",
         include_str!("../gazetteer/lexicon/place_forms.txt"),
     ),

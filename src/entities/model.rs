@@ -47,6 +47,8 @@ pub struct EntityModel {
     pub name_intros: PhraseSet<()>,
     /// Full month and weekday names (not abbreviations: "Jan" is also a name).
     pub full_months: HashSet<String>,
+    /// Words before a month name that make it a date ("in May").
+    pub month_context: HashSet<String>,
     /// short form → gazetteer person indices
     pub shorts: HashMap<String, Vec<usize>>,
 }
@@ -169,6 +171,11 @@ impl EntityModel {
             particles: lex.list("name_particles").iter().cloned().collect(),
             name_intros,
             full_months,
+            month_context: lex
+                .list("month_context")
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             shorts,
         })
     }
@@ -443,6 +450,27 @@ impl<'a> Builder<'a> {
         let s = self.tok(i);
         let first = s.chars().next().unwrap_or(' ');
         first.is_uppercase() && !self.m.full_months.contains(s)
+    }
+
+    /// A month name used as a surname ("May said"): not after a date word
+    /// ("in May") and not before a number ("May 5").
+    pub fn month_as_name(&self, i: usize) -> bool {
+        let t = &self.doc.tokens[i];
+        if t.kind != TokenKind::Word || !self.m.full_months.contains(self.tok(i)) {
+            return false;
+        }
+        let next_number = self
+            .doc
+            .tokens
+            .get(i + 1)
+            .is_some_and(|n| n.kind == TokenKind::Number && n.sentence == t.sentence);
+        let prev_date_word = i > 0
+            && self.doc.tokens[i - 1].sentence == t.sentence
+            && self
+                .m
+                .month_context
+                .contains(&self.tok(i - 1).to_lowercase());
+        !next_number && !prev_date_word
     }
 
     /// A capitalised word inside a name: month names are allowed after the
