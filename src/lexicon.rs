@@ -334,6 +334,9 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
+/// A HashSet with [`FxHasher`].
+pub type FxSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// A HashMap with [`FxHasher`].
 pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
