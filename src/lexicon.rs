@@ -47,6 +47,9 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("org_forms.tsv", include_str!("../gazetteer/lexicon/org_forms.tsv")),
     ("locatives.txt", include_str!("../gazetteer/lexicon/locatives.txt")),
     ("speech_verbs.tsv", include_str!("../gazetteer/lexicon/speech_verbs.tsv")),
+    ("audiences.txt", include_str!("../gazetteer/lexicon/audiences.txt")),
+    ("statement_words.tsv", include_str!("../gazetteer/lexicon/statement_words.tsv")),
+    ("statement_cameo.tsv", include_str!("../gazetteer/lexicon/statement_cameo.tsv")),
     ("event_triggers.tsv", include_str!("../gazetteer/lexicon/event_triggers.tsv")),
     ("time_words.tsv", include_str!("../gazetteer/lexicon/time_words.tsv")),
 ];
