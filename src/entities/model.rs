@@ -37,6 +37,14 @@ pub struct EntityModel {
     pub org_prefix: PhraseSet<()>,
     pub org_suffix: HashSet<String>,
     pub locatives: PhraseSet<()>,
+    /// Nouns for people ("aide", "counterpart").
+    pub person_nouns: PhraseSet<()>,
+    /// Lowercase words allowed inside names ("bin", "da", "arap").
+    pub particles: HashSet<String>,
+    /// "I'm", "my name is" …
+    pub name_intros: PhraseSet<()>,
+    /// Full month and weekday names (not abbreviations: "Jan" is also a name).
+    pub full_months: HashSet<String>,
     /// short form → gazetteer person indices
     pub shorts: HashMap<String, Vec<usize>>,
 }
@@ -58,15 +66,31 @@ impl EntityModel {
         let matcher = gazetteer.matcher();
         let mut titles = PhraseSet::new();
         for (_, f) in lex.rows("titles", &["title", "role", "gender", "kind"])? {
-            titles.insert(&f[0], TitleInfo { role: opt(&f[1]), gender: gender(&f[2]), kind: f[3].clone() });
+            titles.insert(
+                &f[0],
+                TitleInfo {
+                    role: opt(&f[1]),
+                    gender: gender(&f[2]),
+                    kind: f[3].clone(),
+                },
+            );
         }
         let mut roles = PhraseSet::new();
         for (_, f) in lex.rows("roles", &["phrase", "role", "gender"])? {
-            roles.insert(&f[0], RoleInfo { role: opt(&f[1]), gender: gender(&f[2]) });
+            roles.insert(
+                &f[0],
+                RoleInfo {
+                    role: opt(&f[1]),
+                    gender: gender(&f[2]),
+                },
+            );
         }
         let mut pronouns = HashMap::new();
         for (row, f) in lex.rows("pronouns", &["pronoun", "gender"])? {
-            let g = f[1].chars().next().ok_or_else(|| row.error("gender must be m, f or n"))?;
+            let g = f[1]
+                .chars()
+                .next()
+                .ok_or_else(|| row.error("gender must be m, f or n"))?;
             pronouns.insert(f[0].to_lowercase(), g);
         }
         let mut speech = PhraseSet::new();
@@ -87,18 +111,36 @@ impl EntityModel {
             locatives.insert(l, ());
         }
         let mut months: HashSet<String> = HashSet::new();
-        for (_, f) in lex.rows("months", &["name"])? {
+        let mut full_months: HashSet<String> = HashSet::new();
+        for (_, f) in lex
+            .rows("months", &["name"])?
+            .into_iter()
+            .chain(lex.rows("weekdays", &["name"])?)
+        {
             months.insert(f[0].trim_end_matches('.').to_string());
+            if !f[0].ends_with('.') && f[0].len() > 4
+                || f[0] == "May"
+                || f[0] == "June"
+                || f[0] == "July"
+            {
+                full_months.insert(f[0].clone());
+            }
         }
-        for (_, f) in lex.rows("weekdays", &["name"])? {
-            months.insert(f[0].trim_end_matches('.').to_string());
+        let mut person_nouns = PhraseSet::new();
+        for w in lex.list("person_nouns") {
+            person_nouns.insert(w, ());
+        }
+        let mut name_intros = PhraseSet::new();
+        for (_, f) in lex.rows("name_intros", &["phrase"])? {
+            name_intros.insert(&f[0], ());
         }
         let mut shorts: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in gazetteer.entities.iter().enumerate() {
             if e.kind != EntityKind::Person {
                 continue;
             }
-            let mut forms: Vec<String> = e.attr_list("short").iter().map(|s| s.to_string()).collect();
+            let mut forms: Vec<String> =
+                e.attr_list("short").iter().map(|s| s.to_string()).collect();
             if let Some(last) = e.name.split_whitespace().last() {
                 forms.push(last.trim_end_matches(',').to_string());
             }
@@ -120,6 +162,10 @@ impl EntityModel {
             org_prefix,
             org_suffix,
             locatives,
+            person_nouns,
+            particles: lex.list("name_particles").iter().cloned().collect(),
+            name_intros,
+            full_months,
             shorts,
         })
     }
@@ -225,7 +271,15 @@ impl<'a> Builder<'a> {
         let i = self.claimed.partition_point(|c| c.end <= span.start);
         self.claimed.insert(i, span);
         let sentence = self.doc.sentence_at(span.start).unwrap_or(0);
-        self.layer.mentions.push(Mention { span, entity, kind, how, sentence, role: None, title: None });
+        self.layer.mentions.push(Mention {
+            span,
+            entity,
+            kind,
+            how,
+            sentence,
+            role: None,
+            title: None,
+        });
         true
     }
 
@@ -246,6 +300,7 @@ impl<'a> Builder<'a> {
                                 AliasKind::Name => 0,
                                 AliasKind::Alias => 1,
                                 AliasKind::Adjective => 2,
+                                AliasKind::Descriptive => 3,
                             };
                             let kr = match k {
                                 EntityKind::Place => 0,
@@ -266,16 +321,77 @@ impl<'a> Builder<'a> {
             if self.m.common.contains(text) {
                 continue;
             }
+            // An office title or a descriptive alias that starts with a
+            // country ("Iranian foreign minister", "Ukrainian parliament"):
+            // the country is a mention of its own.
+            let descriptive = best.is_some_and(|(_, a, _)| a == AliasKind::Descriptive);
+            let mut span = h.span;
+            if descriptive || (best.is_none() && office.is_some()) {
+                if let Some((place_span, place)) = self.leading_place(h.span) {
+                    let ei = self.gaz_entity(place.0);
+                    let how = if place.1 == AliasKind::Adjective {
+                        How::Adjective
+                    } else {
+                        How::Gazetteer
+                    };
+                    self.add(place_span, Some(ei), EntityKind::Place, how);
+                    let rest = &self.doc.text[place_span.end..h.span.end];
+                    let skip = rest.len() - rest.trim_start().len();
+                    span = Span::new(place_span.end + skip, h.span.end);
+                }
+            }
+            let h = crate::gazetteer::matcher::Hit {
+                span,
+                pattern: h.pattern,
+            };
             match (best, office) {
                 (Some((gi, how, kind)), _) => {
                     let ei = self.gaz_entity(gi);
-                    let how = if how == AliasKind::Adjective { How::Adjective } else { How::Gazetteer };
+                    let how = match how {
+                        AliasKind::Adjective => How::Adjective,
+                        AliasKind::Descriptive => How::Title,
+                        _ => How::Gazetteer,
+                    };
                     self.add(h.span, Some(ei), kind, how);
                 }
                 (None, Some(o)) => self.office_hits.push((h.span, o)),
                 (None, None) => {}
             }
         }
+    }
+
+    /// A place named at the start of `span` (a country adjective or name),
+    /// as (its span, (gazetteer index, alias kind)).
+    fn leading_place(&self, span: Span) -> Option<(Span, (usize, AliasKind))> {
+        let sub = &self.doc.text[span.start..span.end];
+        let mut hits: Vec<_> = self
+            .m
+            .matcher
+            .candidates(sub)
+            .into_iter()
+            .filter(|h| h.span.start == 0 && h.span.end < sub.len())
+            .collect();
+        hits.sort_by_key(|h| std::cmp::Reverse(h.span.end));
+        hits.iter().find_map(|hit| {
+            self.m.matcher.patterns[hit.pattern]
+                .targets
+                .iter()
+                .find_map(|t| match *t {
+                    Target::Entity { entity, how }
+                        if self.m.gazetteer.entities[entity].kind == EntityKind::Place
+                            && matches!(
+                                how,
+                                AliasKind::Name | AliasKind::Alias | AliasKind::Adjective
+                            ) =>
+                    {
+                        Some((
+                            Span::new(span.start, span.start + hit.span.end),
+                            (entity, how),
+                        ))
+                    }
+                    _ => None,
+                })
+        })
     }
 
     /// Text of token `i`.
@@ -292,11 +408,29 @@ impl<'a> Builder<'a> {
         }
         let s = self.tok(i);
         let first = s.chars().next().unwrap_or(' ');
-        first.is_uppercase() && !self.m.months.contains(s)
+        first.is_uppercase() && !self.m.full_months.contains(s)
+    }
+
+    /// A capitalised word inside a name: month names are allowed after the
+    /// first word ("Theresa May") unless a number follows ("May 5").
+    pub fn name_word_inner(&self, i: usize) -> bool {
+        if self.name_word(i) {
+            return true;
+        }
+        let t = &self.doc.tokens[i];
+        t.kind == TokenKind::Word
+            && self.m.full_months.contains(self.tok(i))
+            && self
+                .doc
+                .tokens
+                .get(i + 1)
+                .is_none_or(|n| n.kind != TokenKind::Number || n.sentence != t.sentence)
     }
 
     fn finish(mut self) -> EntityLayer {
-        self.layer.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        self.layer
+            .mentions
+            .sort_by_key(|m| (m.span.start, m.span.end));
         // record forms seen for inferred entities
         for m in &self.layer.mentions {
             if let Some(e) = m.entity {
