@@ -79,6 +79,8 @@ pub struct Ctx<'a> {
     /// Every speech cue outside quotes with a named subject, in order:
     /// (cue token, paragraph, speaker entity).
     trail: Vec<(usize, usize, usize)>,
+    /// Genders learnt from the entity layer's pronoun links.
+    genders: HashMap<usize, char>,
 }
 
 fn is_calendar(v: &str) -> bool {
@@ -110,6 +112,16 @@ impl<'a> Ctx<'a> {
             }
             qtok.push((a, b));
         }
+        let mut genders = HashMap::new();
+        for mn in &ents.mentions {
+            if let (How::Pronoun, Some(e)) = (mn.how, mn.entity) {
+                if let Some(&g) = m.pronouns.get(&doc.slice(mn.span).to_lowercase()) {
+                    if g == 'm' || g == 'f' {
+                        genders.entry(e).or_insert(g);
+                    }
+                }
+            }
+        }
         let mut ctx = Ctx {
             m,
             doc,
@@ -119,6 +131,7 @@ impl<'a> Ctx<'a> {
             in_quote,
             qtok,
             trail: Vec::new(),
+            genders,
         };
         ctx.trail = ctx.build_trail();
         ctx
@@ -136,7 +149,14 @@ impl<'a> Ctx<'a> {
             };
             let sent = &self.doc.sentences[self.doc.tokens[t].sentence];
             if !self.doc.paragraphs[sent.paragraph].heading {
-                if let Some(m) = self.subject_before(t, sent.tokens.0) {
+                let inverted = || {
+                    let m = self.subject_after(t + c.len, sent.tokens.1)?;
+                    let e = self.doc.token_at_or_after(m.span.end);
+                    let ends =
+                        e >= sent.tokens.1 || matches!(self.doc.token_text(e), "," | "." | ":");
+                    (!c.info.addressee && ends).then_some(m)
+                };
+                if let Some(m) = self.subject_before(t, sent.tokens.0).or_else(inverted) {
                     if let Some(sp) = self.resolve_with(m, t, &trail) {
                         trail.push((t, sent.paragraph, sp.entity));
                     }
@@ -171,17 +191,28 @@ impl<'a> Ctx<'a> {
             .copied();
         let para = self.doc.sentences[self.doc.tokens[cue_tok].sentence].paragraph;
         let i = trail.partition_point(|&(t, _, _)| t < cue_tok);
-        if i > 0 {
-            let (_, p, e) = trail[i - 1];
+        let recent = trail[..i]
+            .iter()
+            .rev()
+            .take_while(|&&(_, p, _)| p + PRONOUN_REACH >= para);
+        let mut last = None;
+        for &(_, _, e) in recent {
+            if e == entity {
+                // the entity layer's antecedent is a recent speaker: keep it
+                return Some(Speaker {
+                    entity,
+                    span: m.span,
+                });
+            }
+            last = last.or(Some(e));
+        }
+        if let Some(e) = last {
             let ent = &self.ents.entities[e];
-            let agrees = match (gender, ent.gender) {
+            let agrees = match (gender, ent.gender.or(self.genders.get(&e).copied())) {
                 (Some(g), Some(h)) => g == h || g == 'n',
                 _ => true,
             };
-            if p + PRONOUN_REACH >= para
-                && ent.kind == crate::gazetteer::EntityKind::Person
-                && agrees
-            {
+            if ent.kind == crate::gazetteer::EntityKind::Person && agrees {
                 return Some(Speaker {
                     entity: e,
                     span: m.span,
@@ -201,7 +232,10 @@ impl<'a> Ctx<'a> {
 
     /// Lower-cased text of token `t`.
     pub fn w(&self, t: usize) -> String {
-        self.doc.token_text(t).to_lowercase()
+        match self.doc.tokens.get(t) {
+            Some(tok) => self.doc.slice(tok.span).to_lowercase(),
+            None => String::new(),
+        }
     }
 
     fn starts_upper(&self, t: usize) -> bool {
@@ -275,12 +309,17 @@ impl<'a> Ctx<'a> {
         let mut j = cue;
         let mut commas = 0;
         let mut appos: Option<&'a Mention> = None;
+        let mut relative = false;
         while j > lo {
             let t = j - 1;
             if self.in_quote[t] {
                 return appos;
             }
             if let Some(m) = self.mention(t) {
+                if relative {
+                    // "… with McConnell, …, who said": the antecedent
+                    return Some(m).filter(|m| self.eligible(m)).or(appos);
+                }
                 return self.accept_subject(m, lo).or(appos);
             }
             let w = self.w(t);
@@ -322,7 +361,12 @@ impl<'a> Ctx<'a> {
                     None => return appos,
                 }
             }
-            if self.skippable(t, &w) || self.m.words.relative.contains(&w) {
+            if self.m.words.relative.contains(&w) {
+                relative = true;
+                j = t;
+                continue;
+            }
+            if self.skippable(t, &w) {
                 j = t;
                 continue;
             }
@@ -369,7 +413,13 @@ impl<'a> Ctx<'a> {
                 break;
             }
             let w = self.w(t);
-            if matches!(w.as_str(), "," | "." | ";" | ":" | "(" | "!" | "?")
+            // "Rep." "Gen.": an abbreviation's period does not end the name
+            let abbrev = w == "."
+                && t > start
+                && self.doc.tokens[t - 1].kind == TokenKind::Word
+                && self.starts_upper(t - 1)
+                && self.doc.token_text(t - 1).len() <= 4;
+            if (matches!(w.as_str(), "," | "." | ";" | ":" | "(" | "!" | "?") && !abbrev)
                 || self.m.words.that.contains(&w)
             {
                 break;
@@ -402,10 +452,17 @@ impl<'a> Ctx<'a> {
     /// A place or organization name used as a modifier of the noun after
     /// it ("US officials", "US Secretary of State X"), not as a subject.
     fn modifier(&self, m: &Mention) -> bool {
+        let e = self.doc.token_at_or_after(m.span.end);
+        // a possessive: "the GOP's goal"
+        if e + 1 < self.doc.tokens.len()
+            && matches!(self.doc.token_text(e), "'" | "’")
+            && self.w(e + 1) == "s"
+        {
+            return true;
+        }
         if m.kind == crate::gazetteer::EntityKind::Person {
             return false;
         }
-        let e = self.doc.token_at_or_after(m.span.end);
         if e >= self.doc.tokens.len()
             || self.doc.tokens[e].kind != TokenKind::Word
             || self.in_quote[e]
@@ -473,7 +530,13 @@ impl<'a> Ctx<'a> {
     /// The speaker of `cue` within `[lo, hi)` (hi: where an inverted
     /// subject may reach). Returns the mention and whether the clause had
     /// no subject of its own (the caller may use the previous quote's).
-    pub fn speaker_of(&self, cue: Cue<'a>, lo: usize, hi: usize) -> (Option<Speaker>, bool) {
+    pub fn speaker_of(
+        &self,
+        cue: Cue<'a>,
+        lo: usize,
+        hi: usize,
+        before_quote: bool,
+    ) -> (Option<Speaker>, bool) {
         let inverted_only = self.m.words.prep.contains(&self.w(cue.tok + cue.len - 1));
         let before = if inverted_only {
             None
@@ -485,7 +548,14 @@ impl<'a> Ctx<'a> {
         }
         if !cue.info.addressee {
             if let Some(m) = self.subject_after(cue.tok + cue.len, hi) {
-                return (self.resolve(m, cue.tok), false);
+                // before a quote, the inverted subject ends the frame
+                // ("Said Jane Roe: …"), else it is the object of a clause
+                let e = self.doc.token_at_or_after(m.span.end);
+                let ends = e >= hi || matches!(self.doc.token_text(e), "," | ":");
+                let agent = self.m.words.agent.contains(&self.w(cue.tok + cue.len));
+                if !before_quote || ends || inverted_only || agent {
+                    return (self.resolve(m, cue.tok), false);
+                }
             }
         }
         if self.linked(cue, lo) {
@@ -743,7 +813,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             if let Some(c) = self.window_cue(lo, hi, before) {
-                let (spk, linked) = self.speaker_of(c, lo, hi);
+                let (spk, linked) = self.speaker_of(c, lo, hi, before);
                 return Some((c, spk, linked));
             }
         }
@@ -756,7 +826,7 @@ impl<'a> Ctx<'a> {
             let (slo, shi) = self.sentence_tokens(t0);
             if same_para && slo == t0 && shi - slo <= 8 && !(slo..shi).any(|t| self.in_quote[t]) {
                 if let Some(c) = (slo..shi).find_map(|t| self.cue_at(t)) {
-                    let (spk, linked) = self.speaker_of(c, slo, shi);
+                    let (spk, linked) = self.speaker_of(c, slo, shi, false);
                     if spk.is_some() {
                         return Some((c, spk, linked));
                     }

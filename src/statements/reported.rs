@@ -54,7 +54,7 @@ fn reported_at(ctx: &Ctx, c: Cue, lo: usize, hi: usize, utterance: usize) -> Opt
     let spk = match ctx.subject_before(c.tok, lo) {
         Some(m) => ctx.resolve(m, c.tok)?,
         None => {
-            let (m, linked) = ctx.speaker_of(c, lo, c.tok);
+            let (m, linked) = ctx.speaker_of(c, lo, c.tok, true);
             m.filter(|_| linked)?
         }
     };
