@@ -36,6 +36,8 @@ const BEFORE_REACH: usize = 25;
 const AFTER_REACH: usize = 10;
 /// Tokens after an inverted cue searched for the speaker.
 const INVERTED_REACH: usize = 8;
+/// Tokens before a participle cue searched for its clause subject.
+const CLAUSE_REACH: usize = 60;
 /// Paragraphs back a pronoun speaker may refer to the last speaker.
 const PRONOUN_REACH: usize = 3;
 /// Tokens between a cue and a date expression governing it.
@@ -260,6 +262,13 @@ impl<'a> Ctx<'a> {
         }
         let (len, info) = self.m.cues.longest_at(self.doc, t)?;
         if self.mention(t).is_some() {
+            return None;
+        }
+        // part of a compound ("so-called")
+        if t > 0
+            && self.doc.token_text(t - 1) == "-"
+            && self.doc.tokens[t - 1].span.end == self.doc.tokens[t].span.start
+        {
             return None;
         }
         let (slo, _) = self.sentence_tokens(t);
@@ -561,7 +570,7 @@ impl<'a> Ctx<'a> {
         if self.linked(cue, lo) {
             let (slo, _) = self.sentence_tokens(cue.tok);
             return (
-                self.clause_subject(slo, cue.tok)
+                self.clause_subject(slo.max(cue.tok.saturating_sub(CLAUSE_REACH)), cue.tok)
                     .and_then(|m| self.resolve(m, cue.tok)),
                 true,
             );
@@ -645,6 +654,8 @@ impl<'a> Ctx<'a> {
         if let Some(c) = cue {
             let (slo, shi) = self.sentence_tokens(c.tok);
             let toks = &self.doc.tokens;
+            let slo = slo.max(c.tok.saturating_sub(DATE_REACH));
+            let shi = shi.min(c.tok + c.len + DATE_REACH).max(slo + 1);
             let (a, b) = (toks[slo].span.start, toks[shi - 1].span.end);
             let i = self.timexes.partition_point(|x| x.span.start < a);
             let mut best: Option<(usize, &Timex)> = None;
@@ -848,6 +859,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Every direct statement.
+    #[allow(clippy::needless_range_loop)] // quotes refer to each other by index
     pub fn direct(&self) -> Vec<Statement> {
         let n = self.quotes.len();
         if self.doc.tokens.is_empty() {
@@ -921,7 +933,7 @@ impl<'a> Ctx<'a> {
         }
         // continuation in the paragraph, or a paragraph that is only a quote
         for i in 1..n {
-            if attrs[i].cue.is_some() || attrs[i].from.is_some() {
+            if attrs[i].cue.is_some() || attrs[i].from.is_some() || self.name_like(i - 1) {
                 continue;
             }
             let (pq, cq) = (self.quotes[i - 1].paragraph, self.quotes[i].paragraph);
@@ -936,18 +948,31 @@ impl<'a> Ctx<'a> {
             }
         }
         // resolve sources
-        let source = |mut i: usize| -> Option<usize> {
-            for _ in 0..=n {
+        // each quote's source, memoised (chains of continuations are long)
+        let mut src_of: Vec<Option<Option<usize>>> = vec![None; n];
+        let mut path = Vec::new();
+        for start in 0..n {
+            let mut i = start;
+            path.clear();
+            let found = loop {
+                if let Some(r) = src_of[i] {
+                    break r;
+                }
                 if attrs[i].cue.is_some() && attrs[i].from.is_none() {
-                    return Some(i);
+                    break Some(i);
                 }
+                path.push(i);
                 match attrs[i].from {
-                    Some(j) => i = j,
-                    None => return None,
+                    Some(j) if path.len() <= n => i = j,
+                    _ => break None,
                 }
+            };
+            for &p in &path {
+                src_of[p] = Some(found);
             }
-            None
-        };
+            src_of[start] = Some(src_of[start].unwrap_or(found));
+        }
+        let source = |i: usize| -> Option<usize> { src_of[i].flatten() };
         let mut utter_of_cue: HashMap<usize, usize> = HashMap::new();
         let mut utterance = vec![usize::MAX; n];
         let mut next_id = 0usize;
