@@ -6,7 +6,7 @@
 //! Muscat") or the dateline city. Titles followed by a short form of a
 //! known person ("President Xi") resolve to that person.
 
-use super::model::Builder;
+use super::model::{Builder, PersonIndex};
 use super::How;
 use crate::document::{Span, TokenKind};
 use crate::gazetteer::EntityKind;
@@ -83,7 +83,7 @@ fn personal(b: &Builder, a: usize, e: usize) -> bool {
         return false;
     }
     let last = b.tok(e - 1);
-    if b.m.org_suffix.contains(last) {
+    if b.m.org_suffix.contains(last) || b.m.place_suffix.contains(last) {
         return false;
     }
     // all-caps multi-letter words are acronyms, unless the whole name is a byline
@@ -117,31 +117,14 @@ fn tidy(name: &str) -> String {
 /// date, else the only gazetteer person with that short form.
 pub(super) fn resolve_short(
     b: &mut Builder,
+    ix: &PersonIndex,
     form: &str,
     role: Option<&str>,
     before: usize,
 ) -> Option<usize> {
-    // already mentioned persons whose name ends (or starts) with this form
-    let mut found = None;
-    for m in b.layer.mentions.iter().filter(|m| m.span.start < before) {
-        let Some(e) = m.entity else { continue };
-        let ent = &b.layer.entities[e];
-        if ent.kind != EntityKind::Person {
-            continue;
-        }
-        let words: Vec<&str> = ent.name.split_whitespace().collect();
-        let shorts_match = ent
-            .gazetteer
-            .is_some_and(|g| b.m.gazetteer.entities[g].attr_list("short").contains(&form));
-        if shorts_match
-            || words.last() == Some(&form)
-            || (ent.gazetteer.is_none() && words.first() == Some(&form) && words.len() == 2)
-        {
-            found = Some(e);
-        }
-    }
-    if found.is_some() {
-        return found;
+    // a person the document already named
+    if let Some(e) = ix.lookup(form, before) {
+        return Some(e);
     }
     let cands = b.m.shorts.get(form)?.clone();
     let date = b.doc.date;
@@ -205,6 +188,8 @@ fn byline_and_dateline(b: &mut Builder) {
 /// Ambassador to Oman Ana Escrogima".
 fn titles_before_names(b: &mut Builder) {
     let n = b.doc.tokens.len();
+    b.sort_mentions();
+    let mut ix = PersonIndex::build(b);
     let mut i = 0;
     while i < n {
         if b.doc.in_heading(b.doc.tokens[i].span.start) || !b.name_word(i) {
@@ -251,7 +236,8 @@ fn titles_before_names(b: &mut Builder) {
         let span = span_of(b, a, e);
         if b.is_claimed(span) {
             // a gazetteer name: give it the title
-            if let Some(m) = b.layer.mentions.iter_mut().find(|m| m.span.overlaps(span)) {
+            if let Some(k) = b.mention_overlapping(span) {
+                let m = &mut b.layer.mentions[k];
                 if m.kind == EntityKind::Person {
                     m.title = Some(title_span);
                     m.role = info.role.clone();
@@ -267,7 +253,7 @@ fn titles_before_names(b: &mut Builder) {
         let name = b.doc.slice(span).to_string();
         let words = e - a;
         let entity = if words == 1 || (words == 2 && b.tok(e - 1) == ".") {
-            resolve_short(b, &name, info.role.as_deref(), span.start)
+            resolve_short(b, &ix, &name, info.role.as_deref(), span.start)
         } else {
             None
         };
@@ -282,6 +268,7 @@ fn titles_before_names(b: &mut Builder) {
             let m = b.layer.mentions.last_mut().unwrap();
             m.title = Some(title_span);
             m.role = info.role.clone();
+            ix.note(b, entity, span.start);
         }
         i = e;
     }
@@ -291,7 +278,8 @@ fn titles_before_names(b: &mut Builder) {
 /// of the entity before it; later uses of the acronym are mentions.
 fn acronyms(b: &mut Builder) {
     let n = b.doc.tokens.len();
-    let mut defs: Vec<(String, usize, EntityKind)> = Vec::new();
+    b.sort_mentions();
+    let mut defs: std::collections::HashMap<String, (usize, EntityKind)> = Default::default();
     for i in 1..n.saturating_sub(2) {
         if b.tok(i) != "(" || b.tok(i + 2) != ")" {
             continue;
@@ -305,10 +293,9 @@ fn acronyms(b: &mut Builder) {
         }
         let before = b.doc.tokens[i - 1].span;
         let Some(m) = b
-            .layer
-            .mentions
-            .iter()
-            .find(|m| m.span.end == before.end && m.entity.is_some())
+            .mention_overlapping(Span::new(before.end - 1, before.end))
+            .map(|k| &b.layer.mentions[k])
+            .filter(|m| m.span.end == before.end && m.entity.is_some())
         else {
             continue;
         };
@@ -317,16 +304,15 @@ fn acronyms(b: &mut Builder) {
         if !b.is_claimed(acr_span) {
             b.add(acr_span, Some(e), k, How::Surname);
         }
-        defs.push((acr.to_string(), e, k));
+        defs.insert(acr.to_string(), (e, k));
     }
     if defs.is_empty() {
         return;
     }
     for i in 0..n {
         let t = b.tok(i);
-        if let Some((_, e, k)) = defs.iter().find(|(a, _, _)| a == t) {
+        if let Some(&(e, k)) = defs.get(t) {
             let sp = b.doc.tokens[i].span;
-            let (e, k) = (*e, *k);
             b.add(sp, Some(e), k, How::Surname);
         }
     }
@@ -344,7 +330,17 @@ fn organizations(b: &mut Builder) {
         // prefix forms: "Ministry of X"
         if let Some((len, _)) = b.m.org_prefix.longest_at(b.doc, i) {
             if b.name_word(i) && i + len < n && b.name_word(i + len) {
-                if let Some((_, e)) = name_run(b, i + len, 4) {
+                if let Some((_, mut e)) = name_run(b, i + len, 4) {
+                    // "Office of Management and Budget", "Ministry of Trade and Industry"
+                    if e + 1 < n
+                        && matches!(b.tok(e), "and" | "&")
+                        && b.doc.tokens[e].sentence == b.doc.tokens[i].sentence
+                        && b.name_word(e + 1)
+                    {
+                        if let Some((_, e2)) = name_run(b, e + 1, 3) {
+                            e = e2;
+                        }
+                    }
                     let span = span_of(b, i, e);
                     if !b.is_claimed(span) {
                         let name = b.doc.slice(span).to_string();
@@ -356,15 +352,34 @@ fn organizations(b: &mut Builder) {
                 }
             }
         }
-        // suffix forms: a capitalised run ending in "Party", "Council" …
+        // suffix forms: a capitalised run ending in "Party", "Council" … (an
+        // organization; "and" may join parts: "Office of Management and
+        // Budget") or in "Square", "Base" … (a place)
         if b.name_word(i)
             && (i == 0
                 || !b.name_word(i - 1)
                 || b.doc.tokens[i - 1].sentence != b.doc.tokens[i].sentence)
         {
-            if let Some((a, e)) = name_run(b, i, 6) {
+            if let Some((a, mut e)) = name_run(b, i, 6) {
+                while e + 1 < n
+                    && matches!(b.tok(e), "and" | "&")
+                    && b.doc.tokens[e].sentence == b.doc.tokens[i].sentence
+                    && b.name_word(e + 1)
+                {
+                    match name_run(b, e + 1, 4) {
+                        Some((_, e2)) if b.m.org_suffix.contains(b.tok(e2 - 1)) => e = e2,
+                        _ => break,
+                    }
+                }
                 let last = b.tok(e - 1);
-                if e - a >= 2 && b.m.org_suffix.contains(last) {
+                let kind = if b.m.org_suffix.contains(last) {
+                    Some(EntityKind::Organization)
+                } else if b.m.place_suffix.contains(last) {
+                    Some(EntityKind::Place)
+                } else {
+                    None
+                };
+                if let (Some(kind), true) = (kind, e - a >= 2) {
                     // drop a leading common word ("The", "A")
                     let a2 = if b.m.common.contains(b.tok(a)) {
                         a + 1
@@ -375,8 +390,8 @@ fn organizations(b: &mut Builder) {
                         let span = span_of(b, a2, e);
                         if !b.is_claimed(span) {
                             let name = b.doc.slice(span).to_string();
-                            let ent = b.inferred_entity(&name, EntityKind::Organization, None);
-                            b.add(span, Some(ent), EntityKind::Organization, How::Inferred);
+                            let ent = b.inferred_entity(&name, kind, None);
+                            b.add(span, Some(ent), kind, How::Inferred);
                         }
                     }
                 }
@@ -453,6 +468,18 @@ fn appositions_and_speech(b: &mut Builder) {
 /// look like a person or organization.
 fn locatives(b: &mut Builder) {
     let n = b.doc.tokens.len();
+    let person_words: std::collections::HashSet<String> = b
+        .layer
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .flat_map(|e| {
+            e.name
+                .split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
     for i in 0..n {
         let Some((len, _)) = b.m.locatives.longest_at(b.doc, i) else {
             continue;
@@ -465,11 +492,18 @@ fn locatives(b: &mut Builder) {
         if j >= n || b.doc.in_heading(b.doc.tokens[j].span.start) {
             continue;
         }
-        let Some((a, e)) = name_run(b, j, 3) else {
+        let Some((a, e)) = name_run(b, j, 4) else {
             continue;
         };
         let span = span_of(b, a, e);
         if b.is_claimed(span) || !personal(b, a, e) {
+            continue;
+        }
+        // a longer name than we read, or a person's name ("at Reno's side")
+        if e < n && b.name_word(e) && b.doc.tokens[e].sentence == b.doc.tokens[a].sentence {
+            continue;
+        }
+        if person_words.contains(b.tok(a)) {
             continue;
         }
         // followed by a capitalised word or possessive: probably something else
