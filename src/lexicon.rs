@@ -78,6 +78,18 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../gazetteer/lexicon/speech_verbs.tsv"),
     ),
     (
+        "audiences.txt",
+        include_str!("../gazetteer/lexicon/audiences.txt"),
+    ),
+    (
+        "statement_words.tsv",
+        include_str!("../gazetteer/lexicon/statement_words.tsv"),
+    ),
+    (
+        "statement_cameo.tsv",
+        include_str!("../gazetteer/lexicon/statement_cameo.tsv"),
+    ),
+    (
         "event_triggers.tsv",
         include_str!("../gazetteer/lexicon/event_triggers.tsv"),
     ),
