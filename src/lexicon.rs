@@ -106,6 +106,14 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../gazetteer/lexicon/month_context.txt"),
     ),
     (
+        "role_modifiers.txt",
+        include_str!("../gazetteer/lexicon/role_modifiers.txt"),
+    ),
+    (
+        "state_bodies.txt",
+        include_str!("../gazetteer/lexicon/state_bodies.txt"),
+    ),
+    (
         "place_forms.txt",
         include_str!("../gazetteer/lexicon/place_forms.txt"),
     ),
