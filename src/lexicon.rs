@@ -49,6 +49,8 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("speech_verbs.tsv", include_str!("../gazetteer/lexicon/speech_verbs.tsv")),
     ("event_triggers.tsv", include_str!("../gazetteer/lexicon/event_triggers.tsv")),
     ("time_words.tsv", include_str!("../gazetteer/lexicon/time_words.tsv")),
+    ("time_numbers.tsv", include_str!("../gazetteer/lexicon/time_numbers.tsv")),
+    ("time_tense.tsv", include_str!("../gazetteer/lexicon/time_tense.tsv")),
 ];
 
 /// One row of a table, with the line it came from.
