@@ -125,9 +125,9 @@ impl TimeLex {
                 .filter(|m| (1..=12).contains(m))
                 .ok_or_else(|| row.error(format!("month must be 1..12, found '{}'", f[1])))?;
             let (key, abbr) = name_key(&f[0]);
-            // a full name wins over an abbreviation spelled the same
+            // the flag: a spelling with a period exists ("Sept.")
             let e = months.entry(key).or_insert((m, abbr));
-            e.1 &= abbr;
+            e.1 |= abbr;
         }
         let mut weekdays = HashMap::new();
         for (row, f) in lex.rows("weekdays", &["name", "weekday"])? {
@@ -138,7 +138,7 @@ impl TimeLex {
                 .ok_or_else(|| row.error(format!("weekday must be 1..7, found '{}'", f[1])))?;
             let (key, abbr) = name_key(&f[0]);
             let e = weekdays.entry(key).or_insert((d, abbr));
-            e.1 &= abbr;
+            e.1 |= abbr;
         }
         let mut numbers = HashMap::new();
         for (row, f) in lex.rows("time_numbers", &["word", "value", "kind"])? {

@@ -28,8 +28,8 @@ pub(crate) fn duration_value(unit: Unit, n: Option<f64>) -> String {
             Unit::Hour => return "PTXH".into(),
             Unit::Minute => return "PTXM".into(),
             Unit::Second => return "PTXS".into(),
-            Unit::Decade => "DE",
-            Unit::Century => "CE",
+            Unit::Decade => "Y",
+            Unit::Century => "C",
             Unit::Quarter => "Q",
             Unit::Weekend => "WE",
             Unit::Fortnight => "W",
@@ -377,25 +377,9 @@ pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usi
                 }
             } else {
                 let start = (q - 1) * 3 + 1;
-                let yy = year_of(*y, dct, |dct| {
-                    let cy = dct.year();
-                    match tense {
-                        Tense::Future => {
-                            if *q >= quarter_of(dct.month()) {
-                                cy
-                            } else {
-                                cy + 1
-                            }
-                        }
-                        _ => {
-                            if start <= dct.month() {
-                                cy
-                            } else {
-                                cy - 1
-                            }
-                        }
-                    }
-                });
+                // the latest such quarter that has begun: reports name
+                // quarters after the fact whatever the tense
+                let yy = year_of(*y, dct, |dct| if start <= dct.month() { dct.year() } else { dct.year() - 1 });
                 format!("{}-Q{q}", year_str(yy))
             }
         }
@@ -608,7 +592,8 @@ pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usi
     if let Some(d) = day {
         ctx.last_day = Some(d);
     }
-    if let Some((y, q)) = parse_quarter(&value) {
+    let named_quarter = matches!(c.sem, Sem::Quarter { y: YearSpec::Abs(_) | YearSpec::Infer | YearSpec::Rel(0), .. });
+    if let Some((y, q)) = parse_quarter(&value).filter(|_| named_quarter) {
         if ty == TimexType::DATE {
             ctx.last_quarter = Some((y, q, sentence));
         }

@@ -184,10 +184,8 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let mut end = i + 1;
-        if self.word(i, end, ".") && self.glued(end) {
+        if abbr && self.word(i, end, ".") && self.glued(end) {
             end += 1;
-        } else if abbr && self.w(i).len() > 3 && !matches!(self.w(i), "sept") {
-            return None;
         }
         Some((m, end))
     }
@@ -200,10 +198,8 @@ impl<'a> Scanner<'a> {
         }
         if let Some(&(d, abbr)) = self.lex.weekdays.get(w) {
             let mut end = i + 1;
-            if self.word(i, end, ".") && self.glued(end) {
+            if abbr && self.word(i, end, ".") && self.glued(end) {
                 end += 1;
-            } else if abbr {
-                return None;
             }
             return Some((d, end, false));
         }
@@ -399,8 +395,11 @@ impl<'a> Scanner<'a> {
             return None;
         }
         // not a clock time or a quantity
-        if self.same(i, end) && matches!(self.w(end), ":" | "%" | "/") && self.glued(end) {
-            return None;
+        if self.same(i, end) && self.glued(end) {
+            let digit_after = self.glued(end + 1) && is_digits(self.w(end + 1));
+            if self.w(end) == "%" || (matches!(self.w(end), ":" | "/" | "." | ",") && digit_after) {
+                return None;
+            }
         }
         if self.same(i, end) && (self.is(end, Class::Unit) || self.w(end) == "percent") {
             return None;
@@ -481,8 +480,13 @@ impl<'a> Scanner<'a> {
         let mut best = self.core(i, false);
         if self.w(i) == "the" && self.same(i, i + 1) {
             if let Some(mut c) = self.core(i + 1, true) {
-                c.start = i;
-                Self::better(&mut best, Some(c));
+                // "the" stays outside adjectival compounds: "the third-quarter results"
+                let adjectival = matches!(c.sem, Sem::Duration { .. } | Sem::Quarter { q: 1..=4, y: YearSpec::Infer })
+                    && (c.start + 1..c.end).any(|j| self.w(j) == "-" && self.glued(j));
+                if !adjectival {
+                    c.start = i;
+                    Self::better(&mut best, Some(c));
+                }
             }
         }
         best
@@ -1070,6 +1074,10 @@ impl<'a> Scanner<'a> {
             if self.w(j) == "full" && self.word(i, j + 1, "year") {
                 return Some(Cand::new(i, j + 2, Sem::RelUnit { unit: Unit::Year, rel: 0 }));
             }
+            if self.word(i, j + 1, "-") && self.glued(j + 1) {
+                // "the year-earlier …"
+                return None;
+            }
             if let Some((u, e, false)) = self.unit_at(j) {
                 return match u {
                     Unit::Year if fiscal => Some(Cand::new(i, e, Sem::Duration { unit: Unit::Year, n: Some(1.0) })),
@@ -1208,8 +1216,12 @@ impl<'a> Scanner<'a> {
             if matches!(u, Unit::Weekend) {
                 return None;
             }
-            // "8-month-old", "decade-long"
-            if self.word(i, e, "-") && self.glued(e) && matches!(self.w(e + 1), "old" | "long") {
+            // ages are not time expressions: "a 6-year-old", "52 years old"
+            if self.w(e) == "old" || (self.word(i, e, "-") && self.w(e + 1) == "old") {
+                return None;
+            }
+            // "decade-long"
+            if self.word(i, e, "-") && self.glued(e) && self.w(e + 1) == "long" {
                 e += 2;
             }
             // "a week or so"
@@ -1249,7 +1261,8 @@ impl<'a> Scanner<'a> {
             let (u, e, true) = self.unit_at(i)? else { return None };
             Some((None, u, e))
         })?;
-        if matches!(u, Unit::Weekend) {
+        // "an hour later" stays a duration
+        if matches!(u, Unit::Weekend | Unit::Hour | Unit::Minute | Unit::Second) {
             return None;
         }
         let (k, v) = self.cls(e, Class::After).filter(|_| self.same(i, e))?;
