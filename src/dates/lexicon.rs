@@ -73,6 +73,8 @@ pub(crate) enum Tense {
     Past,
     Future,
     None,
+    /// An auxiliary: the participle after it is no tense cue.
+    Aux,
 }
 
 /// Kind of a number word.
@@ -160,6 +162,7 @@ impl TimeLex {
                 "past" => Tense::Past,
                 "future" => Tense::Future,
                 "none" => Tense::None,
+                "aux" => Tense::Aux,
                 k => return Err(row.error(format!("unknown tense '{k}'"))),
             };
             match f[0].strip_prefix('-') {
@@ -172,10 +175,18 @@ impl TimeLex {
         Ok(TimeLex { classes, months, weekdays, numbers, tense_words, tense_suffixes })
     }
 
-    /// The tense a (lower-case) word signals.
-    pub fn tense_of(&self, word: &str) -> Tense {
+    /// The tense a word signals; `prev` is the (lower-case) word before it.
+    /// Suffix rules apply to lower-case words not right after an auxiliary.
+    pub fn tense_of(&self, word: &str, prev: &str) -> Tense {
         if let Some(t) = self.tense_words.get(word) {
             return *t;
+        }
+        let lower = word.to_lowercase();
+        if lower != word {
+            return self.tense_words.get(&lower).copied().unwrap_or(Tense::None);
+        }
+        if self.tense_words.get(prev) == Some(&Tense::Aux) {
+            return Tense::None;
         }
         for (suf, t) in &self.tense_suffixes {
             if word.len() > suf.len() + 2 && word.ends_with(suf.as_str()) && word.chars().all(|c| c.is_alphabetic()) {

@@ -129,47 +129,53 @@ impl DateModel {
         let Some(sent) = doc.sentences.get(s) else { return Tense::None };
         let (a, b) = sent.tokens;
         let cue = |i: usize| -> Tense {
-            let w = doc.token_text(i).to_lowercase();
+            let w = doc.token_text(i);
+            let prev = if i > a { doc.token_text(i - 1).to_lowercase() } else { String::new() };
+            let glued = |j: usize| doc.tokens[j].span.start == doc.tokens[j - 1].span.end;
             // contractions: won't, 'll
-            if i + 2 < b && doc.token_text(i + 1) == "'" && doc.tokens[i + 1].span.start == doc.tokens[i].span.end {
-                let joined = format!("{w}'{}", doc.token_text(i + 2).to_lowercase());
-                let t = self.lex.tense_of(&joined);
-                if t != Tense::None {
+            if i + 2 < b && doc.token_text(i + 1) == "'" && glued(i + 1) {
+                let joined = format!("{}'{}", w.to_lowercase(), doc.token_text(i + 2).to_lowercase());
+                let t = self.lex.tense_of(&joined, &prev);
+                if matches!(t, Tense::Past | Tense::Future) {
                     return t;
                 }
             }
-            if i > a && doc.token_text(i - 1) == "'" {
-                let t = self.lex.tense_of(&format!("'{w}"));
-                if t != Tense::None {
+            if i > a && doc.token_text(i - 1) == "'" && glued(i) {
+                let t = self.lex.tense_of(&format!("'{}", w.to_lowercase()), "");
+                if matches!(t, Tense::Past | Tense::Future) {
                     return t;
                 }
             }
-            self.lex.tense_of(&w)
+            match self.lex.tense_of(w, &prev) {
+                Tense::Aux => Tense::None,
+                t => t,
+            }
         };
-        let mut l = start;
-        let mut r = end;
-        loop {
-            let mut moved = false;
-            if l > a {
-                l -= 1;
-                moved = true;
-                let t = cue(l);
-                if t != Tense::None {
-                    return t;
-                }
+        // the verb governing a time adverbial mostly precedes it: a cue to
+        // the right counts at one and a half times its distance
+        let mut best: Option<(usize, Tense)> = None;
+        for (d, i) in (a..start).rev().enumerate() {
+            if best.is_some_and(|(c, _)| c <= d + 1) {
+                break;
             }
-            if r < b {
-                moved = true;
-                let t = cue(r);
-                r += 1;
-                if t != Tense::None {
-                    return t;
-                }
-            }
-            if !moved {
-                return Tense::None;
+            let t = cue(i);
+            if t != Tense::None {
+                best = Some((d + 1, t));
+                break;
             }
         }
+        for (d, i) in (end..b).enumerate() {
+            let cost = (d + 1) * 3 / 2 + 1;
+            if best.is_some_and(|(c, _)| c <= cost) {
+                break;
+            }
+            let t = cue(i);
+            if t != Tense::None {
+                best = Some((cost, t));
+                break;
+            }
+        }
+        best.map(|(_, t)| t).unwrap_or(Tense::None)
     }
 }
 

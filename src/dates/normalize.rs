@@ -161,7 +161,7 @@ fn infer_month_year(m: u32, dct: NaiveDate, tense: Tense) -> i32 {
                 y + 1
             }
         }
-        Tense::None => {
+        Tense::None | Tense::Aux => {
             // the nearest such month; a tie goes to the past
             let back = (cm as i32 - m as i32).rem_euclid(12);
             let fwd = (m as i32 - cm as i32).rem_euclid(12);
@@ -210,7 +210,7 @@ fn infer_weekday(wd: u32, dct: NaiveDate, tense: Tense) -> NaiveDate {
     match tense {
         Tense::Past => past,
         Tense::Future => future,
-        Tense::None => {
+        Tense::None | Tense::Aux => {
             if back <= fwd {
                 past
             } else {
@@ -368,6 +368,7 @@ pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usi
                 match (y, ctx.last_quarter, dct) {
                     (YearSpec::Abs(yy), Some((_, lq, _)), _) => format!("{yy:04}-Q{lq}"),
                     (YearSpec::Abs(yy), None, _) => format!("{yy:04}"),
+                    (YearSpec::Rel(r), Some((_, lq, _)), Some(d)) => format!("{:04}-Q{lq}", d.year() + r),
                     (_, Some((ly, lq, _)), _) => format!("{ly:04}-Q{lq}"),
                     (_, None, Some(dct)) => {
                         let (yy, m) = add_months(dct.year(), dct.month(), -3);
@@ -583,7 +584,8 @@ pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usi
     if let Some((h, m)) = c.clock {
         ty = TimexType::TIME;
         value = format!("{value}T{h:02}:{m:02}");
-    } else if let Some(p) = &c.part {
+    } else if let Some(p) = &c.part.as_ref().filter(|_| !matches!(c.sem, Sem::Weekday { .. })) {
+        // "this morning", "last night" are times; "Friday night" stays a day
         if value.len() == 10 || value == "XXXX-XX-XX" || value.starts_with("XXXX-WXX-") {
             ty = TimexType::TIME;
             value = format!("{value}T{p}");
@@ -592,8 +594,13 @@ pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usi
     if let Some(d) = day {
         ctx.last_day = Some(d);
     }
+    // the quarter an article reports on has ended
     let named_quarter = matches!(c.sem, Sem::Quarter { y: YearSpec::Abs(_) | YearSpec::Infer | YearSpec::Rel(0), .. });
-    if let Some((y, q)) = parse_quarter(&value).filter(|_| named_quarter) {
+    let ended = |y: i32, q: u32| match dct {
+        Some(d) => (y, q) < (d.year(), quarter_of(d.month())),
+        None => true,
+    };
+    if let Some((y, q)) = parse_quarter(&value).filter(|&(y, q)| named_quarter && ended(y, q)) {
         if ty == TimexType::DATE {
             ctx.last_quarter = Some((y, q, sentence));
         }
@@ -603,7 +610,7 @@ pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usi
 
 /// A quarter mentioned in this sentence or the one before.
 fn recent_quarter(ctx: &Context, sentence: usize) -> Option<(i32, u32)> {
-    ctx.last_quarter.filter(|&(_, _, s)| s + 1 >= sentence).map(|(y, q, _)| (y, q))
+    ctx.last_quarter.filter(|&(_, _, s)| s + 8 >= sentence).map(|(y, q, _)| (y, q))
 }
 
 fn parse_quarter(v: &str) -> Option<(i32, u32)> {

@@ -1111,7 +1111,8 @@ impl<'a> Scanner<'a> {
             return Some(Cand::new(i, e, Sem::RelUnit { unit: u, rel }));
         }
         if let Some((m, e)) = self.month_at(j) {
-            if the {
+            // "last Oct. 23": the date alone is the expression
+            if the || (self.same(i, e) && self.monthday_at(e).is_some()) {
                 return None;
             }
             return Some(Cand::new(i, e, Sem::MonthRel { m, rel }));
@@ -1192,6 +1193,10 @@ impl<'a> Scanner<'a> {
             j += k;
         }
         let (u, mut e, _) = self.unit_at(j).filter(|_| self.same(i, j))?;
+        // "year-earlier", "year-end" are not quantities of a year
+        if self.word(i, e, "-") && self.glued(e) && (self.is(e + 1, Class::After) || self.w(e + 1) == "end") {
+            return None;
+        }
         // "a year and a half"
         if self.w(e) == "and" && matches!(self.w(e + 1), "a" | "one") && self.w(e + 2) == "half" && self.same(i, e + 2) {
             n = n.map(|x| x + 0.5);
