@@ -143,9 +143,15 @@ fn season_start(s: &str) -> u32 {
     }
 }
 
+const NEAR_MONTHS: i32 = 2;
+
 /// The year of month `m` as the tense places it relative to `dct`.
 fn infer_month_year(m: u32, dct: NaiveDate, tense: Tense) -> i32 {
     let (y, cm) = (dct.year(), dct.month());
+    // a month next to the document's is that one whatever the tense
+    let back = (cm as i32 - m as i32).rem_euclid(12);
+    let fwd = (m as i32 - cm as i32).rem_euclid(12);
+    let tense = if back.min(fwd) <= NEAR_MONTHS { Tense::None } else { tense };
     match tense {
         Tense::Past => {
             if m <= cm {
@@ -189,7 +195,7 @@ fn infer_day_year(m: u32, d: u32, dct: NaiveDate, tense: Tense) -> i32 {
         .collect();
     cands.sort_by_key(|&(diff, _)| diff.abs());
     let Some(&(diff, yy)) = cands.first() else { return y };
-    if diff.abs() > 120 {
+    if diff.abs() > 90 {
         match tense {
             Tense::Past if diff > 0 => return cands.iter().find(|c| c.0 <= 0).map(|c| c.1).unwrap_or(yy),
             Tense::Future if diff < 0 => return cands.iter().find(|c| c.0 >= 0).map(|c| c.1).unwrap_or(yy),

@@ -186,6 +186,9 @@ impl<'a> Scanner<'a> {
         let mut end = i + 1;
         if abbr && self.word(i, end, ".") && self.glued(end) {
             end += 1;
+        } else if abbr && !(self.same(i, end) && self.doc.tokens[end].kind == TokenKind::Number) {
+            // "Jan" without its period is a name unless a number follows
+            return None;
         }
         Some((m, end))
     }
@@ -200,6 +203,9 @@ impl<'a> Scanner<'a> {
             let mut end = i + 1;
             if abbr && self.word(i, end, ".") && self.glued(end) {
                 end += 1;
+            } else if abbr {
+                // "Sun" without a period is a name
+                return None;
             }
             return Some((d, end, false));
         }
