@@ -32,6 +32,7 @@ pub(crate) enum Class {
     FreqArt,
     DatePre,
     BarePre,
+    SpanAfter,
 }
 
 impl Class {
@@ -62,6 +63,7 @@ impl Class {
             "freqart" => Class::FreqArt,
             "datepre" => Class::DatePre,
             "barepre" => Class::BarePre,
+            "spanafter" => Class::SpanAfter,
             _ => return None,
         })
     }

@@ -195,7 +195,7 @@ fn infer_day_year(m: u32, d: u32, dct: NaiveDate, tense: Tense) -> i32 {
         .collect();
     cands.sort_by_key(|&(diff, _)| diff.abs());
     let Some(&(diff, yy)) = cands.first() else { return y };
-    if diff.abs() > 90 {
+    if diff.abs() > 120 {
         match tense {
             Tense::Past if diff > 0 => return cands.iter().find(|c| c.0 <= 0).map(|c| c.1).unwrap_or(yy),
             Tense::Future if diff < 0 => return cands.iter().find(|c| c.0 >= 0).map(|c| c.1).unwrap_or(yy),

@@ -1085,9 +1085,12 @@ impl<'a> Scanner<'a> {
                 return None;
             }
             if let Some((u, e, false)) = self.unit_at(j) {
+                // "the year ended June 30" is a span; "for the year" the current one
                 return match u {
-                    Unit::Year if fiscal => Some(Cand::new(i, e, Sem::Duration { unit: Unit::Year, n: Some(1.0) })),
-                    Unit::Year => Some(Cand::new(i, e, Sem::Duration { unit: Unit::Year, n: Some(1.0) })),
+                    Unit::Year if self.same(i, e) && self.is(e, Class::SpanAfter) => {
+                        Some(Cand::new(i, e, Sem::Duration { unit: Unit::Year, n: Some(1.0) }))
+                    }
+                    Unit::Year => Some(Cand::new(i, e, Sem::RelUnit { unit: Unit::Year, rel: 0 })),
                     Unit::Weekend => Some(Cand::new(i, e, Sem::RelUnit { unit: Unit::Weekend, rel: 0 })),
                     _ => None,
                 };
