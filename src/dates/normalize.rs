@@ -143,7 +143,7 @@ fn season_start(s: &str) -> u32 {
     }
 }
 
-const NEAR_MONTHS: i32 = 2;
+const NEAR_MONTHS: i32 = 1;
 
 /// The year of month `m` as the tense places it relative to `dct`.
 fn infer_month_year(m: u32, dct: NaiveDate, tense: Tense) -> i32 {
@@ -590,8 +590,9 @@ pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usi
     if let Some((h, m)) = c.clock {
         ty = TimexType::TIME;
         value = format!("{value}T{h:02}:{m:02}");
-    } else if let Some(p) = &c.part.as_ref().filter(|_| !matches!(c.sem, Sem::Weekday { .. })) {
-        // "this morning", "last night" are times; "Friday night" stays a day
+    } else if let Some(p) = &c.part.as_ref().filter(|p| !matches!(c.sem, Sem::Weekday { .. }) || matches!(p.as_str(), "EV" | "AF")) {
+        // "this morning", "last night" are times; "Friday night" and
+        // "Friday morning" stay days (as TimeBank mostly has them)
         if value.len() == 10 || value == "XXXX-XX-XX" || value.starts_with("XXXX-WXX-") {
             ty = TimexType::TIME;
             value = format!("{value}T{p}");
