@@ -33,6 +33,7 @@ pub(crate) enum Class {
     DatePre,
     BarePre,
     SpanAfter,
+    AnaRel,
 }
 
 impl Class {
@@ -64,6 +65,7 @@ impl Class {
             "datepre" => Class::DatePre,
             "barepre" => Class::BarePre,
             "spanafter" => Class::SpanAfter,
+            "anarel" => Class::AnaRel,
             _ => return None,
         })
     }

@@ -15,6 +15,8 @@ pub(crate) struct Context {
     pub last_quarter: Option<(i32, u32, usize)>,
     /// The last day mentioned.
     pub last_day: Option<NaiveDate>,
+    /// The last calendar date mentioned, at its precision: (year, month, day).
+    pub last_cal: Option<(i32, Option<u32>, Option<u32>)>,
 }
 
 /// Format a duration value: P5Y, PT11H, P2Y6M, PXY.
@@ -577,6 +579,45 @@ pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usi
                 }
             }
         }
+        Sem::RefUnit { unit, rel } => {
+            let r = *rel as i64;
+            let cal = ctx.last_cal.or_else(|| dct.map(|d| (d.year(), Some(d.month()), Some(d.day()))));
+            let day_ref = ctx.last_day.or(dct);
+            match (unit, cal, day_ref) {
+                (Unit::Year, Some((y, _, _)), _) => format!("{:04}", y + *rel),
+                (Unit::Month, Some((y, Some(m), _)), _) => {
+                    let (y, m) = add_months(y, m, r);
+                    ym(y, m)
+                }
+                (Unit::Week, _, Some(d)) => week(d + Duration::days(7 * r)),
+                (Unit::Day, _, Some(d)) => {
+                    let d = d + Duration::days(r);
+                    day = Some(d);
+                    ymd(d)
+                }
+                (Unit::Year, ..) => "XXXX".into(),
+                (Unit::Month, ..) => "XXXX-XX".into(),
+                (Unit::Week, ..) => "XXXX-WXX".into(),
+                _ => "XXXX-XX-XX".into(),
+            }
+        }
+        Sem::RefWeekday { wd, rel } => match ctx.last_day.or(dct) {
+            Some(d) => {
+                let cur = weekday_num(d) as i64;
+                let date = if *rel < 0 {
+                    let back = (cur - *wd as i64).rem_euclid(7);
+                    d - Duration::days(if back == 0 { 7 } else { back })
+                } else if *rel > 0 {
+                    let fwd = (*wd as i64 - cur).rem_euclid(7);
+                    d + Duration::days(if fwd == 0 { 7 } else { fwd })
+                } else {
+                    d + Duration::days(*wd as i64 - cur)
+                };
+                day = Some(date);
+                ymd(date)
+            }
+            None => format!("XXXX-WXX-{wd}"),
+        },
         Sem::YearAgo => match recent_quarter(ctx, sentence) {
             Some((y, q)) => format!("{:04}-Q{q}", y - 1),
             None => match dct {
@@ -601,6 +642,11 @@ pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usi
     if let Some(d) = day {
         ctx.last_day = Some(d);
     }
+    if ty == TimexType::DATE || ty == TimexType::TIME {
+        if let Some(cal) = parse_calendar(&value) {
+            ctx.last_cal = Some(cal);
+        }
+    }
     // the quarter an article reports on has ended
     let named_quarter = matches!(c.sem, Sem::Quarter { y: YearSpec::Abs(_) | YearSpec::Infer | YearSpec::Rel(0), .. });
     let ended = |y: i32, q: u32| match dct {
@@ -623,4 +669,20 @@ fn recent_quarter(ctx: &Context, sentence: usize) -> Option<(i32, u32)> {
 fn parse_quarter(v: &str) -> Option<(i32, u32)> {
     let (y, q) = v.split_once("-Q")?;
     Some((y.parse().ok()?, q.parse().ok()?))
+}
+
+/// "1998", "1998-10", "1998-10-23" (with an optional time part).
+fn parse_calendar(v: &str) -> Option<(i32, Option<u32>, Option<u32>)> {
+    let date = v.split('T').next()?;
+    let mut it = date.split('-');
+    let y = it.next().filter(|y| y.len() == 4)?.parse().ok()?;
+    let m = match it.next() {
+        Some(m) => Some(m.parse().ok().filter(|m| (1..=12).contains(m))?),
+        None => None,
+    };
+    let d = match it.next() {
+        Some(d) => Some(d.parse().ok().filter(|d| (1..=31).contains(d))?),
+        None => None,
+    };
+    Some((y, m, d))
 }

@@ -79,6 +79,11 @@ pub(crate) enum Sem {
     Holiday { y: YearSpec, spec: String, rel: Option<i32> },
     /// last week, this year, next month.
     RelUnit { unit: Unit, rel: i32 },
+    /// the following year, that day, the next morning: relative to the
+    /// time last mentioned.
+    RefUnit { unit: Unit, rel: i32 },
+    /// the previous Friday: relative to the day last mentioned.
+    RefWeekday { wd: u32, rel: i32 },
     /// two weeks ago (sign -1), three years later (+1); n None: vague.
     Offset { unit: Unit, n: Option<f64>, sign: i32 },
     /// year-earlier, the year-ago quarter.
@@ -1060,6 +1065,9 @@ impl<'a> Scanner<'a> {
     /// "next month", "last December", "this past spring", "the past year",
     /// "the weekend", "the year", "the full year", "the fiscal year".
     fn p_rel(&self, i: usize, the: bool) -> Option<Cand> {
+        if let Some(c) = self.p_anaphoric(i, the) {
+            return Some(c);
+        }
         let mut j = i;
         let mut rel = None;
         if let Some((k, r)) = self.cls(i, Class::Rel) {
@@ -1128,6 +1136,34 @@ impl<'a> Scanner<'a> {
         }
         if let Some((k, s)) = self.cls(j, Class::Season) {
             return Some(Cand::new(i, j + k, Sem::SeasonRel { s: s.to_string(), rel }));
+        }
+        None
+    }
+
+    /// "the following year", "that day", "the next morning", "the previous
+    /// Friday": offsets from the time last mentioned.
+    fn p_anaphoric(&self, i: usize, the: bool) -> Option<Cand> {
+        let (k, v) = self.cls(i, Class::AnaRel)?;
+        let (needs_the, r) = match v.strip_prefix("the:") {
+            Some(r) => (true, r),
+            None => (false, v),
+        };
+        if needs_the != the || !self.same(i, i + k) {
+            return None;
+        }
+        let rel: i32 = r.parse().ok()?;
+        let j = i + k;
+        if let Some((u, e, false)) = self.unit_at(j) {
+            if matches!(u, Unit::Year | Unit::Month | Unit::Week | Unit::Day) {
+                return Some(Cand::new(i, e, Sem::RefUnit { unit: u, rel }));
+            }
+            return None;
+        }
+        if let Some((wd, e, false)) = self.weekday_at(j) {
+            return Some(Cand::new(i, e, Sem::RefWeekday { wd, rel }));
+        }
+        if let Some((k2, _)) = self.cls(j, Class::Daypart).filter(|_| rel != 0) {
+            return Some(Cand::new(i, j + k2, Sem::RefUnit { unit: Unit::Day, rel }));
         }
         None
     }
