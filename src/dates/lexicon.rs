@@ -117,11 +117,15 @@ impl TimeLex {
     pub fn new(lex: &Lexicon) -> Result<TimeLex, DataError> {
         let mut classes: HashMap<Class, PhraseSet<String>> = HashMap::new();
         for (row, f) in lex.rows("time_words", &["phrase", "class", "value"])? {
-            let class = Class::parse(&f[1]).ok_or_else(|| row.error(format!("unknown class '{}'", f[1])))?;
+            let class = Class::parse(&f[1])
+                .ok_or_else(|| row.error(format!("unknown class '{}'", f[1])))?;
             if f[0].is_empty() {
                 return Err(row.error("empty phrase"));
             }
-            classes.entry(class).or_default().insert(&f[0], f[2].clone());
+            classes
+                .entry(class)
+                .or_default()
+                .insert(&f[0], f[2].clone());
         }
         let mut months = HashMap::new();
         for (row, f) in lex.rows("months", &["name", "month"])? {
@@ -148,7 +152,9 @@ impl TimeLex {
         }
         let mut numbers = HashMap::new();
         for (row, f) in lex.rows("time_numbers", &["word", "value", "kind"])? {
-            let v: f64 = f[1].parse().map_err(|_| row.error(format!("bad number '{}'", f[1])))?;
+            let v: f64 = f[1]
+                .parse()
+                .map_err(|_| row.error(format!("bad number '{}'", f[1])))?;
             let kind = match f[2].as_str() {
                 "card" => NumKind::Card,
                 "ord" => NumKind::Ord,
@@ -170,13 +176,22 @@ impl TimeLex {
                 k => return Err(row.error(format!("unknown tense '{k}'"))),
             };
             match f[0].strip_prefix('-') {
-                Some(suffix) if !suffix.is_empty() => tense_suffixes.push((suffix.to_lowercase(), t)),
+                Some(suffix) if !suffix.is_empty() => {
+                    tense_suffixes.push((suffix.to_lowercase(), t))
+                }
                 _ => {
                     tense_words.insert(f[0].to_lowercase(), t);
                 }
             }
         }
-        Ok(TimeLex { classes, months, weekdays, numbers, tense_words, tense_suffixes })
+        Ok(TimeLex {
+            classes,
+            months,
+            weekdays,
+            numbers,
+            tense_words,
+            tense_suffixes,
+        })
     }
 
     /// The tense a word signals; `prev` is the (lower-case) word before it.
@@ -193,7 +208,10 @@ impl TimeLex {
             return Tense::None;
         }
         for (suf, t) in &self.tense_suffixes {
-            if word.len() > suf.len() + 2 && word.ends_with(suf.as_str()) && word.chars().all(|c| c.is_alphabetic()) {
+            if word.len() > suf.len() + 2
+                && word.ends_with(suf.as_str())
+                && word.chars().all(|c| c.is_alphabetic())
+            {
                 return *t;
             }
         }

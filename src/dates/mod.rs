@@ -60,7 +60,9 @@ impl Timex {
         match parts.as_slice() {
             [y] if ok_len(y, 4) => Some(y.to_string()),
             [y, m] if ok_len(y, 4) && ok_len(m, 2) => Some(format!("{y}-{m}")),
-            [y, m, d] if ok_len(y, 4) && ok_len(m, 2) && ok_len(d, 2) => Some(format!("{y}-{m}-{d}")),
+            [y, m, d] if ok_len(y, 4) && ok_len(m, 2) && ok_len(d, 2) => {
+                Some(format!("{y}-{m}-{d}"))
+            }
             _ => None,
         }
     }
@@ -76,7 +78,9 @@ impl Timex {
 /// as [`DateModel::tag`] returns them).
 pub fn timex_at(timexes: &[Timex], pos: usize) -> Option<&Timex> {
     let i = timexes.partition_point(|t| t.span.start <= pos);
-    (i > 0).then(|| &timexes[i - 1]).filter(|t| pos < t.span.end)
+    (i > 0)
+        .then(|| &timexes[i - 1])
+        .filter(|t| pos < t.span.end)
 }
 
 /// The time expressions lying inside `span` (timexes sorted by span).
@@ -99,14 +103,19 @@ pub struct DateModel {
 
 impl DateModel {
     pub fn new(lex: &Lexicon) -> Result<DateModel, DataError> {
-        Ok(DateModel { lex: TimeLex::new(lex)? })
+        Ok(DateModel {
+            lex: TimeLex::new(lex)?,
+        })
     }
 
     /// Tag and normalize every time expression in `doc`, in text order.
     pub fn tag(&self, doc: &Document) -> Vec<Timex> {
         let scanner = scan::Scanner::new(doc, &self.lex);
         let cands = scanner.scan();
-        let mut ctx = normalize::Context { dct: doc.date, ..Default::default() };
+        let mut ctx = normalize::Context {
+            dct: doc.date,
+            ..Default::default()
+        };
         let mut out = Vec::with_capacity(cands.len());
         for c in cands {
             if c.start >= c.end || c.end > doc.tokens.len() {
@@ -115,9 +124,19 @@ impl DateModel {
             let sentence = doc.tokens[c.start].sentence;
             let tense = self.tense_around(doc, c.start, c.end);
             let (kind, value) = normalize::normalize(&c, tense, &mut ctx, sentence);
-            let span = Span::new(doc.tokens[c.start].span.start, doc.tokens[c.end - 1].span.end);
+            let span = Span::new(
+                doc.tokens[c.start].span.start,
+                doc.tokens[c.end - 1].span.end,
+            );
             let anchored = doc.date.is_some() && is_relative(&c.sem);
-            out.push(Timex { span, text: doc.slice(span).to_string(), kind, value, modifier: c.modifier, anchored });
+            out.push(Timex {
+                span,
+                text: doc.slice(span).to_string(),
+                kind,
+                value,
+                modifier: c.modifier,
+                anchored,
+            });
         }
         out
     }
@@ -126,15 +145,25 @@ impl DateModel {
     /// (a tie goes to the left).
     fn tense_around(&self, doc: &Document, start: usize, end: usize) -> Tense {
         let s = doc.tokens[start].sentence;
-        let Some(sent) = doc.sentences.get(s) else { return Tense::None };
+        let Some(sent) = doc.sentences.get(s) else {
+            return Tense::None;
+        };
         let (a, b) = sent.tokens;
         let cue = |i: usize| -> Tense {
             let w = doc.token_text(i);
-            let prev = if i > a { doc.token_text(i - 1).to_lowercase() } else { String::new() };
+            let prev = if i > a {
+                doc.token_text(i - 1).to_lowercase()
+            } else {
+                String::new()
+            };
             let glued = |j: usize| doc.tokens[j].span.start == doc.tokens[j - 1].span.end;
             // contractions: won't, 'll
             if i + 2 < b && doc.token_text(i + 1) == "'" && glued(i + 1) {
-                let joined = format!("{}'{}", w.to_lowercase(), doc.token_text(i + 2).to_lowercase());
+                let joined = format!(
+                    "{}'{}",
+                    w.to_lowercase(),
+                    doc.token_text(i + 2).to_lowercase()
+                );
                 let t = self.lex.tense_of(&joined, &prev);
                 if matches!(t, Tense::Past | Tense::Future) {
                     return t;
@@ -182,10 +211,17 @@ impl DateModel {
 fn is_relative(sem: &scan::Sem) -> bool {
     use scan::{Sem, YearSpec};
     match sem {
-        Sem::Fixed(..) | Sem::Set(_) | Sem::Duration { .. } | Sem::Year(_) | Sem::Decade(_) | Sem::Century(_) => false,
-        Sem::Date { y, .. } | Sem::Season { y, .. } | Sem::Quarter { y, .. } | Sem::Half { y, .. } | Sem::Holiday { y, .. } => {
-            !matches!(y, YearSpec::Abs(_))
-        }
+        Sem::Fixed(..)
+        | Sem::Set(_)
+        | Sem::Duration { .. }
+        | Sem::Year(_)
+        | Sem::Decade(_)
+        | Sem::Century(_) => false,
+        Sem::Date { y, .. }
+        | Sem::Season { y, .. }
+        | Sem::Quarter { y, .. }
+        | Sem::Half { y, .. }
+        | Sem::Holiday { y, .. } => !matches!(y, YearSpec::Abs(_)),
         _ => true,
     }
 }

@@ -153,7 +153,11 @@ fn infer_month_year(m: u32, dct: NaiveDate, tense: Tense) -> i32 {
     // a month next to the document's is that one whatever the tense
     let back = (cm as i32 - m as i32).rem_euclid(12);
     let fwd = (m as i32 - cm as i32).rem_euclid(12);
-    let tense = if back.min(fwd) <= NEAR_MONTHS { Tense::None } else { tense };
+    let tense = if back.min(fwd) <= NEAR_MONTHS {
+        Tense::None
+    } else {
+        tense
+    };
     match tense {
         Tense::Past => {
             if m <= cm {
@@ -196,11 +200,17 @@ fn infer_day_year(m: u32, d: u32, dct: NaiveDate, tense: Tense) -> i32 {
         .filter_map(|yy| date_clamped(yy, m, d).map(|dd| ((dd - dct).num_days(), yy)))
         .collect();
     cands.sort_by_key(|&(diff, _)| diff.abs());
-    let Some(&(diff, yy)) = cands.first() else { return y };
+    let Some(&(diff, yy)) = cands.first() else {
+        return y;
+    };
     if diff.abs() > 120 {
         match tense {
-            Tense::Past if diff > 0 => return cands.iter().find(|c| c.0 <= 0).map(|c| c.1).unwrap_or(yy),
-            Tense::Future if diff < 0 => return cands.iter().find(|c| c.0 >= 0).map(|c| c.1).unwrap_or(yy),
+            Tense::Past if diff > 0 => {
+                return cands.iter().find(|c| c.0 <= 0).map(|c| c.1).unwrap_or(yy)
+            }
+            Tense::Future if diff < 0 => {
+                return cands.iter().find(|c| c.0 >= 0).map(|c| c.1).unwrap_or(yy)
+            }
             _ => {}
         }
     }
@@ -234,7 +244,9 @@ fn holiday_date(spec: &str, y: i32) -> Option<NaiveDate> {
     let m: u32 = parts.first()?.parse().ok()?;
     let d: u32 = parts.get(1)?.parse().ok()?;
     let base = NaiveDate::from_ymd_opt(y, m, d)?;
-    let Some(rule) = parts.get(2) else { return Some(base) };
+    let Some(rule) = parts.get(2) else {
+        return Some(base);
+    };
     if rule.len() < 3 {
         return None;
     }
@@ -249,7 +261,8 @@ fn holiday_date(spec: &str, y: i32) -> Option<NaiveDate> {
         _ => return None,
     };
     let n: i64 = rule[2..].parse().ok()?;
-    let off = (wd.number_from_monday() as i64 - base.weekday().number_from_monday() as i64).rem_euclid(7);
+    let off =
+        (wd.number_from_monday() as i64 - base.weekday().number_from_monday() as i64).rem_euclid(7);
     Some(base + Duration::days(off + 7 * (n - 1).max(0)))
 }
 
@@ -259,7 +272,11 @@ fn weekend_of(d: NaiveDate) -> String {
 }
 
 /// The value of a year spec, or None when it needs a missing document date.
-fn year_of(y: YearSpec, dct: Option<NaiveDate>, infer: impl FnOnce(NaiveDate) -> i32) -> Option<i32> {
+fn year_of(
+    y: YearSpec,
+    dct: Option<NaiveDate>,
+    infer: impl FnOnce(NaiveDate) -> i32,
+) -> Option<i32> {
     match y {
         YearSpec::Abs(y) => Some(y),
         YearSpec::Rel(r) => dct.map(|d| d.year() + r),
@@ -268,11 +285,17 @@ fn year_of(y: YearSpec, dct: Option<NaiveDate>, infer: impl FnOnce(NaiveDate) ->
 }
 
 fn year_str(y: Option<i32>) -> String {
-    y.map(|y| format!("{y:04}")).unwrap_or_else(|| "XXXX".into())
+    y.map(|y| format!("{y:04}"))
+        .unwrap_or_else(|| "XXXX".into())
 }
 
 /// Normalize one expression. `sentence` is the index of its sentence.
-pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usize) -> (TimexType, String) {
+pub(crate) fn normalize(
+    c: &Cand,
+    tense: Tense,
+    ctx: &mut Context,
+    sentence: usize,
+) -> (TimexType, String) {
     let dct = ctx.dct;
     let mut ty = TimexType::DATE;
     let mut day: Option<NaiveDate> = None;
@@ -376,7 +399,9 @@ pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usi
                 match (y, ctx.last_quarter, dct) {
                     (YearSpec::Abs(yy), Some((_, lq, _)), _) => format!("{yy:04}-Q{lq}"),
                     (YearSpec::Abs(yy), None, _) => format!("{yy:04}"),
-                    (YearSpec::Rel(r), Some((_, lq, _)), Some(d)) => format!("{:04}-Q{lq}", d.year() + r),
+                    (YearSpec::Rel(r), Some((_, lq, _)), Some(d)) => {
+                        format!("{:04}-Q{lq}", d.year() + r)
+                    }
                     (_, Some((ly, lq, _)), _) => format!("{ly:04}-Q{lq}"),
                     (_, None, Some(dct)) => {
                         let (yy, m) = add_months(dct.year(), dct.month(), -3);
@@ -388,7 +413,13 @@ pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usi
                 let start = (q - 1) * 3 + 1;
                 // the latest such quarter that has begun: reports name
                 // quarters after the fact whatever the tense
-                let yy = year_of(*y, dct, |dct| if start <= dct.month() { dct.year() } else { dct.year() - 1 });
+                let yy = year_of(*y, dct, |dct| {
+                    if start <= dct.month() {
+                        dct.year()
+                    } else {
+                        dct.year() - 1
+                    }
+                });
                 format!("{}-Q{q}", year_str(yy))
             }
         }
@@ -501,7 +532,11 @@ pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usi
                     Unit::Weekend => {
                         // the weekend before the document date, unless the
                         // clause looks ahead
-                        let r = if *rel == 0 && tense == Tense::Future { 1 } else { *rel };
+                        let r = if *rel == 0 && tense == Tense::Future {
+                            1
+                        } else {
+                            *rel
+                        };
                         let sat = 6 - weekday_num(dct) as i64;
                         let this_sat = dct + Duration::days(sat);
                         let d = match r {
@@ -581,7 +616,9 @@ pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usi
         }
         Sem::RefUnit { unit, rel } => {
             let r = *rel as i64;
-            let cal = ctx.last_cal.or_else(|| dct.map(|d| (d.year(), Some(d.month()), Some(d.day()))));
+            let cal = ctx
+                .last_cal
+                .or_else(|| dct.map(|d| (d.year(), Some(d.month()), Some(d.day()))));
             let day_ref = ctx.last_day.or(dct);
             match (unit, cal, day_ref) {
                 (Unit::Year, Some((y, _, _)), _) => format!("{:04}", y + *rel),
@@ -631,7 +668,11 @@ pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usi
     if let Some((h, m)) = c.clock {
         ty = TimexType::TIME;
         value = format!("{value}T{h:02}:{m:02}");
-    } else if let Some(p) = &c.part.as_ref().filter(|p| !matches!(c.sem, Sem::Weekday { .. }) || matches!(p.as_str(), "EV" | "AF")) {
+    } else if let Some(p) = &c
+        .part
+        .as_ref()
+        .filter(|p| !matches!(c.sem, Sem::Weekday { .. }) || matches!(p.as_str(), "EV" | "AF"))
+    {
         // "this morning", "last night" are times; "Friday night" and
         // "Friday morning" stay days (as TimeBank mostly has them)
         if value.len() == 10 || value == "XXXX-XX-XX" || value.starts_with("XXXX-WXX-") {
@@ -648,7 +689,13 @@ pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usi
         }
     }
     // the quarter an article reports on has ended
-    let named_quarter = matches!(c.sem, Sem::Quarter { y: YearSpec::Abs(_) | YearSpec::Infer | YearSpec::Rel(0), .. });
+    let named_quarter = matches!(
+        c.sem,
+        Sem::Quarter {
+            y: YearSpec::Abs(_) | YearSpec::Infer | YearSpec::Rel(0),
+            ..
+        }
+    );
     let ended = |y: i32, q: u32| match dct {
         Some(d) => (y, q) < (d.year(), quarter_of(d.month())),
         None => true,
@@ -663,7 +710,9 @@ pub(crate) fn normalize(c: &Cand, tense: Tense, ctx: &mut Context, sentence: usi
 
 /// A quarter mentioned in this sentence or the one before.
 fn recent_quarter(ctx: &Context, sentence: usize) -> Option<(i32, u32)> {
-    ctx.last_quarter.filter(|&(_, _, s)| s + 8 >= sentence).map(|(y, q, _)| (y, q))
+    ctx.last_quarter
+        .filter(|&(_, _, s)| s + 8 >= sentence)
+        .map(|(y, q, _)| (y, q))
 }
 
 fn parse_quarter(v: &str) -> Option<(i32, u32)> {

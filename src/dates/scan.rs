@@ -60,35 +60,77 @@ pub(crate) enum Sem {
     /// A value given by the word list (PRESENT_REF, P1D sets …).
     Fixed(TimexType, String),
     /// A month or a day of a month.
-    Date { y: YearSpec, m: u32, d: Option<u32> },
+    Date {
+        y: YearSpec,
+        m: u32,
+        d: Option<u32>,
+    },
     /// last/next/this + month name.
-    MonthRel { m: u32, rel: i32 },
+    MonthRel {
+        m: u32,
+        rel: i32,
+    },
     Year(i32),
     /// "199" for the 1990s.
     Decade(i32),
     /// "19" for the 20th century.
     Century(i32),
-    Season { y: YearSpec, s: String },
-    SeasonRel { s: String, rel: i32 },
+    Season {
+        y: YearSpec,
+        s: String,
+    },
+    SeasonRel {
+        s: String,
+        rel: i32,
+    },
     /// q = 0: the quarter the article reports on.
-    Quarter { y: YearSpec, q: u32 },
-    Half { y: YearSpec, h: u32 },
-    Weekday { wd: u32, rel: Option<i32> },
+    Quarter {
+        y: YearSpec,
+        q: u32,
+    },
+    Half {
+        y: YearSpec,
+        h: u32,
+    },
+    Weekday {
+        wd: u32,
+        rel: Option<i32>,
+    },
     /// today (0), yesterday (-1) …
     Day(i64),
-    Holiday { y: YearSpec, spec: String, rel: Option<i32> },
+    Holiday {
+        y: YearSpec,
+        spec: String,
+        rel: Option<i32>,
+    },
     /// last week, this year, next month.
-    RelUnit { unit: Unit, rel: i32 },
+    RelUnit {
+        unit: Unit,
+        rel: i32,
+    },
     /// the following year, that day, the next morning: relative to the
     /// time last mentioned.
-    RefUnit { unit: Unit, rel: i32 },
+    RefUnit {
+        unit: Unit,
+        rel: i32,
+    },
     /// the previous Friday: relative to the day last mentioned.
-    RefWeekday { wd: u32, rel: i32 },
+    RefWeekday {
+        wd: u32,
+        rel: i32,
+    },
     /// two weeks ago (sign -1), three years later (+1); n None: vague.
-    Offset { unit: Unit, n: Option<f64>, sign: i32 },
+    Offset {
+        unit: Unit,
+        n: Option<f64>,
+        sign: i32,
+    },
     /// year-earlier, the year-ago quarter.
     YearAgo,
-    Duration { unit: Unit, n: Option<f64> },
+    Duration {
+        unit: Unit,
+        n: Option<f64>,
+    },
     Set(String),
     /// A clock time with no day named: the day last mentioned.
     RefDay,
@@ -109,7 +151,14 @@ pub(crate) struct Cand {
 
 impl Cand {
     fn new(start: usize, end: usize, sem: Sem) -> Cand {
-        Cand { start, end, sem, modifier: None, part: None, clock: None }
+        Cand {
+            start,
+            end,
+            sem,
+            modifier: None,
+            part: None,
+            clock: None,
+        }
     }
     fn is_datelike(&self) -> bool {
         !matches!(
@@ -131,7 +180,11 @@ fn is_digits(s: &str) -> bool {
 
 impl<'a> Scanner<'a> {
     pub fn new(doc: &'a Document, lex: &'a TimeLex) -> Scanner<'a> {
-        let lower = doc.tokens.iter().map(|t| doc.slice(t.span).to_lowercase()).collect();
+        let lower = doc
+            .tokens
+            .iter()
+            .map(|t| doc.slice(t.span).to_lowercase())
+            .collect();
         Scanner { doc, lex, lower }
     }
 
@@ -151,12 +204,16 @@ impl<'a> Scanner<'a> {
 
     /// Token `j` exists and lies in the sentence of token `i`.
     fn same(&self, i: usize, j: usize) -> bool {
-        j < self.doc.tokens.len() && i < self.doc.tokens.len() && self.doc.tokens[i].sentence == self.doc.tokens[j].sentence
+        j < self.doc.tokens.len()
+            && i < self.doc.tokens.len()
+            && self.doc.tokens[i].sentence == self.doc.tokens[j].sentence
     }
 
     /// Token `j` follows token `j-1` with no space between.
     fn glued(&self, j: usize) -> bool {
-        j > 0 && j < self.doc.tokens.len() && self.doc.tokens[j - 1].span.end == self.doc.tokens[j].span.start
+        j > 0
+            && j < self.doc.tokens.len()
+            && self.doc.tokens[j - 1].span.end == self.doc.tokens[j].span.start
     }
 
     fn capitalized(&self, i: usize) -> bool {
@@ -168,7 +225,11 @@ impl<'a> Scanner<'a> {
         if i >= self.doc.tokens.len() {
             return None;
         }
-        self.lex.classes.get(&class)?.longest_at(self.doc, i).map(|(n, v)| (n, v.as_str()))
+        self.lex
+            .classes
+            .get(&class)?
+            .longest_at(self.doc, i)
+            .map(|(n, v)| (n, v.as_str()))
     }
 
     fn is(&self, i: usize, class: Class) -> bool {
@@ -226,8 +287,13 @@ impl<'a> Scanner<'a> {
     fn unit_at(&self, i: usize) -> Option<(Unit, usize, bool)> {
         let (n, v) = self.cls(i, Class::Unit)?;
         let u = Unit::from_code(v)?;
-        let plural = self.w(i + n - 1).ends_with('s') && !matches!(self.w(i + n - 1), "hrs" | "yrs" | "mins");
-        Some((u, i + n, plural || matches!(self.w(i + n - 1), "hrs" | "yrs" | "mins")))
+        let plural = self.w(i + n - 1).ends_with('s')
+            && !matches!(self.w(i + n - 1), "hrs" | "yrs" | "mins");
+        Some((
+            u,
+            i + n,
+            plural || matches!(self.w(i + n - 1), "hrs" | "yrs" | "mins"),
+        ))
     }
 
     fn num_word(&self, i: usize) -> Option<(f64, NumKind)> {
@@ -264,7 +330,9 @@ impl<'a> Scanner<'a> {
                 total = 0.0;
                 end = i + 1;
             }
-            NumKind::Article | NumKind::Mult if self.w(i) == "a" || self.w(i) == "an" || k0 == NumKind::Mult => {
+            NumKind::Article | NumKind::Mult
+                if self.w(i) == "a" || self.w(i) == "an" || k0 == NumKind::Mult =>
+            {
                 // "a hundred", or a bare article
                 if k0 == NumKind::Mult {
                     return None;
@@ -276,14 +344,8 @@ impl<'a> Scanner<'a> {
                         end = i + 2;
                     }
                     _ => {
-                        if !article {
-                            return None;
-                        }
-                        cur = 1.0;
-                        total = 0.0;
-                        end = i + 1;
-                        // "a year and a half"
-                        return Some((cur, end));
+                        // a bare article: "a year"
+                        return article.then_some((1.0, i + 1));
                     }
                 }
             }
@@ -291,16 +353,21 @@ impl<'a> Scanner<'a> {
         }
         loop {
             let mut j = end;
-            if self.word(i, j, "-") && self.glued(j) {
-                j += 1;
-            } else if self.word(i, j, "and") && matches!(self.num_word(j + 1), Some((_, NumKind::Card))) && cur >= 100.0 {
+            let hyphen = self.word(i, j, "-") && self.glued(j);
+            let and = self.word(i, j, "and")
+                && matches!(self.num_word(j + 1), Some((_, NumKind::Card)))
+                && cur >= 100.0;
+            if hyphen || and {
                 j += 1;
             }
             match self.num_word(j) {
                 Some((v, NumKind::Card)) if self.same(i, j) => {
                     // "twenty four" but not "four twenty"
                     let last_unit = cur % 100.0;
-                    if last_unit != 0.0 && (v >= 10.0 || last_unit < 20.0) && !(last_unit >= 20.0 && v < 10.0) {
+                    if last_unit != 0.0
+                        && (v >= 10.0 || last_unit < 20.0)
+                        && !(last_unit >= 20.0 && v < 10.0)
+                    {
                         break;
                     }
                     if last_unit >= 20.0 && v >= 10.0 {
@@ -326,7 +393,8 @@ impl<'a> Scanner<'a> {
 
     /// "1/2" (glued digits): (value, end).
     fn fraction_at(&self, i: usize) -> Option<(f64, usize)> {
-        if !(self.same(i, i + 2) && self.w(i + 1) == "/" && self.glued(i + 1) && self.glued(i + 2)) {
+        if !(self.same(i, i + 2) && self.w(i + 1) == "/" && self.glued(i + 1) && self.glued(i + 2))
+        {
             return None;
         }
         let (a, b) = (self.w(i), self.w(i + 2));
@@ -373,11 +441,15 @@ impl<'a> Scanner<'a> {
             return (1000..=2199).contains(&y).then_some((y, i + 1));
         }
         // spelled: nineteen ninety-six, nineteen eighty
-        let (c, NumKind::Card) = self.num_word(i)? else { return None };
+        let (c, NumKind::Card) = self.num_word(i)? else {
+            return None;
+        };
         if !(10.0..20.0).contains(&c) && c != 20.0 {
             return None;
         }
-        let (t, NumKind::Card) = self.num_word(i + 1)? else { return None };
+        let (t, NumKind::Card) = self.num_word(i + 1)? else {
+            return None;
+        };
         if !self.same(i, i + 1) || t < 10.0 {
             return None;
         }
@@ -439,7 +511,10 @@ impl<'a> Scanner<'a> {
 
     fn better(best: &mut Option<Cand>, c: Option<Cand>) {
         if let Some(c) = c {
-            if best.as_ref().is_none_or(|b| c.end > b.end || (c.end == b.end && c.start < b.start)) {
+            if best
+                .as_ref()
+                .is_none_or(|b| c.end > b.end || (c.end == b.end && c.start < b.start))
+            {
                 *best = Some(c);
             }
         }
@@ -475,7 +550,10 @@ impl<'a> Scanner<'a> {
         if let Some((k, m)) = self.cls(i, Class::Approx) {
             if self.same(i, i + k) {
                 if let Some(mut c) = self.with_the(i + k).filter(|c| {
-                    matches!(c.sem, Sem::Duration { n: Some(_), .. } | Sem::Offset { n: Some(_), .. }) || c.clock.is_some()
+                    matches!(
+                        c.sem,
+                        Sem::Duration { n: Some(_), .. } | Sem::Offset { n: Some(_), .. }
+                    ) || c.clock.is_some()
                 }) {
                     c.start = i;
                     c.modifier = Some(m.to_string());
@@ -492,8 +570,15 @@ impl<'a> Scanner<'a> {
         if self.w(i) == "the" && self.same(i, i + 1) {
             if let Some(mut c) = self.core(i + 1, true) {
                 // "the" stays outside adjectival compounds: "the third-quarter results"
-                let adjectival = matches!(c.sem, Sem::Duration { .. } | Sem::Quarter { q: 1..=4, y: YearSpec::Infer })
-                    && (c.start + 1..c.end).any(|j| self.w(j) == "-" && self.glued(j));
+                let adjectival = matches!(
+                    c.sem,
+                    Sem::Duration { .. }
+                        | Sem::Quarter {
+                            q: 1..=4,
+                            y: YearSpec::Infer
+                        }
+                ) && (c.start + 1..c.end)
+                    .any(|j| self.w(j) == "-" && self.glued(j));
                 if !adjectival {
                     c.start = i;
                     Self::better(&mut best, Some(c));
@@ -574,23 +659,60 @@ impl<'a> Scanner<'a> {
                     y = YearSpec::Abs(yy);
                     end = e3;
                 }
-                Self::better(&mut best, Some(Cand::new(start, end, Sem::Date { y, m, d: Some(d) })));
+                Self::better(
+                    &mut best,
+                    Some(Cand::new(start, end, Sem::Date { y, m, d: Some(d) })),
+                );
             }
             if j == i {
                 // Month [,] Year / Month of Year / Month last year
-                let k = if self.word(j, e, ",") || self.word(j, e, "of") { e + 1 } else { e };
+                let k = if self.word(j, e, ",") || self.word(j, e, "of") {
+                    e + 1
+                } else {
+                    e
+                };
                 if let Some((yy, e3)) = self.same(j, k).then(|| self.year_at(k)).flatten() {
-                    Self::better(&mut best, Some(Cand::new(i, e3, Sem::Date { y: YearSpec::Abs(yy), m, d: None })));
+                    Self::better(
+                        &mut best,
+                        Some(Cand::new(
+                            i,
+                            e3,
+                            Sem::Date {
+                                y: YearSpec::Abs(yy),
+                                m,
+                                d: None,
+                            },
+                        )),
+                    );
                 }
                 if let Some((n, r)) = self.cls(k, Class::Rel) {
                     if self.same(j, k) && matches!(self.w(k + n), "year") && self.same(j, k + n) {
                         if let Ok(r) = r.parse::<i32>() {
-                            Self::better(&mut best, Some(Cand::new(i, k + n + 1, Sem::Date { y: YearSpec::Rel(r), m, d: None })));
+                            Self::better(
+                                &mut best,
+                                Some(Cand::new(
+                                    i,
+                                    k + n + 1,
+                                    Sem::Date {
+                                        y: YearSpec::Rel(r),
+                                        m,
+                                        d: None,
+                                    },
+                                )),
+                            );
                         }
                     }
                 }
                 if best.is_none() && self.bare_month_ok(i, e) {
-                    best = Some(Cand::new(i, e, Sem::Date { y: YearSpec::Infer, m, d: None }));
+                    best = Some(Cand::new(
+                        i,
+                        e,
+                        Sem::Date {
+                            y: YearSpec::Infer,
+                            m,
+                            d: None,
+                        },
+                    ));
                 }
             }
         }
@@ -606,7 +728,10 @@ impl<'a> Scanner<'a> {
                         y = YearSpec::Abs(yy);
                         end = e3;
                     }
-                    Self::better(&mut best, Some(Cand::new(i, end, Sem::Date { y, m, d: Some(d) })));
+                    Self::better(
+                        &mut best,
+                        Some(Cand::new(i, end, Sem::Date { y, m, d: Some(d) })),
+                    );
                 }
             }
         }
@@ -632,13 +757,39 @@ impl<'a> Scanner<'a> {
         if !is_digits(w0) {
             return None;
         }
-        if w0.len() == 4 && g(1) && g(2) && g(3) && g(4) && self.w(i + 1) == "-" && self.w(i + 3) == "-" {
-            let (y, m, d) = (w0.parse().ok()?, self.w(i + 2).parse().ok()?, self.w(i + 4).parse().ok()?);
+        if w0.len() == 4
+            && g(1)
+            && g(2)
+            && g(3)
+            && g(4)
+            && self.w(i + 1) == "-"
+            && self.w(i + 3) == "-"
+        {
+            let (y, m, d) = (
+                w0.parse().ok()?,
+                self.w(i + 2).parse().ok()?,
+                self.w(i + 4).parse().ok()?,
+            );
             if (1..=12).contains(&m) && (1..=31).contains(&d) && is_digits(self.w(i + 4)) {
-                return Some(Cand::new(i, i + 5, Sem::Date { y: YearSpec::Abs(y), m, d: Some(d) }));
+                return Some(Cand::new(
+                    i,
+                    i + 5,
+                    Sem::Date {
+                        y: YearSpec::Abs(y),
+                        m,
+                        d: Some(d),
+                    },
+                ));
             }
         }
-        if w0.len() <= 2 && g(1) && g(2) && g(3) && g(4) && self.w(i + 1) == "/" && self.w(i + 3) == "/" {
+        if w0.len() <= 2
+            && g(1)
+            && g(2)
+            && g(3)
+            && g(4)
+            && self.w(i + 1) == "/"
+            && self.w(i + 3) == "/"
+        {
             let (m, d): (u32, u32) = (w0.parse().ok()?, self.w(i + 2).parse().ok()?);
             let yw = self.w(i + 4);
             if !is_digits(yw) || !(yw.len() == 4 || yw.len() == 2) {
@@ -649,7 +800,15 @@ impl<'a> Scanner<'a> {
                 y += if y < 50 { 2000 } else { 1900 };
             }
             if (1..=12).contains(&m) && (1..=31).contains(&d) {
-                return Some(Cand::new(i, i + 5, Sem::Date { y: YearSpec::Abs(y), m, d: Some(d) }));
+                return Some(Cand::new(
+                    i,
+                    i + 5,
+                    Sem::Date {
+                        y: YearSpec::Abs(y),
+                        m,
+                        d: Some(d),
+                    },
+                ));
             }
         }
         None
@@ -691,17 +850,22 @@ impl<'a> Scanner<'a> {
 
     /// A four-digit number is a year unless it counts something.
     fn year_context_ok(&self, i: usize, end: usize) -> bool {
-        if i > 0 && self.same(i, i - 1) && matches!(self.w(i - 1), "$" | "#" | "£" | "€" | "no") {
+        if i > 0 && self.same(i, i - 1) && matches!(self.w(i - 1), "$" | "#" | "£" | "€" | "no")
+        {
             return false;
         }
         if !is_digits(self.w(i)) {
             // spelled years only where a year is expected
-            return i > 0 && self.same(i, i - 1) && (self.is(i - 1, Class::DatePre) || self.month_at(i - 1).is_some());
+            return i > 0
+                && self.same(i, i - 1)
+                && (self.is(i - 1, Class::DatePre) || self.month_at(i - 1).is_some());
         }
         let nx = self.w(end);
         if self.same(i, end) {
             if matches!(nx, "%" | "percent" | "-" | "/" | ":") && self.glued(end) {
-                return nx == "-" && self.w(end + 1).chars().all(|c| c.is_ascii_digit()) && self.w(end + 1).len() == 2;
+                return nx == "-"
+                    && self.w(end + 1).chars().all(|c| c.is_ascii_digit())
+                    && self.w(end + 1).len() == 2;
             }
             if matches!(nx, "percent" | "%") || self.is(end, Class::Unit) {
                 return false;
@@ -713,7 +877,24 @@ impl<'a> Scanner<'a> {
                 && nx.len() > 3
                 && !self.capitalized(end)
                 && !self.is(end, Class::Period)
-                && !matches!(nx, "was" | "has" | "is" | "as" | "its" | "this" | "thus" | "plus" | "levels" | "results" | "sales" | "earnings" | "figures" | "highs" | "lows")
+                && !matches!(
+                    nx,
+                    "was"
+                        | "has"
+                        | "is"
+                        | "as"
+                        | "its"
+                        | "this"
+                        | "thus"
+                        | "plus"
+                        | "levels"
+                        | "results"
+                        | "sales"
+                        | "earnings"
+                        | "figures"
+                        | "highs"
+                        | "lows"
+                )
             {
                 return false;
             }
@@ -777,7 +958,10 @@ impl<'a> Scanner<'a> {
                 j = e;
             }
         } else if let Some((k, r)) = self.cls(j, Class::Rel) {
-            if self.word(i, j + k, "year") && self.word(i, j + k + 1, "'") && self.word(i, j + k + 2, "s") {
+            if self.word(i, j + k, "year")
+                && self.word(i, j + k + 1, "'")
+                && self.word(i, j + k + 2, "s")
+            {
                 y = YearSpec::Rel(r.parse().ok()?);
                 j = j + k + 3;
             }
@@ -792,14 +976,24 @@ impl<'a> Scanner<'a> {
         }
         // ordinal + quarter / half
         if let Some((o, e)) = self.same(i, j).then(|| self.ordinal_at(j)).flatten() {
-            let k = if self.word(i, e, "-") && self.glued(e) { e + 1 } else { e };
+            let k = if self.word(i, e, "-") && self.glued(e) {
+                e + 1
+            } else {
+                e
+            };
             let what = self.w(k);
             if self.same(i, k) && (what == "quarter" || (what == "half" && o <= 2)) {
                 let mut end = k + 1;
-                if let Some((yy, e2)) = self.word(i, end, "of").then(|| self.year_at(end + 1)).flatten() {
+                if let Some((yy, e2)) = self
+                    .word(i, end, "of")
+                    .then(|| self.year_at(end + 1))
+                    .flatten()
+                {
                     y = YearSpec::Abs(yy);
                     end = e2;
-                } else if let Some((yy, e2)) = self.same(i, end).then(|| self.year_at(end)).flatten() {
+                } else if let Some((yy, e2)) =
+                    self.same(i, end).then(|| self.year_at(end)).flatten()
+                {
                     if y == YearSpec::Infer {
                         y = YearSpec::Abs(yy);
                         end = e2;
@@ -820,7 +1014,14 @@ impl<'a> Scanner<'a> {
         // "last half of 1989"
         if self.w(j) == "last" && self.word(i, j + 1, "half") && self.word(i, j + 2, "of") {
             if let Some((yy, e2)) = self.year_at(j + 3) {
-                return Some(Cand::new(i, e2, Sem::Half { y: YearSpec::Abs(yy), h: 2 }));
+                return Some(Cand::new(
+                    i,
+                    e2,
+                    Sem::Half {
+                        y: YearSpec::Abs(yy),
+                        h: 2,
+                    },
+                ));
             }
         }
         // the (latest|current) quarter / period; the 1988 quarter
@@ -833,9 +1034,19 @@ impl<'a> Scanner<'a> {
                     k += n;
                 }
             }
-            if self.same(i, k) && (self.w(k) == "quarter" || (self.is(k, Class::Period) && (k > i || y != YearSpec::Infer))) {
+            if self.same(i, k)
+                && (self.w(k) == "quarter"
+                    || (self.is(k, Class::Period) && (k > i || y != YearSpec::Infer)))
+            {
                 if current && self.w(k) == "quarter" {
-                    return Some(Cand::new(i, k + 1, Sem::RelUnit { unit: Unit::Quarter, rel: 0 }));
+                    return Some(Cand::new(
+                        i,
+                        k + 1,
+                        Sem::RelUnit {
+                            unit: Unit::Quarter,
+                            rel: 0,
+                        },
+                    ));
                 }
                 return Some(Cand::new(i, k + 1, Sem::Quarter { y, q: 0 }));
             }
@@ -931,7 +1142,10 @@ impl<'a> Scanner<'a> {
             let day = self
                 .p_date(k)
                 .filter(|d| matches!(d.sem, Sem::Date { d: Some(_), .. }))
-                .or_else(|| self.p_weekday(k).filter(|d| d.part.is_none() && matches!(d.sem, Sem::Weekday { .. })))
+                .or_else(|| {
+                    self.p_weekday(k)
+                        .filter(|d| d.part.is_none() && matches!(d.sem, Sem::Weekday { .. }))
+                })
                 .or_else(|| self.p_deictic(k).filter(|d| d.part.is_none()));
             if let Some(d) = day {
                 c.end = d.end;
@@ -955,7 +1169,12 @@ impl<'a> Scanner<'a> {
         let mut mi = 0;
         let mut end = i + 1;
         let mut has_minutes = false;
-        if self.word(i, end, ":") && self.glued(end) && is_digits(self.w(end + 1)) && self.w(end + 1).len() == 2 && self.glued(end + 1) {
+        if self.word(i, end, ":")
+            && self.glued(end)
+            && is_digits(self.w(end + 1))
+            && self.w(end + 1).len() == 2
+            && self.glued(end + 1)
+        {
             mi = self.w(end + 1).parse().ok()?;
             end += 2;
             has_minutes = true;
@@ -978,7 +1197,7 @@ impl<'a> Scanner<'a> {
         if self.word(i, end, "in") && self.word(i, end + 1, "the") {
             if let Some((k, p)) = self.cls(end + 2, Class::Daypart) {
                 if h <= 12 && self.same(i, end + 2) {
-                    if matches!(p, "AF" | "EV") || (p == "NI" && h >= 6 && h < 12) {
+                    if matches!(p, "AF" | "EV") || (p == "NI" && (6..12).contains(&h)) {
                         h += 12;
                     }
                     return Some((h, mi, end + 2 + k));
@@ -1009,7 +1228,11 @@ impl<'a> Scanner<'a> {
                 return None;
             }
             if let Some((u, e, _)) = self.unit_at(j) {
-                return Some(Cand::new(i, e, Sem::Set(super::normalize::duration_value(u, Some(n)))));
+                return Some(Cand::new(
+                    i,
+                    e,
+                    Sem::Set(super::normalize::duration_value(u, Some(n))),
+                ));
             }
             if let Some((wd, e, _)) = self.weekday_at(j) {
                 return Some(Cand::new(i, e, Sem::Set(format!("XXXX-WXX-{wd}"))));
@@ -1029,10 +1252,17 @@ impl<'a> Scanner<'a> {
         if let Some((k, _)) = self.cls(i, Class::FreqArt) {
             let prev_ok = i > 0
                 && self.same(i, i - 1)
-                && (self.doc.tokens[i - 1].kind == TokenKind::Number || self.is(i - 1, Class::FreqPre));
+                && (self.doc.tokens[i - 1].kind == TokenKind::Number
+                    || self.is(i - 1, Class::FreqPre));
             if prev_ok {
-                if let Some((u, e, false)) = self.same(i, i + k).then(|| self.unit_at(i + k)).flatten() {
-                    return Some(Cand::new(i, e, Sem::Set(super::normalize::duration_value(u, Some(1.0)))));
+                if let Some((u, e, false)) =
+                    self.same(i, i + k).then(|| self.unit_at(i + k)).flatten()
+                {
+                    return Some(Cand::new(
+                        i,
+                        e,
+                        Sem::Set(super::normalize::duration_value(u, Some(1.0))),
+                    ));
                 }
             }
         }
@@ -1058,7 +1288,15 @@ impl<'a> Scanner<'a> {
             y = YearSpec::Abs(yy);
             end = e;
         }
-        Some(Cand::new(start, end, Sem::Holiday { y, spec: spec.to_string(), rel }))
+        Some(Cand::new(
+            start,
+            end,
+            Sem::Holiday {
+                y,
+                spec: spec.to_string(),
+                rel,
+            },
+        ))
     }
 
     /// last/next/this + unit, month, season: "last week", "this year",
@@ -1086,7 +1324,14 @@ impl<'a> Scanner<'a> {
         }
         if the && rel.is_none() {
             if self.w(j) == "full" && self.word(i, j + 1, "year") {
-                return Some(Cand::new(i, j + 2, Sem::RelUnit { unit: Unit::Year, rel: 0 }));
+                return Some(Cand::new(
+                    i,
+                    j + 2,
+                    Sem::RelUnit {
+                        unit: Unit::Year,
+                        rel: 0,
+                    },
+                ));
             }
             if self.word(i, j + 1, "-") && self.glued(j + 1) {
                 // "the year-earlier …"
@@ -1096,10 +1341,31 @@ impl<'a> Scanner<'a> {
                 // "the year ended June 30" is a span; "for the year" the current one
                 return match u {
                     Unit::Year if self.same(i, e) && self.is(e, Class::SpanAfter) => {
-                        Some(Cand::new(i, e, Sem::Duration { unit: Unit::Year, n: Some(1.0) }))
+                        Some(Cand::new(
+                            i,
+                            e,
+                            Sem::Duration {
+                                unit: Unit::Year,
+                                n: Some(1.0),
+                            },
+                        ))
                     }
-                    Unit::Year => Some(Cand::new(i, e, Sem::RelUnit { unit: Unit::Year, rel: 0 })),
-                    Unit::Weekend => Some(Cand::new(i, e, Sem::RelUnit { unit: Unit::Weekend, rel: 0 })),
+                    Unit::Year => Some(Cand::new(
+                        i,
+                        e,
+                        Sem::RelUnit {
+                            unit: Unit::Year,
+                            rel: 0,
+                        },
+                    )),
+                    Unit::Weekend => Some(Cand::new(
+                        i,
+                        e,
+                        Sem::RelUnit {
+                            unit: Unit::Weekend,
+                            rel: 0,
+                        },
+                    )),
                     _ => None,
                 };
             }
@@ -1107,11 +1373,21 @@ impl<'a> Scanner<'a> {
         }
         let rel = rel?;
         if fiscal && self.w(j) == "year" {
-            return Some(Cand::new(i, j + 1, Sem::RelUnit { unit: Unit::Year, rel }));
+            return Some(Cand::new(
+                i,
+                j + 1,
+                Sem::RelUnit {
+                    unit: Unit::Year,
+                    rel,
+                },
+            ));
         }
         // the previous/following + unit needs "the"; last/next/this must not have it
         let w0 = self.w(i);
-        let needs_the = matches!(w0, "previous" | "following" | "preceding" | "prior" | "same");
+        let needs_the = matches!(
+            w0,
+            "previous" | "following" | "preceding" | "prior" | "same"
+        );
         if needs_the && !the {
             return None;
         }
@@ -1119,7 +1395,10 @@ impl<'a> Scanner<'a> {
             return None;
         }
         if let Some((u, e, false)) = self.unit_at(j) {
-            if matches!(u, Unit::Hour | Unit::Minute | Unit::Second | Unit::Fortnight) {
+            if matches!(
+                u,
+                Unit::Hour | Unit::Minute | Unit::Second | Unit::Fortnight
+            ) {
                 return None;
             }
             if w0 == "current" && !the && u != Unit::Quarter {
@@ -1135,7 +1414,14 @@ impl<'a> Scanner<'a> {
             return Some(Cand::new(i, e, Sem::MonthRel { m, rel }));
         }
         if let Some((k, s)) = self.cls(j, Class::Season) {
-            return Some(Cand::new(i, j + k, Sem::SeasonRel { s: s.to_string(), rel }));
+            return Some(Cand::new(
+                i,
+                j + k,
+                Sem::SeasonRel {
+                    s: s.to_string(),
+                    rel,
+                },
+            ));
         }
         None
     }
@@ -1163,7 +1449,14 @@ impl<'a> Scanner<'a> {
             return Some(Cand::new(i, e, Sem::RefWeekday { wd, rel }));
         }
         if let Some((k2, _)) = self.cls(j, Class::Daypart).filter(|_| rel != 0) {
-            return Some(Cand::new(i, j + k2, Sem::RefUnit { unit: Unit::Day, rel }));
+            return Some(Cand::new(
+                i,
+                j + k2,
+                Sem::RefUnit {
+                    unit: Unit::Day,
+                    rel,
+                },
+            ));
         }
         None
     }
@@ -1172,32 +1465,63 @@ impl<'a> Scanner<'a> {
     fn p_season(&self, i: usize, the: bool) -> Option<Cand> {
         let (k, s) = self.cls(i, Class::Season)?;
         let mut end = i + k;
-        let kk = if self.word(i, end, "of") { end + 1 } else { end };
+        let kk = if self.word(i, end, "of") {
+            end + 1
+        } else {
+            end
+        };
         if let Some((yy, e)) = self.same(i, kk).then(|| self.year_at(kk)).flatten() {
             end = e;
-            return Some(Cand::new(i, end, Sem::Season { y: YearSpec::Abs(yy), s: s.to_string() }));
+            return Some(Cand::new(
+                i,
+                end,
+                Sem::Season {
+                    y: YearSpec::Abs(yy),
+                    s: s.to_string(),
+                },
+            ));
         }
         let ok = the
             || (i > 0
                 && self.same(i, i - 1)
-                && matches!(self.w(i - 1), "in" | "during" | "since" | "until" | "by" | "this" | "last" | "next" | "early" | "late")
+                && matches!(
+                    self.w(i - 1),
+                    "in" | "during"
+                        | "since"
+                        | "until"
+                        | "by"
+                        | "this"
+                        | "last"
+                        | "next"
+                        | "early"
+                        | "late"
+                )
                 && !matches!(self.w(i), "fall" | "spring"));
         if !ok {
             return None;
         }
-        Some(Cand::new(i, end, Sem::Season { y: YearSpec::Infer, s: s.to_string() }))
+        Some(Cand::new(
+            i,
+            end,
+            Sem::Season {
+                y: YearSpec::Infer,
+                s: s.to_string(),
+            },
+        ))
     }
 
     /// A quantity of a unit: (n or None when vague, unit, end, plural).
     fn quantity_at(&self, i: usize) -> Option<(Option<f64>, Unit, usize)> {
-        let mut j = i;
+        let mut j;
         let mut n: Option<f64>;
         if let Some((k, v)) = self.cls(i, Class::Vague) {
             n = v.parse().ok();
             j = i + k;
         } else if self.w(i) == "half" {
             // half an hour, half a year
-            let (u, e, false) = self.same(i, i + 2).then(|| self.unit_at(i + 2)).flatten()? else { return None };
+            let (u, e, false) = self.same(i, i + 2).then(|| self.unit_at(i + 2)).flatten()? else {
+                return None;
+            };
             if !matches!(self.w(i + 1), "a" | "an") {
                 return None;
             }
@@ -1210,7 +1534,11 @@ impl<'a> Scanner<'a> {
             if matches!(self.w(j), "to" | "or") && self.same(i, j + 1) {
                 if let Some((v2, e2)) = self.number_at(j + 1, false) {
                     if v2 > v && self.unit_at(e2).is_some() {
-                        n = if self.w(j) == "to" && v2 - v <= 1.0 { Some(v) } else { None };
+                        n = if self.w(j) == "to" && v2 - v <= 1.0 {
+                            Some(v)
+                        } else {
+                            None
+                        };
                         if self.w(j) == "to" && v2 - v <= 1.0 {
                             n = Some(v);
                         }
@@ -1219,7 +1547,11 @@ impl<'a> Scanner<'a> {
                 }
             }
             // "one and a half years"
-            if self.w(j) == "and" && matches!(self.w(j + 1), "a" | "one") && self.w(j + 2) == "half" && self.same(i, j + 2) {
+            if self.w(j) == "and"
+                && matches!(self.w(j + 1), "a" | "one")
+                && self.w(j + 2) == "half"
+                && self.same(i, j + 2)
+            {
                 n = n.map(|x| x + 0.5);
                 j += 3;
             }
@@ -1239,11 +1571,18 @@ impl<'a> Scanner<'a> {
         }
         let (u, mut e, _) = self.unit_at(j).filter(|_| self.same(i, j))?;
         // "year-earlier", "year-end" are not quantities of a year
-        if self.word(i, e, "-") && self.glued(e) && (self.is(e + 1, Class::After) || self.w(e + 1) == "end") {
+        if self.word(i, e, "-")
+            && self.glued(e)
+            && (self.is(e + 1, Class::After) || self.w(e + 1) == "end")
+        {
             return None;
         }
         // "a year and a half"
-        if self.w(e) == "and" && matches!(self.w(e + 1), "a" | "one") && self.w(e + 2) == "half" && self.same(i, e + 2) {
+        if self.w(e) == "and"
+            && matches!(self.w(e + 1), "a" | "one")
+            && self.w(e + 2) == "half"
+            && self.same(i, e + 2)
+        {
             n = n.map(|x| x + 0.5);
             e += 3;
         }
@@ -1294,7 +1633,8 @@ impl<'a> Scanner<'a> {
         let prev_ok = i > 0 && self.same(i, i - 1) && self.is(i - 1, Class::BarePre);
         let mut end = e;
         if self.word(i, e, "or") {
-            if let Some((_, e2, true)) = self.same(i, e + 1).then(|| self.unit_at(e + 1)).flatten() {
+            if let Some((_, e2, true)) = self.same(i, e + 1).then(|| self.unit_at(e + 1)).flatten()
+            {
                 end = e2;
             }
         }
@@ -1308,7 +1648,9 @@ impl<'a> Scanner<'a> {
     fn p_offset(&self, i: usize) -> Option<Cand> {
         let (n, u, e) = self.quantity_at(i).or_else(|| {
             // "months ago"
-            let (u, e, true) = self.unit_at(i)? else { return None };
+            let (u, e, true) = self.unit_at(i)? else {
+                return None;
+            };
             Some((None, u, e))
         })?;
         // "an hour later" stays a duration
@@ -1343,14 +1685,20 @@ impl<'a> Scanner<'a> {
                 end = e + 1;
             }
         }
-        if q.is_none() && self.same(i, end) && (self.w(end) == "quarter" || self.is(end, Class::Period)) {
+        if q.is_none()
+            && self.same(i, end)
+            && (self.w(end) == "quarter" || self.is(end, Class::Period))
+        {
             end += 1;
         } else if q.is_none() && (the || j > i) {
             return None;
         }
         let mut c = Cand::new(i, end, Sem::YearAgo);
         if let Some(q) = q {
-            c.sem = Sem::Quarter { y: YearSpec::Rel(-1), q };
+            c.sem = Sem::Quarter {
+                y: YearSpec::Rel(-1),
+                q,
+            };
         }
         Some(c)
     }
