@@ -60,7 +60,9 @@ pub fn decode(id: &str, bytes: Vec<u8>) -> Result<(String, Vec<String>), String>
     }
     let nul = bytes.iter().take(1 << 16).filter(|&&b| b == 0).count();
     if nul > 0 {
-        return Err("looks like a binary file (it contains NUL bytes); readout reads UTF-8 text".into());
+        return Err(
+            "looks like a binary file (it contains NUL bytes); readout reads UTF-8 text".into(),
+        );
     }
     match String::from_utf8(bytes) {
         Ok(s) => Ok((s, Vec::new())),
@@ -99,13 +101,23 @@ pub fn decode(id: &str, bytes: Vec<u8>) -> Result<(String, Vec<String>), String>
 }
 
 fn read_path(path: &Path, shown: &str) -> Result<InputDoc, InputError> {
-    let err = |m: String| InputError { id: shown.to_string(), message: m };
+    let err = |m: String| InputError {
+        id: shown.to_string(),
+        message: m,
+    };
     if path.is_dir() {
         return Err(err("is a directory (give the files in it, or the directory to extract, which reads its *.txt files)".into()));
     }
     let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read: {}", io_message(&e))))?;
     let (text, warnings) = decode(shown, bytes).map_err(err)?;
-    Ok(InputDoc { id: shown.to_string(), text, date: None, url: None, source: None, warnings })
+    Ok(InputDoc {
+        id: shown.to_string(),
+        text,
+        date: None,
+        url: None,
+        source: None,
+        warnings,
+    })
 }
 
 /// The OS error text without Rust's "(os error 2)" suffix.
@@ -122,7 +134,9 @@ pub fn walk_txt(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(&d)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&d)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
         entries.sort();
         for p in entries {
             if p.is_dir() {
@@ -138,18 +152,44 @@ pub fn walk_txt(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 /// Parse one JSON Lines record: `{"id", "text", "date", "url", "source"}`.
 pub fn parse_record(line: &str, fallback_id: &str) -> Result<InputDoc, InputError> {
-    let err = |m: String| InputError { id: fallback_id.to_string(), message: m };
-    let v: serde_json::Value = serde_json::from_str(line).map_err(|e| err(format!("not a JSON record: {e}")))?;
-    let obj = v.as_object().ok_or_else(|| err("a record must be a JSON object".into()))?;
-    let id = obj.get("id").map(|i| i.as_str().map(str::to_string).unwrap_or_else(|| i.to_string())).unwrap_or_else(|| fallback_id.to_string());
-    let err = |m: String| InputError { id: id.clone(), message: m };
-    let text = obj.get("text").and_then(|t| t.as_str()).ok_or_else(|| err("the record has no \"text\" string".into()))?;
+    let err = |m: String| InputError {
+        id: fallback_id.to_string(),
+        message: m,
+    };
+    let v: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| err(format!("not a JSON record: {e}")))?;
+    let obj = v
+        .as_object()
+        .ok_or_else(|| err("a record must be a JSON object".into()))?;
+    let id = obj
+        .get("id")
+        .map(|i| {
+            i.as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| i.to_string())
+        })
+        .unwrap_or_else(|| fallback_id.to_string());
+    let err = |m: String| InputError {
+        id: id.clone(),
+        message: m,
+    };
+    let text = obj
+        .get("text")
+        .and_then(|t| t.as_str())
+        .ok_or_else(|| err("the record has no \"text\" string".into()))?;
     let date = match obj.get("date").and_then(|d| d.as_str()) {
         Some(d) if !d.is_empty() => Some(parse_date(d).map_err(err)?),
         _ => None,
     };
     let s = |k: &str| obj.get(k).and_then(|x| x.as_str()).map(str::to_string);
-    Ok(InputDoc { id: id.clone(), text: text.to_string(), date, url: s("url"), source: s("source"), warnings: Vec::new() })
+    Ok(InputDoc {
+        id: id.clone(),
+        text: text.to_string(),
+        date,
+        url: s("url"),
+        source: s("source"),
+        warnings: Vec::new(),
+    })
 }
 
 /// Parse a date given as `YYYY-MM-DD` (a longer ISO timestamp is cut to its date).
@@ -172,12 +212,19 @@ pub enum InputFormat {
 /// input means standard input.
 pub fn read_inputs(inputs: &[String], format: InputFormat) -> Vec<Result<InputDoc, InputError>> {
     let mut out = Vec::new();
-    let inputs: Vec<String> = if inputs.is_empty() { vec!["-".into()] } else { inputs.to_vec() };
+    let inputs: Vec<String> = if inputs.is_empty() {
+        vec!["-".into()]
+    } else {
+        inputs.to_vec()
+    };
     for inp in &inputs {
         let (bytes, shown) = if inp == "-" {
             let mut buf = Vec::new();
             if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
-                out.push(Err(InputError { id: "stdin".into(), message: format!("cannot read: {}", io_message(&e)) }));
+                out.push(Err(InputError {
+                    id: "stdin".into(),
+                    message: format!("cannot read: {}", io_message(&e)),
+                }));
                 continue;
             }
             (Some(buf), "stdin".to_string())
@@ -188,8 +235,18 @@ pub fn read_inputs(inputs: &[String], format: InputFormat) -> Vec<Result<InputDo
             InputFormat::Text => match bytes {
                 Some(b) => out.push(
                     decode(&shown, b)
-                        .map(|(text, warnings)| InputDoc { id: shown.clone(), text, date: None, url: None, source: None, warnings })
-                        .map_err(|m| InputError { id: shown.clone(), message: m }),
+                        .map(|(text, warnings)| InputDoc {
+                            id: shown.clone(),
+                            text,
+                            date: None,
+                            url: None,
+                            source: None,
+                            warnings,
+                        })
+                        .map_err(|m| InputError {
+                            id: shown.clone(),
+                            message: m,
+                        }),
                 ),
                 None => {
                     let p = Path::new(inp);
@@ -201,7 +258,10 @@ pub fn read_inputs(inputs: &[String], format: InputFormat) -> Vec<Result<InputDo
                                     out.push(read_path(&f, &s));
                                 }
                             }
-                            Err(e) => out.push(Err(InputError { id: shown, message: format!("cannot read directory: {}", io_message(&e)) })),
+                            Err(e) => out.push(Err(InputError {
+                                id: shown,
+                                message: format!("cannot read directory: {}", io_message(&e)),
+                            })),
                         }
                     } else {
                         out.push(read_path(p, &shown));
@@ -214,7 +274,10 @@ pub fn read_inputs(inputs: &[String], format: InputFormat) -> Vec<Result<InputDo
                     None => match std::fs::read(inp) {
                         Ok(b) => b,
                         Err(e) => {
-                            out.push(Err(InputError { id: shown, message: format!("cannot read: {}", io_message(&e)) }));
+                            out.push(Err(InputError {
+                                id: shown,
+                                message: format!("cannot read: {}", io_message(&e)),
+                            }));
                             continue;
                         }
                     },
@@ -222,7 +285,10 @@ pub fn read_inputs(inputs: &[String], format: InputFormat) -> Vec<Result<InputDo
                 let (text, warnings) = match decode(&shown, bytes) {
                     Ok(x) => x,
                     Err(m) => {
-                        out.push(Err(InputError { id: shown, message: m }));
+                        out.push(Err(InputError {
+                            id: shown,
+                            message: m,
+                        }));
                         continue;
                     }
                 };

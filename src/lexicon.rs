@@ -36,21 +36,87 @@ impl std::error::Error for DataError {}
 
 /// The lexicon files shipped in the binary: (file name, contents).
 pub const EMBEDDED: &[(&str, &str)] = &[
-    ("abbreviations.txt", include_str!("../gazetteer/lexicon/abbreviations.txt")),
-    ("months.tsv", include_str!("../gazetteer/lexicon/months.tsv")),
-    ("weekdays.tsv", include_str!("../gazetteer/lexicon/weekdays.tsv")),
-    ("news_agencies.txt", include_str!("../gazetteer/lexicon/news_agencies.txt")),
-    ("titles.tsv", include_str!("../gazetteer/lexicon/titles.tsv")),
+    (
+        "abbreviations.txt",
+        include_str!("../gazetteer/lexicon/abbreviations.txt"),
+    ),
+    (
+        "months.tsv",
+        include_str!("../gazetteer/lexicon/months.tsv"),
+    ),
+    (
+        "weekdays.tsv",
+        include_str!("../gazetteer/lexicon/weekdays.tsv"),
+    ),
+    (
+        "news_agencies.txt",
+        include_str!("../gazetteer/lexicon/news_agencies.txt"),
+    ),
+    (
+        "titles.tsv",
+        include_str!("../gazetteer/lexicon/titles.tsv"),
+    ),
     ("roles.tsv", include_str!("../gazetteer/lexicon/roles.tsv")),
-    ("pronouns.tsv", include_str!("../gazetteer/lexicon/pronouns.tsv")),
-    ("common_words.txt", include_str!("../gazetteer/lexicon/common_words.txt")),
-    ("org_forms.tsv", include_str!("../gazetteer/lexicon/org_forms.tsv")),
-    ("locatives.txt", include_str!("../gazetteer/lexicon/locatives.txt")),
-    ("speech_verbs.tsv", include_str!("../gazetteer/lexicon/speech_verbs.tsv")),
-    ("event_triggers.tsv", include_str!("../gazetteer/lexicon/event_triggers.tsv")),
-    ("time_words.tsv", include_str!("../gazetteer/lexicon/time_words.tsv")),
-    ("time_numbers.tsv", include_str!("../gazetteer/lexicon/time_numbers.tsv")),
-    ("time_tense.tsv", include_str!("../gazetteer/lexicon/time_tense.tsv")),
+    (
+        "pronouns.tsv",
+        include_str!("../gazetteer/lexicon/pronouns.tsv"),
+    ),
+    (
+        "common_words.txt",
+        include_str!("../gazetteer/lexicon/common_words.txt"),
+    ),
+    (
+        "org_forms.tsv",
+        include_str!("../gazetteer/lexicon/org_forms.tsv"),
+    ),
+    (
+        "locatives.txt",
+        include_str!("../gazetteer/lexicon/locatives.txt"),
+    ),
+    (
+        "speech_verbs.tsv",
+        include_str!("../gazetteer/lexicon/speech_verbs.tsv"),
+    ),
+    (
+        "event_triggers.tsv",
+        include_str!("../gazetteer/lexicon/event_triggers.tsv"),
+    ),
+    (
+        "event_cues.tsv",
+        include_str!("../gazetteer/lexicon/event_cues.tsv"),
+    ),
+    (
+        "time_words.tsv",
+        include_str!("../gazetteer/lexicon/time_words.tsv"),
+    (
+        "time_numbers.tsv",
+        include_str!("../gazetteer/lexicon/time_numbers.tsv"),
+    ),
+    (
+        "time_tense.tsv",
+        include_str!("../gazetteer/lexicon/time_tense.tsv"),
+    ),
+    ),
+    (
+        "month_context.txt",
+        include_str!("../gazetteer/lexicon/month_context.txt"),
+    ),
+    (
+        "place_forms.txt",
+        include_str!("../gazetteer/lexicon/place_forms.txt"),
+    ),
+    (
+        "person_nouns.txt",
+        include_str!("../gazetteer/lexicon/person_nouns.txt"),
+    ),
+    (
+        "name_particles.txt",
+        include_str!("../gazetteer/lexicon/name_particles.txt"),
+    ),
+    (
+        "name_intros.tsv",
+        include_str!("../gazetteer/lexicon/name_intros.tsv"),
+    ),
 ];
 
 /// One row of a table, with the line it came from.
@@ -89,7 +155,11 @@ impl Row {
     }
     /// An error located at this row.
     pub fn error(&self, message: impl Into<String>) -> DataError {
-        DataError { file: self.file.clone(), line: self.line, message: message.into() }
+        DataError {
+            file: self.file.clone(),
+            line: self.line,
+            message: message.into(),
+        }
     }
 }
 
@@ -134,7 +204,11 @@ pub fn parse_table(file: &str, text: &str) -> Result<Table, DataError> {
                 ),
             });
         }
-        rows.push(Row { file: file.to_string(), line, fields });
+        rows.push(Row {
+            file: file.to_string(),
+            line,
+            fields,
+        });
     }
     Ok(Table { columns, rows })
 }
@@ -158,7 +232,11 @@ impl Lexicon {
         let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
         paths.sort();
         for path in paths {
-            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
+            let Some(name) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_string)
+            else {
                 continue;
             };
             if !(name.ends_with(".txt") || name.ends_with(".tsv")) {
@@ -210,7 +288,10 @@ impl Lexicon {
 
     /// A `.tsv` table by stem ("months"); empty when absent.
     pub fn table(&self, stem: &str) -> &Table {
-        static EMPTY: Table = Table { columns: Vec::new(), rows: Vec::new() };
+        static EMPTY: Table = Table {
+            columns: Vec::new(),
+            rows: Vec::new(),
+        };
         self.tables.get(stem).unwrap_or(&EMPTY)
     }
 
@@ -229,8 +310,47 @@ impl Lexicon {
         Ok(table
             .rows
             .iter()
-            .map(|r| (r.clone(), idx.iter().map(|&i| r.get(i).to_string()).collect()))
+            .map(|r| {
+                (
+                    r.clone(),
+                    idx.iter().map(|&i| r.get(i).to_string()).collect(),
+                )
+            })
             .collect())
+    }
+}
+
+/// A small, fast, non-cryptographic hasher (FxHash) for the word tables
+/// looked up once per token; keys are our own data, not attacker-chosen.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = [0u8; 8];
+            v[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A HashMap with [`FxHasher`].
+pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// Lowercase `s`, borrowing when it has no uppercase letter.
+pub fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
 
@@ -239,12 +359,14 @@ impl Lexicon {
 /// "Mr." is two tokens and "U.S." one.
 #[derive(Debug, Clone)]
 pub struct PhraseSet<V> {
-    by_first: HashMap<String, Vec<(Vec<String>, V)>>,
+    by_first: FxMap<Box<str>, Vec<(Vec<String>, V)>>,
 }
 
 impl<V> Default for PhraseSet<V> {
     fn default() -> Self {
-        PhraseSet { by_first: HashMap::new() }
+        PhraseSet {
+            by_first: FxMap::default(),
+        }
     }
 }
 
@@ -263,14 +385,21 @@ impl<V: Clone> PhraseSet<V> {
         if words.is_empty() {
             return;
         }
-        let v = self.by_first.entry(words[0].clone()).or_default();
+        let v = self
+            .by_first
+            .entry(words[0].clone().into_boxed_str())
+            .or_default();
         v.push((words, value));
         v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
     }
 
     /// The longest phrase starting at token `i` of `doc` (staying inside the
     /// token's sentence): (number of tokens, value).
-    pub fn longest_at<'a>(&'a self, doc: &'a crate::document::Document, i: usize) -> Option<(usize, &'a V)> {
+    pub fn longest_at<'a>(
+        &'a self,
+        doc: &'a crate::document::Document,
+        i: usize,
+    ) -> Option<(usize, &'a V)> {
         self.all_at(doc, i).next()
     }
 
@@ -280,8 +409,13 @@ impl<V: Clone> PhraseSet<V> {
         doc: &'a crate::document::Document,
         i: usize,
     ) -> impl Iterator<Item = (usize, &'a V)> + 'a {
-        let first = doc.tokens.get(i).map(|t| doc.slice(t.span).to_lowercase());
-        let cands = first.and_then(|f| self.by_first.get(&f)).map(|v| v.as_slice()).unwrap_or(&[]);
+        let cands = doc
+            .tokens
+            .get(i)
+            .filter(|t| t.kind != crate::document::TokenKind::Number)
+            .and_then(|t| self.by_first.get(lower(doc.slice(t.span)).as_ref()))
+            .map(|v| v.as_slice())
+            .unwrap_or(&[]);
         let sent = doc.tokens.get(i).map(|t| t.sentence);
         cands.iter().filter_map(move |(words, v)| {
             let n = words.len();
@@ -290,10 +424,11 @@ impl<V: Clone> PhraseSet<V> {
             }
             for (k, w) in words.iter().enumerate().skip(1) {
                 let t = &doc.tokens[i + k];
-                if Some(t.sentence) != sent || !doc.slice(t.span).eq_ignore_ascii_case(w) {
-                    if !(Some(t.sentence) == sent && doc.slice(t.span).to_lowercase() == *w) {
-                        return None;
-                    }
+                let s = doc.slice(t.span);
+                if Some(t.sentence) != sent
+                    || !(s.eq_ignore_ascii_case(w) || (!s.is_ascii() && lower(s) == w.as_str()))
+                {
+                    return None;
                 }
             }
             Some((n, v))

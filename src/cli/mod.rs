@@ -109,7 +109,10 @@ pub fn error(msg: impl std::fmt::Display) {
 
 /// Parse `--date`.
 fn date_arg(d: &Option<String>) -> Result<Option<chrono::NaiveDate>, String> {
-    d.as_deref().map(input::parse_date).transpose().map_err(|e| format!("--date: {e}"))
+    d.as_deref()
+        .map(input::parse_date)
+        .transpose()
+        .map_err(|e| format!("--date: {e}"))
 }
 
 /// Build the pipeline, or print why not.
@@ -131,8 +134,14 @@ pub fn write_output(path: Option<&Path>, data: &[u8]) -> std::io::Result<()> {
             out.flush()
         }
         Some(p) => {
-            let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "out".into());
+            let dir = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_else(|| "out".into());
             let tmp = dir.join(format!(".{name}.readout-{}.tmp", std::process::id()));
             let res = (|| {
                 let mut f = std::fs::File::create(&tmp)?;
@@ -148,6 +157,7 @@ pub fn write_output(path: Option<&Path>, data: &[u8]) -> std::io::Result<()> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn extract(
     inputs: &[String],
     date: &Option<String>,
@@ -169,7 +179,11 @@ fn extract(
         Ok(p) => p,
         Err(c) => return c,
     };
-    let fmt = if input_kind == InputKind::Jsonl { InputFormat::Jsonl } else { InputFormat::Text };
+    let fmt = if input_kind == InputKind::Jsonl {
+        InputFormat::Jsonl
+    } else {
+        InputFormat::Text
+    };
     let mut g = KnowledgeGraph::new();
     let mut failed = 0;
     for d in input::read_inputs(inputs, fmt) {
@@ -196,7 +210,13 @@ fn extract(
         GraphFormat::Dot => export::dot::to_dot(&g, &dot_opts),
     };
     if let Err(e) = write_output(output, data.as_bytes()) {
-        error(format!("cannot write {}: {}", output.map(|p| p.display().to_string()).unwrap_or("stdout".into()), input::io_message(&e)));
+        error(format!(
+            "cannot write {}: {}",
+            output
+                .map(|p| p.display().to_string())
+                .unwrap_or("stdout".into()),
+            input::io_message(&e)
+        ));
         return 1;
     }
     if failed > 0 {
@@ -206,7 +226,12 @@ fn extract(
     }
 }
 
-fn annotate(inp: &Option<String>, date: &Option<String>, gazetteer: &[PathBuf], pretty: bool) -> i32 {
+fn annotate(
+    inp: &Option<String>,
+    date: &Option<String>,
+    gazetteer: &[PathBuf],
+    pretty: bool,
+) -> i32 {
     let date = match date_arg(date) {
         Ok(d) => d,
         Err(e) => {
@@ -231,7 +256,12 @@ fn annotate(inp: &Option<String>, date: &Option<String>, gazetteer: &[PathBuf], 
             }
             let a = p.annotate(&d.id, &d.text, date);
             let v = a.to_json();
-            let mut s = if pretty { serde_json::to_string_pretty(&v) } else { serde_json::to_string(&v) }.unwrap_or_default();
+            let mut s = if pretty {
+                serde_json::to_string_pretty(&v)
+            } else {
+                serde_json::to_string(&v)
+            }
+            .unwrap_or_default();
             s.push('\n');
             match write_output(None, s.as_bytes()) {
                 Ok(()) => 0,
@@ -259,7 +289,17 @@ pub fn main() -> i32 {
         }
     };
     match &cli.command {
-        Command::Extract { inputs, date, format, input, output, gazetteer, pretty, dot_cluster, max_nodes } => extract(
+        Command::Extract {
+            inputs,
+            date,
+            format,
+            input,
+            output,
+            gazetteer,
+            pretty,
+            dot_cluster,
+            max_nodes,
+        } => extract(
             inputs,
             date,
             *format,
@@ -267,9 +307,18 @@ pub fn main() -> i32 {
             output.as_deref(),
             gazetteer,
             *pretty,
-            export::dot::DotOptions { cluster: dot_cluster.clone(), max_nodes: *max_nodes },
+            export::dot::DotOptions {
+                cluster: dot_cluster.clone(),
+                max_nodes: *max_nodes,
+            },
         ),
-        Command::Annotate { input, date, format: _, gazetteer, pretty } => annotate(input, date, gazetteer, *pretty),
+        Command::Annotate {
+            input,
+            date,
+            format: _,
+            gazetteer,
+            pretty,
+        } => annotate(input, date, gazetteer, *pretty),
         Command::Gazetteer { command } => gazetteer_cmd::run(command),
     }
 }

@@ -6,15 +6,10 @@
 //! Muscat") or the dateline city. Titles followed by a short form of a
 //! known person ("President Xi") resolve to that person.
 
-use super::model::Builder;
+use super::model::{Builder, PersonIndex};
 use super::How;
 use crate::document::{Span, TokenKind};
 use crate::gazetteer::EntityKind;
-
-const PARTICLES: &[&str] = &[
-    "bin", "bint", "ibn", "al", "el", "de", "da", "do", "dos", "das", "di", "del", "della", "van", "von", "der", "den",
-    "la", "le", "du", "y", "e", "ul", "ud",
-];
 
 /// A run of name tokens starting at token `i`: (first, end-exclusive).
 /// Allows initials ("R."), inner particles ("bin", "da"), hyphenated and
@@ -28,7 +23,11 @@ pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize
     let mut words = 1;
     let mut end = i + 1;
     // an initial's period
-    if end < toks.len() && b.tok(end) == "." && toks[end].span.start == toks[end - 1].span.end && b.tok(i).chars().count() == 1 {
+    if end < toks.len()
+        && b.tok(end) == "."
+        && toks[end].span.start == toks[end - 1].span.end
+        && b.tok(i).chars().count() == 1
+    {
         end += 1;
     }
     loop {
@@ -38,24 +37,34 @@ pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize
         let t = b.tok(end);
         let adjacent = toks[end].span.start == toks[end - 1].span.end;
         // hyphen or apostrophe joining two capitalised parts
-        if adjacent && matches!(t, "-" | "'" | "’") && end + 1 < toks.len() && b.name_word(end + 1)
+        if adjacent
+            && matches!(t, "-" | "'" | "’")
+            && end + 1 < toks.len()
+            && b.name_word(end + 1)
             && toks[end + 1].span.start == toks[end].span.end
         {
             end += 2;
             continue;
         }
-        if b.name_word(end) && !adjacent {
-            if b.m.common.contains(t) {
+        if b.name_word_inner(end) && !adjacent {
+            if b.m.common.contains(t)
+                && !b.m.org_suffix.contains(t)
+                && !b.m.place_suffix.contains(t)
+            {
                 break;
             }
             end += 1;
             words += 1;
-            if end < toks.len() && b.tok(end) == "." && toks[end].span.start == toks[end - 1].span.end && b.tok(end - 1).chars().count() == 1 {
+            if end < toks.len()
+                && b.tok(end) == "."
+                && toks[end].span.start == toks[end - 1].span.end
+                && b.tok(end - 1).chars().count() == 1
+            {
                 end += 1;
             }
             continue;
         }
-        if PARTICLES.contains(&t) && end + 1 < toks.len() && b.name_word(end + 1) {
+        if b.m.particles.contains(t) && end + 1 < toks.len() && b.name_word(end + 1) {
             end += 1;
             continue;
         }
@@ -77,12 +86,17 @@ fn personal(b: &Builder, a: usize, e: usize) -> bool {
         return false;
     }
     let last = b.tok(e - 1);
-    if b.m.org_suffix.contains(last) {
+    if b.m.org_suffix.contains(last) || b.m.place_suffix.contains(last) {
         return false;
     }
     // all-caps multi-letter words are acronyms, unless the whole name is a byline
-    let words: Vec<&str> = (a..e).map(|k| b.tok(k)).filter(|w| w.chars().any(char::is_alphabetic)).collect();
-    !words.iter().any(|w| w.len() > 1 && w.chars().all(|c| c.is_uppercase()) && words.len() == 1)
+    let words: Vec<&str> = (a..e)
+        .map(|k| b.tok(k))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    !words
+        .iter()
+        .any(|w| w.len() > 1 && w.chars().all(|c| c.is_uppercase()) && words.len() == 1)
 }
 
 /// Title-case a name written in capitals ("TANDON" → "Tandon").
@@ -104,31 +118,25 @@ fn tidy(name: &str) -> String {
 /// Find the doc/gazetteer person a single short form refers to: one named
 /// earlier in the document, else a gazetteer person holding `role` on the
 /// date, else the only gazetteer person with that short form.
-pub(super) fn resolve_short(b: &mut Builder, form: &str, role: Option<&str>, before: usize) -> Option<usize> {
-    // already mentioned persons whose name ends (or starts) with this form
-    let mut found = None;
-    for m in b.layer.mentions.iter().filter(|m| m.span.start < before) {
-        let Some(e) = m.entity else { continue };
-        let ent = &b.layer.entities[e];
-        if ent.kind != EntityKind::Person {
-            continue;
-        }
-        let words: Vec<&str> = ent.name.split_whitespace().collect();
-        let shorts_match = ent.gazetteer.is_some_and(|g| {
-            b.m.gazetteer.entities[g].attr_list("short").contains(&form)
-        });
-        if shorts_match || words.last() == Some(&form) || (ent.gazetteer.is_none() && words.first() == Some(&form) && words.len() == 2) {
-            found = Some(e);
-        }
-    }
-    if found.is_some() {
-        return found;
+pub(super) fn resolve_short(
+    b: &mut Builder,
+    ix: &PersonIndex,
+    form: &str,
+    role: Option<&str>,
+    before: usize,
+) -> Option<usize> {
+    // a person the document already named
+    if let Some(e) = ix.lookup(form, before) {
+        return Some(e);
     }
     let cands = b.m.shorts.get(form)?.clone();
     let date = b.doc.date;
     let pick = if let Some(r) = role {
-        let holding: Vec<usize> =
-            cands.iter().copied().filter(|&p| b.m.gazetteer.person_held_role(p, r, date)).collect();
+        let holding: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|&p| b.m.gazetteer.person_held_role(p, r, date))
+            .collect();
         if holding.len() == 1 {
             Some(holding[0])
         } else if cands.len() == 1 {
@@ -147,8 +155,8 @@ pub(super) fn resolve_short(b: &mut Builder, form: &str, role: Option<&str>, bef
 pub(super) fn run(b: &mut Builder) {
     byline_and_dateline(b);
     titles_before_names(b);
-    acronyms(b);
     organizations(b);
+    acronyms(b);
     appositions_and_speech(b);
     locatives(b);
 }
@@ -183,6 +191,8 @@ fn byline_and_dateline(b: &mut Builder) {
 /// Ambassador to Oman Ana Escrogima".
 fn titles_before_names(b: &mut Builder) {
     let n = b.doc.tokens.len();
+    b.sort_mentions();
+    let mut ix = PersonIndex::build(b);
     let mut i = 0;
     while i < n {
         if b.doc.in_heading(b.doc.tokens[i].span.start) || !b.name_word(i) {
@@ -207,10 +217,16 @@ fn titles_before_names(b: &mut Builder) {
         let mut j = i + len;
         // "Ambassador to Oman", "Minister of Foreign Affairs of Georgia": skip "to/of X"
         if j + 1 < n && matches!(b.tok(j), "to" | "of" | "for") && b.name_word(j + 1) {
-            if let Some((_, e)) = name_run(b, j + 1, 3) {
-                let span = span_of(b, j + 1, e);
-                // keep going only if another name follows
-                if e < n && b.name_word(e) && b.is_claimed(span) {
+            // the place or organization named there (a gazetteer mention)
+            let start = b.doc.tokens[j + 1].span.start;
+            if let Some(k) = b.mention_overlapping(Span::new(start, start + 1)) {
+                let end = b.layer.mentions[k].span.end;
+                let mut e = j + 1;
+                while e < n && b.doc.tokens[e].span.start < end {
+                    e += 1;
+                }
+                // keep going only if a name follows
+                if e < n && b.name_word(e) {
                     j = e;
                 }
             }
@@ -229,7 +245,8 @@ fn titles_before_names(b: &mut Builder) {
         let span = span_of(b, a, e);
         if b.is_claimed(span) {
             // a gazetteer name: give it the title
-            if let Some(m) = b.layer.mentions.iter_mut().find(|m| m.span.overlaps(span)) {
+            if let Some(k) = b.mention_overlapping(span) {
+                let m = &mut b.layer.mentions[k];
                 if m.kind == EntityKind::Person {
                     m.title = Some(title_span);
                     m.role = info.role.clone();
@@ -245,18 +262,22 @@ fn titles_before_names(b: &mut Builder) {
         let name = b.doc.slice(span).to_string();
         let words = e - a;
         let entity = if words == 1 || (words == 2 && b.tok(e - 1) == ".") {
-            resolve_short(b, &name, info.role.as_deref(), span.start)
+            resolve_short(b, &ix, &name, info.role.as_deref(), span.start)
         } else {
             None
         };
         let (entity, how) = match entity {
             Some(x) => (x, How::Surname),
-            None => (b.inferred_entity(&tidy(&name), EntityKind::Person, info.gender), How::Inferred),
+            None => (
+                b.inferred_entity(&tidy(&name), EntityKind::Person, info.gender),
+                How::Inferred,
+            ),
         };
         if b.add(span, Some(entity), EntityKind::Person, how) {
             let m = b.layer.mentions.last_mut().unwrap();
             m.title = Some(title_span);
             m.role = info.role.clone();
+            ix.note(b, entity, span.start);
         }
         i = e;
     }
@@ -266,17 +287,25 @@ fn titles_before_names(b: &mut Builder) {
 /// of the entity before it; later uses of the acronym are mentions.
 fn acronyms(b: &mut Builder) {
     let n = b.doc.tokens.len();
-    let mut defs: Vec<(String, usize, EntityKind)> = Vec::new();
+    b.sort_mentions();
+    let mut defs: std::collections::HashMap<String, (usize, EntityKind)> = Default::default();
     for i in 1..n.saturating_sub(2) {
         if b.tok(i) != "(" || b.tok(i + 2) != ")" {
             continue;
         }
         let acr = b.tok(i + 1);
-        if b.doc.in_heading(b.doc.tokens[i].span.start) || acr.len() < 2 || !acr.chars().all(|c| c.is_uppercase() || c == '.') {
+        if b.doc.in_heading(b.doc.tokens[i].span.start)
+            || acr.len() < 2
+            || !acr.chars().all(|c| c.is_uppercase() || c == '.')
+        {
             continue;
         }
         let before = b.doc.tokens[i - 1].span;
-        let Some(m) = b.layer.mentions.iter().find(|m| m.span.end == before.end && m.entity.is_some()) else {
+        let Some(m) = b
+            .mention_overlapping(Span::new(before.end - 1, before.end))
+            .map(|k| &b.layer.mentions[k])
+            .filter(|m| m.span.end == before.end && m.entity.is_some())
+        else {
             continue;
         };
         let (e, k) = (m.entity.unwrap(), m.kind);
@@ -284,16 +313,15 @@ fn acronyms(b: &mut Builder) {
         if !b.is_claimed(acr_span) {
             b.add(acr_span, Some(e), k, How::Surname);
         }
-        defs.push((acr.to_string(), e, k));
+        defs.insert(acr.to_string(), (e, k));
     }
     if defs.is_empty() {
         return;
     }
     for i in 0..n {
         let t = b.tok(i);
-        if let Some((_, e, k)) = defs.iter().find(|(a, _, _)| a == t) {
+        if let Some(&(e, k)) = defs.get(t) {
             let sp = b.doc.tokens[i].span;
-            let (e, k) = (*e, *k);
             b.add(sp, Some(e), k, How::Surname);
         }
     }
@@ -311,7 +339,17 @@ fn organizations(b: &mut Builder) {
         // prefix forms: "Ministry of X"
         if let Some((len, _)) = b.m.org_prefix.longest_at(b.doc, i) {
             if b.name_word(i) && i + len < n && b.name_word(i + len) {
-                if let Some((_, e)) = name_run(b, i + len, 4) {
+                if let Some((_, mut e)) = name_run(b, i + len, 4) {
+                    // "Office of Management and Budget", "Ministry of Trade and Industry"
+                    if e + 1 < n
+                        && matches!(b.tok(e), "and" | "&")
+                        && b.doc.tokens[e].sentence == b.doc.tokens[i].sentence
+                        && b.name_word(e + 1)
+                    {
+                        if let Some((_, e2)) = name_run(b, e + 1, 3) {
+                            e = e2;
+                        }
+                    }
                     let span = span_of(b, i, e);
                     if !b.is_claimed(span) {
                         let name = b.doc.slice(span).to_string();
@@ -323,23 +361,52 @@ fn organizations(b: &mut Builder) {
                 }
             }
         }
-        // suffix forms: a capitalised run ending in "Party", "Council" …
-        if b.name_word(i) && (i == 0 || !b.name_word(i - 1) || b.doc.tokens[i - 1].sentence != b.doc.tokens[i].sentence) {
-            if let Some((a, e)) = name_run(b, i, 6) {
+        // suffix forms: a capitalised run ending in "Party", "Council" … (an
+        // organization; "and" may join parts: "Office of Management and
+        // Budget") or in "Square", "Base" … (a place)
+        if b.name_word(i)
+            && (i == 0
+                || !b.name_word(i - 1)
+                || b.doc.tokens[i - 1].sentence != b.doc.tokens[i].sentence)
+        {
+            if let Some((a, mut e)) = name_run(b, i, 6) {
+                while e + 1 < n
+                    && matches!(b.tok(e), "and" | "&")
+                    && b.doc.tokens[e].sentence == b.doc.tokens[i].sentence
+                    && b.name_word(e + 1)
+                {
+                    match name_run(b, e + 1, 4) {
+                        Some((_, e2)) if b.m.org_suffix.contains(b.tok(e2 - 1)) => e = e2,
+                        _ => break,
+                    }
+                }
                 let last = b.tok(e - 1);
-                if e - a >= 2 && b.m.org_suffix.contains(last) {
+                let kind = if b.m.org_suffix.contains(last) {
+                    Some(EntityKind::Organization)
+                } else if b.m.place_suffix.contains(last) {
+                    Some(EntityKind::Place)
+                } else {
+                    None
+                };
+                let mut added = false;
+                if let (Some(kind), true) = (kind, e - a >= 2) {
                     // drop a leading common word ("The", "A")
-                    let a2 = if b.m.common.contains(b.tok(a)) { a + 1 } else { a };
+                    let a2 = if b.m.common.contains(b.tok(a)) {
+                        a + 1
+                    } else {
+                        a
+                    };
                     if e - a2 >= 2 {
                         let span = span_of(b, a2, e);
                         if !b.is_claimed(span) {
                             let name = b.doc.slice(span).to_string();
-                            let ent = b.inferred_entity(&name, EntityKind::Organization, None);
-                            b.add(span, Some(ent), EntityKind::Organization, How::Inferred);
+                            let ent = b.inferred_entity(&name, kind, None);
+                            added = b.add(span, Some(ent), kind, How::Inferred);
                         }
                     }
                 }
-                i = e;
+                // nothing found: the next word may start a prefix form ("The Ministry of …")
+                i = if added { e } else { i + 1 };
                 continue;
             }
         }
@@ -353,7 +420,12 @@ fn appositions_and_speech(b: &mut Builder) {
     let n = b.doc.tokens.len();
     let mut i = 0;
     while i < n {
-        if b.doc.in_heading(b.doc.tokens[i].span.start) || !b.name_word(i) || (i > 0 && b.name_word(i - 1) && b.doc.tokens[i - 1].sentence == b.doc.tokens[i].sentence) {
+        if b.doc.in_heading(b.doc.tokens[i].span.start)
+            || !b.name_word(i)
+            || (i > 0
+                && b.name_word(i - 1)
+                && b.doc.tokens[i - 1].sentence == b.doc.tokens[i].sentence)
+        {
             i += 1;
             continue;
         }
@@ -362,18 +434,38 @@ fn appositions_and_speech(b: &mut Builder) {
             continue;
         };
         let span = span_of(b, a, e);
-        let words = (a..e).filter(|&k| b.doc.tokens[k].kind == TokenKind::Word).count();
+        let words = (a..e)
+            .filter(|&k| b.doc.tokens[k].kind == TokenKind::Word)
+            .count();
         if b.is_claimed(span) || words < 2 || !personal(b, a, e) {
             i = e;
             continue;
         }
         let after = |k: usize| if e + k < n { b.tok(e + k) } else { "" };
-        let age = after(0) == "," && b.doc.tokens.get(e + 1).is_some_and(|t| t.kind == TokenKind::Number) && matches!(after(2), "," | ")" | ".");
-        let role_appos = after(0) == "," && matches!(after(1), "the" | "a" | "an") && e + 2 < n && b.m.roles.longest_at(b.doc, e + 2).is_some();
-        let role_title = after(0) == "," && e + 1 < n && b.m.titles.longest_at(b.doc, e + 1).is_some_and(|(_, t)| t.kind != "honorific");
-        let said_after = e < n && b.m.speech.longest_at(b.doc, e).is_some();
-        let said_before = a > 0 && b.m.speech.longest_at(b.doc, a - 1).is_some_and(|(l, _)| l == 1);
-        if age || role_appos || role_title || said_after || said_before {
+        let age = after(0) == ","
+            && b.doc
+                .tokens
+                .get(e + 1)
+                .is_some_and(|t| t.kind == TokenKind::Number)
+            && matches!(after(2), "," | ")" | ".");
+        let role_appos = after(0) == "," && e + 1 < n && role_phrase_after(b, e + 1);
+        let who = after(0) == "," && matches!(after(1), "who" | "whose");
+        let said_after = (e < n && b.m.speech.longest_at(b.doc, e).is_some())
+            || (after(0) == "," && e + 1 < n && b.m.speech.longest_at(b.doc, e + 1).is_some());
+        let said_before = a > 0
+            && b.m
+                .speech
+                .longest_at(b.doc, a - 1)
+                .is_some_and(|(l, _)| l == 1);
+        let noun_before = a > 0 && person_noun_ending_at(b, a);
+        let intro = (1..=3).any(|k| {
+            a >= k
+                && b.m
+                    .name_intros
+                    .longest_at(b.doc, a - k)
+                    .is_some_and(|(l, _)| l == k)
+        });
+        if age || role_appos || who || said_after || said_before || noun_before || intro {
             let name = b.doc.slice(span).to_string();
             let ent = b.inferred_entity(&tidy(&name), EntityKind::Person, None);
             b.add(span, Some(ent), EntityKind::Person, How::Inferred);
@@ -387,8 +479,22 @@ fn appositions_and_speech(b: &mut Builder) {
 /// look like a person or organization.
 fn locatives(b: &mut Builder) {
     let n = b.doc.tokens.len();
+    let person_words: std::collections::HashSet<String> = b
+        .layer
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .flat_map(|e| {
+            e.name
+                .split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
     for i in 0..n {
-        let Some((len, _)) = b.m.locatives.longest_at(b.doc, i) else { continue };
+        let Some((len, _)) = b.m.locatives.longest_at(b.doc, i) else {
+            continue;
+        };
         // lowercase preposition only ("In" at a sentence start is common)
         if b.tok(i).chars().next().is_some_and(|c| c.is_uppercase()) {
             continue;
@@ -397,9 +503,18 @@ fn locatives(b: &mut Builder) {
         if j >= n || b.doc.in_heading(b.doc.tokens[j].span.start) {
             continue;
         }
-        let Some((a, e)) = name_run(b, j, 3) else { continue };
+        let Some((a, e)) = name_run(b, j, 4) else {
+            continue;
+        };
         let span = span_of(b, a, e);
         if b.is_claimed(span) || !personal(b, a, e) {
+            continue;
+        }
+        // a longer name than we read, or a person's name ("at Reno's side")
+        if e < n && b.name_word(e) && b.doc.tokens[e].sentence == b.doc.tokens[a].sentence {
+            continue;
+        }
+        if person_words.contains(b.tok(a)) {
             continue;
         }
         // followed by a capitalised word or possessive: probably something else
@@ -414,4 +529,59 @@ fn locatives(b: &mut Builder) {
         let ent = b.inferred_entity(&name, EntityKind::Place, None);
         b.add(span, Some(ent), EntityKind::Place, How::Inferred);
     }
+}
+
+/// After an apposition comma: "the foreign minister", "a former Clinton
+/// aide", "the Burmese leader", "Iran's top negotiator" — a determiner, up
+/// to five modifiers, then a role or person noun before the next comma.
+fn role_phrase_after(b: &Builder, k: usize) -> bool {
+    let n = b.doc.tokens.len();
+    let sent = b.doc.tokens[k].sentence;
+    let mut j = k;
+    if j < n
+        && matches!(
+            b.tok(j).to_lowercase().as_str(),
+            "the" | "a" | "an" | "his" | "her" | "their"
+        )
+    {
+        j += 1;
+    } else if !(j < n
+        && b.m
+            .titles
+            .longest_at(b.doc, j)
+            .is_some_and(|(_, t)| t.kind != "honorific"))
+    {
+        return false;
+    }
+    for _ in 0..6 {
+        if j >= n || b.doc.tokens[j].sentence != sent || matches!(b.tok(j), "," | "." | ";" | ":") {
+            return false;
+        }
+        if b.m.person_nouns.longest_at(b.doc, j).is_some()
+            || b.m.roles.longest_at(b.doc, j).is_some()
+            || b.m
+                .titles
+                .longest_at(b.doc, j)
+                .is_some_and(|(_, t)| t.kind != "honorific")
+        {
+            return true;
+        }
+        j += 1;
+    }
+    false
+}
+
+/// Does a lowercase person noun end right before token `a` ("counterpart
+/// Omar Bongo", "spokesman Wang Wenbin")?
+fn person_noun_ending_at(b: &Builder, a: usize) -> bool {
+    let sent = b.doc.tokens[a].sentence;
+    (1..=2).any(|l| {
+        a >= l
+            && b.doc.tokens[a - l].sentence == sent
+            && b.tok(a - l).chars().next().is_some_and(char::is_lowercase)
+            && b.m
+                .person_nouns
+                .longest_at(b.doc, a - l)
+                .is_some_and(|(len, _)| len == l)
+    })
 }

@@ -5,7 +5,7 @@ use crate::document::{Document, Span, TokenKind};
 use crate::gazetteer::matcher::AliasKind;
 use crate::gazetteer::{slug, EntityKind, Gazetteer, Matcher, Source, Target};
 use crate::lexicon::{DataError, Lexicon, PhraseSet};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A title that can stand before a name (titles.tsv).
 #[derive(Clone, Debug)]
@@ -36,7 +36,19 @@ pub struct EntityModel {
     pub speech: PhraseSet<String>,
     pub org_prefix: PhraseSet<()>,
     pub org_suffix: HashSet<String>,
+    /// Last words of place names ("Base", "Square").
+    pub place_suffix: HashSet<String>,
     pub locatives: PhraseSet<()>,
+    /// Nouns for people ("aide", "counterpart").
+    pub person_nouns: PhraseSet<()>,
+    /// Lowercase words allowed inside names ("bin", "da", "arap").
+    pub particles: HashSet<String>,
+    /// "I'm", "my name is" …
+    pub name_intros: PhraseSet<()>,
+    /// Full month and weekday names (not abbreviations: "Jan" is also a name).
+    pub full_months: HashSet<String>,
+    /// Words before a month name that make it a date ("in May").
+    pub month_context: HashSet<String>,
     /// short form → gazetteer person indices
     pub shorts: HashMap<String, Vec<usize>>,
 }
@@ -58,15 +70,31 @@ impl EntityModel {
         let matcher = gazetteer.matcher();
         let mut titles = PhraseSet::new();
         for (_, f) in lex.rows("titles", &["title", "role", "gender", "kind"])? {
-            titles.insert(&f[0], TitleInfo { role: opt(&f[1]), gender: gender(&f[2]), kind: f[3].clone() });
+            titles.insert(
+                &f[0],
+                TitleInfo {
+                    role: opt(&f[1]),
+                    gender: gender(&f[2]),
+                    kind: f[3].clone(),
+                },
+            );
         }
         let mut roles = PhraseSet::new();
         for (_, f) in lex.rows("roles", &["phrase", "role", "gender"])? {
-            roles.insert(&f[0], RoleInfo { role: opt(&f[1]), gender: gender(&f[2]) });
+            roles.insert(
+                &f[0],
+                RoleInfo {
+                    role: opt(&f[1]),
+                    gender: gender(&f[2]),
+                },
+            );
         }
         let mut pronouns = HashMap::new();
         for (row, f) in lex.rows("pronouns", &["pronoun", "gender"])? {
-            let g = f[1].chars().next().ok_or_else(|| row.error("gender must be m, f or n"))?;
+            let g = f[1]
+                .chars()
+                .next()
+                .ok_or_else(|| row.error("gender must be m, f or n"))?;
             pronouns.insert(f[0].to_lowercase(), g);
         }
         let mut speech = PhraseSet::new();
@@ -87,18 +115,36 @@ impl EntityModel {
             locatives.insert(l, ());
         }
         let mut months: HashSet<String> = HashSet::new();
-        for (_, f) in lex.rows("months", &["name"])? {
+        let mut full_months: HashSet<String> = HashSet::new();
+        for (_, f) in lex
+            .rows("months", &["name"])?
+            .into_iter()
+            .chain(lex.rows("weekdays", &["name"])?)
+        {
             months.insert(f[0].trim_end_matches('.').to_string());
+            if !f[0].ends_with('.') && f[0].len() > 4
+                || f[0] == "May"
+                || f[0] == "June"
+                || f[0] == "July"
+            {
+                full_months.insert(f[0].clone());
+            }
         }
-        for (_, f) in lex.rows("weekdays", &["name"])? {
-            months.insert(f[0].trim_end_matches('.').to_string());
+        let mut person_nouns = PhraseSet::new();
+        for w in lex.list("person_nouns") {
+            person_nouns.insert(w, ());
+        }
+        let mut name_intros = PhraseSet::new();
+        for (_, f) in lex.rows("name_intros", &["phrase"])? {
+            name_intros.insert(&f[0], ());
         }
         let mut shorts: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in gazetteer.entities.iter().enumerate() {
             if e.kind != EntityKind::Person {
                 continue;
             }
-            let mut forms: Vec<String> = e.attr_list("short").iter().map(|s| s.to_string()).collect();
+            let mut forms: Vec<String> =
+                e.attr_list("short").iter().map(|s| s.to_string()).collect();
             if let Some(last) = e.name.split_whitespace().last() {
                 forms.push(last.trim_end_matches(',').to_string());
             }
@@ -120,6 +166,16 @@ impl EntityModel {
             org_prefix,
             org_suffix,
             locatives,
+            person_nouns,
+            place_suffix: lex.list("place_forms").iter().cloned().collect(),
+            particles: lex.list("name_particles").iter().cloned().collect(),
+            name_intros,
+            full_months,
+            month_context: lex
+                .list("month_context")
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             shorts,
         })
     }
@@ -145,8 +201,10 @@ pub(super) struct Builder<'a> {
     by_id: HashMap<String, usize>,
     /// office-title hits not yet resolved: (span, office index)
     pub office_hits: Vec<(Span, usize)>,
-    /// bytes already claimed by a mention (sorted spans)
-    claimed: Vec<Span>,
+    /// bytes already claimed by a mention: start → end, non-overlapping
+    claimed: BTreeMap<usize, usize>,
+    /// `layer.mentions[..sorted]` is sorted by start (see [`Builder::sort_mentions`])
+    sorted: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -158,7 +216,8 @@ impl<'a> Builder<'a> {
             by_gaz: HashMap::new(),
             by_id: HashMap::new(),
             office_hits: Vec::new(),
-            claimed: Vec::new(),
+            claimed: BTreeMap::new(),
+            sorted: 0,
         }
     }
 
@@ -210,23 +269,59 @@ impl<'a> Builder<'a> {
         i
     }
 
-    /// Is any byte of `span` already part of a mention?
+    /// Is any byte of `span` already part of a mention? (O(log n))
     pub fn is_claimed(&self, span: Span) -> bool {
-        let i = self.claimed.partition_point(|c| c.end <= span.start);
-        self.claimed.get(i).is_some_and(|c| c.start < span.end)
+        // intervals do not overlap, so the one starting last before
+        // span.end reaches furthest
+        self.claimed
+            .range(..span.end)
+            .next_back()
+            .is_some_and(|(_, &e)| e > span.start)
     }
 
-    /// Add a mention unless it overlaps an existing one. Returns its index
-    /// in insertion order (mentions are sorted in [`Builder::finish`]).
+    /// Add a mention unless it overlaps an existing one. New mentions are
+    /// appended; [`Builder::sort_mentions`] restores the order.
     pub fn add(&mut self, span: Span, entity: Option<usize>, kind: EntityKind, how: How) -> bool {
         if span.is_empty() || self.is_claimed(span) {
             return false;
         }
-        let i = self.claimed.partition_point(|c| c.end <= span.start);
-        self.claimed.insert(i, span);
+        self.claimed.insert(span.start, span.end);
         let sentence = self.doc.sentence_at(span.start).unwrap_or(0);
-        self.layer.mentions.push(Mention { span, entity, kind, how, sentence, role: None, title: None });
+        self.layer.mentions.push(Mention {
+            span,
+            entity,
+            kind,
+            how,
+            sentence,
+            role: None,
+            title: None,
+        });
         true
+    }
+
+    /// Sort the mentions by start; lookups below see the sorted ones.
+    pub fn sort_mentions(&mut self) {
+        self.layer
+            .mentions
+            .sort_by_key(|m| (m.span.start, m.span.end));
+        self.sorted = self.layer.mentions.len();
+    }
+
+    /// The sorted mentions.
+    pub fn sorted(&self) -> &[Mention] {
+        &self.layer.mentions[..self.sorted]
+    }
+
+    /// Index of the sorted mention overlapping `span`, if any.
+    pub fn mention_overlapping(&self, span: Span) -> Option<usize> {
+        let ms = self.sorted();
+        let i = ms.partition_point(|m| m.span.start < span.end);
+        (i > 0 && ms[i - 1].span.end > span.start).then(|| i - 1)
+    }
+
+    /// Index of the first sorted mention starting at or after `pos`.
+    pub fn first_mention_from(&self, pos: usize) -> usize {
+        self.sorted().partition_point(|m| m.span.start < pos)
     }
 
     fn gazetteer_mentions(&mut self) {
@@ -246,6 +341,7 @@ impl<'a> Builder<'a> {
                                 AliasKind::Name => 0,
                                 AliasKind::Alias => 1,
                                 AliasKind::Adjective => 2,
+                                AliasKind::Descriptive => 3,
                             };
                             let kr = match k {
                                 EntityKind::Place => 0,
@@ -266,16 +362,77 @@ impl<'a> Builder<'a> {
             if self.m.common.contains(text) {
                 continue;
             }
+            // An office title or a descriptive alias that starts with a
+            // country ("Iranian foreign minister", "Ukrainian parliament"):
+            // the country is a mention of its own.
+            let descriptive = best.is_some_and(|(_, a, _)| a == AliasKind::Descriptive);
+            let mut span = h.span;
+            if descriptive || (best.is_none() && office.is_some()) {
+                if let Some((place_span, place)) = self.leading_place(h.span) {
+                    let ei = self.gaz_entity(place.0);
+                    let how = if place.1 == AliasKind::Adjective {
+                        How::Adjective
+                    } else {
+                        How::Gazetteer
+                    };
+                    self.add(place_span, Some(ei), EntityKind::Place, how);
+                    let rest = &self.doc.text[place_span.end..h.span.end];
+                    let skip = rest.len() - rest.trim_start().len();
+                    span = Span::new(place_span.end + skip, h.span.end);
+                }
+            }
+            let h = crate::gazetteer::matcher::Hit {
+                span,
+                pattern: h.pattern,
+            };
             match (best, office) {
                 (Some((gi, how, kind)), _) => {
                     let ei = self.gaz_entity(gi);
-                    let how = if how == AliasKind::Adjective { How::Adjective } else { How::Gazetteer };
+                    let how = match how {
+                        AliasKind::Adjective => How::Adjective,
+                        AliasKind::Descriptive => How::Title,
+                        _ => How::Gazetteer,
+                    };
                     self.add(h.span, Some(ei), kind, how);
                 }
                 (None, Some(o)) => self.office_hits.push((h.span, o)),
                 (None, None) => {}
             }
         }
+    }
+
+    /// A place named at the start of `span` (a country adjective or name),
+    /// as (its span, (gazetteer index, alias kind)).
+    fn leading_place(&self, span: Span) -> Option<(Span, (usize, AliasKind))> {
+        let sub = &self.doc.text[span.start..span.end];
+        let mut hits: Vec<_> = self
+            .m
+            .matcher
+            .candidates(sub)
+            .into_iter()
+            .filter(|h| h.span.start == 0 && h.span.end < sub.len())
+            .collect();
+        hits.sort_by_key(|h| std::cmp::Reverse(h.span.end));
+        hits.iter().find_map(|hit| {
+            self.m.matcher.patterns[hit.pattern]
+                .targets
+                .iter()
+                .find_map(|t| match *t {
+                    Target::Entity { entity, how }
+                        if self.m.gazetteer.entities[entity].kind == EntityKind::Place
+                            && matches!(
+                                how,
+                                AliasKind::Name | AliasKind::Alias | AliasKind::Adjective
+                            ) =>
+                    {
+                        Some((
+                            Span::new(span.start, span.start + hit.span.end),
+                            (entity, how),
+                        ))
+                    }
+                    _ => None,
+                })
+        })
     }
 
     /// Text of token `i`.
@@ -292,11 +449,50 @@ impl<'a> Builder<'a> {
         }
         let s = self.tok(i);
         let first = s.chars().next().unwrap_or(' ');
-        first.is_uppercase() && !self.m.months.contains(s)
+        first.is_uppercase() && !self.m.full_months.contains(s)
+    }
+
+    /// A month name used as a surname ("May said"): not after a date word
+    /// ("in May") and not before a number ("May 5").
+    pub fn month_as_name(&self, i: usize) -> bool {
+        let t = &self.doc.tokens[i];
+        if t.kind != TokenKind::Word || !self.m.full_months.contains(self.tok(i)) {
+            return false;
+        }
+        let next_number = self
+            .doc
+            .tokens
+            .get(i + 1)
+            .is_some_and(|n| n.kind == TokenKind::Number && n.sentence == t.sentence);
+        let prev_date_word = i > 0
+            && self.doc.tokens[i - 1].sentence == t.sentence
+            && self
+                .m
+                .month_context
+                .contains(&self.tok(i - 1).to_lowercase());
+        !next_number && !prev_date_word
+    }
+
+    /// A capitalised word inside a name: month names are allowed after the
+    /// first word ("Theresa May") unless a number follows ("May 5").
+    pub fn name_word_inner(&self, i: usize) -> bool {
+        if self.name_word(i) {
+            return true;
+        }
+        let t = &self.doc.tokens[i];
+        t.kind == TokenKind::Word
+            && self.m.full_months.contains(self.tok(i))
+            && self
+                .doc
+                .tokens
+                .get(i + 1)
+                .is_none_or(|n| n.kind != TokenKind::Number || n.sentence != t.sentence)
     }
 
     fn finish(mut self) -> EntityLayer {
-        self.layer.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        self.layer
+            .mentions
+            .sort_by_key(|m| (m.span.start, m.span.end));
         // record forms seen for inferred entities
         for m in &self.layer.mentions {
             if let Some(e) = m.entity {
@@ -311,5 +507,99 @@ impl<'a> Builder<'a> {
             }
         }
         self.layer
+    }
+}
+
+/// Persons of the document by the forms that refer back to them (surname,
+/// gazetteer short forms, the first word of a two-word inferred name),
+/// built in one pass over the mentions and updated as mentions are added.
+#[derive(Default)]
+pub(super) struct PersonIndex {
+    by_form: HashMap<String, Vec<Cand>>,
+    /// mentions so far per entity
+    count: HashMap<usize, usize>,
+}
+
+#[derive(Clone, Copy)]
+struct Cand {
+    entity: usize,
+    first: usize,
+    short: bool,
+}
+
+impl PersonIndex {
+    pub fn build(b: &Builder) -> PersonIndex {
+        let mut ix = PersonIndex::default();
+        let mut ms: Vec<(usize, usize)> = b
+            .layer
+            .mentions
+            .iter()
+            .filter(|m| m.kind == EntityKind::Person && m.how != How::Pronoun)
+            .filter_map(|m| m.entity.map(|e| (m.span.start, e)))
+            .collect();
+        ms.sort();
+        for (pos, e) in ms {
+            ix.note(b, e, pos);
+        }
+        ix
+    }
+
+    /// Record a mention of person `e` at `pos`.
+    pub fn note(&mut self, b: &Builder, e: usize, pos: usize) {
+        let ent = &b.layer.entities[e];
+        if ent.kind != EntityKind::Person {
+            return;
+        }
+        let n = self.count.entry(e).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            return;
+        }
+        let words: Vec<&str> = ent.name.split_whitespace().collect();
+        let shorts: Vec<String> = ent
+            .gazetteer
+            .map(|g| {
+                b.m.gazetteer.entities[g]
+                    .attr_list("short")
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut forms: Vec<(String, bool)> = shorts.into_iter().map(|s| (s, true)).collect();
+        if let Some(last) = words.last() {
+            forms.push((last.trim_end_matches(',').to_string(), false));
+        }
+        if ent.gazetteer.is_none() && words.len() == 2 {
+            forms.push((words[0].to_string(), false));
+        }
+        for (f, short) in forms {
+            let v = self.by_form.entry(f).or_default();
+            if !v.iter().any(|c| c.entity == e) {
+                v.push(Cand {
+                    entity: e,
+                    first: pos,
+                    short,
+                });
+            }
+        }
+    }
+
+    /// The person a form refers to among those first named before `before`:
+    /// a gazetteer short form beats a plain surname, then the most
+    /// mentioned, then the first named.
+    pub fn lookup(&self, form: &str, before: usize) -> Option<usize> {
+        self.by_form
+            .get(form)?
+            .iter()
+            .filter(|c| c.first < before)
+            .max_by_key(|c| {
+                (
+                    c.short,
+                    self.count.get(&c.entity).copied().unwrap_or(0),
+                    std::cmp::Reverse(c.first),
+                )
+            })
+            .map(|c| c.entity)
     }
 }

@@ -69,6 +69,11 @@ fn merge_prov(into: &mut Vec<Provenance>, from: &[Provenance]) {
     into.sort();
 }
 
+/// A JSON value's compact rendering (used for deterministic choices).
+fn render(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
 fn merge_attrs(into: &mut Map<String, Value>, from: &Map<String, Value>) {
     for (k, v) in from {
         match (into.get_mut(k), v) {
@@ -85,7 +90,7 @@ fn merge_attrs(into: &mut Map<String, Value>, from: &Map<String, Value>) {
             }
             (Some(existing), _) => {
                 // deterministic choice: keep the smaller JSON rendering
-                if existing.is_null() || (!v.is_null() && v.to_string() < existing.to_string()) {
+                if existing.is_null() || (!v.is_null() && render(v) < render(existing)) {
                     *existing = v.clone();
                 }
             }
@@ -113,7 +118,9 @@ impl KnowledgeGraph {
     pub fn upsert_node(&mut self, node: Node) -> NodeIndex {
         if let Some(&i) = self.index.get(&node.id) {
             let n = &mut self.graph[i];
-            if n.label.is_empty() || (!node.label.is_empty() && node.label < n.label && n.kind != node.kind) {
+            if n.label.is_empty()
+                || (!node.label.is_empty() && node.label < n.label && n.kind != node.kind)
+            {
                 n.label = node.label.clone();
             }
             merge_attrs(&mut n.attrs, &node.attrs);
@@ -128,7 +135,11 @@ impl KnowledgeGraph {
 
     /// Add an edge or merge it into the edge with the same (source, target, kind).
     pub fn upsert_edge(&mut self, a: NodeIndex, b: NodeIndex, edge: Edge) {
-        let existing = self.graph.edges_connecting(a, b).find(|e| e.weight().kind == edge.kind).map(|e| e.id());
+        let existing = self
+            .graph
+            .edges_connecting(a, b)
+            .find(|e| e.weight().kind == edge.kind)
+            .map(|e| e.id());
         match existing {
             Some(ei) => {
                 let e = &mut self.graph[ei];
@@ -169,7 +180,13 @@ impl KnowledgeGraph {
     pub fn sorted_edges(&self) -> Vec<(&str, &str, &Edge)> {
         let mut v: Vec<(&str, &str, &Edge)> = (&self.graph)
             .edge_references()
-            .map(|e| (self.graph[e.source()].id.as_str(), self.graph[e.target()].id.as_str(), e.weight()))
+            .map(|e| {
+                (
+                    self.graph[e.source()].id.as_str(),
+                    self.graph[e.target()].id.as_str(),
+                    e.weight(),
+                )
+            })
             .collect();
         v.sort_by(|a, b| (a.0, a.1, &a.2.kind).cmp(&(b.0, b.1, &b.2.kind)));
         v
@@ -186,8 +203,14 @@ impl KnowledgeGraph {
 
     /// Ids of the entity nodes linked to `node` by edges of `kind` (either direction).
     pub fn neighbours(&self, node: &str, kind: &str, incoming: bool) -> BTreeSet<String> {
-        let Some(i) = self.node_index(node) else { return BTreeSet::new() };
-        let dir = if incoming { petgraph::Direction::Incoming } else { petgraph::Direction::Outgoing };
+        let Some(i) = self.node_index(node) else {
+            return BTreeSet::new();
+        };
+        let dir = if incoming {
+            petgraph::Direction::Incoming
+        } else {
+            petgraph::Direction::Outgoing
+        };
         self.graph
             .edges_directed(i, dir)
             .filter(|e| e.weight().kind == kind)
