@@ -88,6 +88,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     (
         "time_words.tsv",
         include_str!("../gazetteer/lexicon/time_words.tsv"),
+    ),
     (
         "time_numbers.tsv",
         include_str!("../gazetteer/lexicon/time_numbers.tsv"),
@@ -95,7 +96,6 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     (
         "time_tense.tsv",
         include_str!("../gazetteer/lexicon/time_tense.tsv"),
-    ),
     ),
     (
         "month_context.txt",
