@@ -1,7 +1,7 @@
 //! The tagger's word lists, read from `gazetteer/lexicon/`: months.tsv,
 //! weekdays.tsv, time_words.tsv, time_numbers.tsv and time_tense.tsv.
 
-use crate::lexicon::{DataError, Lexicon, PhraseSet};
+use crate::lexicon::{DataError, Lexicon};
 use std::collections::HashMap;
 
 /// What a phrase of time_words.tsv is.
@@ -91,11 +91,19 @@ pub(crate) enum NumKind {
     Half,
 }
 
+/// A phrase of time_words.tsv, tokenized like documents.
+#[derive(Debug, Clone)]
+pub(crate) struct Phrase {
+    pub words: Vec<String>,
+    pub class: Class,
+    pub value: String,
+}
+
 /// All word lists of the tagger, compiled.
 #[derive(Debug, Clone)]
 pub(crate) struct TimeLex {
-    /// One phrase set per class: phrase → value.
-    pub classes: HashMap<Class, PhraseSet<String>>,
+    /// Phrases by their first (lower-case) word: (words, class, value).
+    pub phrases: HashMap<String, Vec<Phrase>>,
     /// Month names, lower case, without a trailing period → (month, abbreviated).
     pub months: HashMap<String, (u32, bool)>,
     /// Weekday names, lower case, without a trailing period → (ISO weekday, abbreviated).
@@ -115,17 +123,20 @@ fn name_key(name: &str) -> (String, bool) {
 
 impl TimeLex {
     pub fn new(lex: &Lexicon) -> Result<TimeLex, DataError> {
-        let mut classes: HashMap<Class, PhraseSet<String>> = HashMap::new();
+        let mut phrases: HashMap<String, Vec<Phrase>> = HashMap::new();
         for (row, f) in lex.rows("time_words", &["phrase", "class", "value"])? {
             let class = Class::parse(&f[1])
                 .ok_or_else(|| row.error(format!("unknown class '{}'", f[1])))?;
             if f[0].is_empty() {
                 return Err(row.error("empty phrase"));
             }
-            classes
-                .entry(class)
-                .or_default()
-                .insert(&f[0], f[2].clone());
+            let words: Vec<String> = crate::document::tokenize(&f[0])
+                .iter()
+                .map(|t| f[0][t.span.start..t.span.end].to_lowercase())
+                .collect();
+            if let Some(first) = words.first().cloned() {
+                phrases.entry(first).or_default().push(Phrase { words, class, value: f[2].clone() });
+            }
         }
         let mut months = HashMap::new();
         for (row, f) in lex.rows("months", &["name", "month"])? {
@@ -185,7 +196,7 @@ impl TimeLex {
             }
         }
         Ok(TimeLex {
-            classes,
+            phrases,
             months,
             weekdays,
             numbers,

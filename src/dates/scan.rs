@@ -172,6 +172,8 @@ pub(crate) struct Scanner<'a> {
     doc: &'a Document,
     lex: &'a TimeLex,
     lower: Vec<String>,
+    /// Per token: the longest phrase of each class starting there.
+    matches: Vec<Vec<(Class, usize, &'a str)>>,
 }
 
 fn is_digits(s: &str) -> bool {
@@ -180,12 +182,36 @@ fn is_digits(s: &str) -> bool {
 
 impl<'a> Scanner<'a> {
     pub fn new(doc: &'a Document, lex: &'a TimeLex) -> Scanner<'a> {
-        let lower = doc
+        let lower: Vec<String> = doc
             .tokens
             .iter()
             .map(|t| doc.slice(t.span).to_lowercase())
             .collect();
-        Scanner { doc, lex, lower }
+        // every phrase of the word lists at every token, in one pass: the
+        // longest per class
+        let mut matches: Vec<Vec<(Class, usize, &'a str)>> = vec![Vec::new(); lower.len()];
+        for (i, m) in matches.iter_mut().enumerate() {
+            let Some(cands) = lex.phrases.get(&lower[i]) else {
+                continue;
+            };
+            let sent = doc.tokens[i].sentence;
+            for p in cands {
+                let n = p.words.len();
+                let ok = i + n <= lower.len()
+                    && (1..n).all(|k| {
+                        doc.tokens[i + k].sentence == sent && lower[i + k] == p.words[k]
+                    });
+                if !ok {
+                    continue;
+                }
+                match m.iter_mut().find(|x| x.0 == p.class) {
+                    Some(x) if x.1 >= n => {}
+                    Some(x) => *x = (p.class, n, p.value.as_str()),
+                    None => m.push((p.class, n, p.value.as_str())),
+                }
+            }
+        }
+        Scanner { doc, lex, lower, matches }
     }
 
     /// Lower-case text of token `i` ("" past the end).
@@ -222,14 +248,11 @@ impl<'a> Scanner<'a> {
 
     /// Longest phrase of `class` at token `i`: (length, value).
     fn cls(&self, i: usize, class: Class) -> Option<(usize, &'a str)> {
-        if i >= self.doc.tokens.len() {
-            return None;
-        }
-        self.lex
-            .classes
-            .get(&class)?
-            .longest_at(self.doc, i)
-            .map(|(n, v)| (n, v.as_str()))
+        self.matches
+            .get(i)?
+            .iter()
+            .find(|m| m.0 == class)
+            .map(|m| (m.1, m.2))
     }
 
     fn is(&self, i: usize, class: Class) -> bool {
