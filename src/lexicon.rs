@@ -102,6 +102,14 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../gazetteer/lexicon/time_words.tsv"),
     ),
     (
+        "time_numbers.tsv",
+        include_str!("../gazetteer/lexicon/time_numbers.tsv"),
+    ),
+    (
+        "time_tense.tsv",
+        include_str!("../gazetteer/lexicon/time_tense.tsv"),
+    ),
+    (
         "month_context.txt",
         include_str!("../gazetteer/lexicon/month_context.txt"),
     ),
