@@ -36,19 +36,55 @@ impl std::error::Error for DataError {}
 
 /// The lexicon files shipped in the binary: (file name, contents).
 pub const EMBEDDED: &[(&str, &str)] = &[
-    ("abbreviations.txt", include_str!("../gazetteer/lexicon/abbreviations.txt")),
-    ("months.tsv", include_str!("../gazetteer/lexicon/months.tsv")),
-    ("weekdays.tsv", include_str!("../gazetteer/lexicon/weekdays.tsv")),
-    ("news_agencies.txt", include_str!("../gazetteer/lexicon/news_agencies.txt")),
-    ("titles.tsv", include_str!("../gazetteer/lexicon/titles.tsv")),
+    (
+        "abbreviations.txt",
+        include_str!("../gazetteer/lexicon/abbreviations.txt"),
+    ),
+    (
+        "months.tsv",
+        include_str!("../gazetteer/lexicon/months.tsv"),
+    ),
+    (
+        "weekdays.tsv",
+        include_str!("../gazetteer/lexicon/weekdays.tsv"),
+    ),
+    (
+        "news_agencies.txt",
+        include_str!("../gazetteer/lexicon/news_agencies.txt"),
+    ),
+    (
+        "titles.tsv",
+        include_str!("../gazetteer/lexicon/titles.tsv"),
+    ),
     ("roles.tsv", include_str!("../gazetteer/lexicon/roles.tsv")),
-    ("pronouns.tsv", include_str!("../gazetteer/lexicon/pronouns.tsv")),
-    ("common_words.txt", include_str!("../gazetteer/lexicon/common_words.txt")),
-    ("org_forms.tsv", include_str!("../gazetteer/lexicon/org_forms.tsv")),
-    ("locatives.txt", include_str!("../gazetteer/lexicon/locatives.txt")),
-    ("speech_verbs.tsv", include_str!("../gazetteer/lexicon/speech_verbs.tsv")),
-    ("event_triggers.tsv", include_str!("../gazetteer/lexicon/event_triggers.tsv")),
-    ("time_words.tsv", include_str!("../gazetteer/lexicon/time_words.tsv")),
+    (
+        "pronouns.tsv",
+        include_str!("../gazetteer/lexicon/pronouns.tsv"),
+    ),
+    (
+        "common_words.txt",
+        include_str!("../gazetteer/lexicon/common_words.txt"),
+    ),
+    (
+        "org_forms.tsv",
+        include_str!("../gazetteer/lexicon/org_forms.tsv"),
+    ),
+    (
+        "locatives.txt",
+        include_str!("../gazetteer/lexicon/locatives.txt"),
+    ),
+    (
+        "speech_verbs.tsv",
+        include_str!("../gazetteer/lexicon/speech_verbs.tsv"),
+    ),
+    (
+        "event_triggers.tsv",
+        include_str!("../gazetteer/lexicon/event_triggers.tsv"),
+    ),
+    (
+        "time_words.tsv",
+        include_str!("../gazetteer/lexicon/time_words.tsv"),
+    ),
 ];
 
 /// One row of a table, with the line it came from.
@@ -87,7 +123,11 @@ impl Row {
     }
     /// An error located at this row.
     pub fn error(&self, message: impl Into<String>) -> DataError {
-        DataError { file: self.file.clone(), line: self.line, message: message.into() }
+        DataError {
+            file: self.file.clone(),
+            line: self.line,
+            message: message.into(),
+        }
     }
 }
 
@@ -132,7 +172,11 @@ pub fn parse_table(file: &str, text: &str) -> Result<Table, DataError> {
                 ),
             });
         }
-        rows.push(Row { file: file.to_string(), line, fields });
+        rows.push(Row {
+            file: file.to_string(),
+            line,
+            fields,
+        });
     }
     Ok(Table { columns, rows })
 }
@@ -156,7 +200,11 @@ impl Lexicon {
         let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
         paths.sort();
         for path in paths {
-            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
+            let Some(name) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_string)
+            else {
                 continue;
             };
             if !(name.ends_with(".txt") || name.ends_with(".tsv")) {
@@ -208,7 +256,10 @@ impl Lexicon {
 
     /// A `.tsv` table by stem ("months"); empty when absent.
     pub fn table(&self, stem: &str) -> &Table {
-        static EMPTY: Table = Table { columns: Vec::new(), rows: Vec::new() };
+        static EMPTY: Table = Table {
+            columns: Vec::new(),
+            rows: Vec::new(),
+        };
         self.tables.get(stem).unwrap_or(&EMPTY)
     }
 
@@ -227,7 +278,12 @@ impl Lexicon {
         Ok(table
             .rows
             .iter()
-            .map(|r| (r.clone(), idx.iter().map(|&i| r.get(i).to_string()).collect()))
+            .map(|r| {
+                (
+                    r.clone(),
+                    idx.iter().map(|&i| r.get(i).to_string()).collect(),
+                )
+            })
             .collect())
     }
 }
@@ -242,7 +298,9 @@ pub struct PhraseSet<V> {
 
 impl<V> Default for PhraseSet<V> {
     fn default() -> Self {
-        PhraseSet { by_first: HashMap::new() }
+        PhraseSet {
+            by_first: HashMap::new(),
+        }
     }
 }
 
@@ -268,7 +326,11 @@ impl<V: Clone> PhraseSet<V> {
 
     /// The longest phrase starting at token `i` of `doc` (staying inside the
     /// token's sentence): (number of tokens, value).
-    pub fn longest_at<'a>(&'a self, doc: &'a crate::document::Document, i: usize) -> Option<(usize, &'a V)> {
+    pub fn longest_at<'a>(
+        &'a self,
+        doc: &'a crate::document::Document,
+        i: usize,
+    ) -> Option<(usize, &'a V)> {
         self.all_at(doc, i).next()
     }
 
@@ -279,7 +341,10 @@ impl<V: Clone> PhraseSet<V> {
         i: usize,
     ) -> impl Iterator<Item = (usize, &'a V)> + 'a {
         let first = doc.tokens.get(i).map(|t| doc.slice(t.span).to_lowercase());
-        let cands = first.and_then(|f| self.by_first.get(&f)).map(|v| v.as_slice()).unwrap_or(&[]);
+        let cands = first
+            .and_then(|f| self.by_first.get(&f))
+            .map(|v| v.as_slice())
+            .unwrap_or(&[]);
         let sent = doc.tokens.get(i).map(|t| t.sentence);
         cands.iter().filter_map(move |(words, v)| {
             let n = words.len();

@@ -64,7 +64,13 @@ impl Pipeline {
         let timexes = self.dates.tag(&doc);
         let statements = self.statements.extract(&doc, &entities, &timexes);
         let events = self.events.extract(&doc, &entities, &timexes, &statements);
-        Annotated { doc, entities, timexes, statements, events }
+        Annotated {
+            doc,
+            entities,
+            timexes,
+            statements,
+            events,
+        }
     }
 }
 
@@ -134,14 +140,23 @@ impl Annotated {
         let quotes: Vec<StatementJson> = self
             .statements
             .iter()
-            .map(|s| StatementJson { s, text: self.doc.slice(s.span), speaker_id: id(s.speaker), addressee_id: id(s.addressee) })
+            .map(|s| StatementJson {
+                s,
+                text: self.doc.slice(s.span),
+                speaker_id: id(s.speaker),
+                addressee_id: id(s.addressee),
+            })
             .collect();
         let events: Vec<EventJson> = self
             .events
             .iter()
             .map(|e| EventJson {
                 e,
-                participant_ids: e.participants.iter().map(|&p| ents[p].id.as_str()).collect(),
+                participant_ids: e
+                    .participants
+                    .iter()
+                    .map(|&p| ents[p].id.as_str())
+                    .collect(),
                 host_ids: e.hosts.iter().map(|&p| ents[p].id.as_str()).collect(),
                 place_id: id(e.place),
             })

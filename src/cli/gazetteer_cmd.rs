@@ -15,7 +15,9 @@ pub enum GazetteerCommand {
         dir: Option<PathBuf>,
     },
     /// Show what a name or title resolves to (on a date, for titles).
-    #[command(after_help = "Examples:\n  readout gazetteer lookup Blinken\n  readout gazetteer lookup \"Secretary of State\" --date 2013-01-31")]
+    #[command(
+        after_help = "Examples:\n  readout gazetteer lookup Blinken\n  readout gazetteer lookup \"Secretary of State\" --date 2013-01-31"
+    )]
     Lookup {
         name: String,
         #[arg(long)]
@@ -49,11 +51,19 @@ pub fn run(cmd: &GazetteerCommand) -> i32 {
                 println!("ok");
                 0
             } else {
-                println!("{} errors, {} problems", rep.errors.len(), rep.problems.len());
+                println!(
+                    "{} errors, {} problems",
+                    rep.errors.len(),
+                    rep.problems.len()
+                );
                 1
             }
         }
-        GazetteerCommand::Lookup { name, date, gazetteer } => {
+        GazetteerCommand::Lookup {
+            name,
+            date,
+            gazetteer,
+        } => {
             let date = match date.as_deref().map(parse_date).transpose() {
                 Ok(d) => d,
                 Err(e) => {
@@ -77,7 +87,16 @@ pub fn run(cmd: &GazetteerCommand) -> i32 {
                     }
                     None => "a title no one is known to hold on that date".to_string(),
                 };
-                println!("{}\t{}\tvia {:?}{}", a.doc.slice(m.span), what, m.how, m.role.as_ref().map(|r| format!(" [{r}]")).unwrap_or_default());
+                println!(
+                    "{}\t{}\tvia {:?}{}",
+                    a.doc.slice(m.span),
+                    what,
+                    m.how,
+                    m.role
+                        .as_ref()
+                        .map(|r| format!(" [{r}]"))
+                        .unwrap_or_default()
+                );
             }
             if !found {
                 println!("no entity or title found in '{name}'");

@@ -94,7 +94,8 @@ fn cap_words(c: &mut Cur, model: &DocumentModel, max: usize) -> Option<(usize, u
     for _ in 0..max {
         let save = c.pos;
         let Some((a, b)) = c.cap_word() else { break };
-        if model.month(c.s[a..b].trim_end_matches('.')).is_some() || model.month(&c.s[a..b]).is_some()
+        if model.month(c.s[a..b].trim_end_matches('.')).is_some()
+            || model.month(&c.s[a..b]).is_some()
         {
             c.pos = save;
             break;
@@ -117,7 +118,10 @@ fn cap_words(c: &mut Cur, model: &DocumentModel, max: usize) -> Option<(usize, u
     }
 }
 
-fn month_day_year(c: &mut Cur, model: &DocumentModel) -> Option<(u32, u32, Option<i32>, usize, usize)> {
+fn month_day_year(
+    c: &mut Cur,
+    model: &DocumentModel,
+) -> Option<(u32, u32, Option<i32>, usize, usize)> {
     let save = c.pos;
     let start = c.pos;
     let rest = c.rest();
@@ -129,7 +133,9 @@ fn month_day_year(c: &mut Cur, model: &DocumentModel) -> Option<(u32, u32, Optio
                 && !rest[n.len()..].starts_with(|ch: char| ch.is_alphabetic())
         })
         .map(|(n, m)| (n.len(), *m));
-    let Some((len, month)) = found else { return None };
+    let Some((len, month)) = found else {
+        return None;
+    };
     c.pos += len;
     c.eat(".");
     c.skip_spaces();
@@ -171,9 +177,13 @@ fn agency(c: &mut Cur, model: &DocumentModel) -> Option<(usize, usize)> {
     let close = r.find(')').filter(|&i| i > 0 && i <= 30)?;
     let inner = &r[..close];
     let known = model.agencies.contains(inner)
-        || inner.split(['-', '/', ' ']).any(|w| model.agencies.contains(w));
+        || inner
+            .split(['-', '/', ' '])
+            .any(|w| model.agencies.contains(w));
     let looks = inner.chars().next().is_some_and(|ch| ch.is_uppercase())
-        && inner.chars().all(|ch| ch.is_alphanumeric() || " -/.&".contains(ch));
+        && inner
+            .chars()
+            .all(|ch| ch.is_alphanumeric() || " -/.&".contains(ch));
     if !(known || looks) {
         c.pos = save;
         return None;
@@ -192,13 +202,26 @@ fn full_date(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
 }
 
 /// Try to read a dateline at the start of `line` (which starts at `base`).
-fn parse_line(model: &DocumentModel, line: &str, base: usize, given: Option<NaiveDate>) -> Option<Dateline> {
-    let mut c = Cur { s: line, base, pos: 0 };
+fn parse_line(
+    model: &DocumentModel,
+    line: &str,
+    base: usize,
+    given: Option<NaiveDate>,
+) -> Option<Dateline> {
+    let mut c = Cur {
+        s: line,
+        base,
+        pos: 0,
+    };
     c.skip_spaces();
     let lead = c.pos;
     // A bare date line: "June 19, 2023" (optionally after a weekday and comma).
     {
-        let mut d = Cur { s: line, base, pos: lead };
+        let mut d = Cur {
+            s: line,
+            base,
+            pos: lead,
+        };
         if let Some((_, _)) = d.cap_word() {
             // weekday prefix such as "Monday, "
             if d.eat(",") {
@@ -208,7 +231,11 @@ fn parse_line(model: &DocumentModel, line: &str, base: usize, given: Option<Naiv
             }
         }
         for start in [lead, d.pos] {
-            let mut e = Cur { s: line, base, pos: start };
+            let mut e = Cur {
+                s: line,
+                base,
+                pos: start,
+            };
             if let Some((m, day, Some(y), a, b)) = month_day_year(&mut e, model) {
                 if e.rest().trim().is_empty() {
                     let date = full_date(y, m, day);
@@ -287,7 +314,11 @@ fn parse_line(model: &DocumentModel, line: &str, base: usize, given: Option<Naiv
     if city_text == "By" {
         return None;
     }
-    let end = if has_dash || line_ends { c.pos.min(line.trim_end().len().max(before_trail)) } else { before_trail };
+    let end = if has_dash || line_ends {
+        c.pos.min(line.trim_end().len().max(before_trail))
+    } else {
+        before_trail
+    };
     let (month_day, year, date_span) = match date_parts {
         Some((m, d, y, a, b)) => (Some((m, d)), y, Some(c.span(a, b))),
         None => (None, None, None),
@@ -310,7 +341,11 @@ fn parse_line(model: &DocumentModel, line: &str, base: usize, given: Option<Naiv
 }
 
 /// Find the dateline among the first lines of `text`.
-pub(crate) fn find(model: &DocumentModel, text: &str, given: Option<NaiveDate>) -> Option<Dateline> {
+pub(crate) fn find(
+    model: &DocumentModel,
+    text: &str,
+    given: Option<NaiveDate>,
+) -> Option<Dateline> {
     let mut base = 0;
     for (n, line) in text.split_inclusive('\n').enumerate() {
         if n >= SEARCH_LINES || base >= SEARCH_BYTES {
@@ -341,7 +376,9 @@ pub(crate) fn find_byline(text: &str) -> Option<Span> {
             let words: Vec<&str> = rest.split_whitespace().collect();
             let name_like = !words.is_empty()
                 && words.len() <= 5
-                && words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()) || *w == "and");
+                && words
+                    .iter()
+                    .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()) || *w == "and");
             if name_like {
                 let start = base + lead + 3;
                 return Some(Span::new(start, base + lead + t.len()));

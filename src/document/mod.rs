@@ -113,7 +113,16 @@ impl DocumentModel {
         let paragraphs = segment::paragraphs(&text, dateline.as_ref(), byline);
         let (sentences, tokens) = segment::sentences_and_tokens(self, &text, &paragraphs);
         let date = date.or_else(|| dateline.as_ref().and_then(|d| d.date));
-        Document { id: id.to_string(), text, paragraphs, sentences, tokens, dateline, byline, date }
+        Document {
+            id: id.to_string(),
+            text,
+            paragraphs,
+            sentences,
+            tokens,
+            dateline,
+            byline,
+            date,
+        }
     }
 
     pub(crate) fn month(&self, word: &str) -> Option<u32> {

@@ -28,7 +28,11 @@ fn looks_like_section_head(line: &str) -> bool {
 /// Split the text into paragraphs: blank lines and indented lines start a
 /// new one; lines up to the dateline, the byline and the dateline itself are
 /// heading paragraphs of their own.
-pub(super) fn paragraphs(text: &str, dateline: Option<&Dateline>, byline: Option<Span>) -> Vec<Paragraph> {
+pub(super) fn paragraphs(
+    text: &str,
+    dateline: Option<&Dateline>,
+    byline: Option<Span>,
+) -> Vec<Paragraph> {
     let head_end = dateline
         .map(|d| d.span.end)
         .into_iter()
@@ -41,7 +45,8 @@ pub(super) fn paragraphs(text: &str, dateline: Option<&Dateline>, byline: Option
     let push = |out: &mut Vec<Paragraph>, s: usize, e: usize, heading: bool| {
         if let Some(sp) = trim(text, s, e) {
             let single_line = !text[sp.start..sp.end].contains('\n');
-            let heading = heading || (single_line && looks_like_section_head(&text[sp.start..sp.end]));
+            let heading =
+                heading || (single_line && looks_like_section_head(&text[sp.start..sp.end]));
             out.push(Paragraph { span: sp, heading });
         }
     };
@@ -116,7 +121,8 @@ fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>, sentence: usize) 
                     Some(p @ ('.' | ',')) => {
                         let next = ch.next();
                         let prev = s[..end].chars().next_back().unwrap_or(' ');
-                        let digits = prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit());
+                        let digits =
+                            prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit());
                         // "U.S." / "a.m.": single letters separated by periods
                         let seg_start = s[..end]
                             .char_indices()
@@ -142,8 +148,9 @@ fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>, sentence: usize) 
                             if s[end..].starts_with('.') {
                                 end += 1;
                                 // continue only if another "X." follows
-                                let more = s[end..].chars().next().is_some_and(|c| c.is_alphabetic())
-                                    && s[end..].chars().nth(1) == Some('.');
+                                let more =
+                                    s[end..].chars().next().is_some_and(|c| c.is_alphabetic())
+                                        && s[end..].chars().nth(1) == Some('.');
                                 if !more {
                                     break;
                                 }
@@ -160,7 +167,11 @@ fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>, sentence: usize) 
             }
             out.push(Token {
                 span: Span::new(span.start + i, span.start + end),
-                kind: if has_alpha { TokenKind::Word } else { TokenKind::Number },
+                kind: if has_alpha {
+                    TokenKind::Word
+                } else {
+                    TokenKind::Number
+                },
                 sentence,
             });
         } else {
@@ -178,7 +189,9 @@ fn is_closer(t: &str) -> bool {
 }
 
 fn starts_sentence(t: &str) -> bool {
-    t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    t.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         || matches!(t, "\"" | "“" | "'" | "‘" | "`" | "(" | "«" | "-" | "—")
 }
 
@@ -198,7 +211,11 @@ pub(super) fn sentences_and_tokens(
             let first = tokens.len();
             let si = sentences.len();
             tokens.extend(para_tokens.iter().map(|t| Token { sentence: si, ..*t }));
-            sentences.push(Sentence { span: p.span, paragraph: pi, tokens: (first, tokens.len()) });
+            sentences.push(Sentence {
+                span: p.span,
+                paragraph: pi,
+                tokens: (first, tokens.len()),
+            });
             continue;
         }
         let n = para_tokens.len();
@@ -222,10 +239,19 @@ pub(super) fn sentences_and_tokens(
                     }
                 }
                 // a "``...''" closer is two apostrophes
-                let next = if j < n { Some(&text[para_tokens[j].span.start..para_tokens[j].span.end]) } else { None };
+                let next = if j < n {
+                    Some(&text[para_tokens[j].span.start..para_tokens[j].span.end])
+                } else {
+                    None
+                };
                 let next_ok = match next {
                     None => true,
-                    Some(u) => starts_sentence(u) && text[para_tokens[j - 1].span.end..para_tokens[j].span.start].chars().any(char::is_whitespace),
+                    Some(u) => {
+                        starts_sentence(u)
+                            && text[para_tokens[j - 1].span.end..para_tokens[j].span.start]
+                                .chars()
+                                .any(char::is_whitespace)
+                    }
                 };
                 let mut ok = next_ok;
                 if ok && tt == "." && i > 0 {
@@ -264,7 +290,12 @@ pub(super) fn sentences_and_tokens(
     (sentences, tokens)
 }
 
-fn push_sentence(sentences: &mut Vec<Sentence>, tokens: &mut Vec<Token>, toks: &[Token], pi: usize) {
+fn push_sentence(
+    sentences: &mut Vec<Sentence>,
+    tokens: &mut Vec<Token>,
+    toks: &[Token],
+    pi: usize,
+) {
     if toks.is_empty() {
         return;
     }

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 /// Invariant: every span produced by readout lies on `char` boundaries of
 /// the text it was made from, and `start <= end <= text.len()`.
 /// Serialized as a two-element array `[start, end]`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(from = "[usize; 2]", into = "[usize; 2]")]
 pub struct Span {
     pub start: usize,
@@ -40,7 +42,10 @@ impl Span {
 
 impl From<[usize; 2]> for Span {
     fn from(a: [usize; 2]) -> Span {
-        Span { start: a[0], end: a[1] }
+        Span {
+            start: a[0],
+            end: a[1],
+        }
     }
 }
 

@@ -29,17 +29,32 @@ fn dateline_agency_and_full_date() {
 fn dateline_formats() {
     let cases: &[(&str, &str, Option<(i32, u32, u32)>)] = &[
         ("OSLO (Reuters) - The talks began.", "OSLO", None),
-        ("LUANDA, May 2 , 1996 (AFP)\n\nText.", "LUANDA", Some((1996, 5, 2))),
-        ("CAIRO, Dec. 4 , 2009 (Xinhua)\n\nText.", "CAIRO", Some((2009, 12, 4))),
+        (
+            "LUANDA, May 2 , 1996 (AFP)\n\nText.",
+            "LUANDA",
+            Some((1996, 5, 2)),
+        ),
+        (
+            "CAIRO, Dec. 4 , 2009 (Xinhua)\n\nText.",
+            "CAIRO",
+            Some((2009, 12, 4)),
+        ),
         ("LIMA, Peru (AP) _ The vote was held.", "LIMA", None),
         ("SPRINGFIELD, ILL. (AP)--\n\nText.", "SPRINGFIELD", None),
         ("ROME (AP)_ Leaders met.", "ROME", None),
     ];
     for (text, city, date) in cases {
         let d = parse(text);
-        let dl = d.dateline.as_ref().unwrap_or_else(|| panic!("no dateline in {text:?}"));
+        let dl = d
+            .dateline
+            .as_ref()
+            .unwrap_or_else(|| panic!("no dateline in {text:?}"));
         assert_eq!(d.slice(dl.city.unwrap()), *city, "{text}");
-        assert_eq!(d.date, date.and_then(|(y, m, dd)| NaiveDate::from_ymd_opt(y, m, dd)), "{text}");
+        assert_eq!(
+            d.date,
+            date.and_then(|(y, m, dd)| NaiveDate::from_ymd_opt(y, m, dd)),
+            "{text}"
+        );
     }
 }
 
@@ -73,32 +88,52 @@ fn no_dateline_in_plain_prose() {
 
 #[test]
 fn abbreviations_and_initials_do_not_end_sentences() {
-    let d = parse("Mr. Smith met Joseph R. Doe in the U.S. capital on Jan. 5. He left. The U.S. said no.");
+    let d = parse(
+        "Mr. Smith met Joseph R. Doe in the U.S. capital on Jan. 5. He left. The U.S. said no.",
+    );
     assert_eq!(
         sentences(&d),
-        vec!["Mr. Smith met Joseph R. Doe in the U.S. capital on Jan. 5.", "He left.", "The U.S. said no."]
+        vec![
+            "Mr. Smith met Joseph R. Doe in the U.S. capital on Jan. 5.",
+            "He left.",
+            "The U.S. said no."
+        ]
     );
 }
 
 #[test]
 fn abbreviation_can_end_a_sentence_before_an_opener() {
     let d = parse("She flew to the U.S. The trip was short.");
-    assert_eq!(sentences(&d), vec!["She flew to the U.S.", "The trip was short."]);
+    assert_eq!(
+        sentences(&d),
+        vec!["She flew to the U.S.", "The trip was short."]
+    );
 }
 
 #[test]
 fn quotes_close_sentences() {
     let d = parse("\"We agree.\" He nodded. \"Fine,\" she said.");
-    assert_eq!(sentences(&d), vec!["\"We agree.\"", "He nodded.", "\"Fine,\" she said."]);
+    assert_eq!(
+        sentences(&d),
+        vec!["\"We agree.\"", "He nodded.", "\"Fine,\" she said."]
+    );
 }
 
 #[test]
 fn hard_wraps_are_joined_and_indents_split() {
     let text = "WASHINGTON, March 31 - The prime minister\nopened talks with the\npresident.\n    Officials said the aim\nwas trade.";
     let d = parse(text);
-    let body: Vec<&str> = d.paragraphs.iter().filter(|p| !p.heading).map(|p| d.slice(p.span)).collect();
+    let body: Vec<&str> = d
+        .paragraphs
+        .iter()
+        .filter(|p| !p.heading)
+        .map(|p| d.slice(p.span))
+        .collect();
     assert_eq!(body.len(), 2);
-    assert_eq!(sentences(&d)[1], "The prime minister\nopened talks with the\npresident.");
+    assert_eq!(
+        sentences(&d)[1],
+        "The prime minister\nopened talks with the\npresident."
+    );
 }
 
 #[test]

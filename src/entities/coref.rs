@@ -34,7 +34,11 @@ fn office_titles(b: &mut Builder) {
             .min_by_key(|m| m.span.start);
         if let Some(m) = next {
             let gap = &b.doc.text[span.end..m.span.start];
-            if gap.len() <= 12 && gap.split_whitespace().all(|w| w.ends_with('.') || w.chars().next().is_some_and(char::is_uppercase)) {
+            if gap.len() <= 12
+                && gap
+                    .split_whitespace()
+                    .all(|w| w.ends_with('.') || w.chars().next().is_some_and(char::is_uppercase))
+            {
                 m.title = Some(span);
                 m.role = Some(role);
                 continue;
@@ -73,7 +77,8 @@ fn surnames(b: &mut Builder) {
             m.entity.is_some_and(|e| {
                 let ent = &b.layer.entities[e];
                 ent.kind == EntityKind::Person
-                    && (ent.name.split_whitespace().any(|w| w == form) || ent.aliases.iter().any(|a| a == form))
+                    && (ent.name.split_whitespace().any(|w| w == form)
+                        || ent.aliases.iter().any(|a| a == form))
             })
         });
         if !known {
@@ -108,14 +113,24 @@ fn descriptions(b: &mut Builder) {
         }
         let mut j = i + 1;
         // optional modifiers
-        while j < n && matches!(b.tok(j).to_lowercase().as_str(), "top" | "senior" | "visiting" | "new" | "veteran" | "powerful") {
+        while j < n
+            && matches!(
+                b.tok(j).to_lowercase().as_str(),
+                "top" | "senior" | "visiting" | "new" | "veteran" | "powerful"
+            )
+        {
             j += 1;
         }
         // optional country: adjective or name mention ("Chinese", "US")
         let mut country = None;
         if j < n {
             let sp = b.doc.tokens[j].span;
-            if let Some(m) = b.layer.mentions.iter().find(|m| m.span.start == sp.start && m.kind == EntityKind::Place) {
+            if let Some(m) = b
+                .layer
+                .mentions
+                .iter()
+                .find(|m| m.span.start == sp.start && m.kind == EntityKind::Place)
+            {
                 country = m.entity;
                 let end = m.span.end;
                 while j < n && b.doc.tokens[j].span.start < end {
@@ -123,19 +138,30 @@ fn descriptions(b: &mut Builder) {
                 }
             }
         }
-        while j < n && matches!(b.tok(j).to_lowercase().as_str(), "top" | "senior" | "former") {
+        while j < n
+            && matches!(
+                b.tok(j).to_lowercase().as_str(),
+                "top" | "senior" | "former"
+            )
+        {
             j += 1;
         }
         if j >= n {
             break;
         }
-        let role_hit = b.m.roles.longest_at(b.doc, j).map(|(l, r)| (l, r.role.clone(), r.gender));
+        let role_hit =
+            b.m.roles
+                .longest_at(b.doc, j)
+                .map(|(l, r)| (l, r.role.clone(), r.gender));
         let Some((len, role, gender)) = role_hit else {
             i += 1;
             continue;
         };
         // "the two leaders" etc. are not single-person references
-        let span = Span::new(b.doc.tokens[j].span.start, b.doc.tokens[j + len - 1].span.end);
+        let span = Span::new(
+            b.doc.tokens[j].span.start,
+            b.doc.tokens[j + len - 1].span.end,
+        );
         let full = Span::new(b.doc.tokens[i].span.start, span.end);
         // a name right after ("the Foreign Minister Qin Gang") is handled by titles
         if j + len < n && b.name_word(j + len) && b.is_claimed(b.doc.tokens[j + len].span) {
@@ -165,15 +191,25 @@ fn descriptions(b: &mut Builder) {
                         None => true,
                         Some(r) => {
                             m.role.as_deref() == Some(r)
-                                || (r == "leader" && matches!(m.role.as_deref(), Some("head_of_state" | "head_of_government")))
-                                || ent.gazetteer.is_some_and(|g| gz.person_held_role(g, r, date))
+                                || (r == "leader"
+                                    && matches!(
+                                        m.role.as_deref(),
+                                        Some("head_of_state" | "head_of_government")
+                                    ))
+                                || ent
+                                    .gazetteer
+                                    .is_some_and(|g| gz.person_held_role(g, r, date))
                         }
                     };
                     g_ok && role_ok
                 })
             }
         };
-        let how = if country.is_some() { How::Office } else { How::Title };
+        let how = if country.is_some() {
+            How::Office
+        } else {
+            How::Title
+        };
         if entity.is_some() || country.is_some() {
             if b.add(full, entity, EntityKind::Person, how) {
                 b.layer.mentions.last_mut().unwrap().role = role;
@@ -190,7 +226,9 @@ fn pronouns(b: &mut Builder) {
     let mut out = Vec::new();
     for i in 0..n {
         let t = b.tok(i).to_lowercase();
-        let Some(&g) = b.m.pronouns.get(&t) else { continue };
+        let Some(&g) = b.m.pronouns.get(&t) else {
+            continue;
+        };
         let pos = b.doc.tokens[i].span.start;
         let sent = b.doc.tokens[i].sentence;
         let compatible = |e: usize| {
@@ -207,7 +245,13 @@ fn pronouns(b: &mut Builder) {
         let entity = in_sentence.or_else(|| {
             // most recent earlier sentence with a compatible person: its first one
             let mut best = None;
-            for m in b.layer.mentions.iter().rev().filter(|m| m.span.end <= pos && m.sentence < sent) {
+            for m in b
+                .layer
+                .mentions
+                .iter()
+                .rev()
+                .filter(|m| m.span.end <= pos && m.sentence < sent)
+            {
                 if let Some(e) = m.entity.filter(|&e| compatible(e)) {
                     match best {
                         None => best = Some((m.sentence, e)),

@@ -12,8 +12,8 @@ use crate::document::{Span, TokenKind};
 use crate::gazetteer::EntityKind;
 
 const PARTICLES: &[&str] = &[
-    "bin", "bint", "ibn", "al", "el", "de", "da", "do", "dos", "das", "di", "del", "della", "van", "von", "der", "den",
-    "la", "le", "du", "y", "e", "ul", "ud",
+    "bin", "bint", "ibn", "al", "el", "de", "da", "do", "dos", "das", "di", "del", "della", "van",
+    "von", "der", "den", "la", "le", "du", "y", "e", "ul", "ud",
 ];
 
 /// A run of name tokens starting at token `i`: (first, end-exclusive).
@@ -28,7 +28,11 @@ pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize
     let mut words = 1;
     let mut end = i + 1;
     // an initial's period
-    if end < toks.len() && b.tok(end) == "." && toks[end].span.start == toks[end - 1].span.end && b.tok(i).chars().count() == 1 {
+    if end < toks.len()
+        && b.tok(end) == "."
+        && toks[end].span.start == toks[end - 1].span.end
+        && b.tok(i).chars().count() == 1
+    {
         end += 1;
     }
     loop {
@@ -38,7 +42,10 @@ pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize
         let t = b.tok(end);
         let adjacent = toks[end].span.start == toks[end - 1].span.end;
         // hyphen or apostrophe joining two capitalised parts
-        if adjacent && matches!(t, "-" | "'" | "’") && end + 1 < toks.len() && b.name_word(end + 1)
+        if adjacent
+            && matches!(t, "-" | "'" | "’")
+            && end + 1 < toks.len()
+            && b.name_word(end + 1)
             && toks[end + 1].span.start == toks[end].span.end
         {
             end += 2;
@@ -50,7 +57,11 @@ pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize
             }
             end += 1;
             words += 1;
-            if end < toks.len() && b.tok(end) == "." && toks[end].span.start == toks[end - 1].span.end && b.tok(end - 1).chars().count() == 1 {
+            if end < toks.len()
+                && b.tok(end) == "."
+                && toks[end].span.start == toks[end - 1].span.end
+                && b.tok(end - 1).chars().count() == 1
+            {
                 end += 1;
             }
             continue;
@@ -81,8 +92,13 @@ fn personal(b: &Builder, a: usize, e: usize) -> bool {
         return false;
     }
     // all-caps multi-letter words are acronyms, unless the whole name is a byline
-    let words: Vec<&str> = (a..e).map(|k| b.tok(k)).filter(|w| w.chars().any(char::is_alphabetic)).collect();
-    !words.iter().any(|w| w.len() > 1 && w.chars().all(|c| c.is_uppercase()) && words.len() == 1)
+    let words: Vec<&str> = (a..e)
+        .map(|k| b.tok(k))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    !words
+        .iter()
+        .any(|w| w.len() > 1 && w.chars().all(|c| c.is_uppercase()) && words.len() == 1)
 }
 
 /// Title-case a name written in capitals ("TANDON" → "Tandon").
@@ -104,7 +120,12 @@ fn tidy(name: &str) -> String {
 /// Find the doc/gazetteer person a single short form refers to: one named
 /// earlier in the document, else a gazetteer person holding `role` on the
 /// date, else the only gazetteer person with that short form.
-pub(super) fn resolve_short(b: &mut Builder, form: &str, role: Option<&str>, before: usize) -> Option<usize> {
+pub(super) fn resolve_short(
+    b: &mut Builder,
+    form: &str,
+    role: Option<&str>,
+    before: usize,
+) -> Option<usize> {
     // already mentioned persons whose name ends (or starts) with this form
     let mut found = None;
     for m in b.layer.mentions.iter().filter(|m| m.span.start < before) {
@@ -114,10 +135,13 @@ pub(super) fn resolve_short(b: &mut Builder, form: &str, role: Option<&str>, bef
             continue;
         }
         let words: Vec<&str> = ent.name.split_whitespace().collect();
-        let shorts_match = ent.gazetteer.is_some_and(|g| {
-            b.m.gazetteer.entities[g].attr_list("short").contains(&form)
-        });
-        if shorts_match || words.last() == Some(&form) || (ent.gazetteer.is_none() && words.first() == Some(&form) && words.len() == 2) {
+        let shorts_match = ent
+            .gazetteer
+            .is_some_and(|g| b.m.gazetteer.entities[g].attr_list("short").contains(&form));
+        if shorts_match
+            || words.last() == Some(&form)
+            || (ent.gazetteer.is_none() && words.first() == Some(&form) && words.len() == 2)
+        {
             found = Some(e);
         }
     }
@@ -127,8 +151,11 @@ pub(super) fn resolve_short(b: &mut Builder, form: &str, role: Option<&str>, bef
     let cands = b.m.shorts.get(form)?.clone();
     let date = b.doc.date;
     let pick = if let Some(r) = role {
-        let holding: Vec<usize> =
-            cands.iter().copied().filter(|&p| b.m.gazetteer.person_held_role(p, r, date)).collect();
+        let holding: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|&p| b.m.gazetteer.person_held_role(p, r, date))
+            .collect();
         if holding.len() == 1 {
             Some(holding[0])
         } else if cands.len() == 1 {
@@ -251,7 +278,10 @@ fn titles_before_names(b: &mut Builder) {
         };
         let (entity, how) = match entity {
             Some(x) => (x, How::Surname),
-            None => (b.inferred_entity(&tidy(&name), EntityKind::Person, info.gender), How::Inferred),
+            None => (
+                b.inferred_entity(&tidy(&name), EntityKind::Person, info.gender),
+                How::Inferred,
+            ),
         };
         if b.add(span, Some(entity), EntityKind::Person, how) {
             let m = b.layer.mentions.last_mut().unwrap();
@@ -272,11 +302,19 @@ fn acronyms(b: &mut Builder) {
             continue;
         }
         let acr = b.tok(i + 1);
-        if b.doc.in_heading(b.doc.tokens[i].span.start) || acr.len() < 2 || !acr.chars().all(|c| c.is_uppercase() || c == '.') {
+        if b.doc.in_heading(b.doc.tokens[i].span.start)
+            || acr.len() < 2
+            || !acr.chars().all(|c| c.is_uppercase() || c == '.')
+        {
             continue;
         }
         let before = b.doc.tokens[i - 1].span;
-        let Some(m) = b.layer.mentions.iter().find(|m| m.span.end == before.end && m.entity.is_some()) else {
+        let Some(m) = b
+            .layer
+            .mentions
+            .iter()
+            .find(|m| m.span.end == before.end && m.entity.is_some())
+        else {
             continue;
         };
         let (e, k) = (m.entity.unwrap(), m.kind);
@@ -324,12 +362,20 @@ fn organizations(b: &mut Builder) {
             }
         }
         // suffix forms: a capitalised run ending in "Party", "Council" …
-        if b.name_word(i) && (i == 0 || !b.name_word(i - 1) || b.doc.tokens[i - 1].sentence != b.doc.tokens[i].sentence) {
+        if b.name_word(i)
+            && (i == 0
+                || !b.name_word(i - 1)
+                || b.doc.tokens[i - 1].sentence != b.doc.tokens[i].sentence)
+        {
             if let Some((a, e)) = name_run(b, i, 6) {
                 let last = b.tok(e - 1);
                 if e - a >= 2 && b.m.org_suffix.contains(last) {
                     // drop a leading common word ("The", "A")
-                    let a2 = if b.m.common.contains(b.tok(a)) { a + 1 } else { a };
+                    let a2 = if b.m.common.contains(b.tok(a)) {
+                        a + 1
+                    } else {
+                        a
+                    };
                     if e - a2 >= 2 {
                         let span = span_of(b, a2, e);
                         if !b.is_claimed(span) {
@@ -353,7 +399,12 @@ fn appositions_and_speech(b: &mut Builder) {
     let n = b.doc.tokens.len();
     let mut i = 0;
     while i < n {
-        if b.doc.in_heading(b.doc.tokens[i].span.start) || !b.name_word(i) || (i > 0 && b.name_word(i - 1) && b.doc.tokens[i - 1].sentence == b.doc.tokens[i].sentence) {
+        if b.doc.in_heading(b.doc.tokens[i].span.start)
+            || !b.name_word(i)
+            || (i > 0
+                && b.name_word(i - 1)
+                && b.doc.tokens[i - 1].sentence == b.doc.tokens[i].sentence)
+        {
             i += 1;
             continue;
         }
@@ -362,17 +413,36 @@ fn appositions_and_speech(b: &mut Builder) {
             continue;
         };
         let span = span_of(b, a, e);
-        let words = (a..e).filter(|&k| b.doc.tokens[k].kind == TokenKind::Word).count();
+        let words = (a..e)
+            .filter(|&k| b.doc.tokens[k].kind == TokenKind::Word)
+            .count();
         if b.is_claimed(span) || words < 2 || !personal(b, a, e) {
             i = e;
             continue;
         }
         let after = |k: usize| if e + k < n { b.tok(e + k) } else { "" };
-        let age = after(0) == "," && b.doc.tokens.get(e + 1).is_some_and(|t| t.kind == TokenKind::Number) && matches!(after(2), "," | ")" | ".");
-        let role_appos = after(0) == "," && matches!(after(1), "the" | "a" | "an") && e + 2 < n && b.m.roles.longest_at(b.doc, e + 2).is_some();
-        let role_title = after(0) == "," && e + 1 < n && b.m.titles.longest_at(b.doc, e + 1).is_some_and(|(_, t)| t.kind != "honorific");
+        let age = after(0) == ","
+            && b.doc
+                .tokens
+                .get(e + 1)
+                .is_some_and(|t| t.kind == TokenKind::Number)
+            && matches!(after(2), "," | ")" | ".");
+        let role_appos = after(0) == ","
+            && matches!(after(1), "the" | "a" | "an")
+            && e + 2 < n
+            && b.m.roles.longest_at(b.doc, e + 2).is_some();
+        let role_title = after(0) == ","
+            && e + 1 < n
+            && b.m
+                .titles
+                .longest_at(b.doc, e + 1)
+                .is_some_and(|(_, t)| t.kind != "honorific");
         let said_after = e < n && b.m.speech.longest_at(b.doc, e).is_some();
-        let said_before = a > 0 && b.m.speech.longest_at(b.doc, a - 1).is_some_and(|(l, _)| l == 1);
+        let said_before = a > 0
+            && b.m
+                .speech
+                .longest_at(b.doc, a - 1)
+                .is_some_and(|(l, _)| l == 1);
         if age || role_appos || role_title || said_after || said_before {
             let name = b.doc.slice(span).to_string();
             let ent = b.inferred_entity(&tidy(&name), EntityKind::Person, None);
@@ -388,7 +458,9 @@ fn appositions_and_speech(b: &mut Builder) {
 fn locatives(b: &mut Builder) {
     let n = b.doc.tokens.len();
     for i in 0..n {
-        let Some((len, _)) = b.m.locatives.longest_at(b.doc, i) else { continue };
+        let Some((len, _)) = b.m.locatives.longest_at(b.doc, i) else {
+            continue;
+        };
         // lowercase preposition only ("In" at a sentence start is common)
         if b.tok(i).chars().next().is_some_and(|c| c.is_uppercase()) {
             continue;
@@ -397,7 +469,9 @@ fn locatives(b: &mut Builder) {
         if j >= n || b.doc.in_heading(b.doc.tokens[j].span.start) {
             continue;
         }
-        let Some((a, e)) = name_run(b, j, 3) else { continue };
+        let Some((a, e)) = name_run(b, j, 3) else {
+            continue;
+        };
         let span = span_of(b, a, e);
         if b.is_claimed(span) || !personal(b, a, e) {
             continue;

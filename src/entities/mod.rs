@@ -114,7 +114,11 @@ impl EntityLayer {
     /// adjective or title).
     pub fn is_named(&self, entity: usize) -> bool {
         self.mentions.iter().any(|m| {
-            m.entity == Some(entity) && matches!(m.how, How::Gazetteer | How::Inferred | How::Surname | How::Adjective)
+            m.entity == Some(entity)
+                && matches!(
+                    m.how,
+                    How::Gazetteer | How::Inferred | How::Surname | How::Adjective
+                )
         })
     }
 }

@@ -58,15 +58,31 @@ impl EntityModel {
         let matcher = gazetteer.matcher();
         let mut titles = PhraseSet::new();
         for (_, f) in lex.rows("titles", &["title", "role", "gender", "kind"])? {
-            titles.insert(&f[0], TitleInfo { role: opt(&f[1]), gender: gender(&f[2]), kind: f[3].clone() });
+            titles.insert(
+                &f[0],
+                TitleInfo {
+                    role: opt(&f[1]),
+                    gender: gender(&f[2]),
+                    kind: f[3].clone(),
+                },
+            );
         }
         let mut roles = PhraseSet::new();
         for (_, f) in lex.rows("roles", &["phrase", "role", "gender"])? {
-            roles.insert(&f[0], RoleInfo { role: opt(&f[1]), gender: gender(&f[2]) });
+            roles.insert(
+                &f[0],
+                RoleInfo {
+                    role: opt(&f[1]),
+                    gender: gender(&f[2]),
+                },
+            );
         }
         let mut pronouns = HashMap::new();
         for (row, f) in lex.rows("pronouns", &["pronoun", "gender"])? {
-            let g = f[1].chars().next().ok_or_else(|| row.error("gender must be m, f or n"))?;
+            let g = f[1]
+                .chars()
+                .next()
+                .ok_or_else(|| row.error("gender must be m, f or n"))?;
             pronouns.insert(f[0].to_lowercase(), g);
         }
         let mut speech = PhraseSet::new();
@@ -98,7 +114,8 @@ impl EntityModel {
             if e.kind != EntityKind::Person {
                 continue;
             }
-            let mut forms: Vec<String> = e.attr_list("short").iter().map(|s| s.to_string()).collect();
+            let mut forms: Vec<String> =
+                e.attr_list("short").iter().map(|s| s.to_string()).collect();
             if let Some(last) = e.name.split_whitespace().last() {
                 forms.push(last.trim_end_matches(',').to_string());
             }
@@ -225,7 +242,15 @@ impl<'a> Builder<'a> {
         let i = self.claimed.partition_point(|c| c.end <= span.start);
         self.claimed.insert(i, span);
         let sentence = self.doc.sentence_at(span.start).unwrap_or(0);
-        self.layer.mentions.push(Mention { span, entity, kind, how, sentence, role: None, title: None });
+        self.layer.mentions.push(Mention {
+            span,
+            entity,
+            kind,
+            how,
+            sentence,
+            role: None,
+            title: None,
+        });
         true
     }
 
@@ -269,7 +294,11 @@ impl<'a> Builder<'a> {
             match (best, office) {
                 (Some((gi, how, kind)), _) => {
                     let ei = self.gaz_entity(gi);
-                    let how = if how == AliasKind::Adjective { How::Adjective } else { How::Gazetteer };
+                    let how = if how == AliasKind::Adjective {
+                        How::Adjective
+                    } else {
+                        How::Gazetteer
+                    };
                     self.add(h.span, Some(ei), kind, how);
                 }
                 (None, Some(o)) => self.office_hits.push((h.span, o)),
@@ -296,7 +325,9 @@ impl<'a> Builder<'a> {
     }
 
     fn finish(mut self) -> EntityLayer {
-        self.layer.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        self.layer
+            .mentions
+            .sort_by_key(|m| (m.span.start, m.span.end));
         // record forms seen for inferred entities
         for m in &self.layer.mentions {
             if let Some(e) = m.entity {

@@ -46,7 +46,11 @@ pub fn to_dot(g: &KnowledgeGraph, opts: &DotOptions) -> String {
     let mut nodes = g.sorted_nodes();
     if let Some(max) = opts.max_nodes {
         if nodes.len() > max {
-            let degree = |id: &str| g.node_index(id).map(|i| g.graph.neighbors_undirected(i).count()).unwrap_or(0);
+            let degree = |id: &str| {
+                g.node_index(id)
+                    .map(|i| g.graph.neighbors_undirected(i).count())
+                    .unwrap_or(0)
+            };
             nodes.sort_by(|a, b| degree(&b.id).cmp(&degree(&a.id)).then(a.id.cmp(&b.id)));
             nodes.truncate(max);
             nodes.sort_by(|a, b| a.id.cmp(&b.id));
@@ -76,17 +80,25 @@ pub fn to_dot(g: &KnowledgeGraph, opts: &DotOptions) -> String {
     };
     match opts.cluster.as_deref() {
         Some(by) => {
-            let mut groups: std::collections::BTreeMap<String, Vec<&crate::graph::Node>> = Default::default();
+            let mut groups: std::collections::BTreeMap<String, Vec<&crate::graph::Node>> =
+                Default::default();
             for n in &nodes {
                 let key = if by == "kind" {
                     n.kind.clone()
                 } else {
-                    n.provenance.first().map(|p| p.document.clone()).unwrap_or_default()
+                    n.provenance
+                        .first()
+                        .map(|p| p.document.clone())
+                        .unwrap_or_default()
                 };
                 groups.entry(key).or_default().push(n);
             }
             for (gi, (key, ns)) in groups.iter().enumerate() {
-                let _ = writeln!(out, "  subgraph \"cluster_{gi}\" {{\n    label=\"{}\";", escape(key));
+                let _ = writeln!(
+                    out,
+                    "  subgraph \"cluster_{gi}\" {{\n    label=\"{}\";",
+                    escape(key)
+                );
                 for n in ns {
                     line(&mut out, n, "    ");
                 }
@@ -101,7 +113,13 @@ pub fn to_dot(g: &KnowledgeGraph, opts: &DotOptions) -> String {
     }
     for (s, t, e) in g.sorted_edges() {
         if kept.contains(s) && kept.contains(t) {
-            let _ = writeln!(out, "  \"{}\" -> \"{}\" [label=\"{}\"];", escape(s), escape(t), escape(&e.kind));
+            let _ = writeln!(
+                out,
+                "  \"{}\" -> \"{}\" [label=\"{}\"];",
+                escape(s),
+                escape(t),
+                escape(&e.kind)
+            );
         }
     }
     out.push_str("}\n");

@@ -4,7 +4,7 @@
 use crate::graph::{Edge, KnowledgeGraph, Node, Provenance};
 use serde_json::{json, Map, Value};
 
-fn node_json(n: &Node) -> Value {
+pub(crate) fn node_json(n: &Node) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), json!(n.id));
     m.insert("kind".into(), json!(n.kind));
@@ -18,7 +18,7 @@ fn node_json(n: &Node) -> Value {
     Value::Object(m)
 }
 
-fn edge_json(s: &str, t: &str, key: usize, e: &Edge) -> Value {
+pub(crate) fn edge_json(s: &str, t: &str, key: usize, e: &Edge) -> Value {
     let mut m = Map::new();
     m.insert("source".into(), json!(s));
     m.insert("target".into(), json!(t));
@@ -47,7 +47,11 @@ pub fn to_value(g: &KnowledgeGraph) -> Value {
             v
         })
         .collect();
-    let docs: Vec<Value> = g.documents.iter().map(|(d, date)| json!({"id": d, "date": date})).collect();
+    let docs: Vec<Value> = g
+        .documents
+        .iter()
+        .map(|(d, date)| json!({"id": d, "date": date}))
+        .collect();
     json!({
         "directed": true,
         "multigraph": true,
@@ -74,14 +78,19 @@ pub fn from_str(s: &str) -> Result<KnowledgeGraph, String> {
     from_value(&v)
 }
 
-fn take_prov(m: &mut Map<String, Value>) -> Vec<Provenance> {
-    m.remove("provenance").and_then(|p| serde_json::from_value(p).ok()).unwrap_or_default()
+pub(crate) fn take_prov(m: &mut Map<String, Value>) -> Vec<Provenance> {
+    m.remove("provenance")
+        .and_then(|p| serde_json::from_value(p).ok())
+        .unwrap_or_default()
 }
 
 /// Read a node-link JSON value.
 pub fn from_value(v: &Value) -> Result<KnowledgeGraph, String> {
     let mut g = KnowledgeGraph::new();
-    let nodes = v.get("nodes").and_then(|n| n.as_array()).ok_or("no 'nodes' list: is this a readout graph (extract --format json)?")?;
+    let nodes = v
+        .get("nodes")
+        .and_then(|n| n.as_array())
+        .ok_or("no 'nodes' list: is this a readout graph (extract --format json)?")?;
     for n in nodes {
         let mut m = n.as_object().cloned().ok_or("a node is not an object")?;
         let id = match m.remove("id") {
@@ -89,28 +98,75 @@ pub fn from_value(v: &Value) -> Result<KnowledgeGraph, String> {
             Some(other) => other.to_string(),
             None => return Err("a node has no 'id'".into()),
         };
-        let kind = m.remove("kind").and_then(|k| k.as_str().map(str::to_string)).unwrap_or_default();
-        let label = m.remove("label").and_then(|k| k.as_str().map(str::to_string)).unwrap_or_else(|| id.clone());
+        let kind = m
+            .remove("kind")
+            .and_then(|k| k.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let label = m
+            .remove("label")
+            .and_then(|k| k.as_str().map(str::to_string))
+            .unwrap_or_else(|| id.clone());
         let provenance = take_prov(&mut m);
-        g.upsert_node(Node { id, kind, label, attrs: m, provenance });
+        g.upsert_node(Node {
+            id,
+            kind,
+            label,
+            attrs: m,
+            provenance,
+        });
     }
-    let edges = v.get("edges").or_else(|| v.get("links")).and_then(|e| e.as_array()).cloned().unwrap_or_default();
+    let edges = v
+        .get("edges")
+        .or_else(|| v.get("links"))
+        .and_then(|e| e.as_array())
+        .cloned()
+        .unwrap_or_default();
     for e in edges {
         let mut m = e.as_object().cloned().ok_or("an edge is not an object")?;
-        let s = m.remove("source").map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string())).ok_or("an edge has no 'source'")?;
-        let t = m.remove("target").map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string())).ok_or("an edge has no 'target'")?;
+        let s = m
+            .remove("source")
+            .map(|x| {
+                x.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| x.to_string())
+            })
+            .ok_or("an edge has no 'source'")?;
+        let t = m
+            .remove("target")
+            .map(|x| {
+                x.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| x.to_string())
+            })
+            .ok_or("an edge has no 'target'")?;
         m.remove("key");
-        let kind = m.remove("kind").and_then(|k| k.as_str().map(str::to_string)).unwrap_or_default();
+        let kind = m
+            .remove("kind")
+            .and_then(|k| k.as_str().map(str::to_string))
+            .unwrap_or_default();
         let provenance = take_prov(&mut m);
         let (Some(a), Some(b)) = (g.node_index(&s), g.node_index(&t)) else {
-            return Err(format!("edge {s} -> {t} names a node that is not in 'nodes'"));
+            return Err(format!(
+                "edge {s} -> {t} names a node that is not in 'nodes'"
+            ));
         };
-        g.upsert_edge(a, b, Edge { kind, attrs: m, provenance });
+        g.upsert_edge(
+            a,
+            b,
+            Edge {
+                kind,
+                attrs: m,
+                provenance,
+            },
+        );
     }
     if let Some(docs) = v.pointer("/graph/documents").and_then(|d| d.as_array()) {
         for d in docs {
             if let Some(id) = d.get("id").and_then(|i| i.as_str()) {
-                g.documents.insert(id.to_string(), d.get("date").and_then(|x| x.as_str()).map(str::to_string));
+                g.documents.insert(
+                    id.to_string(),
+                    d.get("date").and_then(|x| x.as_str()).map(str::to_string),
+                );
             }
         }
     }

@@ -6,7 +6,10 @@
 //! stop loading: the later row wins.
 
 use super::offices::{Holder, Office, PartialDate};
-use super::{parse_attrs, rows, Entity, EntityKind, Gazetteer, Sources, ENTITY_HEADER, HOLDER_HEADER, OFFICE_HEADER};
+use super::{
+    parse_attrs, rows, Entity, EntityKind, Gazetteer, Sources, ENTITY_HEADER, HOLDER_HEADER,
+    OFFICE_HEADER,
+};
 use crate::lexicon::DataError;
 use std::collections::{BTreeMap, HashMap};
 
@@ -28,7 +31,12 @@ impl Report {
                 *c.entry(format!("{}:{t}", e.kind.as_str())).or_insert(0) += 1;
             }
         }
-        let aliases: usize = self.gazetteer.entities.iter().map(|e| e.aliases.len() + 1).sum();
+        let aliases: usize = self
+            .gazetteer
+            .entities
+            .iter()
+            .map(|e| e.aliases.len() + 1)
+            .sum();
         c.insert("names and aliases".into(), aliases);
         c.insert("offices".into(), self.gazetteer.offices.len());
         c.insert("office holders".into(), self.gazetteer.holders.len());
@@ -37,7 +45,11 @@ impl Report {
 }
 
 fn split_list(s: &str) -> Vec<String> {
-    s.split('|').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect()
+    s.split('|')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Read, link and validate everything in `src`.
@@ -54,7 +66,11 @@ pub fn check(src: &Sources) -> Report {
             }
         };
         for (line, f) in rs {
-            let at = |m: String| DataError { file: file.clone(), line, message: m };
+            let at = |m: String| DataError {
+                file: file.clone(),
+                line,
+                message: m,
+            };
             let get = |i: usize| f.get(i).copied().unwrap_or("");
             let (id, name, kind) = (get(0), get(1), get(2));
             if id.is_empty() || name.is_empty() {
@@ -62,11 +78,14 @@ pub fn check(src: &Sources) -> Report {
                 continue;
             }
             let Some(k) = EntityKind::parse(kind) else {
-                rep.errors.push(at(format!("kind must be person, organization or place, found '{kind}'")));
+                rep.errors.push(at(format!(
+                    "kind must be person, organization or place, found '{kind}'"
+                )));
                 continue;
             };
             if !id.starts_with(&format!("{kind}:")) {
-                rep.errors.push(at(format!("id '{id}' must start with '{kind}:'")));
+                rep.errors
+                    .push(at(format!("id '{id}' must start with '{kind}:'")));
                 continue;
             }
             let attrs = match parse_attrs(get(4)) {
@@ -88,7 +107,8 @@ pub fn check(src: &Sources) -> Report {
                 Some(&i) => {
                     let prev = &g.entities[i].origin;
                     if prev.0 == *file {
-                        rep.problems.push(at(format!("id '{id}' is also defined at line {}", prev.1)));
+                        rep.problems
+                            .push(at(format!("id '{id}' is also defined at line {}", prev.1)));
                     }
                     g.entities[i] = e;
                 }
@@ -109,15 +129,22 @@ pub fn check(src: &Sources) -> Report {
             }
         };
         for (line, f) in rs {
-            let at = |m: String| DataError { file: file.clone(), line, message: m };
+            let at = |m: String| DataError {
+                file: file.clone(),
+                line,
+                message: m,
+            };
             let get = |i: usize| f.get(i).copied().unwrap_or("");
             let (id, jur, role) = (get(0), get(1), get(2));
             if !id.starts_with("office:") {
-                rep.errors.push(at(format!("office id '{id}' must start with 'office:'")));
+                rep.errors
+                    .push(at(format!("office id '{id}' must start with 'office:'")));
                 continue;
             }
             let Some(&j) = g.by_id.get(jur) else {
-                rep.errors.push(at(format!("unknown jurisdiction '{jur}' (no entity has this id)")));
+                rep.errors.push(at(format!(
+                    "unknown jurisdiction '{jur}' (no entity has this id)"
+                )));
                 continue;
             };
             if role.is_empty() {
@@ -158,14 +185,24 @@ pub fn check(src: &Sources) -> Report {
             }
         };
         for (line, f) in rs {
-            let at = |m: String| DataError { file: file.clone(), line, message: m };
+            let at = |m: String| DataError {
+                file: file.clone(),
+                line,
+                message: m,
+            };
             let get = |i: usize| f.get(i).copied().unwrap_or("");
             let Some(&office) = g.office_by_id.get(get(0)) else {
-                rep.errors.push(at(format!("unknown office '{}' (not in offices.tsv)", get(0))));
+                rep.errors.push(at(format!(
+                    "unknown office '{}' (not in offices.tsv)",
+                    get(0)
+                )));
                 continue;
             };
             let Some(&person) = g.by_id.get(get(1)) else {
-                rep.errors.push(at(format!("unknown person '{}' (not in people.tsv)", get(1))));
+                rep.errors.push(at(format!(
+                    "unknown person '{}' (not in people.tsv)",
+                    get(1)
+                )));
                 continue;
             };
             let date = |s: &str, what: &str| -> Result<Option<PartialDate>, DataError> {
@@ -214,7 +251,10 @@ fn link(g: &mut Gazetteer, problems: &mut Vec<DataError>) {
     g.holders_of = vec![Vec::new(); g.offices.len()];
     for (i, h) in g.holders.iter().enumerate() {
         g.holders_of[h.office].push(i);
-        g.offices_of_person.entry(h.person).or_default().push(h.office);
+        g.offices_of_person
+            .entry(h.person)
+            .or_default()
+            .push(h.office);
     }
     for v in g.offices_of_person.values_mut() {
         v.sort();
@@ -222,7 +262,10 @@ fn link(g: &mut Gazetteer, problems: &mut Vec<DataError>) {
     }
     for (oi, hs) in g.holders_of.iter_mut().enumerate() {
         hs.sort_by_key(|&h| g.holders[h].start.first_day());
-        let shared = g.offices[oi].attrs.get("shared").is_some_and(|v| v == "1" || v == "yes");
+        let shared = g.offices[oi]
+            .attrs
+            .get("shared")
+            .is_some_and(|v| v == "1" || v == "yes");
         if shared {
             continue;
         }
@@ -231,7 +274,9 @@ fn link(g: &mut Gazetteer, problems: &mut Vec<DataError>) {
             let a_end = a.end.map(|e| e.first_day());
             let overlap = match a_end {
                 Some(e) => b.start.first_day() < e,
-                None => a.confirmed_until.is_none_or(|u| b.start.first_day() <= u.last_day()),
+                None => a
+                    .confirmed_until
+                    .is_none_or(|u| b.start.first_day() <= u.last_day()),
             };
             if overlap {
                 problems.push(DataError {
@@ -239,17 +284,26 @@ fn link(g: &mut Gazetteer, problems: &mut Vec<DataError>) {
                     line: b.origin.1,
                     message: format!(
                         "tenure of {} in {} overlaps {}'s (line {})",
-                        g.entities[b.person].id, g.offices[oi].id, g.entities[a.person].id, a.origin.1
+                        g.entities[b.person].id,
+                        g.offices[oi].id,
+                        g.entities[a.person].id,
+                        a.origin.1
                     ),
                 });
             }
         }
     }
     for (oi, o) in g.offices.iter().enumerate() {
-        g.office_by_role.entry((o.jurisdiction, o.role.clone())).or_default().push(oi);
+        g.office_by_role
+            .entry((o.jurisdiction, o.role.clone()))
+            .or_default()
+            .push(oi);
         if let Some(also) = o.attrs.get("also") {
             for r in also.split('|') {
-                g.office_by_role.entry((o.jurisdiction, r.trim().to_string())).or_default().push(oi);
+                g.office_by_role
+                    .entry((o.jurisdiction, r.trim().to_string()))
+                    .or_default()
+                    .push(oi);
             }
         }
     }
@@ -266,7 +320,10 @@ fn link(g: &mut Gazetteer, problems: &mut Vec<DataError>) {
                 Some(&j) if j != i => problems.push(DataError {
                     file: e.origin.0.clone(),
                     line: e.origin.1,
-                    message: format!("alias '{n}' of {} also names {} (line {})", e.id, g.entities[j].id, g.entities[j].origin.1),
+                    message: format!(
+                        "alias '{n}' of {} also names {} (line {})",
+                        e.id, g.entities[j].id, g.entities[j].origin.1
+                    ),
                 }),
                 _ => {
                     seen.insert(key, i);

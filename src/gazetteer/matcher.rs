@@ -63,7 +63,9 @@ fn case_sensitive(alias: &str) -> bool {
 }
 
 fn word_count(s: &str) -> usize {
-    s.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).count()
+    s.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .count()
 }
 
 /// Does `found` (the text) satisfy the case rule for `alias`?
@@ -74,7 +76,8 @@ pub fn case_ok(alias: &str, found: &str, sensitive: bool) -> bool {
     if sensitive {
         return false;
     }
-    let all_caps = found.chars().any(|c| c.is_alphabetic()) && !found.chars().any(|c| c.is_lowercase());
+    let all_caps =
+        found.chars().any(|c| c.is_alphabetic()) && !found.chars().any(|c| c.is_lowercase());
     if all_caps {
         return true;
     }
@@ -115,12 +118,30 @@ impl Matcher {
             }
         };
         for (i, e) in entities.iter().enumerate() {
-            add(&e.name, Target::Entity { entity: i, how: AliasKind::Name });
+            add(
+                &e.name,
+                Target::Entity {
+                    entity: i,
+                    how: AliasKind::Name,
+                },
+            );
             for a in &e.aliases {
-                add(a, Target::Entity { entity: i, how: AliasKind::Alias });
+                add(
+                    a,
+                    Target::Entity {
+                        entity: i,
+                        how: AliasKind::Alias,
+                    },
+                );
             }
             for a in e.attr_list("adj") {
-                add(a, Target::Entity { entity: i, how: AliasKind::Adjective });
+                add(
+                    a,
+                    Target::Entity {
+                        entity: i,
+                        how: AliasKind::Adjective,
+                    },
+                );
             }
         }
         for (i, o) in offices.iter().enumerate() {
@@ -153,9 +174,17 @@ impl Matcher {
             if !case_ok(&p.text, &text[s..e], p.case_sensitive) {
                 continue;
             }
-            cands.push(Hit { span: Span::new(s, e), pattern: m.pattern().as_usize() });
+            cands.push(Hit {
+                span: Span::new(s, e),
+                pattern: m.pattern().as_usize(),
+            });
         }
-        cands.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+        cands.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+        });
         let mut out: Vec<Hit> = Vec::with_capacity(cands.len());
         let mut last_end = 0;
         for c in cands {

@@ -18,7 +18,9 @@ pub use matcher::{Matcher, Target};
 pub use offices::{Holder, Office, PartialDate};
 
 /// What an entity is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
     Person,
@@ -71,7 +73,12 @@ impl Entity {
     /// A `|`-separated attribute as a list.
     pub fn attr_list(&self, key: &str) -> Vec<&str> {
         self.attr(key)
-            .map(|v| v.split('|').map(str::trim).filter(|s| !s.is_empty()).collect())
+            .map(|v| {
+                v.split('|')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
             .unwrap_or_default()
     }
     /// 'm', 'f' or None.
@@ -86,17 +93,38 @@ impl Entity {
 
 /// The embedded entity files: (shown name, contents).
 pub const EMBEDDED_ENTITIES: &[(&str, &str)] = &[
-    ("gazetteer/places.tsv", include_str!("../../gazetteer/places.tsv")),
-    ("gazetteer/organizations.tsv", include_str!("../../gazetteer/organizations.tsv")),
-    ("gazetteer/people.tsv", include_str!("../../gazetteer/people.tsv")),
+    (
+        "gazetteer/places.tsv",
+        include_str!("../../gazetteer/places.tsv"),
+    ),
+    (
+        "gazetteer/organizations.tsv",
+        include_str!("../../gazetteer/organizations.tsv"),
+    ),
+    (
+        "gazetteer/people.tsv",
+        include_str!("../../gazetteer/people.tsv"),
+    ),
 ];
-pub const EMBEDDED_OFFICES: (&str, &str) = ("gazetteer/offices.tsv", include_str!("../../gazetteer/offices.tsv"));
-pub const EMBEDDED_HOLDERS: (&str, &str) =
-    ("gazetteer/office_holders.tsv", include_str!("../../gazetteer/office_holders.tsv"));
+pub const EMBEDDED_OFFICES: (&str, &str) = (
+    "gazetteer/offices.tsv",
+    include_str!("../../gazetteer/offices.tsv"),
+);
+pub const EMBEDDED_HOLDERS: (&str, &str) = (
+    "gazetteer/office_holders.tsv",
+    include_str!("../../gazetteer/office_holders.tsv"),
+);
 
 pub const ENTITY_HEADER: &[&str] = &["id", "name", "kind", "aliases", "attributes"];
 pub const OFFICE_HEADER: &[&str] = &["id", "jurisdiction", "role", "titles", "attributes"];
-pub const HOLDER_HEADER: &[&str] = &["office", "person", "start", "end", "confirmed_until", "source"];
+pub const HOLDER_HEADER: &[&str] = &[
+    "office",
+    "person",
+    "start",
+    "end",
+    "confirmed_until",
+    "source",
+];
 
 /// The loaded gazetteer.
 #[derive(Clone, Debug, Default)]
@@ -126,18 +154,33 @@ impl Sources {
     /// The files embedded in the binary.
     pub fn embedded() -> Sources {
         Sources {
-            entity_files: EMBEDDED_ENTITIES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
-            office_files: vec![(EMBEDDED_OFFICES.0.to_string(), EMBEDDED_OFFICES.1.to_string())],
-            holder_files: vec![(EMBEDDED_HOLDERS.0.to_string(), EMBEDDED_HOLDERS.1.to_string())],
+            entity_files: EMBEDDED_ENTITIES
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+            office_files: vec![(
+                EMBEDDED_OFFICES.0.to_string(),
+                EMBEDDED_OFFICES.1.to_string(),
+            )],
+            holder_files: vec![(
+                EMBEDDED_HOLDERS.0.to_string(),
+                EMBEDDED_HOLDERS.1.to_string(),
+            )],
         }
     }
 
     /// Add the files of a user directory: every `*.tsv` directly in it whose
     /// header is the entity header, plus `offices.tsv` and `office_holders.tsv`.
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), DataError> {
-        let err = |m: String| DataError { file: dir.display().to_string(), line: 0, message: m };
+        let err = |m: String| DataError {
+            file: dir.display().to_string(),
+            line: 0,
+            message: m,
+        };
         if !dir.is_dir() {
-            return Err(err("not a directory (--gazetteer takes a folder of .tsv files)".into()));
+            return Err(err(
+                "not a directory (--gazetteer takes a folder of .tsv files)".into(),
+            ));
         }
         let mut paths: Vec<_> = std::fs::read_dir(dir)
             .map_err(|e| err(format!("cannot read the folder: {e}")))?
@@ -163,15 +206,25 @@ impl Sources {
 }
 
 /// Split a TSV file into rows, checking the header. Yields (line, fields).
-pub fn rows<'t>(file: &str, text: &'t str, header: &[&str]) -> Result<Vec<(usize, Vec<&'t str>)>, DataError> {
+pub fn rows<'t>(
+    file: &str,
+    text: &'t str,
+    header: &[&str],
+) -> Result<Vec<(usize, Vec<&'t str>)>, DataError> {
     let mut lines = content_lines(text);
-    let Some((hl, h)) = lines.next() else { return Ok(Vec::new()) };
+    let Some((hl, h)) = lines.next() else {
+        return Ok(Vec::new());
+    };
     let got: Vec<&str> = h.split('\t').map(str::trim).collect();
     if got != header {
         return Err(DataError {
             file: file.into(),
             line: hl,
-            message: format!("header must be '{}' (tab-separated), found '{}'", header.join("\\t"), got.join("\\t")),
+            message: format!(
+                "header must be '{}' (tab-separated), found '{}'",
+                header.join("\\t"),
+                got.join("\\t")
+            ),
         });
     }
     let mut out = Vec::new();
@@ -181,7 +234,12 @@ pub fn rows<'t>(file: &str, text: &'t str, header: &[&str]) -> Result<Vec<(usize
             return Err(DataError {
                 file: file.into(),
                 line,
-                message: format!("{} fields, expected at most {} ({})", fields.len(), header.len(), header.join(", ")),
+                message: format!(
+                    "{} fields, expected at most {} ({})",
+                    fields.len(),
+                    header.len(),
+                    header.join(", ")
+                ),
             });
         }
         out.push((line, fields));

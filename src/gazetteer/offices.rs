@@ -54,17 +54,29 @@ impl PartialDate {
     /// The last day the partial date covers.
     pub fn last_day(&self) -> NaiveDate {
         match (self.month, self.day) {
-            (Some(m), Some(d)) => NaiveDate::from_ymd_opt(self.year, m, d).unwrap_or(NaiveDate::MAX),
+            (Some(m), Some(d)) => {
+                NaiveDate::from_ymd_opt(self.year, m, d).unwrap_or(NaiveDate::MAX)
+            }
             (Some(m), None) => {
-                let (ny, nm) = if m == 12 { (self.year + 1, 1) } else { (self.year, m + 1) };
-                NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MAX)
+                let (ny, nm) = if m == 12 {
+                    (self.year + 1, 1)
+                } else {
+                    (self.year, m + 1)
+                };
+                NaiveDate::from_ymd_opt(ny, nm, 1)
+                    .and_then(|d| d.pred_opt())
+                    .unwrap_or(NaiveDate::MAX)
             }
             _ => NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or(NaiveDate::MAX),
         }
     }
 
     pub fn from_date(d: NaiveDate) -> PartialDate {
-        PartialDate { year: d.year(), month: Some(d.month()), day: Some(d.day()) }
+        PartialDate {
+            year: d.year(),
+            month: Some(d.month()),
+            day: Some(d.day()),
+        }
     }
 }
 
@@ -117,7 +129,11 @@ impl Gazetteer {
     pub fn holder_on(&self, office: usize, d: NaiveDate) -> Option<usize> {
         let hs = self.holders_of.get(office)?;
         // latest start first, so an acting or later holder wins a same-day handover
-        hs.iter().rev().map(|&h| &self.holders[h]).find(|h| h.covers(d)).map(|h| h.person)
+        hs.iter()
+            .rev()
+            .map(|&h| &self.holders[h])
+            .find(|h| h.covers(d))
+            .map(|h| h.person)
     }
 
     /// Offices of `jurisdiction` with `role` (including offices that list the
@@ -132,7 +148,12 @@ impl Gazetteer {
     /// The person holding `role` for `jurisdiction` on `d`.
     /// `leader` means the office the data marks `leader=1`, else the head of
     /// state, else the head of government.
-    pub fn role_holder_on(&self, jurisdiction: usize, role: &str, d: NaiveDate) -> Option<(usize, usize)> {
+    pub fn role_holder_on(
+        &self,
+        jurisdiction: usize,
+        role: &str,
+        d: NaiveDate,
+    ) -> Option<(usize, usize)> {
         let roles: Vec<&str> = if role == "leader" {
             vec!["leader", "head_of_state", "head_of_government"]
         } else {
@@ -141,7 +162,8 @@ impl Gazetteer {
         if role == "leader" {
             // an office explicitly marked as the leading one
             for (oi, o) in self.offices.iter().enumerate() {
-                if o.jurisdiction == jurisdiction && o.attrs.get("leader").is_some_and(|v| v == "1") {
+                if o.jurisdiction == jurisdiction && o.attrs.get("leader").is_some_and(|v| v == "1")
+                {
                     if let Some(p) = self.holder_on(oi, d) {
                         return Some((oi, p));
                     }
@@ -161,12 +183,20 @@ impl Gazetteer {
     /// Did person `p` hold an office with `role` (any jurisdiction) on `d`?
     /// With no date, whether they ever held one.
     pub fn person_held_role(&self, p: usize, role: &str, d: Option<NaiveDate>) -> bool {
-        let Some(offs) = self.offices_of_person.get(&p) else { return false };
+        let Some(offs) = self.offices_of_person.get(&p) else {
+            return false;
+        };
         offs.iter().any(|&oi| {
             let o = &self.offices[oi];
             let role_ok = o.role == role
-                || o.attrs.get("also").is_some_and(|a| a.split('|').any(|r| r == role))
-                || (role == "leader" && matches!(o.role.as_str(), "head_of_state" | "head_of_government" | "supreme_leader"));
+                || o.attrs
+                    .get("also")
+                    .is_some_and(|a| a.split('|').any(|r| r == role))
+                || (role == "leader"
+                    && matches!(
+                        o.role.as_str(),
+                        "head_of_state" | "head_of_government" | "supreme_leader"
+                    ));
             role_ok
                 && match d {
                     None => true,

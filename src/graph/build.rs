@@ -5,11 +5,34 @@ use crate::document::Span;
 use crate::entities::How;
 use crate::gazetteer::Source;
 use crate::Annotated;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Map};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The id of an event node. An event with a date and participants is
+/// identified by kind, date and participant ids, so that the same real event
+/// reported by several articles becomes one node with every source in its
+/// provenance; otherwise the id is local to its document.
+pub fn event_id<'a>(
+    kind: &str,
+    doc: &str,
+    trigger: usize,
+    date: Option<&str>,
+    participants: impl Iterator<Item = &'a str>,
+) -> String {
+    let mut ids: Vec<&str> = participants.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    match date {
+        Some(d) if !ids.is_empty() && !d.is_empty() => format!("{kind}:{d}:{}", ids.join("+")),
+        _ => format!("{kind}:{doc}:{trigger}"),
+    }
+}
+
 fn prov(doc: &str, spans: Vec<Span>) -> Vec<Provenance> {
-    vec![Provenance { document: doc.to_string(), spans }]
+    vec![Provenance {
+        document: doc.to_string(),
+        spans,
+    }]
 }
 
 impl KnowledgeGraph {
@@ -23,10 +46,13 @@ impl KnowledgeGraph {
     /// Add one annotated document's actors, statements and events.
     pub fn add_annotated(&mut self, a: &Annotated) {
         let doc = a.doc.id.as_str();
-        self.documents.insert(doc.to_string(), a.doc.date.map(|d| d.to_string()));
+        self.documents
+            .insert(doc.to_string(), a.doc.date.map(|d| d.to_string()));
         let ents = &a.entities.entities;
         // entities that are named, or that a statement or event refers to
-        let mut keep: BTreeSet<usize> = (0..ents.len()).filter(|&e| a.entities.is_named(e)).collect();
+        let mut keep: BTreeSet<usize> = (0..ents.len())
+            .filter(|&e| a.entities.is_named(e))
+            .collect();
         for s in &a.statements {
             keep.extend(s.speaker);
             keep.extend(s.addressee);
@@ -131,33 +157,78 @@ impl KnowledgeGraph {
         }
         // events
         for ev in &a.events {
-            let kind = serde_json::to_value(ev.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-            let status = serde_json::to_value(ev.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-            let id = format!("{kind}:{doc}:{}", ev.trigger.start);
-            let names: Vec<String> = ev.participants.iter().map(|&p| ents[p].name.clone()).collect();
-            let label = if names.is_empty() { kind.clone() } else { format!("{kind}: {}", names.join(", ")) };
+            let kind = serde_json::to_value(ev.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let status = serde_json::to_value(ev.status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let id = event_id(
+                &kind,
+                doc,
+                ev.trigger.start,
+                ev.date.as_deref(),
+                ev.participants.iter().map(|&p| ents[p].id.as_str()),
+            );
+            let names: Vec<String> = ev
+                .participants
+                .iter()
+                .map(|&p| ents[p].name.clone())
+                .collect();
+            let label = if names.is_empty() {
+                kind.clone()
+            } else {
+                format!("{kind}: {}", names.join(", "))
+            };
             let mut attrs = Map::new();
             attrs.insert("date".into(), json!(ev.date));
             attrs.insert("status".into(), json!(status));
             attrs.insert("cameo".into(), json!(ev.cameo));
-            attrs.insert("document".into(), json!(doc));
-            attrs.insert("trigger".into(), json!(a.doc.slice(ev.trigger)));
-            attrs.insert("evidence".into(), Value::Array(ev.evidence.iter().map(|s| json!([s.start, s.end])).collect()));
+            attrs.insert("documents".into(), json!([doc]));
+            attrs.insert("triggers".into(), json!([a.doc.slice(ev.trigger)]));
             if let Some(s) = ev.source_actor {
                 attrs.insert("source_actor".into(), json!(ents[s].id));
             }
             if let Some(t) = ev.target_actor {
                 attrs.insert("target_actor".into(), json!(ents[t].id));
             }
-            let ei = self.upsert_node(Node { id, kind, label, attrs, provenance: prov(doc, ev.evidence.clone()) });
+            let ei = self.upsert_node(Node {
+                id,
+                kind,
+                label,
+                attrs,
+                provenance: prov(doc, ev.evidence.clone()),
+            });
             for &p in &ev.participants {
                 if let Some(&pi) = idx.get(&p) {
-                    let k = if ev.hosts.contains(&p) { "hosted" } else { "participated" };
-                    self.upsert_edge(pi, ei, Edge { kind: k.into(), attrs: Map::new(), provenance: prov(doc, vec![ev.trigger]) });
+                    let k = if ev.hosts.contains(&p) {
+                        "hosted"
+                    } else {
+                        "participated"
+                    };
+                    self.upsert_edge(
+                        pi,
+                        ei,
+                        Edge {
+                            kind: k.into(),
+                            attrs: Map::new(),
+                            provenance: prov(doc, vec![ev.trigger]),
+                        },
+                    );
                 }
             }
             if let Some(pl) = ev.place.and_then(|p| idx.get(&p)) {
-                self.upsert_edge(ei, *pl, Edge { kind: "held_at".into(), attrs: Map::new(), provenance: prov(doc, vec![ev.trigger]) });
+                self.upsert_edge(
+                    ei,
+                    *pl,
+                    Edge {
+                        kind: "held_at".into(),
+                        attrs: Map::new(),
+                        provenance: prov(doc, vec![ev.trigger]),
+                    },
+                );
             }
         }
     }

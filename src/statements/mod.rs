@@ -46,7 +46,12 @@ impl StatementModel {
     }
 
     /// Find every statement of `doc`.
-    pub fn extract(&self, _doc: &Document, _ents: &EntityLayer, _timexes: &[Timex]) -> Vec<Statement> {
+    pub fn extract(
+        &self,
+        _doc: &Document,
+        _ents: &EntityLayer,
+        _timexes: &[Timex],
+    ) -> Vec<Statement> {
         Vec::new()
     }
 }
