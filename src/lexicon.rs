@@ -85,6 +85,18 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "time_words.tsv",
         include_str!("../gazetteer/lexicon/time_words.tsv"),
     ),
+    (
+        "person_nouns.txt",
+        include_str!("../gazetteer/lexicon/person_nouns.txt"),
+    ),
+    (
+        "name_particles.txt",
+        include_str!("../gazetteer/lexicon/name_particles.txt"),
+    ),
+    (
+        "name_intros.tsv",
+        include_str!("../gazetteer/lexicon/name_intros.tsv"),
+    ),
 ];
 
 /// One row of a table, with the line it came from.
@@ -353,10 +365,11 @@ impl<V: Clone> PhraseSet<V> {
             }
             for (k, w) in words.iter().enumerate().skip(1) {
                 let t = &doc.tokens[i + k];
-                if Some(t.sentence) != sent || !doc.slice(t.span).eq_ignore_ascii_case(w) {
-                    if !(Some(t.sentence) == sent && doc.slice(t.span).to_lowercase() == *w) {
-                        return None;
-                    }
+                if Some(t.sentence) != sent
+                    || !(doc.slice(t.span).eq_ignore_ascii_case(w)
+                        || doc.slice(t.span).to_lowercase() == *w)
+                {
+                    return None;
                 }
             }
             Some((n, v))

@@ -133,9 +133,7 @@ fn month_day_year(
                 && !rest[n.len()..].starts_with(|ch: char| ch.is_alphabetic())
         })
         .map(|(n, m)| (n.len(), *m));
-    let Some((len, month)) = found else {
-        return None;
-    };
+    let (len, month) = found?;
     c.pos += len;
     c.eat(".");
     c.skip_spaces();

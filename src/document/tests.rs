@@ -27,7 +27,8 @@ fn dateline_agency_and_full_date() {
 
 #[test]
 fn dateline_formats() {
-    let cases: &[(&str, &str, Option<(i32, u32, u32)>)] = &[
+    type Case<'a> = (&'a str, &'a str, Option<(i32, u32, u32)>);
+    let cases: &[Case] = &[
         ("OSLO (Reuters) - The talks began.", "OSLO", None),
         (
             "LUANDA, May 2 , 1996 (AFP)\n\nText.",

@@ -176,10 +176,8 @@ fn descriptions(b: &mut Builder) {
         let entity = match (country, role.as_deref(), date) {
             (Some(c), Some(r), Some(d)) => {
                 let cg = b.layer.entities[c].gazetteer;
-                match cg.and_then(|cg| b.m.gazetteer.role_holder_on(cg, r, d)) {
-                    Some((_, p)) => Some(b.gaz_entity(p)),
-                    None => None,
-                }
+                cg.and_then(|cg| b.m.gazetteer.role_holder_on(cg, r, d))
+                    .map(|(_, p)| b.gaz_entity(p))
             }
             (Some(_), _, _) => None,
             (None, r, _) => {
@@ -210,10 +208,8 @@ fn descriptions(b: &mut Builder) {
         } else {
             How::Title
         };
-        if entity.is_some() || country.is_some() {
-            if b.add(full, entity, EntityKind::Person, how) {
-                b.layer.mentions.last_mut().unwrap().role = role;
-            }
+        if (entity.is_some() || country.is_some()) && b.add(full, entity, EntityKind::Person, how) {
+            b.layer.mentions.last_mut().unwrap().role = role;
         }
         i = j + len;
     }

@@ -11,11 +11,6 @@ use super::How;
 use crate::document::{Span, TokenKind};
 use crate::gazetteer::EntityKind;
 
-const PARTICLES: &[&str] = &[
-    "bin", "bint", "ibn", "al", "el", "de", "da", "do", "dos", "das", "di", "del", "della", "van",
-    "von", "der", "den", "la", "le", "du", "y", "e", "ul", "ud",
-];
-
 /// A run of name tokens starting at token `i`: (first, end-exclusive).
 /// Allows initials ("R."), inner particles ("bin", "da"), hyphenated and
 /// apostrophised parts ("Al-Sisi", "O'Brien"), and "Jr." at the end.
@@ -51,7 +46,7 @@ pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize
             end += 2;
             continue;
         }
-        if b.name_word(end) && !adjacent {
+        if b.name_word_inner(end) && !adjacent {
             if b.m.common.contains(t) {
                 break;
             }
@@ -66,7 +61,7 @@ pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize
             }
             continue;
         }
-        if PARTICLES.contains(&t) && end + 1 < toks.len() && b.name_word(end + 1) {
+        if b.m.particles.contains(t) && end + 1 < toks.len() && b.name_word(end + 1) {
             end += 1;
             continue;
         }
@@ -427,23 +422,24 @@ fn appositions_and_speech(b: &mut Builder) {
                 .get(e + 1)
                 .is_some_and(|t| t.kind == TokenKind::Number)
             && matches!(after(2), "," | ")" | ".");
-        let role_appos = after(0) == ","
-            && matches!(after(1), "the" | "a" | "an")
-            && e + 2 < n
-            && b.m.roles.longest_at(b.doc, e + 2).is_some();
-        let role_title = after(0) == ","
-            && e + 1 < n
-            && b.m
-                .titles
-                .longest_at(b.doc, e + 1)
-                .is_some_and(|(_, t)| t.kind != "honorific");
-        let said_after = e < n && b.m.speech.longest_at(b.doc, e).is_some();
+        let role_appos = after(0) == "," && e + 1 < n && role_phrase_after(b, e + 1);
+        let who = after(0) == "," && matches!(after(1), "who" | "whose");
+        let said_after = (e < n && b.m.speech.longest_at(b.doc, e).is_some())
+            || (after(0) == "," && e + 1 < n && b.m.speech.longest_at(b.doc, e + 1).is_some());
         let said_before = a > 0
             && b.m
                 .speech
                 .longest_at(b.doc, a - 1)
                 .is_some_and(|(l, _)| l == 1);
-        if age || role_appos || role_title || said_after || said_before {
+        let noun_before = a > 0 && person_noun_ending_at(b, a);
+        let intro = (1..=3).any(|k| {
+            a >= k
+                && b.m
+                    .name_intros
+                    .longest_at(b.doc, a - k)
+                    .is_some_and(|(l, _)| l == k)
+        });
+        if age || role_appos || who || said_after || said_before || noun_before || intro {
             let name = b.doc.slice(span).to_string();
             let ent = b.inferred_entity(&tidy(&name), EntityKind::Person, None);
             b.add(span, Some(ent), EntityKind::Person, How::Inferred);
@@ -488,4 +484,59 @@ fn locatives(b: &mut Builder) {
         let ent = b.inferred_entity(&name, EntityKind::Place, None);
         b.add(span, Some(ent), EntityKind::Place, How::Inferred);
     }
+}
+
+/// After an apposition comma: "the foreign minister", "a former Clinton
+/// aide", "the Burmese leader", "Iran's top negotiator" — a determiner, up
+/// to five modifiers, then a role or person noun before the next comma.
+fn role_phrase_after(b: &Builder, k: usize) -> bool {
+    let n = b.doc.tokens.len();
+    let sent = b.doc.tokens[k].sentence;
+    let mut j = k;
+    if j < n
+        && matches!(
+            b.tok(j).to_lowercase().as_str(),
+            "the" | "a" | "an" | "his" | "her" | "their"
+        )
+    {
+        j += 1;
+    } else if !(j < n
+        && b.m
+            .titles
+            .longest_at(b.doc, j)
+            .is_some_and(|(_, t)| t.kind != "honorific"))
+    {
+        return false;
+    }
+    for _ in 0..6 {
+        if j >= n || b.doc.tokens[j].sentence != sent || matches!(b.tok(j), "," | "." | ";" | ":") {
+            return false;
+        }
+        if b.m.person_nouns.longest_at(b.doc, j).is_some()
+            || b.m.roles.longest_at(b.doc, j).is_some()
+            || b.m
+                .titles
+                .longest_at(b.doc, j)
+                .is_some_and(|(_, t)| t.kind != "honorific")
+        {
+            return true;
+        }
+        j += 1;
+    }
+    false
+}
+
+/// Does a lowercase person noun end right before token `a` ("counterpart
+/// Omar Bongo", "spokesman Wang Wenbin")?
+fn person_noun_ending_at(b: &Builder, a: usize) -> bool {
+    let sent = b.doc.tokens[a].sentence;
+    (1..=2).any(|l| {
+        a >= l
+            && b.doc.tokens[a - l].sentence == sent
+            && b.tok(a - l).chars().next().is_some_and(char::is_lowercase)
+            && b.m
+                .person_nouns
+                .longest_at(b.doc, a - l)
+                .is_some_and(|(len, _)| len == l)
+    })
 }

@@ -37,6 +37,14 @@ pub struct EntityModel {
     pub org_prefix: PhraseSet<()>,
     pub org_suffix: HashSet<String>,
     pub locatives: PhraseSet<()>,
+    /// Nouns for people ("aide", "counterpart").
+    pub person_nouns: PhraseSet<()>,
+    /// Lowercase words allowed inside names ("bin", "da", "arap").
+    pub particles: HashSet<String>,
+    /// "I'm", "my name is" …
+    pub name_intros: PhraseSet<()>,
+    /// Full month and weekday names (not abbreviations: "Jan" is also a name).
+    pub full_months: HashSet<String>,
     /// short form → gazetteer person indices
     pub shorts: HashMap<String, Vec<usize>>,
 }
@@ -103,11 +111,28 @@ impl EntityModel {
             locatives.insert(l, ());
         }
         let mut months: HashSet<String> = HashSet::new();
-        for (_, f) in lex.rows("months", &["name"])? {
+        let mut full_months: HashSet<String> = HashSet::new();
+        for (_, f) in lex
+            .rows("months", &["name"])?
+            .into_iter()
+            .chain(lex.rows("weekdays", &["name"])?)
+        {
             months.insert(f[0].trim_end_matches('.').to_string());
+            if !f[0].ends_with('.') && f[0].len() > 4
+                || f[0] == "May"
+                || f[0] == "June"
+                || f[0] == "July"
+            {
+                full_months.insert(f[0].clone());
+            }
         }
-        for (_, f) in lex.rows("weekdays", &["name"])? {
-            months.insert(f[0].trim_end_matches('.').to_string());
+        let mut person_nouns = PhraseSet::new();
+        for w in lex.list("person_nouns") {
+            person_nouns.insert(w, ());
+        }
+        let mut name_intros = PhraseSet::new();
+        for (_, f) in lex.rows("name_intros", &["phrase"])? {
+            name_intros.insert(&f[0], ());
         }
         let mut shorts: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in gazetteer.entities.iter().enumerate() {
@@ -137,6 +162,10 @@ impl EntityModel {
             org_prefix,
             org_suffix,
             locatives,
+            person_nouns,
+            particles: lex.list("name_particles").iter().cloned().collect(),
+            name_intros,
+            full_months,
             shorts,
         })
     }
@@ -321,7 +350,23 @@ impl<'a> Builder<'a> {
         }
         let s = self.tok(i);
         let first = s.chars().next().unwrap_or(' ');
-        first.is_uppercase() && !self.m.months.contains(s)
+        first.is_uppercase() && !self.m.full_months.contains(s)
+    }
+
+    /// A capitalised word inside a name: month names are allowed after the
+    /// first word ("Theresa May") unless a number follows ("May 5").
+    pub fn name_word_inner(&self, i: usize) -> bool {
+        if self.name_word(i) {
+            return true;
+        }
+        let t = &self.doc.tokens[i];
+        t.kind == TokenKind::Word
+            && self.m.full_months.contains(self.tok(i))
+            && self
+                .doc
+                .tokens
+                .get(i + 1)
+                .is_none_or(|n| n.kind != TokenKind::Number || n.sentence != t.sentence)
     }
 
     fn finish(mut self) -> EntityLayer {
