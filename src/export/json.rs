@@ -9,7 +9,10 @@ pub(crate) fn node_json(n: &Node) -> Value {
     m.insert("id".into(), json!(n.id));
     m.insert("kind".into(), json!(n.kind));
     m.insert("label".into(), json!(n.label));
-    for (k, v) in &n.attrs {
+    // attributes in key order, so that output does not depend on merge order
+    let mut attrs: Vec<(&String, &Value)> = n.attrs.iter().collect();
+    attrs.sort_by(|a, b| a.0.cmp(b.0));
+    for (k, v) in attrs {
         if !m.contains_key(k) {
             m.insert(k.clone(), v.clone());
         }
@@ -24,7 +27,9 @@ pub(crate) fn edge_json(s: &str, t: &str, key: usize, e: &Edge) -> Value {
     m.insert("target".into(), json!(t));
     m.insert("key".into(), json!(key));
     m.insert("kind".into(), json!(e.kind));
-    for (k, v) in &e.attrs {
+    let mut attrs: Vec<(&String, &Value)> = e.attrs.iter().collect();
+    attrs.sort_by(|a, b| a.0.cmp(b.0));
+    for (k, v) in attrs {
         if !m.contains_key(k) {
             m.insert(k.clone(), v.clone());
         }
