@@ -21,12 +21,20 @@ use std::time::Duration;
 
 fn texts() -> Option<Vec<(String, String)>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/timebank");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).ok()?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     files.retain(|p| p.extension().is_some_and(|x| x == "txt"));
     files.sort();
     let out: Vec<(String, String)> = files
         .iter()
-        .filter_map(|p| Some((p.file_name()?.to_string_lossy().into_owned(), std::fs::read_to_string(p).ok()?)))
+        .filter_map(|p| {
+            Some((
+                p.file_name()?.to_string_lossy().into_owned(),
+                std::fs::read_to_string(p).ok()?,
+            ))
+        })
         .collect();
     (!out.is_empty()).then_some(out)
 }
@@ -49,7 +57,11 @@ fn docs(texts: &[(String, String)], copies: usize) -> Vec<InputDoc> {
 /// The `extract --format json` path: parallel annotate, ordered merge, serialize.
 fn extract_json(p: &Pipeline, docs: &[InputDoc], threads: usize) -> usize {
     let mut g = KnowledgeGraph::new();
-    let opts = corpus::Options { threads, progress: false, ..Default::default() };
+    let opts = corpus::Options {
+        threads,
+        progress: false,
+        ..Default::default()
+    };
     let work = |d: &InputDoc| KnowledgeGraph::from_annotated(&p.annotate(&d.id, &d.text, d.date));
     corpus::run(docs.iter().cloned().map(Ok), &opts, work, |o| {
         if let Outcome::Done(_, dg) = o {
@@ -63,10 +75,16 @@ fn extract_json(p: &Pipeline, docs: &[InputDoc], threads: usize) -> usize {
 
 /// The `extract --format jsonl` path: one record per document, streamed.
 fn extract_jsonl(p: &Pipeline, docs: &[InputDoc], threads: usize) -> usize {
-    let opts = corpus::Options { threads, progress: false, ..Default::default() };
+    let opts = corpus::Options {
+        threads,
+        progress: false,
+        ..Default::default()
+    };
     let work = |d: &InputDoc| {
         let g = KnowledgeGraph::from_annotated(&p.annotate(&d.id, &d.text, d.date));
-        serde_json::to_string(&export::jsonl::record(&g, &d.id, None, None)).map(|s| s.len()).unwrap_or(0)
+        serde_json::to_string(&export::jsonl::record(&g, &d.id, None, None))
+            .map(|s| s.len())
+            .unwrap_or(0)
     };
     let mut n = 0;
     corpus::run(docs.iter().cloned().map(Ok), &opts, work, |o| {
@@ -85,7 +103,9 @@ fn throughput(c: &mut Criterion) {
         return;
     };
     let p = Pipeline::embedded().expect("embedded data loads");
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     for (name, copies) in [("timebank", 1), ("timebank-x10", 10)] {
         let corpus = docs(&texts, copies);
         let bytes: usize = corpus.iter().map(|d| d.text.len()).sum();
@@ -94,13 +114,19 @@ fn throughput(c: &mut Criterion) {
         g.sample_size(10);
         g.warm_up_time(Duration::from_millis(500));
         g.measurement_time(Duration::from_secs(if copies > 1 { 8 } else { 3 }));
-        g.bench_with_input(BenchmarkId::new("json", "1 thread"), &corpus, |b, d| b.iter(|| extract_json(&p, d, 1)));
-        g.bench_with_input(BenchmarkId::new("json", format!("{cores} threads")), &corpus, |b, d| {
-            b.iter(|| extract_json(&p, d, cores))
+        g.bench_with_input(BenchmarkId::new("json", "1 thread"), &corpus, |b, d| {
+            b.iter(|| extract_json(&p, d, 1))
         });
-        g.bench_with_input(BenchmarkId::new("jsonl", format!("{cores} threads")), &corpus, |b, d| {
-            b.iter(|| extract_jsonl(&p, d, cores))
-        });
+        g.bench_with_input(
+            BenchmarkId::new("json", format!("{cores} threads")),
+            &corpus,
+            |b, d| b.iter(|| extract_json(&p, d, cores)),
+        );
+        g.bench_with_input(
+            BenchmarkId::new("jsonl", format!("{cores} threads")),
+            &corpus,
+            |b, d| b.iter(|| extract_jsonl(&p, d, cores)),
+        );
         g.finish();
     }
 }
@@ -109,7 +135,9 @@ fn startup(c: &mut Criterion) {
     let mut g = c.benchmark_group("startup");
     g.sample_size(10);
     g.measurement_time(Duration::from_secs(5));
-    g.bench_function("Pipeline::embedded", |b| b.iter(|| Pipeline::embedded().expect("embedded data loads")));
+    g.bench_function("Pipeline::embedded", |b| {
+        b.iter(|| Pipeline::embedded().expect("embedded data loads"))
+    });
     g.finish();
 }
 

@@ -2,7 +2,8 @@
 //! merged graph or one record per document out, processed in parallel.
 
 use super::{
-    date_arg, error, pipeline, shown, write_graph, GraphFormat, InputKind, Output, OutputArgs,
+    date_arg, error, pipeline, shown, write_failed, write_graph, GraphFormat, InputKind, Output,
+    OutputArgs,
 };
 use crate::corpus::{self, Outcome};
 use crate::export;
@@ -162,21 +163,11 @@ pub fn run(a: &ExtractArgs) -> i32 {
     };
     let mut code = if summary.failures.is_empty() { 0 } else { 1 };
     if let Some(e) = write_error {
-        error(format!(
-            "cannot write {}: {}",
-            shown(path),
-            input::io_message(&e)
-        ));
-        return 1;
+        return write_failed(path, &e);
     }
     if let Some(o) = out {
         if let Err(e) = o.finish() {
-            error(format!(
-                "cannot write {}: {}",
-                shown(path),
-                input::io_message(&e)
-            ));
-            return 1;
+            return write_failed(path, &e);
         }
     } else {
         let c = write_graph(&g, a.format, a.out);

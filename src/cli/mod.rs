@@ -331,6 +331,20 @@ pub fn shown(path: Option<&Path>) -> String {
         .unwrap_or_else(|| "standard output".into())
 }
 
+/// Report a failed write; returns the exit code. A closed pipe on standard
+/// output (`readout … | head`) is not an error worth a message.
+pub fn write_failed(path: Option<&Path>, e: &std::io::Error) -> i32 {
+    if path.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe {
+        return 0;
+    }
+    error(format!(
+        "cannot write {}: {}",
+        shown(path),
+        input::io_message(e)
+    ));
+    1
+}
+
 /// Write a whole graph in `format` (not jsonl) to `out`. Returns the exit code.
 pub fn write_graph(g: &KnowledgeGraph, format: GraphFormat, out: &OutputArgs) -> i32 {
     let path = out.output.as_deref();
@@ -375,14 +389,7 @@ pub fn write_graph(g: &KnowledgeGraph, format: GraphFormat, out: &OutputArgs) ->
     };
     match res {
         Ok(()) => 0,
-        Err(e) => {
-            error(format!(
-                "cannot write {}: {}",
-                shown(path),
-                input::io_message(&e)
-            ));
-            1
-        }
+        Err(e) => write_failed(path, &e),
     }
 }
 

@@ -383,10 +383,7 @@ pub fn run(a: &QueryArgs) -> i32 {
     };
     match write_output(None, out.as_bytes()) {
         Ok(()) => 0,
-        Err(e) => {
-            error(format!("cannot write standard output: {}", io_message(&e)));
-            1
-        }
+        Err(e) => super::write_failed(None, &e),
     }
 }
 

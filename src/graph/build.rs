@@ -243,10 +243,14 @@ mod tests {
     /// One article with a meeting between its first two people, on `date`.
     fn article(p: &Pipeline, id: &str, text: &str, date: Option<&str>) -> Annotated {
         let mut a = p.annotate(id, text, None);
-        let people: Vec<usize> =
-            (0..a.entities.entities.len()).filter(|&e| a.entities.entities[e].id.starts_with("person:")).collect();
+        let people: Vec<usize> = (0..a.entities.entities.len())
+            .filter(|&e| a.entities.entities[e].id.starts_with("person:"))
+            .collect();
         assert!(people.len() >= 2, "{id}: {:?}", a.entities.entities);
-        let trigger = text.find("met").map(|i| Span::new(i, i + 3)).unwrap_or_default();
+        let trigger = text
+            .find("met")
+            .map(|i| Span::new(i, i + 3))
+            .unwrap_or_default();
         a.events.push(Event {
             kind: EventKind::Meeting,
             trigger,
@@ -266,21 +270,49 @@ mod tests {
     #[test]
     fn the_same_event_from_two_articles_is_one_node_with_both_sources() {
         let p = Pipeline::embedded().unwrap();
-        let a = article(&p, "one", "Olaf Scholz met Justin Trudeau in Ottawa.", Some("2022-05-12"));
-        let b = article(&p, "two", "Justin Trudeau and Olaf Scholz met for an hour.", Some("2022-05-12"));
-        let c = article(&p, "three", "Olaf Scholz met Justin Trudeau again.", Some("2022-08-22"));
+        let a = article(
+            &p,
+            "one",
+            "Olaf Scholz met Justin Trudeau in Ottawa.",
+            Some("2022-05-12"),
+        );
+        let b = article(
+            &p,
+            "two",
+            "Justin Trudeau and Olaf Scholz met for an hour.",
+            Some("2022-05-12"),
+        );
+        let c = article(
+            &p,
+            "three",
+            "Olaf Scholz met Justin Trudeau again.",
+            Some("2022-08-22"),
+        );
         let d = article(&p, "four", "Olaf Scholz met Justin Trudeau.", None);
         let mut g = KnowledgeGraph::from_annotated(&a);
         for x in [&b, &c, &d] {
             g.merge_owned(KnowledgeGraph::from_annotated(x));
         }
-        let meetings: Vec<&super::Node> = g.sorted_nodes().into_iter().filter(|n| n.kind == "meeting").collect();
-        assert_eq!(meetings.len(), 3, "same day merges; another day and an undated one stay apart");
-        let m = g.node("meeting:2022-05-12:person:justin-trudeau+person:olaf-scholz").expect("the merged meeting");
+        let meetings: Vec<&super::Node> = g
+            .sorted_nodes()
+            .into_iter()
+            .filter(|n| n.kind == "meeting")
+            .collect();
+        assert_eq!(
+            meetings.len(),
+            3,
+            "same day merges; another day and an undated one stay apart"
+        );
+        let m = g
+            .node("meeting:2022-05-12:person:justin-trudeau+person:olaf-scholz")
+            .expect("the merged meeting");
         let docs: Vec<&str> = m.provenance.iter().map(|p| p.document.as_str()).collect();
         assert_eq!(docs, ["one", "two"]);
         assert_eq!(m.attrs["documents"], json!(["one", "two"]));
         assert_eq!(g.neighbours(&m.id, "participated", true).len(), 2);
-        assert!(g.node("meeting:four:12").is_some(), "an undated event keeps a per-document id");
+        assert!(
+            g.node("meeting:four:12").is_some(),
+            "an undated event keeps a per-document id"
+        );
     }
 }

@@ -91,6 +91,11 @@ fn better_label<'a>(a: &'a str, b: &'a str) -> &'a str {
     }
 }
 
+/// A JSON value's compact rendering (used for deterministic choices).
+fn render(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
 fn merge_attrs(into: &mut Map<String, Value>, from: &Map<String, Value>) {
     for (k, v) in from {
         match (into.get_mut(k), v) {
@@ -105,7 +110,7 @@ fn merge_attrs(into: &mut Map<String, Value>, from: &Map<String, Value>) {
             }
             (Some(existing), _) => {
                 // deterministic choice: keep the smaller JSON rendering
-                if existing.is_null() || (!v.is_null() && v.to_string() < existing.to_string()) {
+                if existing.is_null() || (!v.is_null() && render(v) < render(existing)) {
                     *existing = v.clone();
                 }
             }
