@@ -208,7 +208,14 @@ fn descriptions(b: &mut Builder) {
         } else {
             How::Title
         };
-        if (entity.is_some() || country.is_some()) && b.add(full, entity, EntityKind::Person, how) {
+        if (entity.is_some() || country.is_some())
+            && b.add(
+                if country.is_some() { span } else { full },
+                entity,
+                EntityKind::Person,
+                how,
+            )
+        {
             b.layer.mentions.last_mut().unwrap().role = role;
         }
         i = j + len;

@@ -36,6 +36,8 @@ pub struct EntityModel {
     pub speech: PhraseSet<String>,
     pub org_prefix: PhraseSet<()>,
     pub org_suffix: HashSet<String>,
+    /// Last words of place names ("Base", "Square").
+    pub place_suffix: HashSet<String>,
     pub locatives: PhraseSet<()>,
     /// Nouns for people ("aide", "counterpart").
     pub person_nouns: PhraseSet<()>,
@@ -163,6 +165,7 @@ impl EntityModel {
             org_suffix,
             locatives,
             person_nouns,
+            place_suffix: lex.list("place_forms").iter().cloned().collect(),
             particles: lex.list("name_particles").iter().cloned().collect(),
             name_intros,
             full_months,
@@ -300,6 +303,7 @@ impl<'a> Builder<'a> {
                                 AliasKind::Name => 0,
                                 AliasKind::Alias => 1,
                                 AliasKind::Adjective => 2,
+                                AliasKind::Descriptive => 3,
                             };
                             let kr = match k {
                                 EntityKind::Place => 0,
@@ -320,13 +324,36 @@ impl<'a> Builder<'a> {
             if self.m.common.contains(text) {
                 continue;
             }
-            match (best, office) {
-                (Some((gi, how, kind)), _) => {
-                    let ei = self.gaz_entity(gi);
-                    let how = if how == AliasKind::Adjective {
+            // An office title or a descriptive alias that starts with a
+            // country ("Iranian foreign minister", "Ukrainian parliament"):
+            // the country is a mention of its own.
+            let descriptive = best.is_some_and(|(_, a, _)| a == AliasKind::Descriptive);
+            let mut span = h.span;
+            if descriptive || (best.is_none() && office.is_some()) {
+                if let Some((place_span, place)) = self.leading_place(h.span) {
+                    let ei = self.gaz_entity(place.0);
+                    let how = if place.1 == AliasKind::Adjective {
                         How::Adjective
                     } else {
                         How::Gazetteer
+                    };
+                    self.add(place_span, Some(ei), EntityKind::Place, how);
+                    let rest = &self.doc.text[place_span.end..h.span.end];
+                    let skip = rest.len() - rest.trim_start().len();
+                    span = Span::new(place_span.end + skip, h.span.end);
+                }
+            }
+            let h = crate::gazetteer::matcher::Hit {
+                span,
+                pattern: h.pattern,
+            };
+            match (best, office) {
+                (Some((gi, how, kind)), _) => {
+                    let ei = self.gaz_entity(gi);
+                    let how = match how {
+                        AliasKind::Adjective => How::Adjective,
+                        AliasKind::Descriptive => How::Title,
+                        _ => How::Gazetteer,
                     };
                     self.add(h.span, Some(ei), kind, how);
                 }
@@ -334,6 +361,40 @@ impl<'a> Builder<'a> {
                 (None, None) => {}
             }
         }
+    }
+
+    /// A place named at the start of `span` (a country adjective or name),
+    /// as (its span, (gazetteer index, alias kind)).
+    fn leading_place(&self, span: Span) -> Option<(Span, (usize, AliasKind))> {
+        let sub = &self.doc.text[span.start..span.end];
+        let mut hits: Vec<_> = self
+            .m
+            .matcher
+            .candidates(sub)
+            .into_iter()
+            .filter(|h| h.span.start == 0 && h.span.end < sub.len())
+            .collect();
+        hits.sort_by_key(|h| std::cmp::Reverse(h.span.end));
+        hits.iter().find_map(|hit| {
+            self.m.matcher.patterns[hit.pattern]
+                .targets
+                .iter()
+                .find_map(|t| match *t {
+                    Target::Entity { entity, how }
+                        if self.m.gazetteer.entities[entity].kind == EntityKind::Place
+                            && matches!(
+                                how,
+                                AliasKind::Name | AliasKind::Alias | AliasKind::Adjective
+                            ) =>
+                    {
+                        Some((
+                            Span::new(span.start, span.start + hit.span.end),
+                            (entity, how),
+                        ))
+                    }
+                    _ => None,
+                })
+        })
     }
 
     /// Text of token `i`.

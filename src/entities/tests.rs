@@ -53,7 +53,7 @@ fn office_title_resolves_on_the_date() {
             && *h == How::Office),
         "{ms:?}"
     );
-    let ms = names("The Secretary of State arrived.", "1990-06-19");
+    let ms = names("The Secretary of State arrived.", "1900-06-19");
     assert!(
         ms.iter()
             .any(|(t, e, _)| t == "Secretary of State" && e.is_empty()),

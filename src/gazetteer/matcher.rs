@@ -4,9 +4,10 @@
 //! Invariants of [`Matcher::find`]:
 //! * matches are whole words (the characters around them are not
 //!   alphanumeric, Unicode-aware), so "Iran" does not match in "Iranian";
-//! * case: an alias of at most 4 characters, or with no lowercase letter
-//!   ("US", "NATO"), matches only as written; a one-word alias also matches
-//!   in ALL CAPS; a multi-word alias matches in any case;
+//! * case: an alias with no lowercase letter ("US", "NATO") matches only as
+//!   written; any other alias also matches in ALL CAPS ("BONN"); beyond
+//!   that, an alias of at most 4 characters or of one word matches only as
+//!   written, and a multi-word alias matches in any case;
 //! * the result is leftmost-longest and non-overlapping, chosen among the
 //!   *valid* candidates, so a longer candidate rejected for case or
 //!   boundaries never hides a valid shorter one;
@@ -14,7 +15,7 @@
 
 use super::{Entity, Gazetteer};
 use crate::document::Span;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
 /// How a pattern relates to what it names.
@@ -27,6 +28,30 @@ pub enum AliasKind {
     Alias,
     /// A country adjective from `adj=` ("Chinese").
     Adjective,
+    /// An organization alias that describes rather than names
+    /// ("Ukrainian parliament", "UN refugee agency").
+    Descriptive,
+}
+
+/// Is `alias` (of an organization) a description rather than a name? It
+/// is when a content word of four or more letters is written in lower case
+/// and the alias starts in lower case or with the name or adjective of a
+/// place or organization ("Ukrainian parliament", "UN refugee agency").
+pub fn is_descriptive(alias: &str, known_heads: &std::collections::HashSet<&str>) -> bool {
+    let words: Vec<&str> = alias.split_whitespace().collect();
+    let lower_content = words.iter().skip(1).any(|w| {
+        w.chars().count() >= 4
+            && w.chars().next().is_some_and(char::is_lowercase)
+            && !w.chars().any(char::is_uppercase)
+    });
+    let Some(first) = words.first() else {
+        return false;
+    };
+    let starts_lower = first.chars().next().is_some_and(char::is_lowercase);
+    lower_content
+        && (starts_lower
+            || known_heads.contains(first.trim_end_matches(['\'', '’', 's']))
+            || known_heads.contains(first))
 }
 
 /// What a pattern points to.
@@ -62,33 +87,28 @@ fn case_sensitive(alias: &str) -> bool {
     alias.chars().count() <= 4 || !alias.chars().any(|c| c.is_lowercase())
 }
 
-fn word_count(s: &str) -> usize {
-    s.split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|w| !w.is_empty())
-        .count()
-}
-
 /// Does `found` (the text) satisfy the case rule for `alias`?
 pub fn case_ok(alias: &str, found: &str, sensitive: bool) -> bool {
     if alias == found {
         return true;
     }
+    let has_lower = |s: &str| s.chars().any(|c| c.is_lowercase());
+    let all_caps = found.chars().any(|c| c.is_alphabetic()) && !has_lower(found);
+    // "BONN", "WASHINGTON", "TANDON": a name written in capitals. An acronym
+    // alias ("US", "WHO") has no lowercase letter and matches only as written.
+    if all_caps && has_lower(alias) {
+        return true;
+    }
     if sensitive {
         return false;
     }
-    let all_caps =
-        found.chars().any(|c| c.is_alphabetic()) && !found.chars().any(|c| c.is_lowercase());
-    if all_caps {
-        return true;
-    }
-    // "the" prefix and similar are not part of aliases; a multi-word alias
-    // matches in any case ("Great Hall of the people", "State department").
-    if word_count(alias) >= 2 {
-        // still require the first letter's case to agree when the alias
-        // starts with a capital, unless the text is a sentence-initial form
-        return true;
-    }
-    false
+    // A multi-word alias matches in any case ("Great Hall Of The People",
+    // "UN security council"); a one-word alias only as written or in capitals.
+    alias
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .count()
+        >= 2
 }
 
 fn is_word_char(c: char) -> bool {
@@ -117,6 +137,20 @@ impl Matcher {
                 patterns[i].targets.push(t);
             }
         };
+        let mut heads: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for e in entities
+            .iter()
+            .filter(|e| e.kind != super::EntityKind::Person)
+        {
+            heads.insert(e.name.as_str());
+            heads.extend(
+                e.aliases
+                    .iter()
+                    .filter(|a| !a.contains(' '))
+                    .map(|a| a.as_str()),
+            );
+            heads.extend(e.attr_list("adj"));
+        }
         for (i, e) in entities.iter().enumerate() {
             add(
                 &e.name,
@@ -126,13 +160,13 @@ impl Matcher {
                 },
             );
             for a in &e.aliases {
-                add(
-                    a,
-                    Target::Entity {
-                        entity: i,
-                        how: AliasKind::Alias,
-                    },
-                );
+                let how = if e.kind == super::EntityKind::Organization && is_descriptive(a, &heads)
+                {
+                    AliasKind::Descriptive
+                } else {
+                    AliasKind::Alias
+                };
+                add(a, Target::Entity { entity: i, how });
             }
             for a in e.attr_list("adj") {
                 add(
@@ -152,6 +186,7 @@ impl Matcher {
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(patterns.iter().map(|p| p.text.as_str()))
             .expect("aho-corasick automaton over gazetteer patterns");
         Matcher { ac, patterns }
@@ -159,6 +194,26 @@ impl Matcher {
 
     /// All valid matches, leftmost-longest, non-overlapping, in text order.
     pub fn find(&self, text: &str) -> Vec<Hit> {
+        let mut cands = self.candidates(text);
+        cands.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+        });
+        let mut out: Vec<Hit> = Vec::with_capacity(cands.len());
+        let mut last_end = 0;
+        for c in cands {
+            if c.span.start >= last_end {
+                last_end = c.span.end;
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// Every valid match (overlapping ones included), in no particular order.
+    pub fn candidates(&self, text: &str) -> Vec<Hit> {
         let mut cands: Vec<Hit> = Vec::new();
         for m in self.ac.find_overlapping_iter(text) {
             let (s, e) = (m.start(), m.end());
@@ -179,21 +234,7 @@ impl Matcher {
                 pattern: m.pattern().as_usize(),
             });
         }
-        cands.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then(b.span.end.cmp(&a.span.end))
-        });
-        let mut out: Vec<Hit> = Vec::with_capacity(cands.len());
-        let mut last_end = 0;
-        for c in cands {
-            if c.span.start >= last_end {
-                last_end = c.span.end;
-                out.push(c);
-            }
-        }
-        out
+        cands
     }
 }
 
