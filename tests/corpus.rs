@@ -512,3 +512,25 @@ fn merge_reports_a_bad_file_and_keeps_the_rest() {
     let g: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
     assert_eq!(g["graph"]["documents"][0]["id"], "wire-1");
 }
+
+#[test]
+fn the_same_meeting_reported_twice_is_one_event_with_both_sources() {
+    let d = scratch("same-event");
+    std::fs::write(
+        d.join("a.txt"),
+        "OTTAWA, May 12, 2022 (Wire) - Prime Minister Justin Trudeau met German Chancellor Olaf Scholz in Ottawa on Thursday.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("b.txt"),
+        "OTTAWA, May 12, 2022 (Agency) - German Chancellor Olaf Scholz met Canadian Prime Minister Justin Trudeau in Ottawa today, officials said.\n",
+    )
+    .unwrap();
+    let r = run(&["extract", &d.display().to_string()], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let g: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
+    let meetings: Vec<&serde_json::Value> = g["nodes"].as_array().unwrap().iter().filter(|n| n["kind"] == "meeting").collect();
+    assert_eq!(meetings.len(), 1, "{meetings:?}");
+    let docs: Vec<&str> = meetings[0]["provenance"].as_array().unwrap().iter().map(|p| p["document"].as_str().unwrap()).collect();
+    assert_eq!(docs.len(), 2, "both articles are sources: {docs:?}");
+}

@@ -243,6 +243,7 @@ mod tests {
     /// One article with a meeting between its first two people, on `date`.
     fn article(p: &Pipeline, id: &str, text: &str, date: Option<&str>) -> Annotated {
         let mut a = p.annotate(id, text, None);
+        a.events.clear();
         let people: Vec<usize> = (0..a.entities.entities.len())
             .filter(|&e| a.entities.entities[e].id.starts_with("person:"))
             .collect();
