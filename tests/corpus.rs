@@ -529,8 +529,18 @@ fn the_same_meeting_reported_twice_is_one_event_with_both_sources() {
     let r = run(&["extract", &d.display().to_string()], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let g: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
-    let meetings: Vec<&serde_json::Value> = g["nodes"].as_array().unwrap().iter().filter(|n| n["kind"] == "meeting").collect();
+    let meetings: Vec<&serde_json::Value> = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "meeting")
+        .collect();
     assert_eq!(meetings.len(), 1, "{meetings:?}");
-    let docs: Vec<&str> = meetings[0]["provenance"].as_array().unwrap().iter().map(|p| p["document"].as_str().unwrap()).collect();
+    let docs: Vec<&str> = meetings[0]["provenance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["document"].as_str().unwrap())
+        .collect();
     assert_eq!(docs.len(), 2, "both articles are sources: {docs:?}");
 }
