@@ -196,7 +196,10 @@ impl KnowledgeGraph {
         // from a StableGraph walks each endpoint's edge list (quadratic on hubs).
         let plain: petgraph::Graph<Node, Edge> = graph.into();
         let (nodes, edges) = plain.into_nodes_edges();
-        let map: Vec<NodeIndex> = nodes.into_iter().map(|n| self.upsert_node(n.weight)).collect();
+        let map: Vec<NodeIndex> = nodes
+            .into_iter()
+            .map(|n| self.upsert_node(n.weight))
+            .collect();
         for e in edges {
             self.upsert_edge(map[e.source().index()], map[e.target().index()], e.weight);
         }
