@@ -78,6 +78,18 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../gazetteer/lexicon/speech_verbs.tsv"),
     ),
     (
+        "audiences.txt",
+        include_str!("../gazetteer/lexicon/audiences.txt"),
+    ),
+    (
+        "statement_words.tsv",
+        include_str!("../gazetteer/lexicon/statement_words.tsv"),
+    ),
+    (
+        "statement_cameo.tsv",
+        include_str!("../gazetteer/lexicon/statement_cameo.tsv"),
+    ),
+    (
         "event_triggers.tsv",
         include_str!("../gazetteer/lexicon/event_triggers.tsv"),
     ),
@@ -88,6 +100,26 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     (
         "time_words.tsv",
         include_str!("../gazetteer/lexicon/time_words.tsv"),
+    ),
+    (
+        "time_numbers.tsv",
+        include_str!("../gazetteer/lexicon/time_numbers.tsv"),
+    ),
+    (
+        "time_tense.tsv",
+        include_str!("../gazetteer/lexicon/time_tense.tsv"),
+    ),
+    (
+        "month_context.txt",
+        include_str!("../gazetteer/lexicon/month_context.txt"),
+    ),
+    (
+        "role_modifiers.txt",
+        include_str!("../gazetteer/lexicon/role_modifiers.txt"),
+    ),
+    (
+        "state_bodies.txt",
+        include_str!("../gazetteer/lexicon/state_bodies.txt"),
     ),
     (
         "place_forms.txt",
@@ -330,6 +362,9 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
+/// A HashSet with [`FxHasher`].
+pub type FxSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// A HashMap with [`FxHasher`].
 pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
@@ -400,7 +435,6 @@ impl<V: Clone> PhraseSet<V> {
         let cands = doc
             .tokens
             .get(i)
-            .filter(|t| t.kind != crate::document::TokenKind::Number)
             .and_then(|t| self.by_first.get(lower(doc.slice(t.span)).as_ref()))
             .map(|v| v.as_slice())
             .unwrap_or(&[]);

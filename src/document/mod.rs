@@ -15,9 +15,9 @@ pub use dateline::Dateline;
 pub use segment::tokenize;
 pub use span::Span;
 
+use crate::lexicon::FxSet as HashSet;
 use crate::lexicon::Lexicon;
 use chrono::NaiveDate;
-use std::collections::HashSet;
 
 /// What kind of text a token holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -165,6 +165,12 @@ impl Document {
         } else {
             Some(i - 1)
         }
+    }
+
+    /// True when token `i` lies in a heading paragraph (O(1)).
+    pub fn token_in_heading(&self, i: usize) -> bool {
+        let s = self.tokens[i].sentence;
+        self.paragraphs[self.sentences[s].paragraph].heading
     }
 
     /// True when `pos` lies in a heading paragraph (headline, byline, dateline).

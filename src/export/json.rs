@@ -4,19 +4,15 @@
 use crate::graph::{Edge, KnowledgeGraph, Node, Provenance};
 use serde_json::{json, Map, Value};
 
-fn sorted(m: &Map<String, Value>) -> Vec<(&String, &Value)> {
-    let mut v: Vec<_> = m.iter().collect();
-    v.sort_by(|a, b| a.0.cmp(b.0));
-    v
-}
-
-fn node_json(n: &Node) -> Value {
+pub(crate) fn node_json(n: &Node) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), json!(n.id));
     m.insert("kind".into(), json!(n.kind));
     m.insert("label".into(), json!(n.label));
-    // attributes in key order: the order they were merged in must not show
-    for (k, v) in sorted(&n.attrs) {
+    // attributes in key order, so that output does not depend on merge order
+    let mut attrs: Vec<(&String, &Value)> = n.attrs.iter().collect();
+    attrs.sort_by(|a, b| a.0.cmp(b.0));
+    for (k, v) in attrs {
         if !m.contains_key(k) {
             m.insert(k.clone(), v.clone());
         }
@@ -25,13 +21,15 @@ fn node_json(n: &Node) -> Value {
     Value::Object(m)
 }
 
-fn edge_json(s: &str, t: &str, key: usize, e: &Edge) -> Value {
+pub(crate) fn edge_json(s: &str, t: &str, key: usize, e: &Edge) -> Value {
     let mut m = Map::new();
     m.insert("source".into(), json!(s));
     m.insert("target".into(), json!(t));
     m.insert("key".into(), json!(key));
     m.insert("kind".into(), json!(e.kind));
-    for (k, v) in sorted(&e.attrs) {
+    let mut attrs: Vec<(&String, &Value)> = e.attrs.iter().collect();
+    attrs.sort_by(|a, b| a.0.cmp(b.0));
+    for (k, v) in attrs {
         if !m.contains_key(k) {
             m.insert(k.clone(), v.clone());
         }
@@ -85,8 +83,8 @@ pub fn from_str(s: &str) -> Result<KnowledgeGraph, String> {
     from_value(&v)
 }
 
-fn take_prov(m: &mut Map<String, Value>) -> Vec<Provenance> {
-    m.shift_remove("provenance")
+pub(crate) fn take_prov(m: &mut Map<String, Value>) -> Vec<Provenance> {
+    m.remove("provenance")
         .and_then(|p| serde_json::from_value(p).ok())
         .unwrap_or_default()
 }
@@ -100,17 +98,17 @@ pub fn from_value(v: &Value) -> Result<KnowledgeGraph, String> {
         .ok_or("no 'nodes' list: is this a readout graph (extract --format json)?")?;
     for n in nodes {
         let mut m = n.as_object().cloned().ok_or("a node is not an object")?;
-        let id = match m.shift_remove("id") {
+        let id = match m.remove("id") {
             Some(Value::String(s)) => s,
             Some(other) => other.to_string(),
             None => return Err("a node has no 'id'".into()),
         };
         let kind = m
-            .shift_remove("kind")
+            .remove("kind")
             .and_then(|k| k.as_str().map(str::to_string))
             .unwrap_or_default();
         let label = m
-            .shift_remove("label")
+            .remove("label")
             .and_then(|k| k.as_str().map(str::to_string))
             .unwrap_or_else(|| id.clone());
         let provenance = take_prov(&mut m);
@@ -131,7 +129,7 @@ pub fn from_value(v: &Value) -> Result<KnowledgeGraph, String> {
     for e in edges {
         let mut m = e.as_object().cloned().ok_or("an edge is not an object")?;
         let s = m
-            .shift_remove("source")
+            .remove("source")
             .map(|x| {
                 x.as_str()
                     .map(str::to_string)
@@ -139,16 +137,16 @@ pub fn from_value(v: &Value) -> Result<KnowledgeGraph, String> {
             })
             .ok_or("an edge has no 'source'")?;
         let t = m
-            .shift_remove("target")
+            .remove("target")
             .map(|x| {
                 x.as_str()
                     .map(str::to_string)
                     .unwrap_or_else(|| x.to_string())
             })
             .ok_or("an edge has no 'target'")?;
-        m.shift_remove("key");
+        m.remove("key");
         let kind = m
-            .shift_remove("kind")
+            .remove("kind")
             .and_then(|k| k.as_str().map(str::to_string))
             .unwrap_or_default();
         let provenance = take_prov(&mut m);
