@@ -225,7 +225,7 @@ fn quotes_ok(a: &Annotated) -> Result<(), TestCaseError> {
             .next_back()
             .is_some_and(|c| QUOTE_MARKS.contains(&c));
         let continues_paragraph = a.doc.paragraphs.iter().any(|p| {
-            t[p.span.start..s.span.start].trim().is_empty() && p.span.start <= s.span.start
+            p.span.start <= s.span.start && t[p.span.start..s.span.start].trim().is_empty()
         });
         prop_assert!(
             opens_quote || continues_paragraph,
@@ -502,7 +502,12 @@ fn dot_parses(dot: &str) -> Result<(), String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        // 200 cases by default; PROPTEST_CASES=5000 for a deeper search
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(200),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     /// Every span of every layer lies inside the text on char boundaries, and
     /// the layers, the graph and both exports come out without a panic.
