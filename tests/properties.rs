@@ -354,11 +354,14 @@ fn node() -> impl Strategy<Value = Node> {
     })
 }
 
+/// An edge by node indices: (source, target, kind, attributes, provenance).
+type EdgeSpec = (usize, usize, String, Map<String, Value>, Vec<Provenance>);
+
 /// A graph: nodes, then edges between them by index.
 #[derive(Clone, Debug)]
 struct GraphSpec {
     nodes: Vec<Node>,
-    edges: Vec<(usize, usize, String, Map<String, Value>, Vec<Provenance>)>,
+    edges: Vec<EdgeSpec>,
     docs: Vec<(String, Option<String>)>,
 }
 
