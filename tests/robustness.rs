@@ -619,3 +619,57 @@ fn interrupted_run_leaves_the_old_file() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---------------------------------------------------------- regressions
+
+/// Every input under tests/regressions/ that once found a bug: `*.tsv` files
+/// are corpora (`id<TAB>text` per line) whose graph must not depend on
+/// order; other files go through decode → annotate → graph → JSON round
+/// trip → DOT with every span checked.
+#[test]
+fn regression_inputs() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if name == "README.md" {
+            continue;
+        }
+        n += 1;
+        let bytes = std::fs::read(&p).unwrap();
+        if name.ends_with(".tsv") {
+            let text = String::from_utf8(bytes).unwrap();
+            let docs: Vec<Annotated> = text
+                .lines()
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(id, t)| pipeline().annotate(id, t, date()))
+                .collect();
+            let build = |order: &mut dyn Iterator<Item = &Annotated>| {
+                let mut g = KnowledgeGraph::new();
+                for a in order {
+                    g.merge(&KnowledgeGraph::from_annotated(a));
+                }
+                export::json::to_string(&g, false)
+            };
+            assert_eq!(
+                build(&mut docs.iter()),
+                build(&mut docs.iter().rev()),
+                "{name}: graph depends on input order"
+            );
+            continue;
+        }
+        let Ok((text, _)) = readout::input::decode(&name, bytes) else {
+            continue;
+        };
+        let (_, g) = run_all(&text);
+        let s = export::json::to_string(&g, false);
+        let back = export::json::from_str(&s).unwrap();
+        assert_eq!(
+            s,
+            export::json::to_string(&back, false),
+            "{name}: JSON round trip"
+        );
+    }
+    assert!(n >= 2, "regression inputs found: {n}");
+}
