@@ -18,6 +18,7 @@ pub mod graph;
 pub mod input;
 pub mod lexicon;
 pub mod pipeline;
+pub mod report;
 pub mod statements;
 
 pub use pipeline::{Annotated, Pipeline};

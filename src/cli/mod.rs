@@ -34,6 +34,8 @@ pub enum GraphFormat {
     Json,
     /// Graphviz DOT
     Dot,
+    /// a self-contained HTML report (see `readout report`)
+    Html,
 }
 
 /// Input formats.
@@ -95,6 +97,10 @@ pub enum Command {
         #[arg(long)]
         pretty: bool,
     },
+    /// Write a self-contained HTML report: highlighted text, statement and
+    /// event tables, the graph as SVG, actors and a timeline.
+    #[command(after_help = crate::report::cli::EXAMPLES)]
+    Report(crate::report::cli::ReportArgs),
     /// Check or query the gazetteer.
     Gazetteer {
         #[command(subcommand)]
@@ -208,6 +214,8 @@ fn extract(
             s
         }
         GraphFormat::Dot => export::dot::to_dot(&g, &dot_opts),
+        // dispatched to the report module in `main` (it needs the layers, not only the graph)
+        GraphFormat::Html => String::new(),
     };
     if let Err(e) = write_output(output, data.as_bytes()) {
         error(format!(
@@ -289,6 +297,16 @@ pub fn main() -> i32 {
         }
     };
     match &cli.command {
+        Command::Extract {
+            format: GraphFormat::Html,
+            inputs,
+            date,
+            input,
+            output,
+            gazetteer,
+            ..
+        } => crate::report::cli::extract_html(inputs, date, *input, output.as_deref(), gazetteer),
+        Command::Report(args) => crate::report::cli::run(args),
         Command::Extract {
             inputs,
             date,
