@@ -70,6 +70,15 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
+/// "1 statement", "2 statements".
+fn count(n: usize, what: &str) -> String {
+    match (n, what) {
+        (1, _) => format!("{n} {what}"),
+        (_, "entity") => format!("{n} entities"),
+        _ => format!("{n} {what}s"),
+    }
+}
+
 fn lower<T: serde::Serialize>(v: T) -> String {
     serde_json::to_value(v)
         .ok()
@@ -172,15 +181,14 @@ pub fn render(docs: &[Annotated], opts: &ReportOptions) -> Report {
     });
     let _ = write!(
         out,
-        "<header class=\"top\"><h1>{}</h1><p>{} document{} · {} mentions of {} actors · {} time expressions · {} statements · {} events</p><nav class=\"toc\">",
+        "<header class=\"top\"><h1>{}</h1><p>{} · {} of {} · {} · {} · {}</p><nav class=\"toc\">",
         esc(&opts.title),
-        docs.len(),
-        if docs.len() == 1 { "" } else { "s" },
-        n_m,
-        actors.len(),
-        n_tx,
-        n_st,
-        n_ev
+        count(docs.len(), "document"),
+        count(n_m, "mention"),
+        count(actors.len(), "actor"),
+        count(n_tx, "time expression"),
+        count(n_st, "statement"),
+        count(n_ev, "event")
     );
     let several = docs.len() > 1;
     if several {
@@ -667,12 +675,12 @@ fn doc_section(out: &mut String, d: usize, a: &Annotated, actor_anchor: &HashMap
     }
     let _ = write!(
         out,
-        " · {} entities · {} mentions · {} time expressions · {} statements · {} events</p>",
-        a.entities.entities.len(),
-        a.entities.mentions.len(),
-        a.timexes.len(),
-        a.statements.len(),
-        a.events.len()
+        " · {} · {} · {} · {} · {}</p>",
+        count(a.entities.entities.len(), "entity"),
+        count(a.entities.mentions.len(), "mention"),
+        count(a.timexes.len(), "time expression"),
+        count(a.statements.len(), "statement"),
+        count(a.events.len(), "event")
     );
     out.push_str("<div class=\"text\">");
     out.push_str(&highlight::render(&a.doc.text, &marks(d, a)));

@@ -158,7 +158,7 @@ pub fn render(g: &KnowledgeGraph, anchor: &HashMap<String, String>, max_facts: u
         let _ = write!(
             out,
             "<marker id=\"arr-{k}\" class=\"arrow {k}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" \
-             markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\"/></marker>"
+             markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\"/></marker>"
         );
     }
     out.push_str("</defs>");
