@@ -82,8 +82,16 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../gazetteer/lexicon/event_triggers.tsv"),
     ),
     (
+        "event_cues.tsv",
+        include_str!("../gazetteer/lexicon/event_cues.tsv"),
+    ),
+    (
         "time_words.tsv",
         include_str!("../gazetteer/lexicon/time_words.tsv"),
+    ),
+    (
+        "place_forms.txt",
+        include_str!("../gazetteer/lexicon/place_forms.txt"),
     ),
     (
         "person_nouns.txt",

@@ -83,7 +83,7 @@ fn personal(b: &Builder, a: usize, e: usize) -> bool {
         return false;
     }
     let last = b.tok(e - 1);
-    if b.m.org_suffix.contains(last) {
+    if b.m.org_suffix.contains(last) || b.m.place_suffix.contains(last) {
         return false;
     }
     // all-caps multi-letter words are acronyms, unless the whole name is a byline
@@ -344,7 +344,17 @@ fn organizations(b: &mut Builder) {
         // prefix forms: "Ministry of X"
         if let Some((len, _)) = b.m.org_prefix.longest_at(b.doc, i) {
             if b.name_word(i) && i + len < n && b.name_word(i + len) {
-                if let Some((_, e)) = name_run(b, i + len, 4) {
+                if let Some((_, mut e)) = name_run(b, i + len, 4) {
+                    // "Office of Management and Budget", "Ministry of Trade and Industry"
+                    if e + 1 < n
+                        && matches!(b.tok(e), "and" | "&")
+                        && b.doc.tokens[e].sentence == b.doc.tokens[i].sentence
+                        && b.name_word(e + 1)
+                    {
+                        if let Some((_, e2)) = name_run(b, e + 1, 3) {
+                            e = e2;
+                        }
+                    }
                     let span = span_of(b, i, e);
                     if !b.is_claimed(span) {
                         let name = b.doc.slice(span).to_string();
@@ -356,15 +366,34 @@ fn organizations(b: &mut Builder) {
                 }
             }
         }
-        // suffix forms: a capitalised run ending in "Party", "Council" …
+        // suffix forms: a capitalised run ending in "Party", "Council" … (an
+        // organization; "and" may join parts: "Office of Management and
+        // Budget") or in "Square", "Base" … (a place)
         if b.name_word(i)
             && (i == 0
                 || !b.name_word(i - 1)
                 || b.doc.tokens[i - 1].sentence != b.doc.tokens[i].sentence)
         {
-            if let Some((a, e)) = name_run(b, i, 6) {
+            if let Some((a, mut e)) = name_run(b, i, 6) {
+                while e + 1 < n
+                    && matches!(b.tok(e), "and" | "&")
+                    && b.doc.tokens[e].sentence == b.doc.tokens[i].sentence
+                    && b.name_word(e + 1)
+                {
+                    match name_run(b, e + 1, 4) {
+                        Some((_, e2)) if b.m.org_suffix.contains(b.tok(e2 - 1)) => e = e2,
+                        _ => break,
+                    }
+                }
                 let last = b.tok(e - 1);
-                if e - a >= 2 && b.m.org_suffix.contains(last) {
+                let kind = if b.m.org_suffix.contains(last) {
+                    Some(EntityKind::Organization)
+                } else if b.m.place_suffix.contains(last) {
+                    Some(EntityKind::Place)
+                } else {
+                    None
+                };
+                if let (Some(kind), true) = (kind, e - a >= 2) {
                     // drop a leading common word ("The", "A")
                     let a2 = if b.m.common.contains(b.tok(a)) {
                         a + 1
@@ -375,8 +404,8 @@ fn organizations(b: &mut Builder) {
                         let span = span_of(b, a2, e);
                         if !b.is_claimed(span) {
                             let name = b.doc.slice(span).to_string();
-                            let ent = b.inferred_entity(&name, EntityKind::Organization, None);
-                            b.add(span, Some(ent), EntityKind::Organization, How::Inferred);
+                            let ent = b.inferred_entity(&name, kind, None);
+                            b.add(span, Some(ent), kind, How::Inferred);
                         }
                     }
                 }
@@ -465,11 +494,21 @@ fn locatives(b: &mut Builder) {
         if j >= n || b.doc.in_heading(b.doc.tokens[j].span.start) {
             continue;
         }
-        let Some((a, e)) = name_run(b, j, 3) else {
+        let Some((a, e)) = name_run(b, j, 4) else {
             continue;
         };
         let span = span_of(b, a, e);
         if b.is_claimed(span) || !personal(b, a, e) {
+            continue;
+        }
+        // a longer name than we read, or a person's name ("at Reno's side")
+        if e < n && b.name_word(e) && b.doc.tokens[e].sentence == b.doc.tokens[a].sentence {
+            continue;
+        }
+        let word = b.tok(a);
+        if b.layer.entities.iter().any(|ent| {
+            ent.kind == EntityKind::Person && ent.name.split_whitespace().any(|w| w == word)
+        }) {
             continue;
         }
         // followed by a capitalised word or possessive: probably something else

@@ -36,6 +36,8 @@ pub struct EntityModel {
     pub speech: PhraseSet<String>,
     pub org_prefix: PhraseSet<()>,
     pub org_suffix: HashSet<String>,
+    /// Last words of place names ("Base", "Square").
+    pub place_suffix: HashSet<String>,
     pub locatives: PhraseSet<()>,
     /// Nouns for people ("aide", "counterpart").
     pub person_nouns: PhraseSet<()>,
@@ -163,6 +165,7 @@ impl EntityModel {
             org_suffix,
             locatives,
             person_nouns,
+            place_suffix: lex.list("place_forms").iter().cloned().collect(),
             particles: lex.list("name_particles").iter().cloned().collect(),
             name_intros,
             full_months,

@@ -1,6 +1,13 @@
 //! The events stage: meetings, visits and calls with participants, place,
 //! date, status and a CAMEO code.
 
+mod args;
+mod dedup;
+mod status;
+#[cfg(test)]
+mod tests;
+mod triggers;
+
 use crate::dates::Timex;
 use crate::document::{Document, Span};
 use crate::entities::EntityLayer;
@@ -49,23 +56,296 @@ pub struct Event {
     pub target_actor: Option<usize>,
 }
 
-/// Compiled trigger lists.
+/// Compiled trigger and cue tables.
 #[derive(Debug, Clone)]
-pub struct EventModel {}
+pub struct EventModel {
+    tables: triggers::Tables,
+}
+
+/// Per-event bookkeeping kept while a document is read.
+struct Draft {
+    /// Trigger CAMEO code of the first mention.
+    base: String,
+    third: bool,
+    subjects: Vec<usize>,
+    /// Token of the first trigger.
+    first_token: usize,
+    /// Sentence of the last mention.
+    last_sentence: usize,
+    /// The place was named in the text (not inherited).
+    explicit_place: bool,
+}
 
 impl EventModel {
-    pub fn new(_lex: &Lexicon) -> Result<EventModel, DataError> {
-        Ok(EventModel {})
+    pub fn new(lex: &Lexicon) -> Result<EventModel, DataError> {
+        Ok(EventModel {
+            tables: triggers::Tables::load(lex)?,
+        })
     }
 
     /// Find the events of `doc`.
     pub fn extract(
         &self,
-        _doc: &Document,
-        _ents: &EntityLayer,
-        _timexes: &[Timex],
+        doc: &Document,
+        ents: &EntityLayer,
+        timexes: &[Timex],
         _statements: &[Statement],
     ) -> Vec<Event> {
+        let ctx = args::Ctx::new(doc, ents, &self.tables, timexes);
+        let hits = triggers::find(&self.tables, doc);
+        let mut events: Vec<Event> = Vec::new();
+        let mut drafts: Vec<Draft> = Vec::new();
+        // sentence → index of the last event it produced, per kind
+        let mut sentence_event: Vec<(usize, EventKind, usize)> = Vec::new();
+        for h in &hits {
+            let def = &self.tables.defs[h.def];
+            let Some(mut status) = status::status(&ctx, h) else {
+                continue;
+            };
+            let Some(reading) = ctx.read(h) else { continue };
+            let sentence = doc.tokens[h.start].sentence;
+            let trigger = Span::new(
+                doc.tokens[h.start].span.start,
+                doc.tokens[h.end - 1].span.end,
+            );
+            let evidence = doc.sentences[sentence].span;
+            let date = ctx.attached_date(h);
+            if status == Status::Occurred
+                && date
+                    .as_deref()
+                    .is_some_and(|d| status::after_doc_date(d, doc.date))
+            {
+                status = Status::Planned;
+            }
+            let (attached, third) = if def.kind == EventKind::Call {
+                (None, false)
+            } else {
+                ctx.attached_place(h)
+            };
+            let place = match def.kind {
+                EventKind::Visit => reading.destination.or(attached),
+                _ => attached,
+            };
+            // a noun in the sentence of an event of its kind refers to it
+            let same_sentence = sentence_event
+                .iter()
+                .rev()
+                .find(|(s, k, _)| *s == sentence && *k == def.kind)
+                .map(|x| x.2);
+            if let (Some(i), triggers::Pos::Noun) = (same_sentence, def.pos) {
+                let m = Event {
+                    evidence: vec![evidence],
+                    date,
+                    place: None,
+                    ..empty(def.kind, trigger, status)
+                };
+                dedup::merge(&mut events[i], m, false);
+                continue;
+            }
+            if reading.anaphoric {
+                if let Some(i) = dedup::last_of_kind(&events, def.kind) {
+                    let m = Event {
+                        evidence: vec![evidence],
+                        date,
+                        ..empty(def.kind, trigger, status)
+                    };
+                    let m = Event {
+                        place: None,
+                        date: if status == events[i].status {
+                            m.date
+                        } else {
+                            None
+                        },
+                        ..m
+                    };
+                    dedup::merge(&mut events[i], m, false);
+                }
+                continue;
+            }
+            let subjects = match &reading.subject {
+                args::Subject::Entities(v) => v.clone(),
+                args::Subject::Plural => pair_before(&ctx, &events, trigger.start),
+                args::Subject::None => Vec::new(),
+            };
+            let mut participants: Vec<usize> = Vec::new();
+            let mut hosts: Vec<usize> = Vec::new();
+            let mut add = |e: usize, host: bool, participants: &mut Vec<usize>| {
+                if !participants.contains(&e) && Some(e) != place {
+                    participants.push(e);
+                }
+                if host && !hosts.contains(&e) {
+                    hosts.push(e);
+                }
+            };
+            for &e in &subjects {
+                add(e, def.subject == triggers::Role::Host, &mut participants);
+            }
+            if def.kind != EventKind::Visit {
+                for &e in &reading.objects {
+                    add(e, def.object == triggers::Role::Host, &mut participants);
+                }
+            }
+            if participants.is_empty() {
+                // nothing to tie it to: it may still refer back
+                if let Some(i) = dedup::last_of_kind(&events, def.kind)
+                    .filter(|_| def.pos == triggers::Pos::Noun)
+                {
+                    let m = Event {
+                        evidence: vec![evidence],
+                        ..empty(def.kind, trigger, status)
+                    };
+                    dedup::merge(&mut events[i], m, false);
+                }
+                continue;
+            }
+            let m = Event {
+                participants,
+                hosts,
+                place,
+                date,
+                evidence: vec![evidence],
+                ..empty(def.kind, trigger, status)
+            };
+            if let Some(i) = dedup::find_same(&events, &m) {
+                let spec = place.is_some_and(|p| {
+                    events[i]
+                        .place
+                        .map(|q| ctx.specificity(p) > ctx.specificity(q))
+                        .unwrap_or(true)
+                });
+                dedup::merge(&mut events[i], m, spec);
+                let d = &mut drafts[i];
+                d.last_sentence = sentence;
+                d.third |= third;
+                d.explicit_place |= place.is_some();
+                sentence_event.push((sentence, def.kind, i));
+                continue;
+            }
+            sentence_event.push((sentence, def.kind, events.len()));
+            events.push(m);
+            drafts.push(Draft {
+                base: def.cameo.clone(),
+                third,
+                subjects,
+                first_token: h.start,
+                last_sentence: sentence,
+                explicit_place: place.is_some(),
+            });
+        }
+        fill_defaults(&ctx, &mut events, &drafts);
+        for (ev, d) in events.iter_mut().zip(&drafts) {
+            status::cameo(&ctx, ev, &d.base, d.third, &d.subjects);
+        }
+        events
+    }
+}
+
+fn empty(kind: EventKind, trigger: Span, status: Status) -> Event {
+    Event {
+        kind,
+        trigger,
+        evidence: Vec::new(),
+        participants: Vec::new(),
+        hosts: Vec::new(),
+        place: None,
+        date: None,
+        status,
+        cameo: String::new(),
+        source_actor: None,
+        target_actor: None,
+    }
+}
+
+/// The pair a plural phrase ("the two leaders") names: the participants of
+/// the last event with two or more, if it is recent, else the last two
+/// people mentioned.
+fn pair_before(ctx: &args::Ctx, events: &[Event], pos: usize) -> Vec<usize> {
+    let ents = ctx.ents;
+    let end = ents.mentions.partition_point(|m| m.span.start < pos);
+    let mut people: Vec<usize> = Vec::new();
+    for m in ents.mentions[end.saturating_sub(40)..end].iter().rev() {
+        if m.kind == crate::gazetteer::EntityKind::Person {
+            if let Some(e) = m.entity {
+                if !people.contains(&e) {
+                    people.push(e);
+                }
+            }
+        }
+        if people.len() == 2 {
+            break;
+        }
+    }
+    if let Some(last) = events.last().filter(|e| e.participants.len() >= 2) {
+        if people.iter().all(|p| last.participants.contains(p)) || people.len() < 2 {
+            return last.participants.clone();
+        }
+    }
+    if people.len() == 2 {
+        people.reverse();
+        people
+    } else {
         Vec::new()
+    }
+}
+
+/// Number of body sentences at the top of an article that report "there
+/// and then".
+const LEAD_SENTENCES: usize = 3;
+
+/// Dates and places the text leaves implicit: an occurred event in the lead
+/// takes the document date; a meeting with no place takes that of the event
+/// just before it in the same paragraph; an event reported there and then
+/// takes the dateline city.
+fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
+    let doc = ctx.doc;
+    let first_body = doc
+        .sentences
+        .iter()
+        .position(|s| !doc.paragraphs[s.paragraph].heading)
+        .unwrap_or(0);
+    let doc_date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
+    let dateline_city = doc
+        .dateline
+        .as_ref()
+        .and_then(|d| d.city)
+        .and_then(|c| ctx.ents.mention_at(c.start))
+        .and_then(|m| ctx.place(m));
+    for i in 0..events.len() {
+        let sent = doc.tokens[drafts[i].first_token].sentence;
+        let lead = sent >= first_body && sent < first_body + LEAD_SENTENCES
+            || doc.paragraphs[doc.sentences[sent].paragraph].heading;
+        let ev = &events[i];
+        if ev.date.is_none()
+            && ev.kind != EventKind::Visit
+            && ev.status == Status::Occurred
+            && lead
+            && !doc.paragraphs[doc.sentences[sent].paragraph].heading
+        {
+            events[i].date = doc_date.clone();
+        }
+        if events[i].place.is_none() && events[i].kind == EventKind::Meeting && i > 0 {
+            let prev_sent = drafts[i - 1].last_sentence;
+            let same_par = doc.sentences[prev_sent].paragraph == doc.sentences[sent].paragraph;
+            if same_par
+                && sent <= prev_sent + 2
+                && drafts[i - 1].explicit_place
+                && events[i - 1].date == events[i].date
+            {
+                events[i].place = events[i - 1].place;
+            }
+        }
+        let ev = &events[i];
+        if ev.place.is_none() && ev.kind != EventKind::Call && ev.status == Status::Occurred {
+            let today = ev.date.is_some() && ev.date == doc_date;
+            let there = match ev.kind {
+                EventKind::Visit => ev.date.is_none() || today,
+                _ => today || (ev.date.is_none() && lead),
+            };
+            if there {
+                if let Some(c) = dateline_city.filter(|c| !ev.participants.contains(c)) {
+                    events[i].place = Some(c);
+                }
+            }
+        }
     }
 }

@@ -4,9 +4,10 @@
 //! Invariants of [`Matcher::find`]:
 //! * matches are whole words (the characters around them are not
 //!   alphanumeric, Unicode-aware), so "Iran" does not match in "Iranian";
-//! * case: an alias of at most 4 characters, or with no lowercase letter
-//!   ("US", "NATO"), matches only as written; a one-word alias also matches
-//!   in ALL CAPS; a multi-word alias matches in any case;
+//! * case: an alias with no lowercase letter ("US", "NATO") matches only as
+//!   written; any other alias also matches in ALL CAPS ("BONN"); beyond
+//!   that, an alias of at most 4 characters or of one word matches only as
+//!   written, and a multi-word alias matches in any case;
 //! * the result is leftmost-longest and non-overlapping, chosen among the
 //!   *valid* candidates, so a longer candidate rejected for case or
 //!   boundaries never hides a valid shorter one;
@@ -14,7 +15,7 @@
 
 use super::{Entity, Gazetteer};
 use crate::document::Span;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
 /// How a pattern relates to what it names.
@@ -91,13 +92,15 @@ pub fn case_ok(alias: &str, found: &str, sensitive: bool) -> bool {
     if alias == found {
         return true;
     }
+    let has_lower = |s: &str| s.chars().any(|c| c.is_lowercase());
+    let all_caps = found.chars().any(|c| c.is_alphabetic()) && !has_lower(found);
+    // "BONN", "WASHINGTON", "TANDON": a name written in capitals. An acronym
+    // alias ("US", "WHO") has no lowercase letter and matches only as written.
+    if all_caps && has_lower(alias) {
+        return true;
+    }
     if sensitive {
         return false;
-    }
-    let all_caps =
-        found.chars().any(|c| c.is_alphabetic()) && !found.chars().any(|c| c.is_lowercase());
-    if all_caps {
-        return true;
     }
     // A multi-word alias matches in any case ("Great Hall Of The People",
     // "UN security council"); a one-word alias only as written or in capitals.
@@ -183,6 +186,7 @@ impl Matcher {
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(patterns.iter().map(|p| p.text.as_str()))
             .expect("aho-corasick automaton over gazetteer patterns");
         Matcher { ac, patterns }

@@ -1,0 +1,698 @@
+//! Arguments of a trigger: participants (subject, object, possessor,
+//! agent), the place it is attached to and its time expression.
+
+use super::triggers::{Pos, Role, Tables, TriggerDef, TriggerHit};
+use crate::dates::{Timex, TimexType};
+use crate::document::{Document, TokenKind};
+use crate::entities::{EntityLayer, How, Mention};
+use crate::gazetteer::EntityKind;
+
+/// Token-indexed views of the layers an event reads.
+pub struct Ctx<'a> {
+    pub doc: &'a Document,
+    pub ents: &'a EntityLayer,
+    pub t: &'a Tables,
+    pub timexes: &'a [Timex],
+    /// For each token, the mention covering its start.
+    tok_mention: Vec<Option<usize>>,
+    /// For each token, the timex covering its start.
+    tok_timex: Vec<Option<usize>>,
+}
+
+/// The subject found to the left of a trigger.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subject {
+    None,
+    /// "the two leaders", "both sides": the pair just mentioned.
+    Plural,
+    Entities(Vec<usize>),
+}
+
+/// One trigger with its arguments, before merging.
+#[derive(Clone, Debug)]
+pub struct Reading {
+    pub subject: Subject,
+    pub objects: Vec<usize>,
+    /// A visit's destination or the object place ("visited the White House").
+    pub destination: Option<usize>,
+    /// Set when the noun trigger has a definite determiner and no arguments.
+    pub anaphoric: bool,
+}
+
+fn covering<T>(
+    n_tokens: usize,
+    doc: &Document,
+    spans: impl Iterator<Item = (usize, usize, T)>,
+) -> Vec<Option<T>>
+where
+    T: Copy,
+{
+    let mut out = vec![None; n_tokens];
+    for (start, end, v) in spans {
+        let mut k = doc.token_at_or_after(start);
+        while k < n_tokens && doc.tokens[k].span.start < end {
+            out[k] = Some(v);
+            k += 1;
+        }
+    }
+    out
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        doc: &'a Document,
+        ents: &'a EntityLayer,
+        t: &'a Tables,
+        timexes: &'a [Timex],
+    ) -> Ctx<'a> {
+        let n = doc.tokens.len();
+        let tok_mention = covering(
+            n,
+            doc,
+            ents.mentions
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.span.start, m.span.end, i)),
+        );
+        let tok_timex = covering(
+            n,
+            doc,
+            timexes
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.span.start, x.span.end, i)),
+        );
+        Ctx {
+            doc,
+            ents,
+            t,
+            timexes,
+            tok_mention,
+            tok_timex,
+        }
+    }
+
+    pub fn lower(&self, k: usize) -> String {
+        self.doc.token_text(k).to_lowercase()
+    }
+
+    /// Token range `[start, end)` of the sentence of token `k`.
+    pub fn sentence_tokens(&self, k: usize) -> (usize, usize) {
+        let s = self.doc.tokens[k].sentence;
+        self.doc.sentences[s].tokens
+    }
+
+    pub fn mention(&self, k: usize) -> Option<(usize, &'a Mention)> {
+        let mi = self.tok_mention.get(k).copied().flatten()?;
+        Some((mi, &self.ents.mentions[mi]))
+    }
+
+    /// Token range of mention `mi`.
+    fn mention_tokens(&self, m: &Mention) -> (usize, usize) {
+        (
+            self.doc.token_at_or_after(m.span.start),
+            self.doc.token_at_or_after(m.span.end),
+        )
+    }
+
+    fn is_prep(&self, k: usize) -> bool {
+        self.t.preps.contains(&self.lower(k))
+    }
+
+    /// Does a preposition (possibly followed by a determiner) stand right
+    /// before token `a`?
+    fn after_prep(&self, a: usize, s0: usize) -> bool {
+        let mut k = a;
+        let mut steps = 0;
+        while k > s0 && steps < 2 {
+            k -= 1;
+            steps += 1;
+            if self.is_prep(k) {
+                return true;
+            }
+            if !self.t.definite.contains(&self.lower(k)) {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// A preposition inside a capitalised name or title ("Secretary of State").
+    fn inside_name(&self, k: usize) -> bool {
+        let cap = |j: usize| {
+            self.doc
+                .token_text(j)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase())
+        };
+        k > 0 && k + 1 < self.doc.tokens.len() && cap(k - 1) && cap(k + 1)
+    }
+
+    fn is_barrier(&self, k: usize) -> bool {
+        let s = self.doc.token_text(k);
+        matches!(s, ";" | ":" | "\"" | "“" | "”" | "(" | ")" | "?" | "!") || s == "``" || s == "''"
+    }
+
+    fn is_possessive(&self, k: usize) -> bool {
+        matches!(self.doc.token_text(k), "'s" | "’s" | "'" | "’")
+            || (self.doc.token_text(k) == "'" || self.doc.token_text(k) == "’")
+                && k + 1 < self.doc.tokens.len()
+                && self.doc.token_text(k + 1) == "s"
+    }
+
+    /// The entity of a mention that can take part in an event: a person or
+    /// organization, or a country named as such (not an adjective, not after
+    /// a preposition, not a possessor).
+    pub fn actor(&self, m: &Mention) -> Option<usize> {
+        let e = m.entity?;
+        match m.kind {
+            EntityKind::Person | EntityKind::Organization => {
+                (m.how != How::Adjective || m.kind == EntityKind::Person).then_some(e)
+            }
+            EntityKind::Place => {
+                if m.how == How::Adjective {
+                    return None;
+                }
+                let ent = &self.ents.entities[e];
+                if ent
+                    .attrs
+                    .get("type")
+                    .map(|t| t == "country")
+                    .unwrap_or(false)
+                {
+                    let (a, b) = self.mention_tokens(m);
+                    let after_prep = self.after_prep(a, 0);
+                    let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
+                    (!after_prep && !possessor).then_some(e)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    /// A place mention usable as an event's place.
+    pub fn place(&self, m: &Mention) -> Option<usize> {
+        (m.kind == EntityKind::Place && m.how != How::Adjective && m.how != How::Pronoun)
+            .then_some(m.entity?)
+    }
+
+    /// How specific a place is: countries least, then regions, cities, and
+    /// named sites most.
+    pub fn specificity(&self, e: usize) -> u8 {
+        match self.ents.entities[e].attrs.get("type").map(|s| s.as_str()) {
+            Some("country") => 0,
+            Some("region") | Some("state") | Some("province") | Some("continent")
+            | Some("territory") => 1,
+            Some("city") | Some("capital") => 2,
+            _ => 3,
+        }
+    }
+
+    /// A phrase of `set` ending at token `k` (inclusive), within the sentence.
+    fn phrase_ending_at(
+        &self,
+        set: &crate::lexicon::PhraseSet<()>,
+        k: usize,
+        lo: usize,
+    ) -> Option<usize> {
+        let from = k.saturating_sub(4).max(lo);
+        (from..=k).find(|&j| set.all_at(self.doc, j).any(|(n, _)| j + n == k + 1))
+    }
+
+    /// Is there a light word or status cue in tokens `[a, b)`?
+    fn light_between(&self, a: usize, b: usize) -> bool {
+        (a..b).any(|k| {
+            self.t.light.all_at(self.doc, k).next().is_some()
+                || self.t.status.all_at(self.doc, k).next().is_some()
+        })
+    }
+
+    /// The subject of the trigger at `t0`: the nearest actor to its left in
+    /// the sentence, with the actors coordinated with it ("Biden and Xi"), or
+    /// a plural phrase ("the two leaders"). With `need_light`, a light verb
+    /// or status cue must stand between subject and trigger ("held talks").
+    pub fn subject_left(&self, t0: usize, need_light: bool) -> Subject {
+        let (s0, _) = self.sentence_tokens(t0);
+        let lo = t0.saturating_sub(18).max(s0);
+        let mut k = t0;
+        while k > lo {
+            k -= 1;
+            if self.is_barrier(k) {
+                return Subject::None;
+            }
+            if let Some((_, m)) = self.mention(k) {
+                let (a, b) = self.mention_tokens(m);
+                if let Some(e) = self.actor(m) {
+                    let after_prep = self.after_prep(a, s0);
+                    let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
+                    if !after_prep && !possessor {
+                        if need_light && !self.light_between(b, t0) {
+                            return Subject::None;
+                        }
+                        let mut out = vec![e];
+                        self.coordinated_left(a, s0, &mut out);
+                        return Subject::Entities(out);
+                    }
+                }
+                k = a.max(lo);
+                continue;
+            }
+            if self.phrase_ending_at(&self.t.plural, k, s0).is_some() {
+                if need_light && !self.light_between(k + 1, t0) {
+                    return Subject::None;
+                }
+                return Subject::Plural;
+            }
+        }
+        Subject::None
+    }
+
+    /// Actors coordinated to the left of the one starting at token `a`.
+    fn coordinated_left(&self, mut a: usize, s0: usize, out: &mut Vec<usize>) {
+        let mut saw_and = false;
+        for _ in 0..5 {
+            let mut k = a;
+            let mut joined = false;
+            let mut found = None;
+            while k > s0 && a - k < 7 {
+                k -= 1;
+                if self.is_barrier(k) {
+                    break;
+                }
+                let w = self.lower(k);
+                if w == "and" || w == "&" {
+                    joined = true;
+                    saw_and = true;
+                    continue;
+                }
+                if w == "," {
+                    joined = saw_and;
+                    if !saw_and {
+                        break;
+                    }
+                    continue;
+                }
+                if let Some((_, m)) = self.mention(k) {
+                    let (ma, _) = self.mention_tokens(m);
+                    if let Some(e) = self.actor(m).or(if m.kind == EntityKind::Person {
+                        m.entity
+                    } else {
+                        None
+                    }) {
+                        if joined && m.kind != EntityKind::Place {
+                            found = Some((e, ma));
+                            break;
+                        }
+                    }
+                    k = ma.max(s0);
+                    continue;
+                }
+                if self.doc.tokens[k].kind == TokenKind::Word && self.is_verbish(k) {
+                    break;
+                }
+            }
+            match found {
+                Some((e, ma)) => {
+                    if !out.contains(&e) {
+                        out.push(e);
+                    }
+                    a = ma;
+                }
+                None => return,
+            }
+        }
+    }
+
+    /// A word that ends a noun phrase list (a trigger, a status cue or a light word).
+    fn is_verbish(&self, k: usize) -> bool {
+        self.t.triggers.all_at(self.doc, k).next().is_some()
+            || self.t.light.all_at(self.doc, k).next().is_some()
+    }
+
+    /// Actors coordinated to the right of the one ending at token `b`.
+    fn coordinated_right(&self, mut b: usize, s1: usize, out: &mut Vec<usize>) {
+        for _ in 0..5 {
+            let mut k = b;
+            let mut joined = false;
+            let mut found = None;
+            while k < s1 && k - b < 7 {
+                if self.is_barrier(k) {
+                    break;
+                }
+                let w = self.lower(k);
+                if w == "and" || w == "," || w == "&" {
+                    joined = true;
+                    k += 1;
+                    continue;
+                }
+                if let Some((_, m)) = self.mention(k) {
+                    let (_, mb) = self.mention_tokens(m);
+                    let list_goes_on = self.lower(k.saturating_sub(1)) != ","
+                        || (mb < s1 && matches!(self.lower(mb).as_str(), "," | "and" | "&"));
+                    if joined && m.kind != EntityKind::Place && list_goes_on {
+                        if let Some(e) = self.actor(m) {
+                            found = Some((e, mb));
+                            break;
+                        }
+                    }
+                    k = mb.max(k + 1);
+                    continue;
+                }
+                if !joined || self.is_verbish(k) || self.is_prep(k) {
+                    break;
+                }
+                k += 1;
+            }
+            match found {
+                Some((e, mb)) => {
+                    if !out.contains(&e) {
+                        out.push(e);
+                    }
+                    b = mb;
+                }
+                None => return,
+            }
+        }
+    }
+
+    /// The object to the right of the trigger ending at token `t1`: actors
+    /// (for participant/guest/host roles) or a place (for the place role).
+    /// Objects after a preposition need one of `preps`; direct objects need
+    /// `direct`.
+    pub fn object_right(
+        &self,
+        t1: usize,
+        role: Role,
+        direct: bool,
+        preps: &[String],
+    ) -> (Vec<usize>, Option<usize>) {
+        let (_, s1) = self.sentence_tokens(t1.saturating_sub(1));
+        let hi = (t1 + 14).min(s1);
+        let mut k = t1;
+        let mut prep_at: Option<usize> = None;
+        let mut other_prep = false;
+        while k < hi {
+            if self.is_barrier(k) || self.doc.token_text(k) == "," {
+                break;
+            }
+            let w = self.lower(k);
+            if preps.contains(&w) {
+                prep_at = Some(k);
+                other_prep = false;
+                k += 1;
+                continue;
+            }
+            if let Some((_, m)) = self.mention(k) {
+                let (a, b) = self.mention_tokens(m);
+                let allowed = match prep_at {
+                    Some(p) => a - p <= 6 && !other_prep,
+                    None => direct && !other_prep,
+                };
+                let determiner = m.how == How::Pronoun && self.is_possessive_pronoun(a);
+                if allowed && !determiner {
+                    if role == Role::Place {
+                        let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
+                        let from = prep_at.map(|p| p + 1).unwrap_or(t1);
+                        let close = (from..a).all(|j| {
+                            let w = self.doc.token_text(j);
+                            self.t.definite.contains(&w.to_lowercase())
+                                || w.chars().next().is_some_and(|c| c.is_uppercase())
+                                || self.mention(j).is_some()
+                        });
+                        if let Some(e) = self.place(m).filter(|_| !possessor && close) {
+                            return (Vec::new(), Some(e));
+                        }
+                    } else if let Some(e) = self.actor(m) {
+                        let mut out = vec![e];
+                        self.coordinated_right(b, s1, &mut out);
+                        return (out, None);
+                    }
+                }
+                k = b.max(k + 1);
+                continue;
+            }
+            if self.is_prep(k) && !self.inside_name(k) {
+                other_prep = true;
+            } else if self.t.triggers.all_at(self.doc, k).next().is_some() {
+                break;
+            }
+            k += 1;
+        }
+        (Vec::new(), None)
+    }
+
+    /// Possessor or noun-modifier agent of a noun trigger starting at `t0`
+    /// ("Kuchma's state visit", "her meeting", "the Blinken visit").
+    fn possessor(&self, t0: usize) -> Option<usize> {
+        let (s0, _) = self.sentence_tokens(t0);
+        let lo = t0.saturating_sub(5).max(s0);
+        let mut k = t0;
+        while k > lo {
+            k -= 1;
+            if let Some((_, m)) = self.mention(k) {
+                let (a, b) = self.mention_tokens(m);
+                let adjacent = b == t0 || (b < t0 && self.is_possessive(b));
+                if adjacent || m.how == How::Pronoun {
+                    if m.how == How::Pronoun && !self.is_possessive_pronoun(a) {
+                        return None;
+                    }
+                    return self
+                        .actor(m)
+                        .filter(|_| m.kind != EntityKind::Place || adjacent);
+                }
+                return None;
+            }
+            let tok = &self.doc.tokens[k];
+            if self.is_possessive(k)
+                || self.doc.token_text(k) == "-"
+                || tok.kind == TokenKind::Number
+            {
+                continue;
+            }
+            if tok.kind != TokenKind::Word
+                || self.is_prep(k)
+                || self.t.definite.contains(&self.lower(k))
+            {
+                return None;
+            }
+            let w = self.lower(k);
+            if w == "a" || w == "an" {
+                return None;
+            }
+        }
+        None
+    }
+
+    fn is_possessive_pronoun(&self, k: usize) -> bool {
+        matches!(self.lower(k).as_str(), "his" | "her" | "their" | "its")
+    }
+
+    /// Is the noun trigger at `t0` introduced by a definite determiner
+    /// ("the talks", "the 90-minute meeting")?
+    pub fn definite_before(&self, t0: usize) -> bool {
+        let (s0, _) = self.sentence_tokens(t0);
+        let lo = t0.saturating_sub(5).max(s0);
+        let mut k = t0;
+        while k > lo {
+            k -= 1;
+            let w = self.lower(k);
+            if self.t.definite.contains(&w) {
+                return true;
+            }
+            if let Some((_, m)) = self.mention(k) {
+                // a place modifying the noun: "the Geneva talks"
+                if m.kind == EntityKind::Place && self.actor(m).is_none() {
+                    continue;
+                }
+                return false;
+            }
+            if self.is_prep(k) || w == "a" || w == "an" || self.is_barrier(k) || w == "," {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// Read the arguments of a trigger.
+    pub fn read(&self, h: &TriggerHit) -> Option<Reading> {
+        let def: &TriggerDef = &self.t.defs[h.def];
+        let obj_role = def.object;
+        let (objects, mut destination) = if obj_role == Role::None {
+            (Vec::new(), None)
+        } else {
+            let direct = def.direct_object && def.pos == Pos::Verb;
+            self.object_right(h.end, obj_role, direct, &def.object_preps)
+        };
+        let mut objects = objects;
+        let mut subject = Subject::None;
+        match def.pos {
+            Pos::Verb => {
+                subject = self.subject_left(h.start, false);
+            }
+            Pos::Noun => {
+                // agent after the noun ("visit by Blinken")
+                if !def.agent_preps.is_empty() {
+                    let (ag, _) =
+                        self.object_right(h.end, Role::Participant, false, &def.agent_preps);
+                    if !ag.is_empty() {
+                        subject = Subject::Entities(ag);
+                    }
+                }
+                if subject == Subject::None {
+                    if let Some(e) = self.possessor(h.start) {
+                        subject = Subject::Entities(vec![e]);
+                    }
+                }
+                if subject == Subject::None && !self.definite_before(h.start) {
+                    subject = self.subject_left(h.start, true);
+                }
+            }
+        }
+        // "talks between X and Y": both are participants, no subject
+        if def.pos == Pos::Noun && objects.len() >= 2 && subject == Subject::None {
+            subject = Subject::Entities(vec![objects.remove(0)]);
+        }
+        if def.kind == super::EventKind::Visit {
+            // a visit's object is its destination; a person object is not one
+            objects.clear();
+        } else {
+            destination = None;
+        }
+        let has_object = !objects.is_empty() || destination.is_some();
+        let has_args = has_object || subject != Subject::None;
+        let possessed = def.pos == Pos::Noun && matches!(subject, Subject::Entities(_));
+        if def.needs_object && !has_object && !(possessed && def.kind == super::EventKind::Meeting)
+        {
+            return None;
+        }
+        let anaphoric = !has_args;
+        Some(Reading {
+            subject,
+            objects,
+            destination,
+            anaphoric,
+        })
+    }
+
+    /// The most specific place attached to the trigger in its sentence by a
+    /// locative preposition ("in Bali", "at the G20 summit in New Delhi"),
+    /// and whether a third-location cue ("on the sidelines of") is present.
+    pub fn attached_place(&self, h: &TriggerHit) -> (Option<usize>, bool) {
+        let (s0, s1) = self.sentence_tokens(h.start);
+        let lo = h.start.saturating_sub(8).max(s0);
+        let hi = (h.end + 16).min(s1);
+        let mut best: Option<(u8, usize, usize)> = None; // (specificity, distance, entity)
+        let mut third = false;
+        let mut k = lo;
+        while k < hi {
+            if k >= h.start && k < h.end {
+                k += 1;
+                continue;
+            }
+            if self.t.third.all_at(self.doc, k).next().is_some() {
+                third = true;
+            }
+            if k >= h.end && matches!(self.doc.token_text(k), ";" | ",") {
+                break;
+            }
+            if let Some((n, _)) = self.t.place_preps.longest_at(self.doc, k) {
+                let mut j = k + n;
+                let end = (j + 6).min(s1);
+                while j < end {
+                    if let Some((_, m)) = self.mention(j) {
+                        let (_, b) = self.mention_tokens(m);
+                        if let Some(e) = self.place(m) {
+                            let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
+                            if !possessor {
+                                let dist = j.abs_diff(h.start);
+                                let spec = self.specificity(e);
+                                let better = match best {
+                                    None => true,
+                                    Some((bs, bd, _)) => spec > bs || (spec == bs && dist < bd),
+                                };
+                                if better {
+                                    best = Some((spec, dist, e));
+                                }
+                                break;
+                            }
+                        }
+                        j = b.max(j + 1);
+                        continue;
+                    }
+                    let tok = &self.doc.tokens[j];
+                    let w = self.doc.token_text(j);
+                    let skippable = tok.kind == TokenKind::Number
+                        || w == "-"
+                        || (tok.kind == TokenKind::Word
+                            && w.chars().next().is_some_and(|c| c.is_lowercase())
+                            && !self.is_prep(j)
+                            || w == "of");
+                    if !skippable {
+                        break;
+                    }
+                    j += 1;
+                }
+            }
+            k += 1;
+        }
+        (best.map(|b| b.2), third)
+    }
+
+    /// The calendar date of the time expression nearest the trigger in its
+    /// sentence (YYYY, YYYY-MM or YYYY-MM-DD; the date part of a TIME value).
+    pub fn attached_date(&self, h: &TriggerHit) -> Option<String> {
+        let (s0, s1) = self.sentence_tokens(h.start);
+        let lo = h.start.saturating_sub(10).max(s0);
+        let hi = (h.end + 12).min(s1);
+        let mut best: Option<(usize, String)> = None;
+        let mut k = lo;
+        while k < hi {
+            if let Some(xi) = self.tok_timex[k] {
+                let x = &self.timexes[xi];
+                if let Some(v) = calendar(x) {
+                    let dist = if k < h.start {
+                        (h.start - k) * 2 + 1
+                    } else {
+                        k.saturating_sub(h.end) * 2
+                    };
+                    if best.as_ref().map(|b| dist < b.0).unwrap_or(true) {
+                        best = Some((dist, v));
+                    }
+                }
+                // skip the rest of this timex
+                while k < hi && self.tok_timex[k] == Some(xi) {
+                    k += 1;
+                }
+                continue;
+            }
+            k += 1;
+        }
+        best.map(|b| b.1)
+    }
+}
+
+/// The calendar date of a DATE or TIME timex, if its value is one.
+pub fn calendar(x: &Timex) -> Option<String> {
+    if !matches!(x.kind, TimexType::DATE | TimexType::TIME) {
+        return None;
+    }
+    let v = x.value.as_str();
+    let head = v.split('T').next().unwrap_or("");
+    let b = head.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        r.clone()
+            .all(|i| b.get(i).is_some_and(|c| c.is_ascii_digit()))
+    };
+    let ok = match b.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        _ => false,
+    };
+    if !ok || (x.kind == TimexType::TIME && b.len() != 10) {
+        return None;
+    }
+    Some(head.to_string())
+}

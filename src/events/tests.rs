@@ -1,0 +1,278 @@
+//! Tests of the events stage on sentences written for them.
+
+use super::{Event, EventKind, Status};
+use crate::dates::{Timex, TimexType};
+use crate::document::Span;
+use crate::pipeline::{Annotated, Pipeline};
+use chrono::NaiveDate;
+use std::sync::OnceLock;
+
+fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| Pipeline::embedded().expect("embedded data loads"))
+}
+
+fn run(text: &str) -> Annotated {
+    pipeline().annotate("test", text, NaiveDate::from_ymd_opt(2019, 5, 14))
+}
+
+/// Run with hand-made DATE timexes: (text of the expression, value).
+fn run_with_dates(text: &str, dates: &[(&str, &str)]) -> (Annotated, Vec<Event>) {
+    let p = pipeline();
+    let a = run(text);
+    let timexes: Vec<Timex> = dates
+        .iter()
+        .map(|(t, v)| {
+            let i = text.find(t).expect("timex text in sentence");
+            Timex {
+                span: Span::new(i, i + t.len()),
+                text: t.to_string(),
+                kind: TimexType::DATE,
+                value: v.to_string(),
+            }
+        })
+        .collect();
+    let evs = p
+        .events
+        .extract(&a.doc, &a.entities, &timexes, &a.statements);
+    (a, evs)
+}
+
+fn names(a: &Annotated, es: &[usize]) -> Vec<String> {
+    let mut v: Vec<String> = es
+        .iter()
+        .map(|&e| a.entities.entities[e].name.clone())
+        .collect();
+    v.sort();
+    v
+}
+
+fn place(a: &Annotated, e: &Event) -> Option<String> {
+    e.place.map(|p| a.entities.entities[p].name.clone())
+}
+
+fn of_kind(evs: &[Event], k: EventKind) -> Vec<&Event> {
+    evs.iter().filter(|e| e.kind == k).collect()
+}
+
+#[test]
+fn verb_meeting_with_place_and_date() {
+    let text = "Vladimir Putin met Angela Merkel in Sochi on Friday to discuss gas supplies.";
+    let (a, evs) = run_with_dates(text, &[("on Friday", "2019-05-10")]);
+    assert_eq!(evs.len(), 1, "{evs:?}");
+    let e = &evs[0];
+    assert_eq!(e.kind, EventKind::Meeting);
+    assert_eq!(
+        names(&a, &e.participants),
+        vec!["Angela Merkel", "Vladimir Putin"]
+    );
+    assert!(e.hosts.is_empty());
+    assert_eq!(place(&a, e).as_deref(), Some("Sochi"));
+    assert_eq!(e.date.as_deref(), Some("2019-05-10"));
+    assert_eq!(e.status, Status::Occurred);
+    assert_eq!(e.cameo, "040");
+}
+
+#[test]
+fn coordinated_subject_and_noun_talks() {
+    let text =
+        "Emmanuel Macron and Angela Merkel held talks in Berlin. The talks lasted three hours.";
+    let a = run(text);
+    let meetings = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(meetings.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &meetings[0].participants),
+        vec!["Angela Merkel", "Emmanuel Macron"]
+    );
+    // the second sentence refers back: one event, two evidence spans
+    assert_eq!(meetings[0].evidence.len(), 2);
+    assert_eq!(meetings[0].cameo, "046");
+}
+
+#[test]
+fn talks_between_two_people() {
+    let text = "The talks between Vladimir Putin and Angela Merkel ended without a deal.";
+    let a = run(text);
+    let meetings = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(meetings.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &meetings[0].participants),
+        vec!["Angela Merkel", "Vladimir Putin"]
+    );
+}
+
+#[test]
+fn hosting_gives_a_host() {
+    let text = "Emmanuel Macron received Angela Merkel at the Elysee Palace in Paris.";
+    let a = run(text);
+    let e = &a.events[0];
+    assert_eq!(e.kind, EventKind::Meeting);
+    assert_eq!(names(&a, &e.hosts), vec!["Emmanuel Macron"]);
+    assert_eq!(
+        names(&a, &e.participants),
+        vec!["Angela Merkel", "Emmanuel Macron"]
+    );
+    assert_eq!(e.cameo, "043");
+    assert_eq!(
+        a.entities.entities[e.source_actor.unwrap()].name,
+        "Emmanuel Macron"
+    );
+}
+
+#[test]
+fn phone_call() {
+    let text = "Angela Merkel spoke by phone with Vladimir Putin about the pipeline.";
+    let a = run(text);
+    assert_eq!(a.events.len(), 1, "{:?}", a.events);
+    let e = &a.events[0];
+    assert_eq!(e.kind, EventKind::Call);
+    assert_eq!(
+        names(&a, &e.participants),
+        vec!["Angela Merkel", "Vladimir Putin"]
+    );
+    assert_eq!(e.place, None);
+    assert_eq!(e.cameo, "041");
+}
+
+#[test]
+fn visit_has_visitor_and_destination() {
+    let text = "Angela Merkel visited Moscow last spring. Her visit to Moscow was short.";
+    let a = run(text);
+    let visits = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(visits.len(), 1, "{:?}", a.events);
+    assert_eq!(names(&a, &visits[0].participants), vec!["Angela Merkel"]);
+    assert_eq!(place(&a, visits[0]).as_deref(), Some("Moscow"));
+    assert_eq!(visits[0].cameo, "042");
+    assert_eq!(visits[0].evidence.len(), 2);
+}
+
+#[test]
+fn visit_by_agent() {
+    let text = "Leaders praised the first visit by Angela Merkel to Moscow.";
+    let a = run(text);
+    let visits = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(visits.len(), 1, "{:?}", a.events);
+    assert_eq!(names(&a, &visits[0].participants), vec!["Angela Merkel"]);
+    assert_eq!(place(&a, visits[0]).as_deref(), Some("Moscow"));
+}
+
+#[test]
+fn third_location_meeting() {
+    let text = "Vladimir Putin met Emmanuel Macron on the sidelines of a summit in Osaka.";
+    let a = run(text);
+    let e = &a.events[0];
+    assert_eq!(place(&a, e).as_deref(), Some("Osaka"));
+    assert_eq!(e.cameo, "044");
+}
+
+#[test]
+fn planned_events() {
+    let a = run("Angela Merkel will meet Vladimir Putin in Sochi.");
+    assert_eq!(a.events[0].status, Status::Planned);
+    assert_eq!(a.events[0].cameo, "036");
+    let a = run("Emmanuel Macron agreed to pay a return visit to Germany.");
+    let v = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(v.len(), 1, "{:?}", a.events);
+    assert_eq!(v[0].status, Status::Planned);
+    assert_eq!(place(&a, v[0]).as_deref(), Some("Germany"));
+}
+
+#[test]
+fn future_date_makes_planned() {
+    let text = "Vladimir Putin and Angela Merkel meet in Sochi in July.";
+    let (_, evs) = run_with_dates(text, &[("July", "2019-07")]);
+    assert_eq!(evs[0].status, Status::Planned);
+    assert_eq!(evs[0].date.as_deref(), Some("2019-07"));
+}
+
+#[test]
+fn cancelled_event() {
+    let text = "Angela Merkel abruptly called off a trip to Moscow.";
+    let a = run(text);
+    let v = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(v.len(), 1, "{:?}", a.events);
+    assert_eq!(v[0].status, Status::Cancelled);
+    assert_eq!(names(&a, &v[0].participants), vec!["Angela Merkel"]);
+}
+
+#[test]
+fn negated_meeting_is_no_event() {
+    let a = run("Angela Merkel did not meet Vladimir Putin.");
+    assert!(a.events.is_empty(), "{:?}", a.events);
+}
+
+#[test]
+fn the_two_leaders_is_the_pair() {
+    let text = "Vladimir Putin welcomed Angela Merkel in Sochi. Later the two leaders met again in private.";
+    let a = run(text);
+    let meetings = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(meetings.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &meetings[0].participants),
+        vec!["Angela Merkel", "Vladimir Putin"]
+    );
+    assert_eq!(meetings[0].evidence.len(), 2);
+}
+
+#[test]
+fn dedup_keeps_distinct_events_apart() {
+    let text = "Angela Merkel met Vladimir Putin in Sochi. Angela Merkel will meet Vladimir Putin again in Berlin.";
+    let a = run(text);
+    let meetings = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(meetings.len(), 2, "{:?}", a.events);
+    assert_eq!(meetings[0].status, Status::Occurred);
+    assert_eq!(meetings[1].status, Status::Planned);
+}
+
+#[test]
+fn dateline_city_and_document_date_for_lead_report() {
+    let text = "BERLIN, May 14, 2019 (AFP)\n\nAngela Merkel held talks with Emmanuel Macron.\n";
+    let a = pipeline().annotate("t", text, None);
+    let e = &a.events[0];
+    assert_eq!(place(&a, e).as_deref(), Some("Berlin"));
+    assert_eq!(e.date.as_deref(), Some("2019-05-14"));
+}
+
+#[test]
+fn calendar_values_only() {
+    let mk = |kind, v: &str| Timex {
+        span: Span::new(0, 1),
+        text: "x".into(),
+        kind,
+        value: v.into(),
+    };
+    assert_eq!(
+        super::args::calendar(&mk(TimexType::DATE, "2022-11")).as_deref(),
+        Some("2022-11")
+    );
+    assert_eq!(
+        super::args::calendar(&mk(TimexType::DATE, "2022")).as_deref(),
+        Some("2022")
+    );
+    assert_eq!(
+        super::args::calendar(&mk(TimexType::TIME, "1998-02-22TAF")).as_deref(),
+        Some("1998-02-22")
+    );
+    assert_eq!(
+        super::args::calendar(&mk(TimexType::DATE, "PRESENT_REF")),
+        None
+    );
+    assert_eq!(
+        super::args::calendar(&mk(TimexType::DATE, "XXXX-WXX-1")),
+        None
+    );
+    assert_eq!(super::args::calendar(&mk(TimexType::DURATION, "P2D")), None);
+}
+
+#[test]
+fn no_panic_on_odd_text() {
+    for t in [
+        "",
+        "met",
+        "the talks",
+        "Visit — é visited ünïcode met with",
+        "They met. They met. They met.",
+    ] {
+        let _ = run(t);
+    }
+}

@@ -1,0 +1,304 @@
+//! Trigger and cue tables (`event_triggers.tsv`, `event_cues.tsv`) and
+//! finding trigger mentions in a document.
+
+use super::EventKind;
+use crate::document::Document;
+use crate::lexicon::{DataError, Lexicon, PhraseSet};
+use std::collections::HashSet;
+
+/// Part of speech of a trigger: decides where its arguments are looked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pos {
+    Verb,
+    Noun,
+}
+
+/// The role an argument position gives its entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Participant,
+    Host,
+    Guest,
+    Visitor,
+    Place,
+    None,
+}
+
+impl Role {
+    fn parse(s: &str) -> Option<Role> {
+        Some(match s {
+            "participant" => Role::Participant,
+            "host" => Role::Host,
+            "guest" => Role::Guest,
+            "visitor" => Role::Visitor,
+            "place" => Role::Place,
+            "-" | "" => Role::None,
+            _ => return None,
+        })
+    }
+}
+
+/// One trigger row.
+#[derive(Clone, Debug)]
+pub struct TriggerDef {
+    pub pos: Pos,
+    pub kind: EventKind,
+    pub subject: Role,
+    pub object: Role,
+    /// The object may follow the trigger directly ("met Biden").
+    pub direct_object: bool,
+    /// Prepositions introducing the object ("with", "between", "to").
+    pub object_preps: Vec<String>,
+    /// Prepositions introducing the agent of a noun ("by", "from").
+    pub agent_preps: Vec<String>,
+    /// Fire only when an object is found.
+    pub needs_object: bool,
+    pub cameo: String,
+}
+
+/// What a status cue says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CueUse {
+    Planned,
+    Cancelled,
+    Negated,
+}
+
+/// Where a status cue stands relative to the trigger, and how far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StatusCue {
+    pub what: CueUse,
+    pub after: bool,
+    pub window: usize,
+}
+
+/// All compiled tables of the events stage.
+#[derive(Debug, Clone, Default)]
+pub struct Tables {
+    pub triggers: PhraseSet<usize>,
+    pub defs: Vec<TriggerDef>,
+    pub status: PhraseSet<StatusCue>,
+    pub definite: HashSet<String>,
+    pub plural: PhraseSet<()>,
+    pub place_preps: PhraseSet<()>,
+    pub third: PhraseSet<()>,
+    pub light: PhraseSet<()>,
+    pub preps: HashSet<String>,
+    pub noun_context: HashSet<String>,
+    pub verb_context: HashSet<String>,
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    if s == "-" || s.is_empty() {
+        return Vec::new();
+    }
+    s.split('|')
+        .map(|w| w.trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+impl Tables {
+    pub fn load(lex: &Lexicon) -> Result<Tables, DataError> {
+        let mut t = Tables::default();
+        let cols = [
+            "form",
+            "pos",
+            "kind",
+            "subject",
+            "object",
+            "object_preps",
+            "agent_preps",
+            "requires",
+            "cameo",
+        ];
+        for (row, f) in lex.rows("event_triggers", &cols)? {
+            let pos = match f[1].as_str() {
+                "verb" => Pos::Verb,
+                "noun" => Pos::Noun,
+                other => {
+                    return Err(row.error(format!("pos must be verb or noun, found '{other}'")))
+                }
+            };
+            let kind = match f[2].as_str() {
+                "meeting" => EventKind::Meeting,
+                "call" => EventKind::Call,
+                "visit" => EventKind::Visit,
+                other => {
+                    return Err(row.error(format!(
+                        "kind must be meeting, call or visit, found '{other}'"
+                    )))
+                }
+            };
+            let subject = Role::parse(&f[3])
+                .ok_or_else(|| row.error(format!("unknown subject role '{}'", f[3])))?;
+            let object = Role::parse(&f[4])
+                .ok_or_else(|| row.error(format!("unknown object role '{}'", f[4])))?;
+            let mut object_preps = split_list(&f[5]);
+            let direct_object = object_preps.iter().any(|p| p == "0");
+            object_preps.retain(|p| p != "0");
+            let needs_object = match f[7].as_str() {
+                "object" => true,
+                "-" | "" => false,
+                other => {
+                    return Err(row.error(format!("requires must be object or -, found '{other}'")))
+                }
+            };
+            if f[8].len() != 3 || !f[8].chars().all(|c| c.is_ascii_digit()) {
+                return Err(row.error(format!(
+                    "cameo must be a three-digit code, found '{}'",
+                    f[8]
+                )));
+            }
+            t.triggers.insert(&f[0], t.defs.len());
+            t.defs.push(TriggerDef {
+                pos,
+                kind,
+                subject,
+                object,
+                direct_object,
+                object_preps,
+                agent_preps: split_list(&f[6]),
+                needs_object,
+                cameo: f[8].clone(),
+            });
+        }
+        for (row, f) in lex.rows("event_cues", &["cue", "use", "position", "window"])? {
+            let cue = f[0].as_str();
+            let window = || -> Result<usize, DataError> {
+                f[3].parse()
+                    .map_err(|_| row.error(format!("window must be a number, found '{}'", f[3])))
+            };
+            let after = || -> Result<bool, DataError> {
+                match f[2].as_str() {
+                    "before" => Ok(false),
+                    "after" => Ok(true),
+                    other => {
+                        Err(row.error(format!("position must be before or after, found '{other}'")))
+                    }
+                }
+            };
+            match f[1].as_str() {
+                u @ ("planned" | "cancelled" | "negated") => {
+                    let what = match u {
+                        "planned" => CueUse::Planned,
+                        "cancelled" => CueUse::Cancelled,
+                        _ => CueUse::Negated,
+                    };
+                    t.status.insert(
+                        cue,
+                        StatusCue {
+                            what,
+                            after: after()?,
+                            window: window()?,
+                        },
+                    );
+                }
+                "definite" => {
+                    t.definite.insert(cue.to_lowercase());
+                }
+                "plural" => t.plural.insert(cue, ()),
+                "place" => t.place_preps.insert(cue, ()),
+                "third" => t.third.insert(cue, ()),
+                "light" => t.light.insert(cue, ()),
+                "prep" => {
+                    t.preps.insert(cue.to_lowercase());
+                }
+                "noun_context" => {
+                    t.noun_context.insert(cue.to_lowercase());
+                }
+                "verb_context" => {
+                    t.verb_context.insert(cue.to_lowercase());
+                }
+                other => return Err(row.error(format!("unknown cue use '{other}'"))),
+            }
+        }
+        Ok(t)
+    }
+}
+
+/// One trigger found in the text: token range `[start, end)` and its row.
+#[derive(Clone, Copy, Debug)]
+pub struct TriggerHit {
+    pub start: usize,
+    pub end: usize,
+    pub def: usize,
+}
+
+/// Every trigger in `doc` (longest match, left to right, no overlaps).
+pub fn find(tables: &Tables, doc: &Document) -> Vec<TriggerHit> {
+    let mut hits = Vec::new();
+    let mut i = 0;
+    while i < doc.tokens.len() {
+        let cands: Vec<(usize, usize)> = tables
+            .triggers
+            .all_at(doc, i)
+            .map(|(n, &d)| (n, d))
+            .collect();
+        let best = match cands.first() {
+            None => None,
+            Some(&(n, _)) => {
+                // same-length readings of one form (noun "visit", verb "visit")
+                let same: Vec<usize> = cands.iter().filter(|c| c.0 == n).map(|c| c.1).collect();
+                let pick = if same.len() > 1 {
+                    reading(tables, doc, i, &same)
+                } else {
+                    same[0]
+                };
+                Some((n, pick))
+            }
+        };
+        match best {
+            Some((n, d)) => {
+                hits.push(TriggerHit {
+                    start: i,
+                    end: i + n,
+                    def: d,
+                });
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    hits
+}
+
+/// Choose between the noun and verb readings of a form by the word before
+/// it: a determiner or possessive makes a noun; "to", an auxiliary, a
+/// pronoun or a capitalised name makes a verb; otherwise the noun.
+fn reading(tables: &Tables, doc: &Document, i: usize, defs: &[usize]) -> usize {
+    let sent = doc.tokens[i].sentence;
+    let prev = (i > 0 && doc.tokens[i - 1].sentence == sent).then(|| doc.token_text(i - 1));
+    let want = match prev {
+        None => Pos::Noun,
+        Some(p) => {
+            let l = p.to_lowercase();
+            if tables.definite.contains(&l) || tables.noun_context.contains(&l) {
+                Pos::Noun
+            } else if tables.verb_context.contains(&l) {
+                Pos::Verb
+            } else if p.chars().next().is_some_and(|c| c.is_uppercase()) {
+                // "Blinken visits" is a verb, "in Blinken visit" a noun
+                let before = (i > 1 && doc.tokens[i - 2].sentence == sent)
+                    .then(|| doc.token_text(i - 2).to_lowercase());
+                match before {
+                    Some(b)
+                        if tables.preps.contains(&b)
+                            || tables.definite.contains(&b)
+                            || b == "a"
+                            || b == "an" =>
+                    {
+                        Pos::Noun
+                    }
+                    _ => Pos::Verb,
+                }
+            } else {
+                Pos::Noun
+            }
+        }
+    };
+    defs.iter()
+        .copied()
+        .find(|&d| tables.defs[d].pos == want)
+        .unwrap_or(defs[0])
+}
