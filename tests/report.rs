@@ -4,8 +4,6 @@
 //!
 //! The browser tests need Debian's `chromium` (or `READOUT_CHROMIUM=/path`).
 //! Without it they fail when `CI` is set and are skipped otherwise.
-//! `READOUT_SCREENSHOT=docs/report.png cargo test --release --test report`
-//! also copies the examples' screenshot there.
 
 use readout::dates::{Timex, TimexType};
 use readout::document::Span;
@@ -467,9 +465,6 @@ fn browser_renders_the_examples() {
         png.starts_with(b"\x89PNG") && png.len() > 20_000,
         "bad screenshot"
     );
-    if let Some(to) = std::env::var_os("READOUT_SCREENSHOT") {
-        std::fs::copy(&shot, to).unwrap();
-    }
 
     let dom = dump_dom(&bin, &dir, &page);
     assert!(
@@ -550,4 +545,41 @@ fn browser_check_detects_a_running_script() {
     .unwrap();
     let dom = dump_dom(&bin, &dir, &page);
     assert_eq!(title(&dom), "pwned");
+}
+
+#[test]
+fn layout_dot_falls_back_without_graphviz() {
+    let out = Command::new(env!("CARGO_BIN_EXE_readout"))
+        .args(["report", "examples/phone-call.txt", "--layout", "dot"])
+        .env("PATH", "")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot run Graphviz `dot`"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("<svg class=\"graph\""));
+}
+
+#[test]
+fn layout_dot_uses_graphviz_when_installed() {
+    let has_dot = Command::new("dot")
+        .arg("-V")
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_dot {
+        eprintln!("NOTICE: Graphviz not installed; skipping the --layout dot test");
+        return;
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_readout"))
+        .args(["report", "examples/beijing-visit.txt", "--layout", "dot"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(!html.contains("<svg class=\"graph\""));
+    assert!(html.contains("<svg width="), "no Graphviz SVG");
+    assert!(!html.contains("<?xml"));
+    assert!(!html.contains("<!DOCTYPE svg"));
 }

@@ -192,11 +192,9 @@ pub fn render(docs: &[Annotated], opts: &ReportOptions) -> Report {
     );
     let several = docs.len() > 1;
     if several {
-        out.push_str("<a href=\"#index\">Documents</a><a href=\"#actors\">Actors</a><a href=\"#timeline\">Timeline</a>");
+        out.push_str("<a href=\"#index\">Documents</a><a href=\"#timeline\">Timeline</a><a href=\"#graph\">Graph</a><a href=\"#actors\">Actors</a>");
     }
-    if several {
-        out.push_str("<a href=\"#graph\">Graph</a>");
-    } else {
+    if !several {
         out.push_str(
             "<a href=\"#doc-0\">Text</a><a href=\"#graph\">Graph</a><a href=\"#actors\">Actors</a>",
         );
@@ -223,9 +221,9 @@ pub fn render(docs: &[Annotated], opts: &ReportOptions) -> Report {
 
     if several {
         index_section(&mut out, docs);
-        actors_section(&mut out, &actors);
         timeline_section(&mut out, docs, &actor_anchor);
         graph_section(&mut out, &graph, &node_anchor, opts, &mut warnings);
+        actors_section(&mut out, &actors);
         for (d, a) in docs.iter().enumerate() {
             doc_section(&mut out, d, a, &actor_anchor);
         }
@@ -327,13 +325,28 @@ pub fn rank_actors(g: &KnowledgeGraph) -> Vec<ActorRow> {
     v
 }
 
+/// The opening words of a document: its first paragraph of a few words,
+/// after the dateline.
 fn headline(a: &Annotated) -> String {
-    a.doc
-        .paragraphs
-        .first()
-        .and_then(|p| a.doc.text.get(p.span.start..p.span.end))
-        .map(|s| shorten(s, 90))
-        .unwrap_or_default()
+    let dl = a.doc.dateline.as_ref().map(|d| d.span);
+    for p in &a.doc.paragraphs {
+        let mut start = p.span.start;
+        if let Some(d) = dl.filter(|d| d.overlaps(p.span)) {
+            start = d.end.clamp(p.span.start, p.span.end);
+        }
+        let Some(t) = a.doc.text.get(start..p.span.end) else {
+            continue;
+        };
+        let t = t.trim_start_matches(|c: char| c.is_whitespace() || "-_—–:".contains(c));
+        let words = t
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+        if words >= 3 {
+            return shorten(t, 90);
+        }
+    }
+    String::new()
 }
 
 fn index_section(out: &mut String, docs: &[Annotated]) {
@@ -357,19 +370,34 @@ fn index_section(out: &mut String, docs: &[Annotated]) {
 }
 
 fn actors_section(out: &mut String, actors: &[ActorRow]) {
-    const MAX: usize = 300;
+    const SHOWN: usize = 15;
+    const MAX: usize = 500;
     out.push_str("<section id=\"actors\"><h2>Actors</h2><p class=\"meta\">Ranked by statements made and events taken part in, across all documents.</p>");
     if actors.is_empty() {
         out.push_str("<p class=\"empty\">No actors found.</p></section>\n");
         return;
     }
-    out.push_str("<table class=\"rows\"><thead><tr><th>#</th><th>Actor</th><th>Kind</th><th>Statements</th><th>Addressed</th><th>Mentioned in statements</th><th>Events</th><th>Documents</th><th>Mentions</th><th>Id</th></tr></thead><tbody>");
+    let head = "<table class=\"rows actors\"><thead><tr><th>#</th><th>Actor</th><th>Kind</th><th>Statements</th><th>Addressed</th><th>Mentioned in statements</th><th>Events</th><th>Documents</th><th>Mentions</th></tr></thead><tbody>";
+    out.push_str(head);
     for (i, r) in actors.iter().take(MAX).enumerate() {
-        let _ = write!(out, "<tr id=\"actor-{i}\"><td class=\"num\">{}</td>", i + 1);
-        td(out, &r.label);
+        if i == SHOWN {
+            let _ = write!(
+                out,
+                "</tbody></table><details><summary>{} more</summary>{head}",
+                actors.len().min(MAX) - SHOWN
+            );
+        }
         let _ = write!(
             out,
-            "<td><span class=\"badge {k}\">{k}</span></td>",
+            "<tr id=\"actor-{i}\"><td class=\"num\">{}</td><td>",
+            i + 1
+        );
+        push_esc(out, &r.label);
+        out.push_str(" <span class=\"id\">");
+        push_esc(out, &r.id);
+        let _ = write!(
+            out,
+            "</span></td><td><span class=\"badge {k}\">{k}</span></td>",
             k = esc(&r.kind)
         );
         for n in [
@@ -382,11 +410,12 @@ fn actors_section(out: &mut String, actors: &[ActorRow]) {
         ] {
             let _ = write!(out, "<td class=\"num\">{n}</td>");
         }
-        out.push_str("<td class=\"meta\">");
-        push_esc(out, &r.id);
-        out.push_str("</td></tr>");
+        out.push_str("</tr>");
     }
     out.push_str("</tbody></table>");
+    if actors.len().min(MAX) > SHOWN {
+        out.push_str("</details>");
+    }
     if actors.len() > MAX {
         let _ = write!(
             out,

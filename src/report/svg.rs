@@ -235,7 +235,7 @@ pub fn render(g: &KnowledgeGraph, anchor: &HashMap<String, String>, max_facts: u
                         let _ = write!(s, " · {st}");
                     }
                 }
-                if let Some(doc) = n.provenance.first() {
+                if let Some(doc) = n.provenance.first().filter(|_| g.documents.len() > 1) {
                     let _ = write!(s, " · {}", doc.document);
                 }
                 s
