@@ -2,18 +2,19 @@
 //! document date, surnames and partial names, role descriptions ("the
 //! minister", "the Chinese leader") and pronouns.
 
-use super::infer::resolve_short;
-use super::model::Builder;
+use super::model::{Builder, PersonIndex};
 use super::{How, Mention};
 use crate::document::Span;
 use crate::gazetteer::EntityKind;
 
 pub(super) fn run(b: &mut Builder) {
+    b.sort_mentions();
     office_titles(b);
+    b.sort_mentions();
     surnames(b);
-    b.layer.mentions.sort_by_key(|m| m.span.start);
+    b.sort_mentions();
     descriptions(b);
-    b.layer.mentions.sort_by_key(|m| m.span.start);
+    b.sort_mentions();
     pronouns(b);
 }
 
@@ -26,19 +27,21 @@ fn office_titles(b: &mut Builder) {
         let office = &b.m.gazetteer.offices[oi];
         let role = office.role.clone();
         // followed (after spaces / honorifics) by a person mention?
-        let next = b
-            .layer
-            .mentions
-            .iter_mut()
-            .filter(|m| m.span.start >= span.end && m.kind == EntityKind::Person)
-            .min_by_key(|m| m.span.start);
-        if let Some(m) = next {
-            let gap = &b.doc.text[span.end..m.span.start];
+        let k = b.first_mention_from(span.end);
+        let next = b.sorted()[k..]
+            .iter()
+            .take(4)
+            .position(|m| m.kind == EntityKind::Person)
+            .map(|p| k + p);
+        if let Some(k) = next {
+            let start = b.layer.mentions[k].span.start;
+            let gap = &b.doc.text[span.end..start];
             if gap.len() <= 12
                 && gap
                     .split_whitespace()
                     .all(|w| w.ends_with('.') || w.chars().next().is_some_and(char::is_uppercase))
             {
+                let m = &mut b.layer.mentions[k];
                 m.title = Some(span);
                 m.role = Some(role);
                 continue;
@@ -58,6 +61,7 @@ fn office_titles(b: &mut Builder) {
 /// Capitalised words that are the surname or short form of a person named
 /// in the document ("Blinken", "Xi", "Lula").
 fn surnames(b: &mut Builder) {
+    let ix = PersonIndex::build(b);
     let n = b.doc.tokens.len();
     for i in 0..n {
         if !b.name_word(i) {
@@ -71,31 +75,23 @@ fn surnames(b: &mut Builder) {
         if b.m.common.contains(form) {
             continue;
         }
-        // only forms of persons already in the document (anywhere before),
-        // or a unique gazetteer short form of a person the document names
-        let known = b.layer.mentions.iter().any(|m| {
-            m.entity.is_some_and(|e| {
-                let ent = &b.layer.entities[e];
-                ent.kind == EntityKind::Person
-                    && (ent.name.split_whitespace().any(|w| w == form)
-                        || ent.aliases.iter().any(|a| a == form))
-            })
-        });
-        if !known {
-            continue;
-        }
-        if let Some(e) = resolve_short(b, form, None, usize::MAX) {
+        if let Some(e) = ix.lookup(form, usize::MAX) {
             b.add(span, Some(e), EntityKind::Person, How::Surname);
         }
     }
 }
 
+/// How far back (in mentions) a description or pronoun looks for its antecedent.
+const LOOKBACK: usize = 80;
+
 /// The person entity of the most recent mention before `pos` that passes `ok`.
 fn recent_person(b: &Builder, pos: usize, ok: impl Fn(&Mention, usize) -> bool) -> Option<usize> {
-    b.layer
-        .mentions
+    let ms = b.sorted();
+    let end = ms.partition_point(|m| m.span.start < pos);
+    ms[..end]
         .iter()
         .rev()
+        .take(LOOKBACK)
         .filter(|m| m.span.end <= pos && m.kind == EntityKind::Person)
         .find_map(|m| m.entity.filter(|&e| ok(m, e)))
 }
@@ -125,11 +121,11 @@ fn descriptions(b: &mut Builder) {
         let mut country = None;
         if j < n {
             let sp = b.doc.tokens[j].span;
+            let k = b.first_mention_from(sp.start);
             if let Some(m) = b
-                .layer
-                .mentions
-                .iter()
-                .find(|m| m.span.start == sp.start && m.kind == EntityKind::Place)
+                .sorted()
+                .get(k)
+                .filter(|m| m.span.start == sp.start && m.kind == EntityKind::Place)
             {
                 country = m.entity;
                 let end = m.span.end;
@@ -222,51 +218,62 @@ fn descriptions(b: &mut Builder) {
     }
 }
 
-/// he/she/his/her → the most recent person of compatible gender; within a
-/// sentence the first (subject) person before the pronoun is preferred.
+/// he/she/his/her → a person of compatible gender: the first one (the
+/// subject) earlier in the same sentence, else the first one of the most
+/// recent sentence that has one. A person whose gender is known to match
+/// is preferred over one whose gender is unknown. One pass over tokens and
+/// mentions.
 fn pronouns(b: &mut Builder) {
+    const SENTENCES_BACK: usize = 4;
     let n = b.doc.tokens.len();
     let mut out = Vec::new();
+    let ms = b.sorted();
+    let mut k = 0;
+    // person entities of the current sentence seen so far, and of recent sentences
+    let mut cur: Vec<usize> = Vec::new();
+    let mut cur_sent = usize::MAX;
+    let mut recent: std::collections::VecDeque<Vec<usize>> = Default::default();
     for i in 0..n {
+        let tok = b.doc.tokens[i];
+        if tok.sentence != cur_sent {
+            if !cur.is_empty() {
+                recent.push_front(std::mem::take(&mut cur));
+                recent.truncate(SENTENCES_BACK);
+            }
+            cur.clear();
+            cur_sent = tok.sentence;
+        }
+        while k < ms.len() && ms[k].span.end <= tok.span.start {
+            let m = &ms[k];
+            if m.kind == EntityKind::Person && m.how != How::Pronoun {
+                if let Some(e) = m.entity {
+                    if m.sentence == cur_sent {
+                        cur.push(e);
+                    }
+                }
+            }
+            k += 1;
+        }
         let t = b.tok(i).to_lowercase();
         let Some(&g) = b.m.pronouns.get(&t) else {
             continue;
         };
-        let pos = b.doc.tokens[i].span.start;
-        let sent = b.doc.tokens[i].sentence;
-        let compatible = |e: usize| {
-            let ent = &b.layer.entities[e];
-            ent.kind == EntityKind::Person && (g == 'n' || ent.gender.is_none_or(|eg| eg == g))
+        let ents = &b.layer.entities;
+        let strict = |e: &usize| {
+            ents[*e].kind == EntityKind::Person && (g == 'n' || ents[*e].gender == Some(g))
         };
-        // subject of the current sentence before the pronoun
-        let in_sentence = b
-            .layer
-            .mentions
-            .iter()
-            .filter(|m| m.sentence == sent && m.span.end <= pos && m.how != How::Pronoun)
-            .find_map(|m| m.entity.filter(|&e| compatible(e)));
-        let entity = in_sentence.or_else(|| {
-            // most recent earlier sentence with a compatible person: its first one
-            let mut best = None;
-            for m in b
-                .layer
-                .mentions
-                .iter()
-                .rev()
-                .filter(|m| m.span.end <= pos && m.sentence < sent)
-            {
-                if let Some(e) = m.entity.filter(|&e| compatible(e)) {
-                    match best {
-                        None => best = Some((m.sentence, e)),
-                        Some((s, _)) if m.sentence == s => best = Some((s, e)),
-                        Some(_) => break,
-                    }
-                }
-            }
-            best.map(|(_, e)| e)
-        });
-        if let Some(e) = entity {
-            out.push((b.doc.tokens[i].span, e));
+        let loose = |e: &usize| {
+            ents[*e].kind == EntityKind::Person
+                && (g == 'n' || ents[*e].gender.is_none_or(|eg| eg == g))
+        };
+        let pick = |f: &dyn Fn(&usize) -> bool| -> Option<usize> {
+            cur.iter()
+                .find(|e| f(e))
+                .or_else(|| recent.iter().find_map(|s| s.iter().find(|e| f(e))))
+                .copied()
+        };
+        if let Some(e) = pick(&strict).or_else(|| pick(&loose)) {
+            out.push((tok.span, e));
         }
     }
     for (span, e) in out {

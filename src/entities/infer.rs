@@ -6,7 +6,7 @@
 //! Muscat") or the dateline city. Titles followed by a short form of a
 //! known person ("President Xi") resolve to that person.
 
-use super::model::Builder;
+use super::model::{Builder, PersonIndex};
 use super::How;
 use crate::document::{Span, TokenKind};
 use crate::gazetteer::EntityKind;
@@ -117,31 +117,14 @@ fn tidy(name: &str) -> String {
 /// date, else the only gazetteer person with that short form.
 pub(super) fn resolve_short(
     b: &mut Builder,
+    ix: &PersonIndex,
     form: &str,
     role: Option<&str>,
     before: usize,
 ) -> Option<usize> {
-    // already mentioned persons whose name ends (or starts) with this form
-    let mut found = None;
-    for m in b.layer.mentions.iter().filter(|m| m.span.start < before) {
-        let Some(e) = m.entity else { continue };
-        let ent = &b.layer.entities[e];
-        if ent.kind != EntityKind::Person {
-            continue;
-        }
-        let words: Vec<&str> = ent.name.split_whitespace().collect();
-        let shorts_match = ent
-            .gazetteer
-            .is_some_and(|g| b.m.gazetteer.entities[g].attr_list("short").contains(&form));
-        if shorts_match
-            || words.last() == Some(&form)
-            || (ent.gazetteer.is_none() && words.first() == Some(&form) && words.len() == 2)
-        {
-            found = Some(e);
-        }
-    }
-    if found.is_some() {
-        return found;
+    // a person the document already named
+    if let Some(e) = ix.lookup(form, before) {
+        return Some(e);
     }
     let cands = b.m.shorts.get(form)?.clone();
     let date = b.doc.date;
@@ -205,6 +188,8 @@ fn byline_and_dateline(b: &mut Builder) {
 /// Ambassador to Oman Ana Escrogima".
 fn titles_before_names(b: &mut Builder) {
     let n = b.doc.tokens.len();
+    b.sort_mentions();
+    let mut ix = PersonIndex::build(b);
     let mut i = 0;
     while i < n {
         if b.doc.in_heading(b.doc.tokens[i].span.start) || !b.name_word(i) {
@@ -251,7 +236,8 @@ fn titles_before_names(b: &mut Builder) {
         let span = span_of(b, a, e);
         if b.is_claimed(span) {
             // a gazetteer name: give it the title
-            if let Some(m) = b.layer.mentions.iter_mut().find(|m| m.span.overlaps(span)) {
+            if let Some(k) = b.mention_overlapping(span) {
+                let m = &mut b.layer.mentions[k];
                 if m.kind == EntityKind::Person {
                     m.title = Some(title_span);
                     m.role = info.role.clone();
@@ -267,7 +253,7 @@ fn titles_before_names(b: &mut Builder) {
         let name = b.doc.slice(span).to_string();
         let words = e - a;
         let entity = if words == 1 || (words == 2 && b.tok(e - 1) == ".") {
-            resolve_short(b, &name, info.role.as_deref(), span.start)
+            resolve_short(b, &ix, &name, info.role.as_deref(), span.start)
         } else {
             None
         };
@@ -282,6 +268,7 @@ fn titles_before_names(b: &mut Builder) {
             let m = b.layer.mentions.last_mut().unwrap();
             m.title = Some(title_span);
             m.role = info.role.clone();
+            ix.note(b, entity, span.start);
         }
         i = e;
     }
@@ -291,7 +278,8 @@ fn titles_before_names(b: &mut Builder) {
 /// of the entity before it; later uses of the acronym are mentions.
 fn acronyms(b: &mut Builder) {
     let n = b.doc.tokens.len();
-    let mut defs: Vec<(String, usize, EntityKind)> = Vec::new();
+    b.sort_mentions();
+    let mut defs: std::collections::HashMap<String, (usize, EntityKind)> = Default::default();
     for i in 1..n.saturating_sub(2) {
         if b.tok(i) != "(" || b.tok(i + 2) != ")" {
             continue;
@@ -305,10 +293,9 @@ fn acronyms(b: &mut Builder) {
         }
         let before = b.doc.tokens[i - 1].span;
         let Some(m) = b
-            .layer
-            .mentions
-            .iter()
-            .find(|m| m.span.end == before.end && m.entity.is_some())
+            .mention_overlapping(Span::new(before.end - 1, before.end))
+            .map(|k| &b.layer.mentions[k])
+            .filter(|m| m.span.end == before.end && m.entity.is_some())
         else {
             continue;
         };
@@ -317,16 +304,15 @@ fn acronyms(b: &mut Builder) {
         if !b.is_claimed(acr_span) {
             b.add(acr_span, Some(e), k, How::Surname);
         }
-        defs.push((acr.to_string(), e, k));
+        defs.insert(acr.to_string(), (e, k));
     }
     if defs.is_empty() {
         return;
     }
     for i in 0..n {
         let t = b.tok(i);
-        if let Some((_, e, k)) = defs.iter().find(|(a, _, _)| a == t) {
+        if let Some(&(e, k)) = defs.get(t) {
             let sp = b.doc.tokens[i].span;
-            let (e, k) = (*e, *k);
             b.add(sp, Some(e), k, How::Surname);
         }
     }
@@ -482,6 +468,18 @@ fn appositions_and_speech(b: &mut Builder) {
 /// look like a person or organization.
 fn locatives(b: &mut Builder) {
     let n = b.doc.tokens.len();
+    let person_words: std::collections::HashSet<String> = b
+        .layer
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .flat_map(|e| {
+            e.name
+                .split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
     for i in 0..n {
         let Some((len, _)) = b.m.locatives.longest_at(b.doc, i) else {
             continue;
@@ -505,10 +503,7 @@ fn locatives(b: &mut Builder) {
         if e < n && b.name_word(e) && b.doc.tokens[e].sentence == b.doc.tokens[a].sentence {
             continue;
         }
-        let word = b.tok(a);
-        if b.layer.entities.iter().any(|ent| {
-            ent.kind == EntityKind::Person && ent.name.split_whitespace().any(|w| w == word)
-        }) {
+        if person_words.contains(b.tok(a)) {
             continue;
         }
         // followed by a capitalised word or possessive: probably something else

@@ -5,7 +5,7 @@ use crate::document::{Document, Span, TokenKind};
 use crate::gazetteer::matcher::AliasKind;
 use crate::gazetteer::{slug, EntityKind, Gazetteer, Matcher, Source, Target};
 use crate::lexicon::{DataError, Lexicon, PhraseSet};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A title that can stand before a name (titles.tsv).
 #[derive(Clone, Debug)]
@@ -194,8 +194,10 @@ pub(super) struct Builder<'a> {
     by_id: HashMap<String, usize>,
     /// office-title hits not yet resolved: (span, office index)
     pub office_hits: Vec<(Span, usize)>,
-    /// bytes already claimed by a mention (sorted spans)
-    claimed: Vec<Span>,
+    /// bytes already claimed by a mention: start → end, non-overlapping
+    claimed: BTreeMap<usize, usize>,
+    /// `layer.mentions[..sorted]` is sorted by start (see [`Builder::sort_mentions`])
+    sorted: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -207,7 +209,8 @@ impl<'a> Builder<'a> {
             by_gaz: HashMap::new(),
             by_id: HashMap::new(),
             office_hits: Vec::new(),
-            claimed: Vec::new(),
+            claimed: BTreeMap::new(),
+            sorted: 0,
         }
     }
 
@@ -259,20 +262,23 @@ impl<'a> Builder<'a> {
         i
     }
 
-    /// Is any byte of `span` already part of a mention?
+    /// Is any byte of `span` already part of a mention? (O(log n))
     pub fn is_claimed(&self, span: Span) -> bool {
-        let i = self.claimed.partition_point(|c| c.end <= span.start);
-        self.claimed.get(i).is_some_and(|c| c.start < span.end)
+        // intervals do not overlap, so the one starting last before
+        // span.end reaches furthest
+        self.claimed
+            .range(..span.end)
+            .next_back()
+            .is_some_and(|(_, &e)| e > span.start)
     }
 
-    /// Add a mention unless it overlaps an existing one. Returns its index
-    /// in insertion order (mentions are sorted in [`Builder::finish`]).
+    /// Add a mention unless it overlaps an existing one. New mentions are
+    /// appended; [`Builder::sort_mentions`] restores the order.
     pub fn add(&mut self, span: Span, entity: Option<usize>, kind: EntityKind, how: How) -> bool {
         if span.is_empty() || self.is_claimed(span) {
             return false;
         }
-        let i = self.claimed.partition_point(|c| c.end <= span.start);
-        self.claimed.insert(i, span);
+        self.claimed.insert(span.start, span.end);
         let sentence = self.doc.sentence_at(span.start).unwrap_or(0);
         self.layer.mentions.push(Mention {
             span,
@@ -284,6 +290,31 @@ impl<'a> Builder<'a> {
             title: None,
         });
         true
+    }
+
+    /// Sort the mentions by start; lookups below see the sorted ones.
+    pub fn sort_mentions(&mut self) {
+        self.layer
+            .mentions
+            .sort_by_key(|m| (m.span.start, m.span.end));
+        self.sorted = self.layer.mentions.len();
+    }
+
+    /// The sorted mentions.
+    pub fn sorted(&self) -> &[Mention] {
+        &self.layer.mentions[..self.sorted]
+    }
+
+    /// Index of the sorted mention overlapping `span`, if any.
+    pub fn mention_overlapping(&self, span: Span) -> Option<usize> {
+        let ms = self.sorted();
+        let i = ms.partition_point(|m| m.span.start < span.end);
+        (i > 0 && ms[i - 1].span.end > span.start).then(|| i - 1)
+    }
+
+    /// Index of the first sorted mention starting at or after `pos`.
+    pub fn first_mention_from(&self, pos: usize) -> usize {
+        self.sorted().partition_point(|m| m.span.start < pos)
     }
 
     fn gazetteer_mentions(&mut self) {
@@ -448,5 +479,99 @@ impl<'a> Builder<'a> {
             }
         }
         self.layer
+    }
+}
+
+/// Persons of the document by the forms that refer back to them (surname,
+/// gazetteer short forms, the first word of a two-word inferred name),
+/// built in one pass over the mentions and updated as mentions are added.
+#[derive(Default)]
+pub(super) struct PersonIndex {
+    by_form: HashMap<String, Vec<Cand>>,
+    /// mentions so far per entity
+    count: HashMap<usize, usize>,
+}
+
+#[derive(Clone, Copy)]
+struct Cand {
+    entity: usize,
+    first: usize,
+    short: bool,
+}
+
+impl PersonIndex {
+    pub fn build(b: &Builder) -> PersonIndex {
+        let mut ix = PersonIndex::default();
+        let mut ms: Vec<(usize, usize)> = b
+            .layer
+            .mentions
+            .iter()
+            .filter(|m| m.kind == EntityKind::Person && m.how != How::Pronoun)
+            .filter_map(|m| m.entity.map(|e| (m.span.start, e)))
+            .collect();
+        ms.sort();
+        for (pos, e) in ms {
+            ix.note(b, e, pos);
+        }
+        ix
+    }
+
+    /// Record a mention of person `e` at `pos`.
+    pub fn note(&mut self, b: &Builder, e: usize, pos: usize) {
+        let ent = &b.layer.entities[e];
+        if ent.kind != EntityKind::Person {
+            return;
+        }
+        let n = self.count.entry(e).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            return;
+        }
+        let words: Vec<&str> = ent.name.split_whitespace().collect();
+        let shorts: Vec<String> = ent
+            .gazetteer
+            .map(|g| {
+                b.m.gazetteer.entities[g]
+                    .attr_list("short")
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut forms: Vec<(String, bool)> = shorts.into_iter().map(|s| (s, true)).collect();
+        if let Some(last) = words.last() {
+            forms.push((last.trim_end_matches(',').to_string(), false));
+        }
+        if ent.gazetteer.is_none() && words.len() == 2 {
+            forms.push((words[0].to_string(), false));
+        }
+        for (f, short) in forms {
+            let v = self.by_form.entry(f).or_default();
+            if !v.iter().any(|c| c.entity == e) {
+                v.push(Cand {
+                    entity: e,
+                    first: pos,
+                    short,
+                });
+            }
+        }
+    }
+
+    /// The person a form refers to among those first named before `before`:
+    /// a gazetteer short form beats a plain surname, then the most
+    /// mentioned, then the first named.
+    pub fn lookup(&self, form: &str, before: usize) -> Option<usize> {
+        self.by_form
+            .get(form)?
+            .iter()
+            .filter(|c| c.first < before)
+            .max_by_key(|c| {
+                (
+                    c.short,
+                    self.count.get(&c.entity).copied().unwrap_or(0),
+                    std::cmp::Reverse(c.first),
+                )
+            })
+            .map(|c| c.entity)
     }
 }
