@@ -39,7 +39,7 @@ pub struct ReportArgs {
     #[arg(long, default_value = "readout report")]
     pub title: String,
     /// Draw at most N statements and events in the graph (the most connected).
-    #[arg(long = "max-graph-facts", default_value_t = 120)]
+    #[arg(long = "max-graph-facts", default_value_t = 60)]
     pub max_graph_facts: usize,
 }
 

@@ -57,7 +57,7 @@ impl Default for ReportOptions {
         ReportOptions {
             title: "readout report".into(),
             layout: Layout::Builtin,
-            max_graph_facts: 120,
+            max_graph_facts: 60,
         }
     }
 }
@@ -350,12 +350,23 @@ fn headline(a: &Annotated) -> String {
 }
 
 fn index_section(out: &mut String, docs: &[Annotated]) {
-    out.push_str("<section id=\"index\"><h2>Documents</h2><table class=\"rows\"><thead><tr><th>#</th><th>Document</th><th>Date</th><th>Opening</th><th>Mentions</th><th>Time expr.</th><th>Statements</th><th>Events</th></tr></thead><tbody>");
+    const SHOWN: usize = 30;
+    let head = "<table class=\"rows index\"><thead><tr><th>#</th><th>Document</th><th>Date</th><th>Opening</th><th>Mentions</th><th>Time expr.</th><th>Statements</th><th>Events</th></tr></thead><tbody>";
+    out.push_str("<section id=\"index\"><h2>Documents</h2>");
+    out.push_str(head);
     for (d, a) in docs.iter().enumerate() {
+        if d == SHOWN {
+            let _ = write!(
+                out,
+                "</tbody></table><details><summary>{} more</summary>{head}",
+                docs.len() - SHOWN
+            );
+        }
         let _ = write!(out, "<tr><td class=\"num\">{}</td><td>", d + 1);
         link(out, &anchor_doc(d), &a.doc.id);
+        out.push_str("</td><td class=\"date\">");
+        push_esc(out, &a.doc.date.map(|x| x.to_string()).unwrap_or_default());
         out.push_str("</td>");
-        td(out, &a.doc.date.map(|x| x.to_string()).unwrap_or_default());
         td(out, &headline(a));
         let _ = write!(
             out,
@@ -366,7 +377,11 @@ fn index_section(out: &mut String, docs: &[Annotated]) {
             a.events.len()
         );
     }
-    out.push_str("</tbody></table></section>\n");
+    out.push_str("</tbody></table>");
+    if docs.len() > SHOWN {
+        out.push_str("</details>");
+    }
+    out.push_str("</section>\n");
 }
 
 fn actors_section(out: &mut String, actors: &[ActorRow]) {
@@ -745,7 +760,9 @@ fn doc_section(out: &mut String, d: usize, a: &Annotated, actor_anchor: &HashMap
                 },
             );
             out.push_str("</td>");
-            td(out, s.date.as_deref().unwrap_or(""));
+            out.push_str("<td class=\"date\">");
+            push_esc(out, s.date.as_deref().unwrap_or(""));
+            out.push_str("</td>");
             td(out, if s.direct { "direct" } else { "reported" });
             td(out, &s.cameo);
             out.push_str("</tr>");
@@ -779,7 +796,9 @@ fn doc_section(out: &mut String, d: usize, a: &Annotated, actor_anchor: &HashMap
             out.push_str("</td><td>");
             actor_link(out, &names, e.place, actor_anchor);
             out.push_str("</td>");
-            td(out, e.date.as_deref().unwrap_or(""));
+            out.push_str("<td class=\"date\">");
+            push_esc(out, e.date.as_deref().unwrap_or(""));
+            out.push_str("</td>");
             let _ = write!(
                 out,
                 "<td><span class=\"badge {status}\">{status}</span></td>"

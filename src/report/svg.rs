@@ -86,6 +86,7 @@ pub fn render(g: &KnowledgeGraph, anchor: &HashMap<String, String>, max_facts: u
     }
     let mut cols: [Vec<&str>; 3] = [Vec::new(), facts.clone(), Vec::new()];
     let mut isolated: Vec<&crate::graph::Node> = Vec::new();
+    let mut hidden = 0;
     for n in &nodes {
         if is_actor(&n.kind) {
             if linked.contains(n.id.as_str()) {
@@ -137,13 +138,23 @@ pub fn render(g: &KnowledgeGraph, anchor: &HashMap<String, String>, max_facts: u
         }
     }
     let strip_top = TOP + rows as f64 * ROW + if rows > 0 { 20.0 } else { 0.0 };
+    const MAX_ISOLATED: usize = 60;
+    // the most mentioned first, then by kind and name
+    let mentions =
+        |n: &crate::graph::Node| -> usize { n.provenance.iter().map(|p| p.spans.len()).sum() };
+    if isolated.len() > MAX_ISOLATED {
+        isolated.sort_by(|a, b| mentions(b).cmp(&mentions(a)).then(a.id.cmp(&b.id)));
+        hidden = isolated.len() - MAX_ISOLATED;
+        isolated.truncate(MAX_ISOLATED);
+    }
+    isolated.sort_by(|a, b| (&a.kind, &a.label).cmp(&(&b.kind, &b.label)));
     let per_row = 5usize;
     let strip_rows = isolated.len().div_ceil(per_row);
     let height = strip_top
         + if isolated.is_empty() {
             0.0
         } else {
-            30.0 + strip_rows as f64 * 32.0
+            30.0 + strip_rows as f64 * 32.0 + if hidden > 0 { 24.0 } else { 0.0 }
         }
         + 10.0;
 
@@ -266,6 +277,13 @@ pub fn render(g: &KnowledgeGraph, anchor: &HashMap<String, String>, max_facts: u
             );
             close_link(&mut out, anchor.get(&n.id));
             out.push_str("</g>");
+        }
+        if hidden > 0 {
+            let _ = write!(
+                out,
+                "<text class=\"colhead\" x=\"14\" y=\"{:.1}\">and {hidden} more (see the actors table)</text>",
+                strip_top + 24.0 + strip_rows as f64 * 32.0 + 14.0
+            );
         }
     }
     out.push_str("</svg>");
