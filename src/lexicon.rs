@@ -78,6 +78,18 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../gazetteer/lexicon/speech_verbs.tsv"),
     ),
     (
+        "audiences.txt",
+        include_str!("../gazetteer/lexicon/audiences.txt"),
+    ),
+    (
+        "statement_words.tsv",
+        include_str!("../gazetteer/lexicon/statement_words.tsv"),
+    ),
+    (
+        "statement_cameo.tsv",
+        include_str!("../gazetteer/lexicon/statement_cameo.tsv"),
+    ),
+    (
         "event_triggers.tsv",
         include_str!("../gazetteer/lexicon/event_triggers.tsv"),
     ),
@@ -88,6 +100,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     (
         "time_words.tsv",
         include_str!("../gazetteer/lexicon/time_words.tsv"),
+    ),
+    (
+        "month_context.txt",
+        include_str!("../gazetteer/lexicon/month_context.txt"),
     ),
     (
         "place_forms.txt",
@@ -308,18 +324,55 @@ impl Lexicon {
     }
 }
 
+/// A small, fast, non-cryptographic hasher (FxHash) for the word tables
+/// looked up once per token; keys are our own data, not attacker-chosen.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = [0u8; 8];
+            v[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A HashSet with [`FxHasher`].
+pub type FxSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// A HashMap with [`FxHasher`].
+pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// Lowercase `s`, borrowing when it has no uppercase letter.
+pub fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// A set of multi-word phrases matched over a document's tokens, longest
 /// first, case-insensitively. Phrases are tokenized like documents, so
 /// "Mr." is two tokens and "U.S." one.
 #[derive(Debug, Clone)]
 pub struct PhraseSet<V> {
-    by_first: HashMap<String, Vec<(Vec<String>, V)>>,
+    by_first: FxMap<Box<str>, Vec<(Vec<String>, V)>>,
 }
 
 impl<V> Default for PhraseSet<V> {
     fn default() -> Self {
         PhraseSet {
-            by_first: HashMap::new(),
+            by_first: FxMap::default(),
         }
     }
 }
@@ -339,7 +392,10 @@ impl<V: Clone> PhraseSet<V> {
         if words.is_empty() {
             return;
         }
-        let v = self.by_first.entry(words[0].clone()).or_default();
+        let v = self
+            .by_first
+            .entry(words[0].clone().into_boxed_str())
+            .or_default();
         v.push((words, value));
         v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
     }
@@ -360,9 +416,11 @@ impl<V: Clone> PhraseSet<V> {
         doc: &'a crate::document::Document,
         i: usize,
     ) -> impl Iterator<Item = (usize, &'a V)> + 'a {
-        let first = doc.tokens.get(i).map(|t| doc.slice(t.span).to_lowercase());
-        let cands = first
-            .and_then(|f| self.by_first.get(&f))
+        let cands = doc
+            .tokens
+            .get(i)
+            .filter(|t| t.kind != crate::document::TokenKind::Number)
+            .and_then(|t| self.by_first.get(lower(doc.slice(t.span)).as_ref()))
             .map(|v| v.as_slice())
             .unwrap_or(&[]);
         let sent = doc.tokens.get(i).map(|t| t.sentence);
@@ -373,9 +431,9 @@ impl<V: Clone> PhraseSet<V> {
             }
             for (k, w) in words.iter().enumerate().skip(1) {
                 let t = &doc.tokens[i + k];
+                let s = doc.slice(t.span);
                 if Some(t.sentence) != sent
-                    || !(doc.slice(t.span).eq_ignore_ascii_case(w)
-                        || doc.slice(t.span).to_lowercase() == *w)
+                    || !(s.eq_ignore_ascii_case(w) || (!s.is_ascii() && lower(s) == w.as_str()))
                 {
                     return None;
                 }

@@ -167,6 +167,12 @@ impl Document {
         }
     }
 
+    /// True when token `i` lies in a heading paragraph (O(1)).
+    pub fn token_in_heading(&self, i: usize) -> bool {
+        let s = self.tokens[i].sentence;
+        self.paragraphs[self.sentences[s].paragraph].heading
+    }
+
     /// True when `pos` lies in a heading paragraph (headline, byline, dateline).
     pub fn in_heading(&self, pos: usize) -> bool {
         self.paragraph_at(pos)

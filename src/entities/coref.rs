@@ -64,7 +64,7 @@ fn surnames(b: &mut Builder) {
     let ix = PersonIndex::build(b);
     let n = b.doc.tokens.len();
     for i in 0..n {
-        if !b.name_word(i) {
+        if !b.name_word(i) && !b.month_as_name(i) {
             continue;
         }
         let span = b.doc.tokens[i].span;

@@ -47,7 +47,10 @@ pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize
             continue;
         }
         if b.name_word_inner(end) && !adjacent {
-            if b.m.common.contains(t) {
+            if b.m.common.contains(t)
+                && !b.m.org_suffix.contains(t)
+                && !b.m.place_suffix.contains(t)
+            {
                 break;
             }
             end += 1;
@@ -152,8 +155,8 @@ pub(super) fn resolve_short(
 pub(super) fn run(b: &mut Builder) {
     byline_and_dateline(b);
     titles_before_names(b);
-    acronyms(b);
     organizations(b);
+    acronyms(b);
     appositions_and_speech(b);
     locatives(b);
 }
@@ -192,7 +195,7 @@ fn titles_before_names(b: &mut Builder) {
     let mut ix = PersonIndex::build(b);
     let mut i = 0;
     while i < n {
-        if b.doc.in_heading(b.doc.tokens[i].span.start) || !b.name_word(i) {
+        if b.doc.token_in_heading(i) || !b.name_word(i) {
             i += 1;
             continue;
         }
@@ -214,10 +217,16 @@ fn titles_before_names(b: &mut Builder) {
         let mut j = i + len;
         // "Ambassador to Oman", "Minister of Foreign Affairs of Georgia": skip "to/of X"
         if j + 1 < n && matches!(b.tok(j), "to" | "of" | "for") && b.name_word(j + 1) {
-            if let Some((_, e)) = name_run(b, j + 1, 3) {
-                let span = span_of(b, j + 1, e);
-                // keep going only if another name follows
-                if e < n && b.name_word(e) && b.is_claimed(span) {
+            // the place or organization named there (a gazetteer mention)
+            let start = b.doc.tokens[j + 1].span.start;
+            if let Some(k) = b.mention_overlapping(Span::new(start, start + 1)) {
+                let end = b.layer.mentions[k].span.end;
+                let mut e = j + 1;
+                while e < n && b.doc.tokens[e].span.start < end {
+                    e += 1;
+                }
+                // keep going only if a name follows
+                if e < n && b.name_word(e) {
                     j = e;
                 }
             }
@@ -285,7 +294,7 @@ fn acronyms(b: &mut Builder) {
             continue;
         }
         let acr = b.tok(i + 1);
-        if b.doc.in_heading(b.doc.tokens[i].span.start)
+        if b.doc.token_in_heading(i)
             || acr.len() < 2
             || !acr.chars().all(|c| c.is_uppercase() || c == '.')
         {
@@ -323,7 +332,7 @@ fn organizations(b: &mut Builder) {
     let n = b.doc.tokens.len();
     let mut i = 0;
     while i < n {
-        if b.doc.in_heading(b.doc.tokens[i].span.start) {
+        if b.doc.token_in_heading(i) {
             i += 1;
             continue;
         }
@@ -379,6 +388,7 @@ fn organizations(b: &mut Builder) {
                 } else {
                     None
                 };
+                let mut added = false;
                 if let (Some(kind), true) = (kind, e - a >= 2) {
                     // drop a leading common word ("The", "A")
                     let a2 = if b.m.common.contains(b.tok(a)) {
@@ -391,11 +401,12 @@ fn organizations(b: &mut Builder) {
                         if !b.is_claimed(span) {
                             let name = b.doc.slice(span).to_string();
                             let ent = b.inferred_entity(&name, kind, None);
-                            b.add(span, Some(ent), kind, How::Inferred);
+                            added = b.add(span, Some(ent), kind, How::Inferred);
                         }
                     }
                 }
-                i = e;
+                // nothing found: the next word may start a prefix form ("The Ministry of …")
+                i = if added { e } else { i + 1 };
                 continue;
             }
         }
@@ -409,7 +420,7 @@ fn appositions_and_speech(b: &mut Builder) {
     let n = b.doc.tokens.len();
     let mut i = 0;
     while i < n {
-        if b.doc.in_heading(b.doc.tokens[i].span.start)
+        if b.doc.token_in_heading(i)
             || !b.name_word(i)
             || (i > 0
                 && b.name_word(i - 1)
@@ -489,7 +500,7 @@ fn locatives(b: &mut Builder) {
             continue;
         }
         let j = i + len;
-        if j >= n || b.doc.in_heading(b.doc.tokens[j].span.start) {
+        if j >= n || b.doc.token_in_heading(j) {
             continue;
         }
         let Some((a, e)) = name_run(b, j, 4) else {

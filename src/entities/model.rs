@@ -4,8 +4,8 @@ use super::{coref, infer, DocEntity, EntityLayer, How, Mention};
 use crate::document::{Document, Span, TokenKind};
 use crate::gazetteer::matcher::AliasKind;
 use crate::gazetteer::{slug, EntityKind, Gazetteer, Matcher, Source, Target};
-use crate::lexicon::{DataError, Lexicon, PhraseSet};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::lexicon::{DataError, FxSet, Lexicon, PhraseSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// A title that can stand before a name (titles.tsv).
 #[derive(Clone, Debug)]
@@ -31,22 +31,24 @@ pub struct EntityModel {
     pub titles: PhraseSet<TitleInfo>,
     pub roles: PhraseSet<RoleInfo>,
     pub pronouns: HashMap<String, char>,
-    pub common: HashSet<String>,
-    pub months: HashSet<String>,
+    pub common: FxSet<String>,
+    pub months: FxSet<String>,
     pub speech: PhraseSet<String>,
     pub org_prefix: PhraseSet<()>,
-    pub org_suffix: HashSet<String>,
+    pub org_suffix: FxSet<String>,
     /// Last words of place names ("Base", "Square").
-    pub place_suffix: HashSet<String>,
+    pub place_suffix: FxSet<String>,
     pub locatives: PhraseSet<()>,
     /// Nouns for people ("aide", "counterpart").
     pub person_nouns: PhraseSet<()>,
     /// Lowercase words allowed inside names ("bin", "da", "arap").
-    pub particles: HashSet<String>,
+    pub particles: FxSet<String>,
     /// "I'm", "my name is" …
     pub name_intros: PhraseSet<()>,
     /// Full month and weekday names (not abbreviations: "Jan" is also a name).
-    pub full_months: HashSet<String>,
+    pub full_months: FxSet<String>,
+    /// Words before a month name that make it a date ("in May").
+    pub month_context: FxSet<String>,
     /// short form → gazetteer person indices
     pub shorts: HashMap<String, Vec<usize>>,
 }
@@ -100,7 +102,7 @@ impl EntityModel {
             speech.insert(&f[0], f[1].clone());
         }
         let mut org_prefix = PhraseSet::new();
-        let mut org_suffix = HashSet::new();
+        let mut org_suffix = FxSet::default();
         for (_, f) in lex.rows("org_forms", &["word", "position"])? {
             if f[1] == "prefix" {
                 org_prefix.insert(&f[0], ());
@@ -112,8 +114,8 @@ impl EntityModel {
         for l in lex.list("locatives") {
             locatives.insert(l, ());
         }
-        let mut months: HashSet<String> = HashSet::new();
-        let mut full_months: HashSet<String> = HashSet::new();
+        let mut months: FxSet<String> = FxSet::default();
+        let mut full_months: FxSet<String> = FxSet::default();
         for (_, f) in lex
             .rows("months", &["name"])?
             .into_iter()
@@ -169,6 +171,11 @@ impl EntityModel {
             particles: lex.list("name_particles").iter().cloned().collect(),
             name_intros,
             full_months,
+            month_context: lex
+                .list("month_context")
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             shorts,
         })
     }
@@ -443,6 +450,27 @@ impl<'a> Builder<'a> {
         let s = self.tok(i);
         let first = s.chars().next().unwrap_or(' ');
         first.is_uppercase() && !self.m.full_months.contains(s)
+    }
+
+    /// A month name used as a surname ("May said"): not after a date word
+    /// ("in May") and not before a number ("May 5").
+    pub fn month_as_name(&self, i: usize) -> bool {
+        let t = &self.doc.tokens[i];
+        if t.kind != TokenKind::Word || !self.m.full_months.contains(self.tok(i)) {
+            return false;
+        }
+        let next_number = self
+            .doc
+            .tokens
+            .get(i + 1)
+            .is_some_and(|n| n.kind == TokenKind::Number && n.sentence == t.sentence);
+        let prev_date_word = i > 0
+            && self.doc.tokens[i - 1].sentence == t.sentence
+            && self
+                .m
+                .month_context
+                .contains(&self.tok(i - 1).to_lowercase());
+        !next_number && !prev_date_word
     }
 
     /// A capitalised word inside a name: month names are allowed after the

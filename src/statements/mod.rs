@@ -1,11 +1,28 @@
 //! The statements stage: direct quotes and reported speech with speaker,
 //! addressee, cue and date.
+//!
+//! * [`quotes`] pairs the quote marks (one linear pass per paragraph);
+//! * [`attribution`] finds each quote's speech cue ("said", "told",
+//!   "according to" …) and speaker through the entity layer, carries
+//!   speakers over to continuation quotes, and reads addressee and date;
+//! * [`reported`] finds reported speech ("Xi said Monday he saw headway …").
+//!
+//! The words it relies on are data: `speech_verbs.tsv` (cues),
+//! `statement_words.tsv` (grammar words around a cue), `audiences.txt`
+//! (generic audiences) and `statement_cameo.tsv` (CAMEO refinements).
+
+pub mod attribution;
+pub mod quotes;
+pub mod reported;
+#[cfg(test)]
+mod tests;
 
 use crate::dates::Timex;
 use crate::document::{Document, Span};
 use crate::entities::EntityLayer;
-use crate::lexicon::{DataError, Lexicon};
+use crate::lexicon::{DataError, Lexicon, PhraseSet};
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 /// One statement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -36,22 +53,139 @@ pub struct Statement {
     pub mentions: Vec<usize>,
 }
 
+/// What the cue table says about one speech verb.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CueInfo {
+    pub lemma: String,
+    /// Takes the hearer as its object ("told Blinken").
+    pub addressee: bool,
+    /// Introduces reported speech ("said he would …").
+    pub clause: bool,
+    /// A participle ("saying", "adding"): its subject is the clause's.
+    pub participle: bool,
+}
+
+/// Grammar words read around a cue (see `statement_words.tsv`).
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    pub skip: HashSet<String>,
+    pub prep: HashSet<String>,
+    pub relative: HashSet<String>,
+    pub link: HashSet<String>,
+    pub that: HashSet<String>,
+    pub agent: HashSet<String>,
+    pub det: HashSet<String>,
+    pub subject: HashSet<String>,
+    /// Weekday and month names (may stand between a speaker and the cue).
+    pub calendar: HashSet<String>,
+}
+
 /// Compiled cue lists.
 #[derive(Debug, Clone)]
-pub struct StatementModel {}
+pub struct StatementModel {
+    pub(crate) cues: PhraseSet<CueInfo>,
+    pub(crate) words: Words,
+    pub(crate) audiences: PhraseSet<()>,
+    pub(crate) channels: PhraseSet<()>,
+    pub(crate) cameo: HashMap<String, String>,
+    /// Pronoun → gender (m, f, n), read from `pronouns.tsv`.
+    pub(crate) pronouns: HashMap<String, char>,
+}
+
+fn yes(s: &str, row: &crate::lexicon::Row, col: &str) -> Result<bool, DataError> {
+    match s {
+        "yes" => Ok(true),
+        "no" | "" => Ok(false),
+        _ => Err(row.error(format!("{col} must be yes or no, found '{s}'"))),
+    }
+}
 
 impl StatementModel {
-    pub fn new(_lex: &Lexicon) -> Result<StatementModel, DataError> {
-        Ok(StatementModel {})
+    pub fn new(lex: &Lexicon) -> Result<StatementModel, DataError> {
+        let mut cues = PhraseSet::new();
+        for (row, f) in lex.rows("speech_verbs", &["form", "lemma", "addressee", "clause"])? {
+            let info = CueInfo {
+                lemma: f[1].clone(),
+                addressee: yes(&f[2], &row, "addressee")?,
+                clause: yes(&f[3], &row, "clause")?,
+                participle: f[0].ends_with("ing"),
+            };
+            cues.insert(&f[0], info);
+        }
+        let mut words = Words::default();
+        let mut channels = PhraseSet::new();
+        for (row, f) in lex.rows("statement_words", &["word", "role"])? {
+            let w = f[0].to_lowercase();
+            let set = match f[1].as_str() {
+                "skip" => &mut words.skip,
+                "prep" => &mut words.prep,
+                "relative" => &mut words.relative,
+                "link" => &mut words.link,
+                "that" => &mut words.that,
+                "agent" => &mut words.agent,
+                "det" => &mut words.det,
+                "subject" => &mut words.subject,
+                "channel" => {
+                    channels.insert(&f[0], ());
+                    continue;
+                }
+                other => return Err(row.error(format!("unknown role '{other}'"))),
+            };
+            set.insert(w);
+        }
+        for stem in ["weekdays", "months"] {
+            for (_, f) in lex.rows(stem, &["name"])? {
+                words
+                    .calendar
+                    .insert(f[0].trim_end_matches('.').to_lowercase());
+            }
+        }
+        let mut audiences = PhraseSet::new();
+        for a in lex.list("audiences") {
+            audiences.insert(a, ());
+        }
+        let mut cameo = HashMap::new();
+        for (row, f) in lex.rows("statement_cameo", &["lemma", "cameo"])? {
+            if !(f[1].len() == 3
+                && f[1].starts_with("01")
+                && f[1].bytes().all(|b| b.is_ascii_digit()))
+            {
+                return Err(row.error(format!("cameo must be a 01x code, found '{}'", f[1])));
+            }
+            cameo.insert(f[0].clone(), f[1].clone());
+        }
+        let mut pronouns = HashMap::new();
+        for (_, f) in lex.rows("pronouns", &["pronoun", "gender"])? {
+            if let Some(g) = f[1].chars().next() {
+                pronouns.insert(f[0].to_lowercase(), g);
+            }
+        }
+        Ok(StatementModel {
+            cues,
+            words,
+            audiences,
+            channels,
+            cameo,
+            pronouns,
+        })
     }
 
-    /// Find every statement of `doc`.
-    pub fn extract(
-        &self,
-        _doc: &Document,
-        _ents: &EntityLayer,
-        _timexes: &[Timex],
-    ) -> Vec<Statement> {
-        Vec::new()
+    /// Find every statement of `doc`, in text order.
+    pub fn extract(&self, doc: &Document, ents: &EntityLayer, timexes: &[Timex]) -> Vec<Statement> {
+        let quotes = quotes::find_quotes(doc);
+        let ctx = attribution::Ctx::new(self, doc, ents, timexes, &quotes);
+        let mut out = ctx.direct();
+        let mut next_utterance = out.iter().map(|s| s.utterance + 1).max().unwrap_or(0);
+        out.extend(reported::find(&ctx, &mut next_utterance));
+        out.sort_by_key(|s| (s.span.start, s.span.end));
+        out
+    }
+
+    /// The CAMEO code for a cue lemma (010 when none is listed).
+    pub fn cameo_for(&self, lemma: Option<&str>) -> String {
+        lemma
+            .and_then(|l| self.cameo.get(l))
+            .cloned()
+            .unwrap_or_else(|| "010".to_string())
     }
 }

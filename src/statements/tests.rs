@@ -1,0 +1,402 @@
+//! Tests of the statements stage on sentences written for them.
+
+use super::quotes::find_quotes;
+use super::*;
+use crate::dates::TimexType;
+use crate::document::DocumentModel;
+use crate::pipeline::{Annotated, Pipeline};
+use chrono::NaiveDate;
+use std::sync::OnceLock;
+
+fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| Pipeline::embedded().expect("embedded data loads"))
+}
+
+fn date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 3, 5).unwrap()
+}
+
+fn run(text: &str) -> Annotated {
+    pipeline().annotate("test", text, Some(date()))
+}
+
+/// The direct statements as (text, speaker name).
+fn direct(a: &Annotated) -> Vec<(String, Option<String>)> {
+    a.statements
+        .iter()
+        .filter(|s| s.direct)
+        .map(|s| {
+            (
+                a.doc.slice(s.span).to_string(),
+                s.speaker.map(|e| a.entities.entities[e].name.clone()),
+            )
+        })
+        .collect()
+}
+
+/// Quoted spans found by the pairing alone.
+fn quoted(text: &str) -> Vec<String> {
+    let lex = crate::lexicon::Lexicon::embedded().unwrap();
+    let doc = DocumentModel::new(&lex)
+        .unwrap()
+        .parse("q", text.to_string(), None);
+    find_quotes(&doc)
+        .iter()
+        .map(|q| doc.slice(q.inner).to_string())
+        .collect()
+}
+
+const INTRO: &str =
+    "Foreign Minister Maria Kovacs met trade envoy Olaf Brenner in Vienna on Monday.\n\n";
+
+fn with_intro(body: &str) -> String {
+    format!("{INTRO}{body}")
+}
+
+#[test]
+fn straight_quote_with_speaker_after() {
+    let a = run(&with_intro(
+        "\"We are ready to talk,\" Kovacs said after the meeting.",
+    ));
+    let d = direct(&a);
+    assert_eq!(
+        d,
+        vec![(
+            "We are ready to talk".to_string(),
+            Some("Maria Kovacs".to_string())
+        )]
+    );
+    let s = a.statements.iter().find(|s| s.direct).unwrap();
+    assert_eq!(s.cue_lemma.as_deref(), Some("say"));
+    assert_eq!(a.doc.slice(s.cue.unwrap()), "said");
+    assert_eq!(s.date.as_deref(), Some("2024-03-05"));
+    assert_eq!(s.cameo, "010");
+    assert!(a.doc.slice(s.evidence).contains("Kovacs said"));
+}
+
+#[test]
+fn inverted_order_said_name() {
+    let a = run(&with_intro(
+        "\"The door remains open,\" said Brenner, who has led the talks for a year.",
+    ));
+    assert_eq!(direct(&a)[0].1.as_deref(), Some("Olaf Brenner"));
+}
+
+#[test]
+fn apostrophes_never_open_or_close() {
+    let q = quoted("Xi’s envoy said it was “a time we’re proud of, like the ’90s,” and left.\n\nThey're sure it's Kovacs' turn.");
+    assert_eq!(q, vec!["a time we’re proud of, like the ’90s".to_string()]);
+    let q = quoted("The '90s were calm. \"We're here, and we won't leave,\" he said.");
+    assert_eq!(q, vec!["We're here, and we won't leave".to_string()]);
+}
+
+#[test]
+fn wire_style_backticks_and_guillemets() {
+    let q = quoted("``We agree on the agenda,'' an aide said. He called it «a good start» later.");
+    assert_eq!(
+        q,
+        vec![
+            "We agree on the agenda".to_string(),
+            "a good start".to_string()
+        ]
+    );
+}
+
+#[test]
+fn nested_single_quotes_stay_inside() {
+    let q = quoted("\"He told me, 'Our plan failed,' and then he left,\" the envoy said.");
+    assert_eq!(
+        q,
+        vec!["He told me, 'Our plan failed,' and then he left".to_string()]
+    );
+}
+
+#[test]
+fn partial_quote_inside_a_sentence() {
+    let a = run(&with_intro(
+        "Kovacs said the two sides had \"made real headway\" on trade.",
+    ));
+    assert_eq!(
+        direct(&a),
+        vec![(
+            "made real headway".to_string(),
+            Some("Maria Kovacs".to_string())
+        )]
+    );
+}
+
+#[test]
+fn quote_split_by_attribution_is_two_parts_of_one_utterance() {
+    let a = run(&with_intro(
+        "\"We are close,\" Kovacs said, \"but not there yet.\"",
+    ));
+    let d: Vec<&Statement> = a.statements.iter().filter(|s| s.direct).collect();
+    assert_eq!(d.len(), 2);
+    assert_eq!(a.doc.slice(d[0].span), "We are close");
+    assert_eq!(a.doc.slice(d[1].span), "but not there yet.");
+    assert_eq!(d[0].utterance, d[1].utterance);
+    assert_eq!(d[0].speaker, d[1].speaker);
+    assert!(d[0].speaker.is_some());
+}
+
+#[test]
+fn participle_takes_the_speaker_of_the_clause() {
+    let a = run(&with_intro(
+        "\"We made progress,\" Brenner told reporters in Vienna, adding: \"More talks will follow.\"",
+    ));
+    let d: Vec<&Statement> = a.statements.iter().filter(|s| s.direct).collect();
+    assert_eq!(d.len(), 2);
+    let names: Vec<_> = d
+        .iter()
+        .map(|s| s.speaker.map(|e| a.entities.entities[e].name.as_str()))
+        .collect();
+    assert_eq!(names, vec![Some("Olaf Brenner"), Some("Olaf Brenner")]);
+    assert_eq!(d[0].audience.as_deref(), Some("reporters"));
+    assert_eq!(d[0].addressee, None);
+    assert_eq!(d[0].utterance, d[1].utterance);
+}
+
+#[test]
+fn quote_running_over_paragraphs() {
+    let a = run(&with_intro(
+        "\"The first point is settled. We have a text.\n\n\"The second point needs more work,\" Kovacs said.\n\nThe talks resume next week.",
+    ));
+    let d: Vec<&Statement> = a.statements.iter().filter(|s| s.direct).collect();
+    assert_eq!(d.len(), 2, "{:?}", direct(&a));
+    assert_eq!(
+        a.doc.slice(d[0].span),
+        "The first point is settled. We have a text."
+    );
+    assert_eq!(a.doc.slice(d[1].span), "The second point needs more work");
+    assert_eq!(d[0].utterance, d[1].utterance);
+    assert_eq!(d[0].speaker, d[1].speaker);
+    assert!(d[0].speaker.is_some());
+}
+
+#[test]
+fn unbalanced_mark_stays_in_its_paragraph() {
+    let text = "The envoy called the plan \"unworkable and said no more.\n\nBrenner arrived later. \"It can still work,\" he said.\n\nNo one else spoke.";
+    let q = quoted(text);
+    assert_eq!(
+        q,
+        vec![
+            "unworkable and said no more.".to_string(),
+            "It can still work".to_string()
+        ]
+    );
+    // a lone closing mark or an unclosed single mark is no quote at all
+    assert!(quoted("He stood 6' tall.\n\nIt rained\" all day.").is_empty());
+}
+
+#[test]
+fn opening_mark_inside_an_open_quote_starts_a_new_one() {
+    let q = quoted("\"This is a fine day for us. \"There are no conditions.\"");
+    assert_eq!(
+        q,
+        vec![
+            "This is a fine day for us.".to_string(),
+            "There are no conditions.".to_string()
+        ]
+    );
+}
+
+#[test]
+fn headings_and_scare_quotes_are_not_statements() {
+    let a = run(&with_intro(
+        "- 'Hard bargaining' -\n\nThe so-called \"Iron Curtain\" was mentioned twice. The deal is \"dead\" now, some think.\n\n\"We will sign,\" Kovacs said.",
+    ));
+    let d = direct(&a);
+    assert_eq!(
+        d,
+        vec![("We will sign".to_string(), Some("Maria Kovacs".to_string()))]
+    );
+}
+
+#[test]
+fn quote_without_a_speaker_gets_none() {
+    let a = run(&with_intro(
+        "A banner outside read \"no more empty promises from anyone\" in red letters.",
+    ));
+    assert_eq!(
+        direct(&a),
+        vec![("no more empty promises from anyone".to_string(), None)]
+    );
+    let s = a.statements.iter().find(|s| s.direct).unwrap();
+    assert_eq!(s.cue, None);
+}
+
+#[test]
+fn colon_quote_and_addressee() {
+    let a = run(&with_intro(
+        "Kovacs told Brenner: \"Your offer is too late.\"",
+    ));
+    let s = a.statements.iter().find(|s| s.direct).unwrap();
+    let name = |e: Option<usize>| e.map(|e| a.entities.entities[e].name.clone());
+    assert_eq!(name(s.speaker).as_deref(), Some("Maria Kovacs"));
+    assert_eq!(name(s.addressee).as_deref(), Some("Olaf Brenner"));
+    assert_eq!(s.cue_lemma.as_deref(), Some("tell"));
+}
+
+#[test]
+fn speaker_in_the_previous_sentence() {
+    let a = run(&with_intro(
+        "Brenner spoke last. He added:\n\n\"Trade must come first.\"",
+    ));
+    assert_eq!(
+        direct(&a),
+        vec![(
+            "Trade must come first.".to_string(),
+            Some("Olaf Brenner".to_string())
+        )]
+    );
+}
+
+#[test]
+fn paragraph_continuation_and_exchange() {
+    let a = run(&with_intro(
+        "\"Will you sign today?\" Kovacs asked.\n\n\"Not before Friday,\" Brenner replied.\n\n\"Then we wait.\"\n\n\"We have waited long enough.\"",
+    ));
+    let d = direct(&a);
+    let who: Vec<Option<&str>> = d.iter().map(|(_, s)| s.as_deref()).collect();
+    assert_eq!(
+        who,
+        vec![
+            Some("Maria Kovacs"),
+            Some("Olaf Brenner"),
+            Some("Olaf Brenner"),
+            Some("Olaf Brenner")
+        ]
+    );
+    let a = run(&with_intro(
+        "\"Is the deal done?\" Kovacs asked.\n\n\"It is not,\" Brenner said.\n\n\"Why?\" Kovacs asked.\n\n\"Because the text is not ready.\"",
+    ));
+    let who: Vec<Option<String>> = direct(&a).into_iter().map(|(_, s)| s).collect();
+    assert_eq!(who[3].as_deref(), Some("Olaf Brenner"), "{who:?}");
+}
+
+#[test]
+fn pronoun_speaker_is_the_last_speaker() {
+    let a = run(&with_intro(
+        "Brenner said the talks went well. Kovacs did not comment on the talks at all.\n\n\"We will meet again in June,\" he said.",
+    ));
+    assert_eq!(direct(&a)[0].1.as_deref(), Some("Olaf Brenner"));
+}
+
+#[test]
+fn reported_speech() {
+    let a = run(&with_intro(
+        "Kovacs said Monday she saw progress on the trade dispute.",
+    ));
+    let r: Vec<&Statement> = a.statements.iter().filter(|s| !s.direct).collect();
+    let s = r
+        .iter()
+        .find(|s| a.doc.slice(s.span).starts_with("she saw"))
+        .expect("reported clause");
+    assert_eq!(a.doc.slice(s.span), "she saw progress on the trade dispute");
+    assert_eq!(
+        s.speaker.map(|e| a.entities.entities[e].name.as_str()),
+        Some("Maria Kovacs")
+    );
+    assert_eq!(s.cue_lemma.as_deref(), Some("say"));
+    // a noun is no cue, and an infinitive is no reported clause
+    let a = run(&with_intro(
+        "Brenner issued a warning on tariffs. Kovacs agreed to meet him.",
+    ));
+    assert!(a.statements.is_empty(), "{:?}", a.statements);
+}
+
+#[test]
+fn audience_channel_and_cameo() {
+    let a = run(&with_intro(
+        "\"Prices will rise,\" Brenner warned journalists.\n\nKovacs said in a letter to Brenner that the deadline stands.",
+    ));
+    let d = a.statements.iter().find(|s| s.direct).unwrap();
+    assert_eq!(d.audience.as_deref(), Some("journalists"));
+    assert_eq!(d.cameo, "012");
+    let r = a.statements.iter().find(|s| !s.direct).unwrap();
+    assert_eq!(a.doc.slice(r.span), "the deadline stands");
+    let to = r.addressee.map(|e| a.entities.entities[e].name.as_str());
+    assert!(to.is_some_and(|n| n.ends_with("Brenner")), "{to:?}");
+}
+
+#[test]
+fn mentions_inside_the_statement() {
+    let a = run(&with_intro(
+        "\"Vienna is the right place for Brenner and for us,\" Kovacs said.",
+    ));
+    let s = a.statements.iter().find(|s| s.direct).unwrap();
+    let names: Vec<&str> = s
+        .mentions
+        .iter()
+        .map(|&e| a.entities.entities[e].name.as_str())
+        .collect();
+    assert!(names.contains(&"Vienna"), "{names:?}");
+    assert!(names.contains(&"Olaf Brenner"), "{names:?}");
+}
+
+#[test]
+fn date_from_the_time_expression_of_the_cue() {
+    let text = with_intro("\"We are done,\" Kovacs said on Friday.");
+    let p = pipeline();
+    let doc = p.document.parse("t", text.clone(), Some(date()));
+    let ents = p.entities.run(&doc);
+    let at = text.find("Friday").unwrap();
+    let timex = Timex {
+        span: Span::new(at, at + "Friday".len()),
+        text: "Friday".into(),
+        kind: TimexType::DATE,
+        value: "2024-03-01".into(),
+    };
+    let st = p
+        .statements
+        .extract(&doc, &ents, std::slice::from_ref(&timex));
+    let s = st.iter().find(|s| s.direct).unwrap();
+    assert_eq!(s.date.as_deref(), Some("2024-03-01"));
+    // a non-calendar value is not used; the document date is
+    let vague = Timex {
+        value: "PAST_REF".into(),
+        ..timex
+    };
+    let st = p.statements.extract(&doc, &ents, &[vague]);
+    assert_eq!(
+        st.iter().find(|s| s.direct).unwrap().date.as_deref(),
+        Some("2024-03-05")
+    );
+    // no document date and no time expression: null
+    let doc = p.document.parse("t", text, None);
+    let ents = p.entities.run(&doc);
+    let st = p.statements.extract(&doc, &ents, &[]);
+    assert_eq!(st.iter().find(|s| s.direct).unwrap().date, None);
+}
+
+#[test]
+fn never_panics_on_odd_input() {
+    for text in [
+        "\"",
+        "''",
+        "``",
+        "“",
+        "”’‘«»„",
+        "said",
+        "\"said\" said said.",
+        "É\"é'’\"\n\n\"ü",
+        "He said, \"",
+        "according to",
+        "Kovacs told",
+    ] {
+        let a = run(text);
+        for s in &a.statements {
+            assert!(a.doc.text.is_char_boundary(s.span.start));
+            assert!(a.doc.text.is_char_boundary(s.span.end));
+        }
+    }
+}
+
+#[test]
+fn statements_serialize() {
+    let a = run(&with_intro("\"Fine,\" Kovacs said."));
+    let v = serde_json::to_value(&a.statements).unwrap();
+    assert_eq!(v[0]["direct"], serde_json::json!(true));
+    assert!(v[0]["span"].is_array());
+}
