@@ -525,8 +525,10 @@ fn browser_runs_no_script_from_the_input() {
     assert_eq!(title(&dom), "readout report", "a script from the input ran");
     assert!(!dom.contains("pwned</title>"));
     assert!(!dom.contains("<img"), "an <img> element was created");
-    assert!(dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"));
-    assert!(dom.contains("&lt;img src=x onerror=\"document.title='pwned'\"&gt;"));
+    // the markup is in the page as text (layers may split it into spans)
+    assert!(dom.contains("&lt;script&gt;"));
+    assert!(dom.contains("&lt;img src=x onerror="));
+    assert_eq!(strip(text_div(&dom, 0)), HOSTILE);
     assert!(dom.contains("data-js=\"on\""));
 }
 
