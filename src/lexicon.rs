@@ -102,8 +102,24 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../gazetteer/lexicon/time_words.tsv"),
     ),
     (
+        "time_numbers.tsv",
+        include_str!("../gazetteer/lexicon/time_numbers.tsv"),
+    ),
+    (
+        "time_tense.tsv",
+        include_str!("../gazetteer/lexicon/time_tense.tsv"),
+    ),
+    (
         "month_context.txt",
         include_str!("../gazetteer/lexicon/month_context.txt"),
+    ),
+    (
+        "role_modifiers.txt",
+        include_str!("../gazetteer/lexicon/role_modifiers.txt"),
+    ),
+    (
+        "state_bodies.txt",
+        include_str!("../gazetteer/lexicon/state_bodies.txt"),
     ),
     (
         "place_forms.txt",

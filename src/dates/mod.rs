@@ -1,8 +1,21 @@
 //! The dates stage: time expressions (TIMEX3) normalized against the
-//! document date.
+//! document date, the way TempEval-3 scores them.
+//!
+//! * [`scan`] walks the tokens once and finds expressions with the word lists
+//!   of `gazetteer/lexicon/time_*.tsv`, `months.tsv` and `weekdays.tsv`;
+//! * [`normalize`] turns each into a TIMEX3 value, anchoring relative
+//!   expressions on [`Document::date`] (HeidelTime's news mode): an
+//!   underspecified month or weekday takes its direction from the tense of
+//!   its clause (the nearest tense cue in the sentence); without a document
+//!   date such values keep X placeholders ("XXXX-11").
+
+mod lexicon;
+mod normalize;
+mod scan;
 
 use crate::document::{Document, Span};
 use crate::lexicon::{DataError, Lexicon};
+use lexicon::{Tense, TimeLex};
 use serde::Serialize;
 
 /// TIMEX3 types.
@@ -23,19 +36,195 @@ pub struct Timex {
     pub kind: TimexType,
     /// TIMEX3 value: "2023-06-19", "2022-11", "P5Y", "PRESENT_REF", "XXXX-WXX-1" …
     pub value: String,
+    /// TIMEX3 mod: APPROX, START, END, MID, LESS_THAN …
+    #[serde(rename = "mod", skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<String>,
+    /// True when the value was computed from the document date (relative
+    /// expressions such as "Monday", "last year").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub anchored: bool,
+}
+
+impl Timex {
+    /// The most specific calendar date of a DATE (or TIME) expression:
+    /// "2023-06-19", "2022-11", "2023". None for durations, sets,
+    /// PRESENT_REF and the like, weeks, quarters and values with X
+    /// placeholders.
+    pub fn calendar_date(&self) -> Option<String> {
+        if !matches!(self.kind, TimexType::DATE | TimexType::TIME) {
+            return None;
+        }
+        let v = self.value.split('T').next().unwrap_or("");
+        let parts: Vec<&str> = v.split('-').collect();
+        let ok_len = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+        match parts.as_slice() {
+            [y] if ok_len(y, 4) => Some(y.to_string()),
+            [y, m] if ok_len(y, 4) && ok_len(m, 2) => Some(format!("{y}-{m}")),
+            [y, m, d] if ok_len(y, 4) && ok_len(m, 2) && ok_len(d, 2) => {
+                Some(format!("{y}-{m}-{d}"))
+            }
+            _ => None,
+        }
+    }
+
+    /// The calendar date as a day, when the value names one.
+    pub fn day(&self) -> Option<chrono::NaiveDate> {
+        let d = self.calendar_date()?;
+        chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()
+    }
+}
+
+/// The time expression covering byte offset `pos` (timexes sorted by span,
+/// as [`DateModel::tag`] returns them).
+pub fn timex_at(timexes: &[Timex], pos: usize) -> Option<&Timex> {
+    let i = timexes.partition_point(|t| t.span.start <= pos);
+    (i > 0)
+        .then(|| &timexes[i - 1])
+        .filter(|t| pos < t.span.end)
+}
+
+/// The time expressions lying inside `span` (timexes sorted by span).
+pub fn timexes_in(timexes: &[Timex], span: Span) -> &[Timex] {
+    let a = timexes.partition_point(|t| t.span.start < span.start);
+    let b = timexes.partition_point(|t| t.span.start < span.end);
+    let b = b.max(a);
+    let mut e = b;
+    while e > a && timexes[e - 1].span.end > span.end {
+        e -= 1;
+    }
+    &timexes[a..e]
 }
 
 /// Compiled word lists for the tagger.
 #[derive(Debug, Clone)]
-pub struct DateModel {}
+pub struct DateModel {
+    lex: TimeLex,
+}
 
 impl DateModel {
-    pub fn new(_lex: &Lexicon) -> Result<DateModel, DataError> {
-        Ok(DateModel {})
+    pub fn new(lex: &Lexicon) -> Result<DateModel, DataError> {
+        Ok(DateModel {
+            lex: TimeLex::new(lex)?,
+        })
     }
 
     /// Tag and normalize every time expression in `doc`, in text order.
-    pub fn tag(&self, _doc: &Document) -> Vec<Timex> {
-        Vec::new()
+    pub fn tag(&self, doc: &Document) -> Vec<Timex> {
+        let scanner = scan::Scanner::new(doc, &self.lex);
+        let cands = scanner.scan();
+        let mut ctx = normalize::Context {
+            dct: doc.date,
+            ..Default::default()
+        };
+        let mut out = Vec::with_capacity(cands.len());
+        for c in cands {
+            if c.start >= c.end || c.end > doc.tokens.len() {
+                continue;
+            }
+            let sentence = doc.tokens[c.start].sentence;
+            let tense = self.tense_around(doc, c.start, c.end);
+            let (kind, value) = normalize::normalize(&c, tense, &mut ctx, sentence);
+            let span = Span::new(
+                doc.tokens[c.start].span.start,
+                doc.tokens[c.end - 1].span.end,
+            );
+            let anchored = doc.date.is_some() && is_relative(&c.sem);
+            out.push(Timex {
+                span,
+                text: doc.slice(span).to_string(),
+                kind,
+                value,
+                modifier: c.modifier,
+                anchored,
+            });
+        }
+        out
+    }
+
+    /// The tense cue nearest to tokens `[start, end)` within their sentence
+    /// (a tie goes to the left).
+    fn tense_around(&self, doc: &Document, start: usize, end: usize) -> Tense {
+        let s = doc.tokens[start].sentence;
+        let Some(sent) = doc.sentences.get(s) else {
+            return Tense::None;
+        };
+        let (a, b) = sent.tokens;
+        let cue = |i: usize| -> Tense {
+            let w = doc.token_text(i);
+            let prev = if i > a {
+                doc.token_text(i - 1).to_lowercase()
+            } else {
+                String::new()
+            };
+            let glued = |j: usize| doc.tokens[j].span.start == doc.tokens[j - 1].span.end;
+            // contractions: won't, 'll
+            if i + 2 < b && doc.token_text(i + 1) == "'" && glued(i + 1) {
+                let joined = format!(
+                    "{}'{}",
+                    w.to_lowercase(),
+                    doc.token_text(i + 2).to_lowercase()
+                );
+                let t = self.lex.tense_of(&joined, &prev);
+                if matches!(t, Tense::Past | Tense::Future) {
+                    return t;
+                }
+            }
+            if i > a && doc.token_text(i - 1) == "'" && glued(i) {
+                let t = self.lex.tense_of(&format!("'{}", w.to_lowercase()), "");
+                if matches!(t, Tense::Past | Tense::Future) {
+                    return t;
+                }
+            }
+            match self.lex.tense_of(w, &prev) {
+                Tense::Aux => Tense::None,
+                t => t,
+            }
+        };
+        // the verb governing a time adverbial mostly precedes it: a cue to
+        // the right counts at one and a half times its distance
+        let mut best: Option<(usize, Tense)> = None;
+        for (d, i) in (a..start).rev().enumerate() {
+            if best.is_some_and(|(c, _)| c <= d + 1) {
+                break;
+            }
+            let t = cue(i);
+            if t != Tense::None {
+                best = Some((d + 1, t));
+                break;
+            }
+        }
+        for (d, i) in (end..b).enumerate() {
+            let cost = (d + 1) * 3 / 2 + 1;
+            if best.is_some_and(|(c, _)| c <= cost) {
+                break;
+            }
+            let t = cue(i);
+            if t != Tense::None {
+                best = Some((cost, t));
+                break;
+            }
+        }
+        best.map(|(_, t)| t).unwrap_or(Tense::None)
     }
 }
+
+fn is_relative(sem: &scan::Sem) -> bool {
+    use scan::{Sem, YearSpec};
+    match sem {
+        Sem::Fixed(..)
+        | Sem::Set(_)
+        | Sem::Duration { .. }
+        | Sem::Year(_)
+        | Sem::Decade(_)
+        | Sem::Century(_) => false,
+        Sem::Date { y, .. }
+        | Sem::Season { y, .. }
+        | Sem::Quarter { y, .. }
+        | Sem::Half { y, .. }
+        | Sem::Holiday { y, .. } => !matches!(y, YearSpec::Abs(_)),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -81,6 +81,18 @@ fn surnames(b: &mut Builder) {
     }
 }
 
+/// The most recently mentioned country (a place of type country) before `pos`.
+fn recent_country(b: &Builder, pos: usize) -> Option<usize> {
+    let ms = b.sorted();
+    let end = ms.partition_point(|m| m.span.start < pos);
+    ms[..end].iter().rev().take(LOOKBACK).find_map(|m| {
+        m.entity.filter(|&e| {
+            let ent = &b.layer.entities[e];
+            ent.kind == EntityKind::Place && ent.attrs.get("type").is_some_and(|t| t == "country")
+        })
+    })
+}
+
 /// How far back (in mentions) a description or pronoun looks for its antecedent.
 const LOOKBACK: usize = 80;
 
@@ -109,12 +121,7 @@ fn descriptions(b: &mut Builder) {
         }
         let mut j = i + 1;
         // optional modifiers
-        while j < n
-            && matches!(
-                b.tok(j).to_lowercase().as_str(),
-                "top" | "senior" | "visiting" | "new" | "veteran" | "powerful"
-            )
-        {
+        while j < n && b.m.role_modifiers.contains(&b.tok(j).to_lowercase()) {
             j += 1;
         }
         // optional country: adjective or name mention ("Chinese", "US")
@@ -134,12 +141,7 @@ fn descriptions(b: &mut Builder) {
                 }
             }
         }
-        while j < n
-            && matches!(
-                b.tok(j).to_lowercase().as_str(),
-                "top" | "senior" | "former"
-            )
-        {
+        while j < n && b.m.role_modifiers.contains(&b.tok(j).to_lowercase()) {
             j += 1;
         }
         if j >= n {
@@ -150,6 +152,22 @@ fn descriptions(b: &mut Builder) {
                 .longest_at(b.doc, j)
                 .map(|(l, r)| (l, r.role.clone(), r.gender));
         let Some((len, role, gender)) = role_hit else {
+            // "the foreign ministry", "the French government": the country speaks
+            if let Some((len, _)) = b.m.state_bodies.longest_at(b.doc, j) {
+                let span = Span::new(
+                    b.doc.tokens[j].span.start,
+                    b.doc.tokens[j + len - 1].span.end,
+                );
+                let named_after = j + len < n && b.name_word(j + len);
+                if !b.is_claimed(span) && !named_after {
+                    let state = country.or_else(|| recent_country(b, span.start));
+                    if let Some(c) = state {
+                        b.add(span, Some(c), EntityKind::Place, How::Title);
+                    }
+                }
+                i = j + len;
+                continue;
+            }
             i += 1;
             continue;
         };

@@ -47,6 +47,10 @@ pub struct EntityModel {
     pub name_intros: PhraseSet<()>,
     /// Full month and weekday names (not abbreviations: "Jan" is also a name).
     pub full_months: FxSet<String>,
+    /// Words between "the" and a role ("top", "visiting").
+    pub role_modifiers: FxSet<String>,
+    /// A state's institutions ("foreign ministry", "government").
+    pub state_bodies: PhraseSet<()>,
     /// Words before a month name that make it a date ("in May").
     pub month_context: FxSet<String>,
     /// short form → gazetteer person indices
@@ -171,6 +175,18 @@ impl EntityModel {
             particles: lex.list("name_particles").iter().cloned().collect(),
             name_intros,
             full_months,
+            role_modifiers: lex
+                .list("role_modifiers")
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            state_bodies: {
+                let mut p = PhraseSet::new();
+                for w in lex.list("state_bodies") {
+                    p.insert(w, ());
+                }
+                p
+            },
             month_context: lex
                 .list("month_context")
                 .iter()

@@ -323,3 +323,17 @@ fn adjectives_and_compounds_mention_both_countries() {
     assert_eq!(entity_of(&ms, "U.S."), Some("United States"));
     assert_eq!(entity_of(&ms, "Angolan"), Some("Angola"));
 }
+
+#[test]
+fn state_bodies_speak_for_their_country() {
+    let ms = mentions(
+        "France protested on Monday. The foreign ministry said the move was unlawful.",
+        "2023-06-19",
+    );
+    assert!(has(&ms, "foreign ministry", "France", How::Title), "{ms:?}");
+    let ms = mentions(
+        "The Japanese government said it would respond.",
+        "2023-06-19",
+    );
+    assert!(has(&ms, "government", "Japan", How::Title), "{ms:?}");
+}

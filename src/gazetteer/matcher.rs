@@ -183,11 +183,12 @@ impl Matcher {
                 add(t, Target::Office(i));
             }
         }
+        // Patterns and text are both ASCII-lowercased (which keeps every byte
+        // offset), so the automaton needs no case-insensitive transitions.
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(patterns.iter().map(|p| p.text.as_str()))
+            .build(patterns.iter().map(|p| p.text.to_ascii_lowercase()))
             .expect("aho-corasick automaton over gazetteer patterns");
         Matcher { ac, patterns }
     }
@@ -215,7 +216,8 @@ impl Matcher {
     /// Every valid match (overlapping ones included), in no particular order.
     pub fn candidates(&self, text: &str) -> Vec<Hit> {
         let mut cands: Vec<Hit> = Vec::new();
-        for m in self.ac.find_overlapping_iter(text) {
+        let folded = text.to_ascii_lowercase();
+        for m in self.ac.find_overlapping_iter(&folded) {
             let (s, e) = (m.start(), m.end());
             if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
                 continue;

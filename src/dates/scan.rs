@@ -1,0 +1,1728 @@
+//! The scanner: one left-to-right pass over the document tokens that finds
+//! time expressions and records what they mean (a [`Sem`]), leaving the
+//! calendar arithmetic to `normalize`.
+
+use super::lexicon::{Class, NumKind, TimeLex};
+use super::TimexType;
+use crate::document::{Document, TokenKind};
+
+/// Calendar units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unit {
+    Year,
+    Month,
+    Week,
+    Day,
+    Hour,
+    Minute,
+    Second,
+    Decade,
+    Century,
+    Quarter,
+    Weekend,
+    Fortnight,
+}
+
+impl Unit {
+    pub fn from_code(s: &str) -> Option<Unit> {
+        Some(match s {
+            "Y" => Unit::Year,
+            "M" => Unit::Month,
+            "W" => Unit::Week,
+            "D" => Unit::Day,
+            "H" => Unit::Hour,
+            "MI" => Unit::Minute,
+            "S" => Unit::Second,
+            "DE" => Unit::Decade,
+            "CE" => Unit::Century,
+            "Q" => Unit::Quarter,
+            "WE" => Unit::Weekend,
+            "FN" => Unit::Fortnight,
+            _ => return None,
+        })
+    }
+}
+
+/// Which year an expression lies in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum YearSpec {
+    /// Written out.
+    Abs(i32),
+    /// Relative to the document year ("last year" = -1).
+    Rel(i32),
+    /// To be inferred from the document date and the tense.
+    Infer,
+}
+
+/// What an expression means, before anchoring.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Sem {
+    /// A value given by the word list (PRESENT_REF, P1D sets …).
+    Fixed(TimexType, String),
+    /// A month or a day of a month.
+    Date {
+        y: YearSpec,
+        m: u32,
+        d: Option<u32>,
+    },
+    /// last/next/this + month name.
+    MonthRel {
+        m: u32,
+        rel: i32,
+    },
+    Year(i32),
+    /// "199" for the 1990s.
+    Decade(i32),
+    /// "19" for the 20th century.
+    Century(i32),
+    Season {
+        y: YearSpec,
+        s: String,
+    },
+    SeasonRel {
+        s: String,
+        rel: i32,
+    },
+    /// q = 0: the quarter the article reports on.
+    Quarter {
+        y: YearSpec,
+        q: u32,
+    },
+    Half {
+        y: YearSpec,
+        h: u32,
+    },
+    Weekday {
+        wd: u32,
+        rel: Option<i32>,
+    },
+    /// today (0), yesterday (-1) …
+    Day(i64),
+    Holiday {
+        y: YearSpec,
+        spec: String,
+        rel: Option<i32>,
+    },
+    /// last week, this year, next month.
+    RelUnit {
+        unit: Unit,
+        rel: i32,
+    },
+    /// the following year, that day, the next morning: relative to the
+    /// time last mentioned.
+    RefUnit {
+        unit: Unit,
+        rel: i32,
+    },
+    /// the previous Friday: relative to the day last mentioned.
+    RefWeekday {
+        wd: u32,
+        rel: i32,
+    },
+    /// two weeks ago (sign -1), three years later (+1); n None: vague.
+    Offset {
+        unit: Unit,
+        n: Option<f64>,
+        sign: i32,
+    },
+    /// year-earlier, the year-ago quarter.
+    YearAgo,
+    Duration {
+        unit: Unit,
+        n: Option<f64>,
+    },
+    Set(String),
+    /// A clock time with no day named: the day last mentioned.
+    RefDay,
+}
+
+/// One time expression found by the scanner: tokens `[start, end)`.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Cand {
+    pub start: usize,
+    pub end: usize,
+    pub sem: Sem,
+    pub modifier: Option<String>,
+    /// Part of day: MO AF EV NI.
+    pub part: Option<String>,
+    /// Clock time (hour 0..=24, minute).
+    pub clock: Option<(u32, u32)>,
+}
+
+impl Cand {
+    fn new(start: usize, end: usize, sem: Sem) -> Cand {
+        Cand {
+            start,
+            end,
+            sem,
+            modifier: None,
+            part: None,
+            clock: None,
+        }
+    }
+    fn is_datelike(&self) -> bool {
+        !matches!(
+            self.sem,
+            Sem::Fixed(..) | Sem::Duration { .. } | Sem::Set(_) | Sem::Offset { .. } | Sem::YearAgo
+        )
+    }
+}
+
+pub(crate) struct Scanner<'a> {
+    doc: &'a Document,
+    lex: &'a TimeLex,
+    lower: Vec<String>,
+    /// Per token: the longest phrase of each class starting there.
+    matches: Vec<Vec<(Class, usize, &'a str)>>,
+}
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl<'a> Scanner<'a> {
+    pub fn new(doc: &'a Document, lex: &'a TimeLex) -> Scanner<'a> {
+        let lower: Vec<String> = doc
+            .tokens
+            .iter()
+            .map(|t| doc.slice(t.span).to_lowercase())
+            .collect();
+        // every phrase of the word lists at every token, in one pass: the
+        // longest per class
+        let mut matches: Vec<Vec<(Class, usize, &'a str)>> = vec![Vec::new(); lower.len()];
+        for (i, m) in matches.iter_mut().enumerate() {
+            let Some(cands) = lex.phrases.get(&lower[i]) else {
+                continue;
+            };
+            let sent = doc.tokens[i].sentence;
+            for p in cands {
+                let n = p.words.len();
+                let ok = i + n <= lower.len()
+                    && (1..n).all(|k| {
+                        doc.tokens[i + k].sentence == sent && lower[i + k] == p.words[k]
+                    });
+                if !ok {
+                    continue;
+                }
+                match m.iter_mut().find(|x| x.0 == p.class) {
+                    Some(x) if x.1 >= n => {}
+                    Some(x) => *x = (p.class, n, p.value.as_str()),
+                    None => m.push((p.class, n, p.value.as_str())),
+                }
+            }
+        }
+        Scanner { doc, lex, lower, matches }
+    }
+
+    /// Lower-case text of token `i` ("" past the end).
+    fn w(&self, i: usize) -> &str {
+        self.lower.get(i).map(|s| s.as_str()).unwrap_or("")
+    }
+
+    /// Original text of token `i`.
+    fn raw(&self, i: usize) -> &str {
+        if i < self.doc.tokens.len() {
+            self.doc.token_text(i)
+        } else {
+            ""
+        }
+    }
+
+    /// Token `j` exists and lies in the sentence of token `i`.
+    fn same(&self, i: usize, j: usize) -> bool {
+        j < self.doc.tokens.len()
+            && i < self.doc.tokens.len()
+            && self.doc.tokens[i].sentence == self.doc.tokens[j].sentence
+    }
+
+    /// Token `j` follows token `j-1` with no space between.
+    fn glued(&self, j: usize) -> bool {
+        j > 0
+            && j < self.doc.tokens.len()
+            && self.doc.tokens[j - 1].span.end == self.doc.tokens[j].span.start
+    }
+
+    fn capitalized(&self, i: usize) -> bool {
+        self.raw(i).chars().next().is_some_and(|c| c.is_uppercase())
+    }
+
+    /// Longest phrase of `class` at token `i`: (length, value).
+    fn cls(&self, i: usize, class: Class) -> Option<(usize, &'a str)> {
+        self.matches
+            .get(i)?
+            .iter()
+            .find(|m| m.0 == class)
+            .map(|m| (m.1, m.2))
+    }
+
+    fn is(&self, i: usize, class: Class) -> bool {
+        self.cls(i, class).is_some()
+    }
+
+    /// Token `j` is `word` and in the sentence of `i`.
+    fn word(&self, i: usize, j: usize, word: &str) -> bool {
+        self.same(i, j) && self.w(j) == word
+    }
+
+    // ----- words ---------------------------------------------------------
+
+    /// A month name at `i` (capitalized): (month, end).
+    fn month_at(&self, i: usize) -> Option<(u32, usize)> {
+        let &(m, abbr) = self.lex.months.get(self.w(i))?;
+        if !self.capitalized(i) {
+            return None;
+        }
+        let mut end = i + 1;
+        if abbr && self.word(i, end, ".") && self.glued(end) {
+            end += 1;
+        } else if abbr && !(self.same(i, end) && self.doc.tokens[end].kind == TokenKind::Number) {
+            // "Jan" without its period is a name unless a number follows
+            return None;
+        }
+        Some((m, end))
+    }
+
+    /// A weekday name at `i`: (weekday, end, plural).
+    fn weekday_at(&self, i: usize) -> Option<(u32, usize, bool)> {
+        let w = self.w(i);
+        if !self.capitalized(i) {
+            return None;
+        }
+        if let Some(&(d, abbr)) = self.lex.weekdays.get(w) {
+            let mut end = i + 1;
+            if abbr && self.word(i, end, ".") && self.glued(end) {
+                end += 1;
+            } else if abbr {
+                // "Sun" without a period is a name
+                return None;
+            }
+            return Some((d, end, false));
+        }
+        let sing = w.strip_suffix('s')?;
+        let &(d, abbr) = self.lex.weekdays.get(sing)?;
+        if abbr {
+            return None;
+        }
+        Some((d, i + 1, true))
+    }
+
+    /// A unit at `i`: (unit, end, plural).
+    fn unit_at(&self, i: usize) -> Option<(Unit, usize, bool)> {
+        let (n, v) = self.cls(i, Class::Unit)?;
+        let u = Unit::from_code(v)?;
+        let plural = self.w(i + n - 1).ends_with('s')
+            && !matches!(self.w(i + n - 1), "hrs" | "yrs" | "mins");
+        Some((
+            u,
+            i + n,
+            plural || matches!(self.w(i + n - 1), "hrs" | "yrs" | "mins"),
+        ))
+    }
+
+    fn num_word(&self, i: usize) -> Option<(f64, NumKind)> {
+        self.lex.numbers.get(self.w(i)).copied()
+    }
+
+    /// A cardinal number at `i`: digits ("1,000", "3.5", "2 1/2") or words
+    /// ("twenty-four", "a hundred", "one and a half"): (value, end).
+    fn number_at(&self, i: usize, article: bool) -> Option<(f64, usize)> {
+        if !self.same(i, i) {
+            return None;
+        }
+        let t = self.doc.tokens[i];
+        if t.kind == TokenKind::Number {
+            let s: String = self.w(i).chars().filter(|&c| c != ',').collect();
+            let mut v: f64 = s.parse().ok()?;
+            let mut end = i + 1;
+            // "2 1/2"
+            if let Some((f, e)) = self.fraction_at(end) {
+                if !self.w(i).contains('.') {
+                    v += f;
+                    end = e;
+                }
+            }
+            return Some((v, end));
+        }
+        let (v0, k0) = self.num_word(i)?;
+        let mut end;
+        let mut total;
+        let mut cur;
+        match k0 {
+            NumKind::Card => {
+                cur = v0;
+                total = 0.0;
+                end = i + 1;
+            }
+            NumKind::Article | NumKind::Mult
+                if self.w(i) == "a" || self.w(i) == "an" || k0 == NumKind::Mult =>
+            {
+                // "a hundred", or a bare article
+                if k0 == NumKind::Mult {
+                    return None;
+                }
+                match self.num_word(i + 1) {
+                    Some((m, NumKind::Mult)) if self.same(i, i + 1) => {
+                        cur = m;
+                        total = 0.0;
+                        end = i + 2;
+                    }
+                    _ => {
+                        // a bare article: "a year"
+                        return article.then_some((1.0, i + 1));
+                    }
+                }
+            }
+            _ => return None,
+        }
+        loop {
+            let mut j = end;
+            let hyphen = self.word(i, j, "-") && self.glued(j);
+            let and = self.word(i, j, "and")
+                && matches!(self.num_word(j + 1), Some((_, NumKind::Card)))
+                && cur >= 100.0;
+            if hyphen || and {
+                j += 1;
+            }
+            match self.num_word(j) {
+                Some((v, NumKind::Card)) if self.same(i, j) => {
+                    // "twenty four" but not "four twenty"
+                    let last_unit = cur % 100.0;
+                    if last_unit != 0.0
+                        && (v >= 10.0 || last_unit < 20.0)
+                        && !(last_unit >= 20.0 && v < 10.0)
+                    {
+                        break;
+                    }
+                    if last_unit >= 20.0 && v >= 10.0 {
+                        break;
+                    }
+                    cur += v;
+                    end = j + 1;
+                }
+                Some((m, NumKind::Mult)) if self.same(i, j) && j == end => {
+                    if m >= 1000.0 {
+                        total += cur.max(1.0) * m;
+                        cur = 0.0;
+                    } else {
+                        cur = cur.max(1.0) * m;
+                    }
+                    end = j + 1;
+                }
+                _ => break,
+            }
+        }
+        Some((total + cur, end))
+    }
+
+    /// "1/2" (glued digits): (value, end).
+    fn fraction_at(&self, i: usize) -> Option<(f64, usize)> {
+        if !(self.same(i, i + 2) && self.w(i + 1) == "/" && self.glued(i + 1) && self.glued(i + 2))
+        {
+            return None;
+        }
+        let (a, b) = (self.w(i), self.w(i + 2));
+        if !(is_digits(a) && is_digits(b)) {
+            return None;
+        }
+        let (a, b): (f64, f64) = (a.parse().ok()?, b.parse().ok()?);
+        if b == 0.0 || a >= b || b > 10.0 {
+            return None;
+        }
+        Some((a / b, i + 3))
+    }
+
+    /// An ordinal at `i`: "third", "3rd", "twenty-first": (value, end).
+    fn ordinal_at(&self, i: usize) -> Option<(u32, usize)> {
+        let w = self.w(i);
+        if let Some((v, NumKind::Ord)) = self.num_word(i) {
+            return Some((v as u32, i + 1));
+        }
+        if let Some((tens, NumKind::Card)) = self.num_word(i) {
+            if tens >= 20.0 && self.word(i, i + 1, "-") && self.glued(i + 1) {
+                if let Some((v, NumKind::Ord)) = self.num_word(i + 2) {
+                    if v < 10.0 {
+                        return Some(((tens + v) as u32, i + 3));
+                    }
+                }
+            }
+        }
+        for suf in ["st", "nd", "rd", "th"] {
+            if let Some(d) = w.strip_suffix(suf) {
+                if is_digits(d) && d.len() <= 3 {
+                    return d.parse().ok().map(|v| (v, i + 1));
+                }
+            }
+        }
+        None
+    }
+
+    /// A four-digit year ("1998") or a spelled one ("nineteen ninety-six").
+    fn year_at(&self, i: usize) -> Option<(i32, usize)> {
+        let w = self.w(i);
+        if self.doc.tokens.get(i)?.kind == TokenKind::Number && w.len() == 4 && is_digits(w) {
+            let y: i32 = w.parse().ok()?;
+            return (1000..=2199).contains(&y).then_some((y, i + 1));
+        }
+        // spelled: nineteen ninety-six, nineteen eighty
+        let (c, NumKind::Card) = self.num_word(i)? else {
+            return None;
+        };
+        if !(10.0..20.0).contains(&c) && c != 20.0 {
+            return None;
+        }
+        let (t, NumKind::Card) = self.num_word(i + 1)? else {
+            return None;
+        };
+        if !self.same(i, i + 1) || t < 10.0 {
+            return None;
+        }
+        let mut y = c * 100.0 + t;
+        let mut end = i + 2;
+        if t >= 20.0 && self.word(i, end, "-") && self.glued(end) {
+            if let Some((u, NumKind::Card)) = self.num_word(end + 1) {
+                if u < 10.0 {
+                    y += u;
+                    end += 2;
+                }
+            }
+        }
+        Some((y as i32, end))
+    }
+
+    /// Day of month at `i`: "30", "30th", "eighth".
+    fn monthday_at(&self, i: usize) -> Option<(u32, usize)> {
+        let w = self.w(i);
+        let (d, end) = if is_digits(w) && w.len() <= 2 {
+            (w.parse().ok()?, i + 1)
+        } else {
+            self.ordinal_at(i)?
+        };
+        if !(1..=31).contains(&d) {
+            return None;
+        }
+        // not a clock time or a quantity
+        if self.same(i, end) && self.glued(end) {
+            let digit_after = self.glued(end + 1) && is_digits(self.w(end + 1));
+            if self.w(end) == "%" || (matches!(self.w(end), ":" | "/" | "." | ",") && digit_after) {
+                return None;
+            }
+        }
+        if self.same(i, end) && (self.is(end, Class::Unit) || self.w(end) == "percent") {
+            return None;
+        }
+        Some((d, end))
+    }
+
+    // ----- expressions ----------------------------------------------------
+
+    /// Every time expression of the document, in text order.
+    pub fn scan(&self) -> Vec<Cand> {
+        let mut out = Vec::new();
+        let n = self.doc.tokens.len();
+        let mut i = 0;
+        while i < n {
+            match self.parse_at(i) {
+                Some(c) if c.end > i => {
+                    i = c.end;
+                    out.push(c);
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+
+    fn better(best: &mut Option<Cand>, c: Option<Cand>) {
+        if let Some(c) = c {
+            if best
+                .as_ref()
+                .is_none_or(|b| c.end > b.end || (c.end == b.end && c.start < b.start))
+            {
+                *best = Some(c);
+            }
+        }
+    }
+
+    /// The longest expression starting at token `i`, with its prefixes
+    /// (approximators, "the", early/late …).
+    fn parse_at(&self, i: usize) -> Option<Cand> {
+        let mut best: Option<Cand> = None;
+        Self::better(&mut best, self.with_the(i));
+        // early/late/mid …
+        if let Some((k, m)) = self.cls(i, Class::Pos) {
+            if self.same(i, i + k) {
+                if let Some(mut c) = self.with_the(i + k).filter(|c| c.is_datelike()) {
+                    c.start = i;
+                    c.modifier = Some(m.to_string());
+                    Self::better(&mut best, Some(c));
+                }
+            }
+        }
+        if self.w(i) == "the" {
+            if let Some((k, m)) = self.cls(i + 1, Class::Pos) {
+                if self.same(i, i + 1 + k) {
+                    if let Some(mut c) = self.with_the(i + 1 + k).filter(|c| c.is_datelike()) {
+                        c.start = i;
+                        c.modifier = Some(m.to_string());
+                        Self::better(&mut best, Some(c));
+                    }
+                }
+            }
+        }
+        // nearly, more than, at least …
+        if let Some((k, m)) = self.cls(i, Class::Approx) {
+            if self.same(i, i + k) {
+                if let Some(mut c) = self.with_the(i + k).filter(|c| {
+                    matches!(
+                        c.sem,
+                        Sem::Duration { n: Some(_), .. } | Sem::Offset { n: Some(_), .. }
+                    ) || c.clock.is_some()
+                }) {
+                    c.start = i;
+                    c.modifier = Some(m.to_string());
+                    Self::better(&mut best, Some(c));
+                }
+            }
+        }
+        best
+    }
+
+    /// An expression at `i`, or "the" + an expression that takes it.
+    fn with_the(&self, i: usize) -> Option<Cand> {
+        let mut best = self.core(i, false);
+        if self.w(i) == "the" && self.same(i, i + 1) {
+            if let Some(mut c) = self.core(i + 1, true) {
+                // "the" stays outside adjectival compounds: "the third-quarter results"
+                let adjectival = matches!(
+                    c.sem,
+                    Sem::Duration { .. }
+                        | Sem::Quarter {
+                            q: 1..=4,
+                            y: YearSpec::Infer
+                        }
+                ) && (c.start + 1..c.end)
+                    .any(|j| self.w(j) == "-" && self.glued(j));
+                if !adjectival {
+                    c.start = i;
+                    Self::better(&mut best, Some(c));
+                }
+            }
+        }
+        best
+    }
+
+    /// The longest expression starting exactly at `i`. `the`: a "the"
+    /// precedes (some expressions need it, some refuse it).
+    fn core(&self, i: usize, the: bool) -> Option<Cand> {
+        if i >= self.doc.tokens.len() {
+            return None;
+        }
+        let mut best = None;
+        if !the {
+            if let Some((k, v)) = self.cls(i, Class::Fixed) {
+                if let Some((ty, val)) = v.split_once(':') {
+                    let ty = match ty {
+                        "DATE" => Some(TimexType::DATE),
+                        "TIME" => Some(TimexType::TIME),
+                        "DURATION" => Some(TimexType::DURATION),
+                        "SET" => Some(TimexType::SET),
+                        _ => None,
+                    };
+                    if let Some(ty) = ty {
+                        if !(self.w(i) == "current" && k == 1 && self.current_is_not_time(i)) {
+                            best = Some(Cand::new(i, i + k, Sem::Fixed(ty, val.to_string())));
+                        }
+                    }
+                }
+            }
+            Self::better(&mut best, self.p_date(i));
+            Self::better(&mut best, self.p_numeric_date(i));
+            Self::better(&mut best, self.p_weekday(i));
+            Self::better(&mut best, self.p_deictic(i));
+            Self::better(&mut best, self.p_time(i));
+            Self::better(&mut best, self.p_set(i));
+            Self::better(&mut best, self.p_holiday(i, None, i));
+        }
+        Self::better(&mut best, self.p_year(i, the));
+        Self::better(&mut best, self.p_decade(i, the));
+        Self::better(&mut best, self.p_quarter(i, the));
+        Self::better(&mut best, self.p_rel(i, the));
+        Self::better(&mut best, self.p_duration(i, the));
+        Self::better(&mut best, self.p_offset(i));
+        Self::better(&mut best, self.p_yearago(i, the));
+        Self::better(&mut best, self.p_season(i, the));
+        best
+    }
+
+    /// "current" as an adjective of a non-temporal noun it cannot date
+    /// ("current account", "current events" are fine either way; we only
+    /// refuse it before units, which other rules take).
+    fn current_is_not_time(&self, i: usize) -> bool {
+        self.is(i + 1, Class::Unit) || self.is(i + 1, Class::Fiscal)
+    }
+
+    /// Month-day-year, day-month-year, month-year and bare months.
+    fn p_date(&self, i: usize) -> Option<Cand> {
+        let mut best = None;
+        // optional weekday in front: "Friday, Oct. 23"
+        let (start, j) = match self.weekday_at(i) {
+            Some((_, e, false)) => {
+                let j = if self.word(i, e, ",") { e + 1 } else { e };
+                (i, j)
+            }
+            _ => (i, i),
+        };
+        if let Some((m, e)) = self.month_at(j) {
+            // Month Day [, Year]
+            if let Some((d, e2)) = self.same(j, e).then(|| self.monthday_at(e)).flatten() {
+                let mut end = e2;
+                let mut y = YearSpec::Infer;
+                let k = if self.word(j, end, ",") { end + 1 } else { end };
+                if let Some((yy, e3)) = self.same(j, k).then(|| self.year_at(k)).flatten() {
+                    y = YearSpec::Abs(yy);
+                    end = e3;
+                }
+                Self::better(
+                    &mut best,
+                    Some(Cand::new(start, end, Sem::Date { y, m, d: Some(d) })),
+                );
+            }
+            if j == i {
+                // Month [,] Year / Month of Year / Month last year
+                let k = if self.word(j, e, ",") || self.word(j, e, "of") {
+                    e + 1
+                } else {
+                    e
+                };
+                if let Some((yy, e3)) = self.same(j, k).then(|| self.year_at(k)).flatten() {
+                    Self::better(
+                        &mut best,
+                        Some(Cand::new(
+                            i,
+                            e3,
+                            Sem::Date {
+                                y: YearSpec::Abs(yy),
+                                m,
+                                d: None,
+                            },
+                        )),
+                    );
+                }
+                if let Some((n, r)) = self.cls(k, Class::Rel) {
+                    if self.same(j, k) && matches!(self.w(k + n), "year") && self.same(j, k + n) {
+                        if let Ok(r) = r.parse::<i32>() {
+                            Self::better(
+                                &mut best,
+                                Some(Cand::new(
+                                    i,
+                                    k + n + 1,
+                                    Sem::Date {
+                                        y: YearSpec::Rel(r),
+                                        m,
+                                        d: None,
+                                    },
+                                )),
+                            );
+                        }
+                    }
+                }
+                if best.is_none() && self.bare_month_ok(i, e) {
+                    best = Some(Cand::new(
+                        i,
+                        e,
+                        Sem::Date {
+                            y: YearSpec::Infer,
+                            m,
+                            d: None,
+                        },
+                    ));
+                }
+            }
+        }
+        // Day Month [Year]: "30 September 1998", "the 30th of September"
+        if j == i {
+            if let Some((d, e)) = self.monthday_at(i) {
+                let k = if self.word(i, e, "of") { e + 1 } else { e };
+                if let Some((m, e2)) = self.same(i, k).then(|| self.month_at(k)).flatten() {
+                    let mut end = e2;
+                    let mut y = YearSpec::Infer;
+                    let k2 = if self.word(i, end, ",") { end + 1 } else { end };
+                    if let Some((yy, e3)) = self.same(i, k2).then(|| self.year_at(k2)).flatten() {
+                        y = YearSpec::Abs(yy);
+                        end = e3;
+                    }
+                    Self::better(
+                        &mut best,
+                        Some(Cand::new(i, end, Sem::Date { y, m, d: Some(d) })),
+                    );
+                }
+            }
+        }
+        best
+    }
+
+    /// A month name alone is a date unless it is a word like "may"/"march".
+    fn bare_month_ok(&self, i: usize, e: usize) -> bool {
+        if !matches!(self.w(i), "may" | "march") && e == i + 1 {
+            return true;
+        }
+        if e > i + 1 && self.w(i) != "may" {
+            // "Jan." is unambiguous
+            return true;
+        }
+        i > 0 && self.same(i, i - 1) && self.is(i - 1, Class::DatePre)
+    }
+
+    /// 2023-06-19, 6/19/2023.
+    fn p_numeric_date(&self, i: usize) -> Option<Cand> {
+        let g = |k: usize| self.same(i, i + k) && self.glued(i + k);
+        let w0 = self.w(i);
+        if !is_digits(w0) {
+            return None;
+        }
+        if w0.len() == 4
+            && g(1)
+            && g(2)
+            && g(3)
+            && g(4)
+            && self.w(i + 1) == "-"
+            && self.w(i + 3) == "-"
+        {
+            let (y, m, d) = (
+                w0.parse().ok()?,
+                self.w(i + 2).parse().ok()?,
+                self.w(i + 4).parse().ok()?,
+            );
+            if (1..=12).contains(&m) && (1..=31).contains(&d) && is_digits(self.w(i + 4)) {
+                return Some(Cand::new(
+                    i,
+                    i + 5,
+                    Sem::Date {
+                        y: YearSpec::Abs(y),
+                        m,
+                        d: Some(d),
+                    },
+                ));
+            }
+        }
+        if w0.len() <= 2
+            && g(1)
+            && g(2)
+            && g(3)
+            && g(4)
+            && self.w(i + 1) == "/"
+            && self.w(i + 3) == "/"
+        {
+            let (m, d): (u32, u32) = (w0.parse().ok()?, self.w(i + 2).parse().ok()?);
+            let yw = self.w(i + 4);
+            if !is_digits(yw) || !(yw.len() == 4 || yw.len() == 2) {
+                return None;
+            }
+            let mut y: i32 = yw.parse().ok()?;
+            if yw.len() == 2 {
+                y += if y < 50 { 2000 } else { 1900 };
+            }
+            if (1..=12).contains(&m) && (1..=31).contains(&d) {
+                return Some(Cand::new(
+                    i,
+                    i + 5,
+                    Sem::Date {
+                        y: YearSpec::Abs(y),
+                        m,
+                        d: Some(d),
+                    },
+                ));
+            }
+        }
+        None
+    }
+
+    /// Years: "1998", "fiscal 1989", "the year two thousand", "the 1988
+    /// period", "the 1988 second quarter" (quarters come from p_quarter).
+    fn p_year(&self, i: usize, the: bool) -> Option<Cand> {
+        let mut j = i;
+        let mut fiscal = false;
+        if let Some((k, _)) = self.cls(i, Class::Fiscal) {
+            j = i + k;
+            if self.word(i, j, "year") {
+                j += 1;
+            }
+            fiscal = true;
+        }
+        if the && self.w(j) == "year" && self.same(i, j + 1) {
+            // the year two thousand [and one]
+            if let Some((v, e)) = self.number_at(j + 1, false) {
+                if (1000.0..2200.0).contains(&v) && !is_digits(self.w(j + 1)) {
+                    return Some(Cand::new(i, e, Sem::Year(v as i32)));
+                }
+            }
+        }
+        let (y, mut end) = self.same(i, j).then(|| self.year_at(j)).flatten()?;
+        if !fiscal && !self.year_context_ok(j, end) {
+            return None;
+        }
+        if self.word(j, end, "'") && self.word(j, end + 1, "s") && self.glued(end) {
+            // "1989's" — the possessive stays outside
+        } else if self.same(j, end) && self.is(end, Class::Period) {
+            end += 1;
+        } else if the && !fiscal {
+            return None;
+        }
+        Some(Cand::new(i, end, Sem::Year(y)))
+    }
+
+    /// A four-digit number is a year unless it counts something.
+    fn year_context_ok(&self, i: usize, end: usize) -> bool {
+        if i > 0 && self.same(i, i - 1) && matches!(self.w(i - 1), "$" | "#" | "£" | "€" | "no")
+        {
+            return false;
+        }
+        if !is_digits(self.w(i)) {
+            // spelled years only where a year is expected
+            return i > 0
+                && self.same(i, i - 1)
+                && (self.is(i - 1, Class::DatePre) || self.month_at(i - 1).is_some());
+        }
+        let nx = self.w(end);
+        if self.same(i, end) {
+            if matches!(nx, "%" | "percent" | "-" | "/" | ":") && self.glued(end) {
+                return nx == "-"
+                    && self.w(end + 1).chars().all(|c| c.is_ascii_digit())
+                    && self.w(end + 1).len() == 2;
+            }
+            if matches!(nx, "percent" | "%") || self.is(end, Class::Unit) {
+                return false;
+            }
+            // "1,000" is tokenized whole; "2000 troops": a plural noun after a bare number
+            let t = self.doc.tokens[end];
+            if t.kind == TokenKind::Word
+                && nx.ends_with('s')
+                && nx.len() > 3
+                && !self.capitalized(end)
+                && !self.is(end, Class::Period)
+                && !matches!(
+                    nx,
+                    "was"
+                        | "has"
+                        | "is"
+                        | "as"
+                        | "its"
+                        | "this"
+                        | "thus"
+                        | "plus"
+                        | "levels"
+                        | "results"
+                        | "sales"
+                        | "earnings"
+                        | "figures"
+                        | "highs"
+                        | "lows"
+                )
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Decades and centuries: "1990s", "the '80s", "the nineties", "the 20th century".
+    fn p_decade(&self, i: usize, the: bool) -> Option<Cand> {
+        let w = self.w(i);
+        if let Some(d) = w.strip_suffix('s') {
+            if is_digits(d) && d.len() == 4 && d.ends_with('0') {
+                let v: i32 = d.parse().ok()?;
+                return Some(Cand::new(i, i + 1, Sem::Decade(v / 10)));
+            }
+        }
+        if matches!(w, "'" | "’") && self.glued(i + 1) && self.same(i, i + 1) {
+            if let Some(d) = self.w(i + 1).strip_suffix('s') {
+                if is_digits(d) && d.len() == 2 && d.ends_with('0') {
+                    let v: i32 = d.parse().ok()?;
+                    return Some(Cand::new(i, i + 2, Sem::Decade(190 + v / 10)));
+                }
+            }
+        }
+        if the {
+            if is_digits(w.strip_suffix('s').unwrap_or("x")) && w.len() == 3 && w.ends_with("0s") {
+                let v: i32 = w[..2].parse().ok()?;
+                return Some(Cand::new(i, i + 1, Sem::Decade(190 + v / 10)));
+            }
+            if let Some((k, v)) = self.cls(i, Class::Decade) {
+                return Some(Cand::new(i, i + k, Sem::Decade(v.parse().ok()?)));
+            }
+        }
+        // the 20th century
+        if let Some((o, e)) = self.ordinal_at(i) {
+            if self.word(i, e, "century") && (1..=30).contains(&o) {
+                return Some(Cand::new(i, e + 1, Sem::Century(o as i32 - 1)));
+            }
+        }
+        if the {
+            if let Some((k, _)) = self.cls(i, Class::Decade) {
+                let _ = k;
+            }
+        }
+        None
+    }
+
+    /// Quarters and halves: "third-quarter", "the fiscal first quarter",
+    /// "the 1988 second quarter", "this year's third quarter", "the quarter",
+    /// "the latest period", "the first half of 1990".
+    fn p_quarter(&self, i: usize, the: bool) -> Option<Cand> {
+        let mut j = i;
+        let mut y = YearSpec::Infer;
+        // year or "this year 's" in front
+        if let Some((yy, e)) = self.year_at(j) {
+            if self.word(i, e, "'") && self.word(i, e + 1, "s") {
+                y = YearSpec::Abs(yy);
+                j = e + 2;
+            } else if the && self.same(i, e) {
+                y = YearSpec::Abs(yy);
+                j = e;
+            }
+        } else if let Some((k, r)) = self.cls(j, Class::Rel) {
+            if self.word(i, j + k, "year")
+                && self.word(i, j + k + 1, "'")
+                && self.word(i, j + k + 2, "s")
+            {
+                y = YearSpec::Rel(r.parse().ok()?);
+                j = j + k + 3;
+            }
+        }
+        if let Some((k, _)) = self.cls(j, Class::Fiscal) {
+            if self.same(i, j + k) {
+                j += k;
+                if self.word(i, j, "-") {
+                    j += 1;
+                }
+            }
+        }
+        // ordinal + quarter / half
+        if let Some((o, e)) = self.same(i, j).then(|| self.ordinal_at(j)).flatten() {
+            let k = if self.word(i, e, "-") && self.glued(e) {
+                e + 1
+            } else {
+                e
+            };
+            let what = self.w(k);
+            if self.same(i, k) && (what == "quarter" || (what == "half" && o <= 2)) {
+                let mut end = k + 1;
+                if let Some((yy, e2)) = self
+                    .word(i, end, "of")
+                    .then(|| self.year_at(end + 1))
+                    .flatten()
+                {
+                    y = YearSpec::Abs(yy);
+                    end = e2;
+                } else if let Some((yy, e2)) =
+                    self.same(i, end).then(|| self.year_at(end)).flatten()
+                {
+                    if y == YearSpec::Infer {
+                        y = YearSpec::Abs(yy);
+                        end = e2;
+                    }
+                }
+                let sem = if what == "quarter" {
+                    if !(1..=4).contains(&o) {
+                        return None;
+                    }
+                    Sem::Quarter { y, q: o }
+                } else {
+                    Sem::Half { y, h: o }
+                };
+                // "fourth quarters" is a set; leave it
+                return Some(Cand::new(i, end, sem));
+            }
+        }
+        // "last half of 1989"
+        if self.w(j) == "last" && self.word(i, j + 1, "half") && self.word(i, j + 2, "of") {
+            if let Some((yy, e2)) = self.year_at(j + 3) {
+                return Some(Cand::new(
+                    i,
+                    e2,
+                    Sem::Half {
+                        y: YearSpec::Abs(yy),
+                        h: 2,
+                    },
+                ));
+            }
+        }
+        // the (latest|current) quarter / period; the 1988 quarter
+        if the || j > i {
+            let mut k = j;
+            let mut current = false;
+            if let Some((n, r)) = self.cls(k, Class::Rel) {
+                if r == "0" && self.same(i, k + n) {
+                    current = self.w(k) == "current" || self.w(k) == "this";
+                    k += n;
+                }
+            }
+            if self.same(i, k)
+                && (self.w(k) == "quarter"
+                    || (self.is(k, Class::Period) && (k > i || y != YearSpec::Infer)))
+            {
+                if current && self.w(k) == "quarter" {
+                    return Some(Cand::new(
+                        i,
+                        k + 1,
+                        Sem::RelUnit {
+                            unit: Unit::Quarter,
+                            rel: 0,
+                        },
+                    ));
+                }
+                return Some(Cand::new(i, k + 1, Sem::Quarter { y, q: 0 }));
+            }
+        }
+        // "this quarter" without "the"
+        None
+    }
+
+    /// Weekdays: "Friday", "Wednesday night", "last Thursday", "Mondays".
+    fn p_weekday(&self, i: usize) -> Option<Cand> {
+        let mut j = i;
+        let mut rel = None;
+        if let Some((k, r)) = self.cls(i, Class::Rel) {
+            if self.weekday_at(i + k).is_some() && self.same(i, i + k) {
+                rel = r.parse::<i32>().ok();
+                j = i + k;
+            }
+        }
+        let (wd, e, plural) = self.weekday_at(j)?;
+        if plural {
+            if rel.is_some() {
+                return None;
+            }
+            let mut c = Cand::new(i, e, Sem::Set(format!("XXXX-WXX-{wd}")));
+            if let Some((k, p)) = self.cls(e, Class::Daypart) {
+                if self.same(i, e) {
+                    c.end = e + k;
+                    c.sem = Sem::Set(format!("XXXX-WXX-{wd}T{p}"));
+                }
+            }
+            return Some(c);
+        }
+        let mut c = Cand::new(i, e, Sem::Weekday { wd, rel });
+        if let Some((k, p)) = self.cls(e, Class::Daypart) {
+            if self.same(i, e) {
+                c.end = e + k;
+                c.part = Some(p.to_string());
+                // "Tuesday nights" is a set
+                if self.w(e + k - 1).ends_with('s') {
+                    c.sem = Sem::Set(format!("XXXX-WXX-{wd}T{p}"));
+                    c.part = None;
+                }
+            }
+        }
+        Some(c)
+    }
+
+    /// today, yesterday morning, tonight, this morning, last night.
+    fn p_deictic(&self, i: usize) -> Option<Cand> {
+        if let Some((k, v)) = self.cls(i, Class::Deictic) {
+            let off: i64 = v.parse().ok()?;
+            let mut c = Cand::new(i, i + k, Sem::Day(off));
+            if let Some((k2, p)) = self.cls(i + k, Class::Daypart) {
+                if self.same(i, i + k) && !self.w(i + k + k2 - 1).ends_with('s') {
+                    c.end = i + k + k2;
+                    c.part = Some(p.to_string());
+                }
+            }
+            return Some(c);
+        }
+        // this morning / last night / tomorrow night handled above
+        let (k, r) = self.cls(i, Class::Rel)?;
+        let (k2, p) = self.cls(i + k, Class::Daypart)?;
+        if !self.same(i, i + k) || self.w(i + k + k2 - 1).ends_with('s') {
+            return None;
+        }
+        let off = match (self.w(i), p) {
+            ("this", _) => 0,
+            ("last", "NI") => -1,
+            _ => return None,
+        };
+        let _ = r;
+        let mut c = Cand::new(i, i + k + k2, Sem::Day(off));
+        c.part = Some(p.to_string());
+        Some(c)
+    }
+
+    /// Clock times: "10 p.m. Wednesday", "10:35 a.m.", "noon Thursday",
+    /// "5 p.m. EST Nov. 9", "4 in the morning".
+    fn p_time(&self, i: usize) -> Option<Cand> {
+        let (h, mi, mut end) = self.clock_at(i)?;
+        let mut c = Cand::new(i, end, Sem::RefDay);
+        c.clock = Some((h, mi));
+        if let Some((k, _)) = self.cls(end, Class::Zone) {
+            if self.same(i, end) {
+                end += k;
+            }
+        }
+        let k = if self.word(i, end, ",") { end + 1 } else { end };
+        let k = if self.word(i, k, "on") { k + 1 } else { k };
+        c.end = end;
+        if self.same(i, k) {
+            let day = self
+                .p_date(k)
+                .filter(|d| matches!(d.sem, Sem::Date { d: Some(_), .. }))
+                .or_else(|| {
+                    self.p_weekday(k)
+                        .filter(|d| d.part.is_none() && matches!(d.sem, Sem::Weekday { .. }))
+                })
+                .or_else(|| self.p_deictic(k).filter(|d| d.part.is_none()));
+            if let Some(d) = day {
+                c.end = d.end;
+                c.sem = d.sem;
+            }
+        }
+        Some(c)
+    }
+
+    /// A clock time at `i`: (hour, minute, end).
+    fn clock_at(&self, i: usize) -> Option<(u32, u32, usize)> {
+        if let Some((k, v)) = self.cls(i, Class::Clock) {
+            let (h, m) = v.split_once(':')?;
+            return Some((h.parse().ok()?, m.parse().ok()?, i + k));
+        }
+        let w = self.w(i);
+        if !is_digits(w) || w.len() > 2 {
+            return None;
+        }
+        let mut h: u32 = w.parse().ok()?;
+        let mut mi = 0;
+        let mut end = i + 1;
+        let mut has_minutes = false;
+        if self.word(i, end, ":")
+            && self.glued(end)
+            && is_digits(self.w(end + 1))
+            && self.w(end + 1).len() == 2
+            && self.glued(end + 1)
+        {
+            mi = self.w(end + 1).parse().ok()?;
+            end += 2;
+            has_minutes = true;
+        }
+        if h > 24 || mi > 59 {
+            return None;
+        }
+        if let Some((k, ap)) = self.cls(end, Class::Ampm).filter(|_| self.same(i, end)) {
+            if h > 12 || h == 0 {
+                return None;
+            }
+            match ap {
+                "PM" if h < 12 => h += 12,
+                "AM" if h == 12 => h = 0,
+                _ => {}
+            }
+            return Some((h, mi, end + k));
+        }
+        // "4 in the morning"
+        if self.word(i, end, "in") && self.word(i, end + 1, "the") {
+            if let Some((k, p)) = self.cls(end + 2, Class::Daypart) {
+                if h <= 12 && self.same(i, end + 2) {
+                    if matches!(p, "AF" | "EV") || (p == "NI" && (6..12).contains(&h)) {
+                        h += 12;
+                    }
+                    return Some((h, mi, end + 2 + k));
+                }
+            }
+        }
+        // 24-hour clock with a zone: "14:30 GMT"
+        if has_minutes && self.same(i, end) && self.is(end, Class::Zone) {
+            return Some((h, mi, end));
+        }
+        None
+    }
+
+    /// Frequencies: "every day", "each Thursday", "every two weeks",
+    /// "twice a year", "$5 million a year".
+    fn p_set(&self, i: usize) -> Option<Cand> {
+        if let Some((k, _)) = self.cls(i, Class::Every) {
+            let mut j = i + k;
+            if self.word(i, j, "other") {
+                j += 1;
+            }
+            let mut n = 1.0;
+            if let Some((v, e)) = self.number_at(j, false) {
+                n = v;
+                j = e;
+            }
+            if !self.same(i, j) {
+                return None;
+            }
+            if let Some((u, e, _)) = self.unit_at(j) {
+                return Some(Cand::new(
+                    i,
+                    e,
+                    Sem::Set(super::normalize::duration_value(u, Some(n))),
+                ));
+            }
+            if let Some((wd, e, _)) = self.weekday_at(j) {
+                return Some(Cand::new(i, e, Sem::Set(format!("XXXX-WXX-{wd}"))));
+            }
+            if let Some((m, e)) = self.month_at(j) {
+                return Some(Cand::new(i, e, Sem::Set(format!("XXXX-{m:02}"))));
+            }
+            if let Some((k2, p)) = self.cls(j, Class::Daypart) {
+                return Some(Cand::new(i, j + k2, Sem::Set(format!("XXXX-XX-XXT{p}"))));
+            }
+            if let Some((k2, s)) = self.cls(j, Class::Season) {
+                return Some(Cand::new(i, j + k2, Sem::Set(format!("XXXX-{s}"))));
+            }
+            return None;
+        }
+        // "a year" after a quantity or a frequency word
+        if let Some((k, _)) = self.cls(i, Class::FreqArt) {
+            let prev_ok = i > 0
+                && self.same(i, i - 1)
+                && (self.doc.tokens[i - 1].kind == TokenKind::Number
+                    || self.is(i - 1, Class::FreqPre));
+            if prev_ok {
+                if let Some((u, e, false)) =
+                    self.same(i, i + k).then(|| self.unit_at(i + k)).flatten()
+                {
+                    return Some(Cand::new(
+                        i,
+                        e,
+                        Sem::Set(super::normalize::duration_value(u, Some(1.0))),
+                    ));
+                }
+            }
+        }
+        None
+    }
+
+    /// Holidays: "Christmas", "Thanksgiving Day", "last Thanksgiving".
+    fn p_holiday(&self, i: usize, rel: Option<i32>, start: usize) -> Option<Cand> {
+        if rel.is_none() {
+            if let Some((k, r)) = self.cls(i, Class::Rel) {
+                if self.is(i + k, Class::Holiday) && self.same(i, i + k) {
+                    return self.p_holiday(i + k, r.parse().ok(), i);
+                }
+            }
+        }
+        let (k, spec) = self.cls(i, Class::Holiday)?;
+        if !self.capitalized(i) {
+            return None;
+        }
+        let mut end = i + k;
+        let mut y = YearSpec::Infer;
+        if let Some((yy, e)) = self.same(i, end).then(|| self.year_at(end)).flatten() {
+            y = YearSpec::Abs(yy);
+            end = e;
+        }
+        Some(Cand::new(
+            start,
+            end,
+            Sem::Holiday {
+                y,
+                spec: spec.to_string(),
+                rel,
+            },
+        ))
+    }
+
+    /// last/next/this + unit, month, season: "last week", "this year",
+    /// "next month", "last December", "this past spring", "the past year",
+    /// "the weekend", "the year", "the full year", "the fiscal year".
+    fn p_rel(&self, i: usize, the: bool) -> Option<Cand> {
+        if let Some(c) = self.p_anaphoric(i, the) {
+            return Some(c);
+        }
+        let mut j = i;
+        let mut rel = None;
+        if let Some((k, r)) = self.cls(i, Class::Rel) {
+            if !self.same(i, i + k) {
+                return None;
+            }
+            rel = r.parse::<i32>().ok();
+            j = i + k;
+        }
+        let mut fiscal = false;
+        if let Some((k, _)) = self.cls(j, Class::Fiscal) {
+            if self.w(j + k) == "year" && self.same(i, j + k) {
+                j += k;
+                fiscal = true;
+            }
+        }
+        if the && rel.is_none() {
+            if self.w(j) == "full" && self.word(i, j + 1, "year") {
+                return Some(Cand::new(
+                    i,
+                    j + 2,
+                    Sem::RelUnit {
+                        unit: Unit::Year,
+                        rel: 0,
+                    },
+                ));
+            }
+            if self.word(i, j + 1, "-") && self.glued(j + 1) {
+                // "the year-earlier …"
+                return None;
+            }
+            if let Some((u, e, false)) = self.unit_at(j) {
+                // "the year ended June 30" is a span; "for the year" the current one
+                return match u {
+                    Unit::Year if self.same(i, e) && self.is(e, Class::SpanAfter) => {
+                        Some(Cand::new(
+                            i,
+                            e,
+                            Sem::Duration {
+                                unit: Unit::Year,
+                                n: Some(1.0),
+                            },
+                        ))
+                    }
+                    Unit::Year => Some(Cand::new(
+                        i,
+                        e,
+                        Sem::RelUnit {
+                            unit: Unit::Year,
+                            rel: 0,
+                        },
+                    )),
+                    Unit::Weekend => Some(Cand::new(
+                        i,
+                        e,
+                        Sem::RelUnit {
+                            unit: Unit::Weekend,
+                            rel: 0,
+                        },
+                    )),
+                    _ => None,
+                };
+            }
+            return None;
+        }
+        let rel = rel?;
+        if fiscal && self.w(j) == "year" {
+            return Some(Cand::new(
+                i,
+                j + 1,
+                Sem::RelUnit {
+                    unit: Unit::Year,
+                    rel,
+                },
+            ));
+        }
+        // the previous/following + unit needs "the"; last/next/this must not have it
+        let w0 = self.w(i);
+        let needs_the = matches!(
+            w0,
+            "previous" | "following" | "preceding" | "prior" | "same"
+        );
+        if needs_the && !the {
+            return None;
+        }
+        if the && matches!(w0, "next" | "this" | "coming" | "upcoming") {
+            return None;
+        }
+        if let Some((u, e, false)) = self.unit_at(j) {
+            if matches!(
+                u,
+                Unit::Hour | Unit::Minute | Unit::Second | Unit::Fortnight
+            ) {
+                return None;
+            }
+            if w0 == "current" && !the && u != Unit::Quarter {
+                // "current year" without "the" is rare; still a date
+            }
+            return Some(Cand::new(i, e, Sem::RelUnit { unit: u, rel }));
+        }
+        if let Some((m, e)) = self.month_at(j) {
+            // "last Oct. 23": the date alone is the expression
+            if the || (self.same(i, e) && self.monthday_at(e).is_some()) {
+                return None;
+            }
+            return Some(Cand::new(i, e, Sem::MonthRel { m, rel }));
+        }
+        if let Some((k, s)) = self.cls(j, Class::Season) {
+            return Some(Cand::new(
+                i,
+                j + k,
+                Sem::SeasonRel {
+                    s: s.to_string(),
+                    rel,
+                },
+            ));
+        }
+        None
+    }
+
+    /// "the following year", "that day", "the next morning", "the previous
+    /// Friday": offsets from the time last mentioned.
+    fn p_anaphoric(&self, i: usize, the: bool) -> Option<Cand> {
+        let (k, v) = self.cls(i, Class::AnaRel)?;
+        let (needs_the, r) = match v.strip_prefix("the:") {
+            Some(r) => (true, r),
+            None => (false, v),
+        };
+        if needs_the != the || !self.same(i, i + k) {
+            return None;
+        }
+        let rel: i32 = r.parse().ok()?;
+        let j = i + k;
+        if let Some((u, e, false)) = self.unit_at(j) {
+            if matches!(u, Unit::Year | Unit::Month | Unit::Week | Unit::Day) {
+                return Some(Cand::new(i, e, Sem::RefUnit { unit: u, rel }));
+            }
+            return None;
+        }
+        if let Some((wd, e, false)) = self.weekday_at(j) {
+            return Some(Cand::new(i, e, Sem::RefWeekday { wd, rel }));
+        }
+        if let Some((k2, _)) = self.cls(j, Class::Daypart).filter(|_| rel != 0) {
+            return Some(Cand::new(
+                i,
+                j + k2,
+                Sem::RefUnit {
+                    unit: Unit::Day,
+                    rel,
+                },
+            ));
+        }
+        None
+    }
+
+    /// Seasons: "the summer", "summer 1998", "the winter of 1994".
+    fn p_season(&self, i: usize, the: bool) -> Option<Cand> {
+        let (k, s) = self.cls(i, Class::Season)?;
+        let mut end = i + k;
+        let kk = if self.word(i, end, "of") {
+            end + 1
+        } else {
+            end
+        };
+        if let Some((yy, e)) = self.same(i, kk).then(|| self.year_at(kk)).flatten() {
+            end = e;
+            return Some(Cand::new(
+                i,
+                end,
+                Sem::Season {
+                    y: YearSpec::Abs(yy),
+                    s: s.to_string(),
+                },
+            ));
+        }
+        let ok = the
+            || (i > 0
+                && self.same(i, i - 1)
+                && matches!(
+                    self.w(i - 1),
+                    "in" | "during"
+                        | "since"
+                        | "until"
+                        | "by"
+                        | "this"
+                        | "last"
+                        | "next"
+                        | "early"
+                        | "late"
+                )
+                && !matches!(self.w(i), "fall" | "spring"));
+        if !ok {
+            return None;
+        }
+        Some(Cand::new(
+            i,
+            end,
+            Sem::Season {
+                y: YearSpec::Infer,
+                s: s.to_string(),
+            },
+        ))
+    }
+
+    /// A quantity of a unit: (n or None when vague, unit, end, plural).
+    fn quantity_at(&self, i: usize) -> Option<(Option<f64>, Unit, usize)> {
+        let mut j;
+        let mut n: Option<f64>;
+        if let Some((k, v)) = self.cls(i, Class::Vague) {
+            n = v.parse().ok();
+            j = i + k;
+        } else if self.w(i) == "half" {
+            // half an hour, half a year
+            let (u, e, false) = self.same(i, i + 2).then(|| self.unit_at(i + 2)).flatten()? else {
+                return None;
+            };
+            if !matches!(self.w(i + 1), "a" | "an") {
+                return None;
+            }
+            return Some((Some(0.5), u, e));
+        } else {
+            let (v, e) = self.number_at(i, true)?;
+            n = Some(v);
+            j = e;
+            // "two to three weeks", "12 to 18 months", "one or two years"
+            if matches!(self.w(j), "to" | "or") && self.same(i, j + 1) {
+                if let Some((v2, e2)) = self.number_at(j + 1, false) {
+                    if v2 > v && self.unit_at(e2).is_some() {
+                        n = if self.w(j) == "to" && v2 - v <= 1.0 {
+                            Some(v)
+                        } else {
+                            None
+                        };
+                        if self.w(j) == "to" && v2 - v <= 1.0 {
+                            n = Some(v);
+                        }
+                        j = e2;
+                    }
+                }
+            }
+            // "one and a half years"
+            if self.w(j) == "and"
+                && matches!(self.w(j + 1), "a" | "one")
+                && self.w(j + 2) == "half"
+                && self.same(i, j + 2)
+            {
+                n = n.map(|x| x + 0.5);
+                j += 3;
+            }
+        }
+        if !self.same(i, j) {
+            return None;
+        }
+        // "five-year", "two more weeks"
+        if self.word(i, j, "-") && self.glued(j) {
+            j += 1;
+        }
+        while let Some((k, _)) = self.cls(j, Class::Filler) {
+            if !self.same(i, j + k) || self.unit_at(j + k).is_none() {
+                break;
+            }
+            j += k;
+        }
+        let (u, mut e, _) = self.unit_at(j).filter(|_| self.same(i, j))?;
+        // "year-earlier", "year-end" are not quantities of a year
+        if self.word(i, e, "-")
+            && self.glued(e)
+            && (self.is(e + 1, Class::After) || self.w(e + 1) == "end")
+        {
+            return None;
+        }
+        // "a year and a half"
+        if self.w(e) == "and"
+            && matches!(self.w(e + 1), "a" | "one")
+            && self.w(e + 2) == "half"
+            && self.same(i, e + 2)
+        {
+            n = n.map(|x| x + 0.5);
+            e += 3;
+        }
+        Some((n, u, e))
+    }
+
+    /// Durations: "five years", "the past three months", "the first nine
+    /// months", "2 1/2 years", "a couple of years", "five-year", "8-month-old",
+    /// "years" (after "for"/"in").
+    fn p_duration(&self, i: usize, the: bool) -> Option<Cand> {
+        let mut j = i;
+        if let Some((k, _)) = self.cls(i, Class::DurPre) {
+            if self.same(i, i + k) && self.quantity_at(i + k).is_some() {
+                j = i + k;
+            }
+        }
+        if let Some((n, u, mut e)) = self.quantity_at(j) {
+            // a bare article needs a singular unit ("a year"), and "a" + unit
+            // right after a quantity is a frequency
+            if matches!(u, Unit::Weekend) {
+                return None;
+            }
+            // ages are not time expressions: "a 6-year-old", "52 years old"
+            if self.w(e) == "old" || (self.word(i, e, "-") && self.w(e + 1) == "old") {
+                return None;
+            }
+            // "decade-long"
+            if self.word(i, e, "-") && self.glued(e) && self.w(e + 1) == "long" {
+                e += 2;
+            }
+            // "a week or so"
+            if self.word(i, e, "or") && self.word(i, e + 1, "so") {
+                e += 2;
+            }
+            if the && j == i && self.num_word(i).is_some_and(|(_, k)| k == NumKind::Article) {
+                return None;
+            }
+            return Some(Cand::new(i, e, Sem::Duration { unit: u, n }));
+        }
+        // bare plural units: "for years", "weeks or months"
+        if the {
+            return None;
+        }
+        let (u, e, plural) = self.unit_at(i)?;
+        if !plural || matches!(u, Unit::Weekend | Unit::Second | Unit::Quarter) {
+            return None;
+        }
+        let prev_ok = i > 0 && self.same(i, i - 1) && self.is(i - 1, Class::BarePre);
+        let mut end = e;
+        if self.word(i, e, "or") {
+            if let Some((_, e2, true)) = self.same(i, e + 1).then(|| self.unit_at(e + 1)).flatten()
+            {
+                end = e2;
+            }
+        }
+        if !prev_ok && end == e {
+            return None;
+        }
+        Some(Cand::new(i, end, Sem::Duration { unit: u, n: None }))
+    }
+
+    /// "two weeks ago", "a year earlier", "three days later", "several years ago".
+    fn p_offset(&self, i: usize) -> Option<Cand> {
+        let (n, u, e) = self.quantity_at(i).or_else(|| {
+            // "months ago"
+            let (u, e, true) = self.unit_at(i)? else {
+                return None;
+            };
+            Some((None, u, e))
+        })?;
+        // "an hour later" stays a duration
+        if matches!(u, Unit::Weekend | Unit::Hour | Unit::Minute | Unit::Second) {
+            return None;
+        }
+        let (k, v) = self.cls(e, Class::After).filter(|_| self.same(i, e))?;
+        if self.w(e) == "before" {
+            return None;
+        }
+        let sign: i32 = v.parse().ok()?;
+        Some(Cand::new(i, e + k, Sem::Offset { unit: u, n, sign }))
+    }
+
+    /// "year-earlier", "the year-ago quarter", "the year-earlier period",
+    /// "the comparable year-ago quarter".
+    fn p_yearago(&self, i: usize, the: bool) -> Option<Cand> {
+        let mut j = i;
+        if the && matches!(self.w(i), "comparable" | "corresponding") {
+            j += 1;
+        }
+        let (k, _) = self.cls(j, Class::YearAgo).filter(|_| self.same(i, j))?;
+        // the glued form only: "year-earlier"
+        if !(self.glued(j + 1) && self.w(j + 1) == "-") {
+            return None;
+        }
+        let mut end = j + k;
+        let mut q = None;
+        if let Some((o, e)) = self.same(i, end).then(|| self.ordinal_at(end)).flatten() {
+            if self.word(i, e, "quarter") && (1..=4).contains(&o) {
+                q = Some(o);
+                end = e + 1;
+            }
+        }
+        if q.is_none()
+            && self.same(i, end)
+            && (self.w(end) == "quarter" || self.is(end, Class::Period))
+        {
+            end += 1;
+        } else if q.is_none() && (the || j > i) {
+            return None;
+        }
+        let mut c = Cand::new(i, end, Sem::YearAgo);
+        if let Some(q) = q {
+            c.sem = Sem::Quarter {
+                y: YearSpec::Rel(-1),
+                q,
+            };
+        }
+        Some(c)
+    }
+}
