@@ -90,6 +90,8 @@ fn synthetic(id: &str) -> Annotated {
             text: "Monday".into(),
             kind: TimexType::DATE,
             value: "2023-06-19".into(),
+            modifier: None,
+            anchored: false,
         },
         // crosses the end of the quote and contains the mention "Blinken"
         Timex {
@@ -100,12 +102,16 @@ fn synthetic(id: &str) -> Annotated {
             text: String::new(),
             kind: TimexType::DATE,
             value: "CROSS".into(),
+            modifier: None,
+            anchored: false,
         },
         Timex {
             span: span_of(t, "Monday", 1),
             text: "Monday".into(),
             kind: TimexType::DATE,
             value: "2023-06-19".into(),
+            modifier: None,
+            anchored: false,
         },
     ];
     let quote = span_of(t, "Beijing and Washington will talk again next week,", 0);
@@ -260,6 +266,8 @@ fn hostile_text_stays_text() {
         text: String::new(),
         kind: TimexType::DATE,
         value: "<x>".into(),
+        modifier: None,
+        anchored: false,
     });
     let opts = ReportOptions {
         title: "<script>alert(3)</script>".into(),

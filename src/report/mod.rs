@@ -700,10 +700,26 @@ fn marks(d: usize, a: &Annotated) -> Vec<Mark> {
             rank: 5,
             class: "hl t".into(),
             id: Some(format!("d{d}-t{i}")),
-            tip: Some(format!("{:?} {}", t.kind, t.value)),
+            tip: Some(timex_tip(t, date.as_deref())),
         });
     }
     v
+}
+
+/// "DATE 2023-06-19", with its TIMEX3 mod and anchoring.
+fn timex_tip(t: &crate::dates::Timex, date: Option<&str>) -> String {
+    let mut tip = format!("{:?} {}", t.kind, t.value);
+    if let Some(m) = &t.modifier {
+        let _ = write!(tip, " (mod {m})");
+    }
+    if t.anchored {
+        let _ = write!(
+            tip,
+            "\nrelative to the document date{}",
+            date.map(|d| format!(" {d}")).unwrap_or_default()
+        );
+    }
+    tip
 }
 
 fn doc_section(out: &mut String, d: usize, a: &Annotated, actor_anchor: &HashMap<String, String>) {
@@ -851,7 +867,7 @@ fn doc_section(out: &mut String, d: usize, a: &Annotated, actor_anchor: &HashMap
     out.push_str("</tbody></table></details>");
     let _ = write!(
         out,
-        "<details><summary>Time expressions ({})</summary><table class=\"rows timexes\"><thead><tr><th>Text</th><th>Type</th><th>Value</th></tr></thead><tbody>",
+        "<details><summary>Time expressions ({})</summary><table class=\"rows timexes\"><thead><tr><th>Text</th><th>Type</th><th>Value</th><th>Mod</th><th>Relative to</th></tr></thead><tbody>",
         a.timexes.len()
     );
     for (i, t) in a.timexes.iter().enumerate() {
@@ -860,6 +876,8 @@ fn doc_section(out: &mut String, d: usize, a: &Annotated, actor_anchor: &HashMap
         out.push_str("</td>");
         td(out, &format!("{:?}", t.kind));
         td(out, &t.value);
+        td(out, t.modifier.as_deref().unwrap_or(""));
+        td(out, if t.anchored { "document date" } else { "" });
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table></details></article>\n");
