@@ -3,7 +3,8 @@
 //! for that one document, and everything else still comes through.
 
 use chrono::NaiveDate;
-use std::io::Read;
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 /// One document to process.
@@ -131,6 +132,11 @@ pub fn io_message(e: &std::io::Error) -> String {
 
 /// Every `*.txt` below `dir`, sorted.
 pub fn walk_txt(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    walk_ext(dir, "txt")
+}
+
+/// Every file below `dir` whose name ends in `.{ext}`, sorted by path.
+pub fn walk_ext(dir: &Path, ext: &str) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -141,7 +147,7 @@ pub fn walk_txt(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         for p in entries {
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "txt") {
+            } else if p.extension().is_some_and(|x| x == ext) {
                 out.push(p);
             }
         }
@@ -209,100 +215,179 @@ pub enum InputFormat {
 }
 
 /// Expand the command line's inputs into documents, in order. `-` or no
-/// input means standard input.
+/// input means standard input. Reads everything; for large corpora use
+/// [`Inputs`], which reads one document at a time.
 pub fn read_inputs(inputs: &[String], format: InputFormat) -> Vec<Result<InputDoc, InputError>> {
-    let mut out = Vec::new();
-    let inputs: Vec<String> = if inputs.is_empty() {
-        vec!["-".into()]
-    } else {
-        inputs.to_vec()
-    };
-    for inp in &inputs {
-        let (bytes, shown) = if inp == "-" {
-            let mut buf = Vec::new();
-            if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
-                out.push(Err(InputError {
-                    id: "stdin".into(),
-                    message: format!("cannot read: {}", io_message(&e)),
-                }));
+    Inputs::new(inputs, format).collect()
+}
+
+enum Pending {
+    /// A command-line argument, not yet expanded.
+    Arg(String),
+    /// A file found in a directory.
+    File(PathBuf),
+}
+
+struct LineReader {
+    shown: String,
+    reader: Box<dyn BufRead + Send>,
+    line: usize,
+}
+
+/// The documents of the command line's inputs, read lazily in order: a
+/// directory is listed when reached, a JSON Lines file is read one line at
+/// a time, so memory stays flat in corpus size.
+pub struct Inputs {
+    format: InputFormat,
+    pending: VecDeque<Pending>,
+    lines: Option<LineReader>,
+}
+
+impl Inputs {
+    pub fn new(inputs: &[String], format: InputFormat) -> Inputs {
+        let inputs: Vec<String> = if inputs.is_empty() {
+            vec!["-".into()]
+        } else {
+            inputs.to_vec()
+        };
+        Inputs {
+            format,
+            pending: inputs.into_iter().map(Pending::Arg).collect(),
+            lines: None,
+        }
+    }
+
+    fn next_line(&mut self) -> Option<Result<InputDoc, InputError>> {
+        let lr = self.lines.as_mut()?;
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            lr.line += 1;
+            match lr.reader.read_until(b'\n', &mut buf) {
+                Ok(0) => {
+                    self.lines = None;
+                    return None;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let id = format!("{}:{}", lr.shown, lr.line);
+                    self.lines = None;
+                    return Some(Err(InputError {
+                        id,
+                        message: format!("cannot read: {}", io_message(&e)),
+                    }));
+                }
+            }
+            let id = format!("{}:{}", lr.shown, lr.line);
+            if buf.iter().all(|b| b.is_ascii_whitespace()) {
                 continue;
             }
-            (Some(buf), "stdin".to_string())
-        } else {
-            (None, inp.clone())
-        };
-        match format {
-            InputFormat::Text => match bytes {
-                Some(b) => out.push(
-                    decode(&shown, b)
-                        .map(|(text, warnings)| InputDoc {
-                            id: shown.clone(),
-                            text,
-                            date: None,
-                            url: None,
-                            source: None,
-                            warnings,
-                        })
-                        .map_err(|m| InputError {
-                            id: shown.clone(),
-                            message: m,
-                        }),
-                ),
-                None => {
-                    let p = Path::new(inp);
-                    if p.is_dir() {
-                        match walk_txt(p) {
-                            Ok(files) => {
-                                for f in files {
-                                    let s = f.display().to_string();
-                                    out.push(read_path(&f, &s));
-                                }
-                            }
-                            Err(e) => out.push(Err(InputError {
-                                id: shown,
-                                message: format!("cannot read directory: {}", io_message(&e)),
-                            })),
-                        }
-                    } else {
-                        out.push(read_path(p, &shown));
-                    }
+            return Some(match decode(&id, std::mem::take(&mut buf)) {
+                Ok((text, warnings)) => {
+                    let line = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+                    parse_record(line, &id).map(|mut d| {
+                        d.warnings.extend(warnings);
+                        d
+                    })
+                }
+                Err(m) => Err(InputError { id, message: m }),
+            });
+        }
+    }
+
+    fn open_lines(&mut self, shown: String, path: Option<&Path>) -> Option<InputError> {
+        let reader: Box<dyn BufRead + Send> = match path {
+            None => Box::new(BufReader::new(std::io::stdin())),
+            Some(p) => match std::fs::File::open(p) {
+                Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
+                Err(e) => {
+                    return Some(InputError {
+                        id: shown,
+                        message: format!("cannot read: {}", io_message(&e)),
+                    })
                 }
             },
-            InputFormat::Jsonl => {
-                let bytes = match bytes {
-                    Some(b) => b,
-                    None => match std::fs::read(inp) {
-                        Ok(b) => b,
-                        Err(e) => {
-                            out.push(Err(InputError {
-                                id: shown,
-                                message: format!("cannot read: {}", io_message(&e)),
-                            }));
-                            continue;
+        };
+        self.lines = Some(LineReader {
+            shown,
+            reader,
+            line: 0,
+        });
+        None
+    }
+}
+
+impl Iterator for Inputs {
+    type Item = Result<InputDoc, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(r) = self.next_line() {
+                return Some(r);
+            }
+            let item = self.pending.pop_front()?;
+            let jsonl = self.format == InputFormat::Jsonl;
+            match item {
+                Pending::File(f) => {
+                    let shown = f.display().to_string();
+                    if jsonl {
+                        if let Some(e) = self.open_lines(shown, Some(&f)) {
+                            return Some(Err(e));
                         }
-                    },
-                };
-                let (text, warnings) = match decode(&shown, bytes) {
-                    Ok(x) => x,
-                    Err(m) => {
-                        out.push(Err(InputError {
-                            id: shown,
-                            message: m,
-                        }));
                         continue;
                     }
-                };
-                for w in warnings {
-                    eprintln!("readout: warning: {w}");
+                    return Some(read_path(&f, &shown));
                 }
-                for (n, line) in text.lines().enumerate() {
-                    if line.trim().is_empty() {
+                Pending::Arg(a) if a == "-" => {
+                    if jsonl {
+                        self.open_lines("stdin".into(), None);
                         continue;
                     }
-                    out.push(parse_record(line, &format!("{shown}:{}", n + 1)));
+                    let mut buf = Vec::new();
+                    let id = "stdin".to_string();
+                    if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
+                        return Some(Err(InputError {
+                            id,
+                            message: format!("cannot read: {}", io_message(&e)),
+                        }));
+                    }
+                    return Some(
+                        decode(&id, buf)
+                            .map(|(text, warnings)| InputDoc {
+                                id: id.clone(),
+                                text,
+                                date: None,
+                                url: None,
+                                source: None,
+                                warnings,
+                            })
+                            .map_err(|m| InputError {
+                                id: id.clone(),
+                                message: m,
+                            }),
+                    );
+                }
+                Pending::Arg(a) => {
+                    let p = Path::new(&a);
+                    if p.is_dir() {
+                        match walk_ext(p, if jsonl { "jsonl" } else { "txt" }) {
+                            Ok(files) => {
+                                for f in files.into_iter().rev() {
+                                    self.pending.push_front(Pending::File(f));
+                                }
+                                continue;
+                            }
+                            Err(e) => {
+                                return Some(Err(InputError {
+                                    id: a,
+                                    message: format!("cannot read directory: {}", io_message(&e)),
+                                }))
+                            }
+                        }
+                    }
+                    self.pending.push_front(Pending::File(PathBuf::from(a)));
                 }
             }
         }
     }
-    out
 }

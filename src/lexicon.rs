@@ -435,7 +435,6 @@ impl<V: Clone> PhraseSet<V> {
         let cands = doc
             .tokens
             .get(i)
-            .filter(|t| t.kind != crate::document::TokenKind::Number)
             .and_then(|t| self.by_first.get(lower(doc.slice(t.span)).as_ref()))
             .map(|v| v.as_slice())
             .unwrap_or(&[]);

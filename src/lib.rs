@@ -8,6 +8,7 @@
 //! [`gazetteer`]); [`pipeline`] compiles it once and runs the stages.
 
 pub mod cli;
+pub mod corpus;
 pub mod dates;
 pub mod document;
 pub mod entities;
@@ -18,6 +19,7 @@ pub mod graph;
 pub mod input;
 pub mod lexicon;
 pub mod pipeline;
+pub mod query;
 pub mod report;
 pub mod statements;
 

@@ -2,7 +2,10 @@
 //! `main.rs` only calls [`main`]; every command is a function here that
 //! returns an exit code (0 ok, 1 some input failed, 2 usage error).
 
+mod extract;
 mod gazetteer_cmd;
+mod merge;
+mod query_cmd;
 
 use crate::export;
 use crate::graph::KnowledgeGraph;
@@ -15,6 +18,9 @@ use std::path::{Path, PathBuf};
 const EXAMPLES: &str = "Examples:
   readout extract examples/beijing-visit.txt --format dot | dot -Tsvg > graph.svg
   readout extract corpus/ --format json --pretty -o graph.json
+  readout extract --input jsonl wire.jsonl --format jsonl > records.jsonl
+  readout merge monday.json tuesday.json -o week.json
+  readout query week.json said --by Blinken --since 2023-06-01
   readout annotate examples/beijing-visit.txt --format json
   readout gazetteer lookup \"the Secretary of State\" --date 2010-06-01";
 
@@ -30,12 +36,36 @@ pub struct Cli {
 /// Graph output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum GraphFormat {
-    /// networkx node-link JSON
+    /// networkx node-link JSON (one merged graph)
     Json,
+    /// JSON Lines: one record per document (entities, statements, events), streamed
+    Jsonl,
     /// Graphviz DOT
     Dot,
+    /// GraphML (networkx, Gephi)
+    Graphml,
+    /// Neo4j bulk-import CSV: nodes.csv and relationships.csv in the -o folder
+    Neo4j,
     /// a self-contained HTML report (see `readout report`)
     Html,
+}
+
+/// Output options shared by extract and merge.
+#[derive(clap::Args, Debug, Clone)]
+pub struct OutputArgs {
+    /// Write here instead of standard output (atomically: replaced only on
+    /// success). With --format neo4j, a folder for nodes.csv and relationships.csv.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Pretty-print JSON.
+    #[arg(long)]
+    pub pretty: bool,
+    /// DOT: group nodes in clusters by document or by kind.
+    #[arg(long = "dot-cluster", value_parser = ["document", "kind"])]
+    pub dot_cluster: Option<String>,
+    /// DOT: keep at most N nodes (the most connected).
+    #[arg(long = "max-nodes")]
+    pub max_nodes: Option<usize>,
 }
 
 /// Input formats.
@@ -49,13 +79,17 @@ pub enum InputKind {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Extract the knowledge graph of one or more articles (merged).
+    /// Extract the knowledge graph of one or more articles (merged), in parallel.
     #[command(after_help = "Examples:
   readout extract article.txt --format dot | dot -Tsvg > graph.svg
   readout extract a.txt b.txt --date 2023-06-19 --format json --pretty -o graph.json
+  readout extract archive/ --threads 2 --format graphml -o archive.graphml
+  readout extract --input jsonl wire.jsonl --format jsonl > records.jsonl
+  readout extract archive/ --format neo4j -o neo4j-import/
   cat article.txt | readout extract - --format json")]
     Extract {
-        /// Files, directories (their *.txt files, recursively) or - for standard input.
+        /// Files, directories (their *.txt files, or *.jsonl with --input jsonl,
+        /// recursively) or - for standard input.
         inputs: Vec<String>,
         /// The day the articles were written (YYYY-MM-DD); completes a dateline without a year.
         #[arg(long)]
@@ -65,22 +99,39 @@ pub enum Command {
         /// How to read the inputs.
         #[arg(long = "input", value_enum, default_value = "text")]
         input: InputKind,
-        /// Write here instead of standard output (atomically: replaced only on success).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutputArgs,
         /// Extra gazetteer folders (TSV files; rows override the embedded ones).
         #[arg(long = "gazetteer")]
         gazetteer: Vec<PathBuf>,
-        /// Pretty-print JSON.
-        #[arg(long)]
-        pretty: bool,
-        /// DOT: group nodes in clusters by document or by kind.
-        #[arg(long = "dot-cluster", value_parser = ["document", "kind"])]
-        dot_cluster: Option<String>,
-        /// DOT: keep at most N nodes (the most connected).
-        #[arg(long = "max-nodes")]
-        max_nodes: Option<usize>,
+        /// Worker threads (0: one per core). The output is the same for any number.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// No summary line on stderr.
+        #[arg(short, long)]
+        quiet: bool,
     },
+    /// Merge saved graphs (node-link JSON or JSON Lines records) into one.
+    #[command(after_help = "Examples:
+  readout merge monday.json tuesday.json > both.json
+  readout merge part-*.jsonl --format graphml -o all.graphml")]
+    Merge {
+        /// Graph files (extract --format json or jsonl, or merge output), or - for standard input.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: GraphFormat,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Ask a graph (or articles, extracted first) who said what and who met whom.
+    #[command(after_help = "Examples:
+  readout query graph.json said --by Blinken --since 2023-06-01
+  readout query graph.json said --by \"the Secretary of State\" --date 2023-06-19 --format json
+  readout query graph.json met --between Blinken \"Wang Yi\"
+  readout query graph.json timeline \"Qin Gang\"
+  readout query article.txt said")]
+    Query(query_cmd::QueryArgs),
     /// Print the annotation layers of one article with their byte spans.
     #[command(after_help = "Example:
   readout annotate article.txt --date 2023-06-19 --format json")]
@@ -163,77 +214,6 @@ pub fn write_output(path: Option<&Path>, data: &[u8]) -> std::io::Result<()> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn extract(
-    inputs: &[String],
-    date: &Option<String>,
-    format: GraphFormat,
-    input_kind: InputKind,
-    output: Option<&Path>,
-    gazetteer: &[PathBuf],
-    pretty: bool,
-    dot_opts: export::dot::DotOptions,
-) -> i32 {
-    let date = match date_arg(date) {
-        Ok(d) => d,
-        Err(e) => {
-            error(e);
-            return 2;
-        }
-    };
-    let p = match pipeline(gazetteer) {
-        Ok(p) => p,
-        Err(c) => return c,
-    };
-    let fmt = if input_kind == InputKind::Jsonl {
-        InputFormat::Jsonl
-    } else {
-        InputFormat::Text
-    };
-    let mut g = KnowledgeGraph::new();
-    let mut failed = 0;
-    for d in input::read_inputs(inputs, fmt) {
-        match d {
-            Ok(d) => {
-                for w in &d.warnings {
-                    error(format!("warning: {w}"));
-                }
-                let a = p.annotate(&d.id, &d.text, d.date.or(date));
-                g.add_annotated(&a);
-            }
-            Err(e) => {
-                error(&e);
-                failed += 1;
-            }
-        }
-    }
-    let data = match format {
-        GraphFormat::Json => {
-            let mut s = export::json::to_string(&g, pretty);
-            s.push('\n');
-            s
-        }
-        GraphFormat::Dot => export::dot::to_dot(&g, &dot_opts),
-        // dispatched to the report module in `main` (it needs the layers, not only the graph)
-        GraphFormat::Html => String::new(),
-    };
-    if let Err(e) = write_output(output, data.as_bytes()) {
-        error(format!(
-            "cannot write {}: {}",
-            output
-                .map(|p| p.display().to_string())
-                .unwrap_or("stdout".into()),
-            input::io_message(&e)
-        ));
-        return 1;
-    }
-    if failed > 0 {
-        1
-    } else {
-        0
-    }
-}
-
 fn annotate(
     inp: &Option<String>,
     date: &Option<String>,
@@ -286,6 +266,139 @@ fn annotate(
     }
 }
 
+/// An output being written: standard output, or a temporary file renamed
+/// over the target when finished (so a failed run leaves the old file).
+pub struct Output {
+    target: Option<PathBuf>,
+    tmp: Option<PathBuf>,
+    w: Box<dyn Write>,
+}
+
+impl Output {
+    pub fn open(path: Option<&Path>) -> std::io::Result<Output> {
+        match path {
+            None => Ok(Output {
+                target: None,
+                tmp: None,
+                w: Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            }),
+            Some(p) => {
+                let dir = p
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_else(|| "out".into());
+                let tmp = dir.join(format!(".{name}.readout-{}.tmp", std::process::id()));
+                let f = std::fs::File::create(&tmp)?;
+                Ok(Output {
+                    target: Some(p.to_path_buf()),
+                    tmp: Some(tmp),
+                    w: Box::new(std::io::BufWriter::new(f)),
+                })
+            }
+        }
+    }
+
+    pub fn write_all(&mut self, data: &[u8]) -> std::io::Result<()> {
+        self.w.write_all(data)
+    }
+
+    /// Flush and move into place.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.w.flush()?;
+        if let (Some(tmp), Some(target)) = (self.tmp.take(), self.target.as_ref()) {
+            drop(std::mem::replace(&mut self.w, Box::new(std::io::sink())));
+            if let Err(e) = std::fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .and_then(|_| std::fs::rename(&tmp, target))
+            {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if let Some(tmp) = self.tmp.take() {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+/// Where an output goes, for messages.
+pub fn shown(path: Option<&Path>) -> String {
+    path.map(|p| p.display().to_string())
+        .unwrap_or_else(|| "standard output".into())
+}
+
+/// Report a failed write; returns the exit code. A closed pipe on standard
+/// output (`readout … | head`) is not an error worth a message.
+pub fn write_failed(path: Option<&Path>, e: &std::io::Error) -> i32 {
+    if path.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe {
+        return 0;
+    }
+    error(format!(
+        "cannot write {}: {}",
+        shown(path),
+        input::io_message(e)
+    ));
+    1
+}
+
+/// Write a whole graph in `format` (not jsonl) to `out`. Returns the exit code.
+pub fn write_graph(g: &KnowledgeGraph, format: GraphFormat, out: &OutputArgs) -> i32 {
+    let path = out.output.as_deref();
+    let res = match format {
+        GraphFormat::Neo4j => {
+            let Some(dir) = path else {
+                error("--format neo4j writes two files: give -o DIR (nodes.csv and relationships.csv go there)");
+                return 2;
+            };
+            std::fs::create_dir_all(dir)
+                .and_then(|_| {
+                    write_output(
+                        Some(&dir.join("nodes.csv")),
+                        export::neo4j::nodes_csv(g).as_bytes(),
+                    )
+                })
+                .and_then(|_| {
+                    write_output(
+                        Some(&dir.join("relationships.csv")),
+                        export::neo4j::relationships_csv(g).as_bytes(),
+                    )
+                })
+        }
+        _ => {
+            let data = match format {
+                GraphFormat::Dot => export::dot::to_dot(
+                    g,
+                    &export::dot::DotOptions {
+                        cluster: out.dot_cluster.clone(),
+                        max_nodes: out.max_nodes,
+                    },
+                ),
+                GraphFormat::Graphml => export::graphml::to_graphml(g),
+                _ => {
+                    let mut s = export::json::to_string(g, out.pretty);
+                    s.push('\n');
+                    s
+                }
+            };
+            write_output(path, data.as_bytes())
+        }
+    };
+    match res {
+        Ok(()) => 0,
+        Err(e) => write_failed(path, &e),
+    }
+}
+
 /// Run the command line; returns the exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
@@ -302,34 +415,45 @@ pub fn main() -> i32 {
             inputs,
             date,
             input,
-            output,
+            out,
             gazetteer,
             ..
-        } => crate::report::cli::extract_html(inputs, date, *input, output.as_deref(), gazetteer),
+        } => {
+            crate::report::cli::extract_html(inputs, date, *input, out.output.as_deref(), gazetteer)
+        }
+        Command::Merge {
+            format: GraphFormat::Html,
+            ..
+        } => {
+            error("merge --format html: the report needs the articles, not only the graph; use `readout report FILES`");
+            2
+        }
         Command::Report(args) => crate::report::cli::run(args),
         Command::Extract {
             inputs,
             date,
             format,
             input,
-            output,
+            out,
             gazetteer,
-            pretty,
-            dot_cluster,
-            max_nodes,
-        } => extract(
+            threads,
+            quiet,
+        } => extract::run(&extract::ExtractArgs {
             inputs,
             date,
-            *format,
-            *input,
-            output.as_deref(),
+            format: *format,
+            input: *input,
+            out,
             gazetteer,
-            *pretty,
-            export::dot::DotOptions {
-                cluster: dot_cluster.clone(),
-                max_nodes: *max_nodes,
-            },
-        ),
+            threads: *threads,
+            quiet: *quiet,
+        }),
+        Command::Merge {
+            inputs,
+            format,
+            out,
+        } => merge::run(inputs, *format, out),
+        Command::Query(q) => query_cmd::run(q),
         Command::Annotate {
             input,
             date,

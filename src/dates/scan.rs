@@ -198,9 +198,8 @@ impl<'a> Scanner<'a> {
             for p in cands {
                 let n = p.words.len();
                 let ok = i + n <= lower.len()
-                    && (1..n).all(|k| {
-                        doc.tokens[i + k].sentence == sent && lower[i + k] == p.words[k]
-                    });
+                    && (1..n)
+                        .all(|k| doc.tokens[i + k].sentence == sent && lower[i + k] == p.words[k]);
                 if !ok {
                     continue;
                 }
@@ -211,7 +210,12 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
-        Scanner { doc, lex, lower, matches }
+        Scanner {
+            doc,
+            lex,
+            lower,
+            matches,
+        }
     }
 
     /// Lower-case text of token `i` ("" past the end).

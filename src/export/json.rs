@@ -4,12 +4,15 @@
 use crate::graph::{Edge, KnowledgeGraph, Node, Provenance};
 use serde_json::{json, Map, Value};
 
-fn node_json(n: &Node) -> Value {
+pub(crate) fn node_json(n: &Node) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), json!(n.id));
     m.insert("kind".into(), json!(n.kind));
     m.insert("label".into(), json!(n.label));
-    for (k, v) in &n.attrs {
+    // attributes in key order, so that output does not depend on merge order
+    let mut attrs: Vec<(&String, &Value)> = n.attrs.iter().collect();
+    attrs.sort_by(|a, b| a.0.cmp(b.0));
+    for (k, v) in attrs {
         if !m.contains_key(k) {
             m.insert(k.clone(), v.clone());
         }
@@ -18,13 +21,15 @@ fn node_json(n: &Node) -> Value {
     Value::Object(m)
 }
 
-fn edge_json(s: &str, t: &str, key: usize, e: &Edge) -> Value {
+pub(crate) fn edge_json(s: &str, t: &str, key: usize, e: &Edge) -> Value {
     let mut m = Map::new();
     m.insert("source".into(), json!(s));
     m.insert("target".into(), json!(t));
     m.insert("key".into(), json!(key));
     m.insert("kind".into(), json!(e.kind));
-    for (k, v) in &e.attrs {
+    let mut attrs: Vec<(&String, &Value)> = e.attrs.iter().collect();
+    attrs.sort_by(|a, b| a.0.cmp(b.0));
+    for (k, v) in attrs {
         if !m.contains_key(k) {
             m.insert(k.clone(), v.clone());
         }
@@ -78,7 +83,7 @@ pub fn from_str(s: &str) -> Result<KnowledgeGraph, String> {
     from_value(&v)
 }
 
-fn take_prov(m: &mut Map<String, Value>) -> Vec<Provenance> {
+pub(crate) fn take_prov(m: &mut Map<String, Value>) -> Vec<Provenance> {
     m.remove("provenance")
         .and_then(|p| serde_json::from_value(p).ok())
         .unwrap_or_default()

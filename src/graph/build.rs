@@ -5,8 +5,28 @@ use crate::document::Span;
 use crate::entities::How;
 use crate::gazetteer::Source;
 use crate::Annotated;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Map};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// The id of an event node. An event with a date and participants is
+/// identified by kind, date and participant ids, so that the same real event
+/// reported by several articles becomes one node with every source in its
+/// provenance; otherwise the id is local to its document.
+pub fn event_id<'a>(
+    kind: &str,
+    doc: &str,
+    trigger: usize,
+    date: Option<&str>,
+    participants: impl Iterator<Item = &'a str>,
+) -> String {
+    let mut ids: Vec<&str> = participants.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    match date {
+        Some(d) if !ids.is_empty() && !d.is_empty() => format!("{kind}:{d}:{}", ids.join("+")),
+        _ => format!("{kind}:{doc}:{trigger}"),
+    }
+}
 
 fn prov(doc: &str, spans: Vec<Span>) -> Vec<Provenance> {
     vec![Provenance {
@@ -145,7 +165,13 @@ impl KnowledgeGraph {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            let id = format!("{kind}:{doc}:{}", ev.trigger.start);
+            let id = event_id(
+                &kind,
+                doc,
+                ev.trigger.start,
+                ev.date.as_deref(),
+                ev.participants.iter().map(|&p| ents[p].id.as_str()),
+            );
             let names: Vec<String> = ev
                 .participants
                 .iter()
@@ -160,17 +186,8 @@ impl KnowledgeGraph {
             attrs.insert("date".into(), json!(ev.date));
             attrs.insert("status".into(), json!(status));
             attrs.insert("cameo".into(), json!(ev.cameo));
-            attrs.insert("document".into(), json!(doc));
-            attrs.insert("trigger".into(), json!(a.doc.slice(ev.trigger)));
-            attrs.insert(
-                "evidence".into(),
-                Value::Array(
-                    ev.evidence
-                        .iter()
-                        .map(|s| json!([s.start, s.end]))
-                        .collect(),
-                ),
-            );
+            attrs.insert("documents".into(), json!([doc]));
+            attrs.insert("triggers".into(), json!([a.doc.slice(ev.trigger)]));
             if let Some(s) = ev.source_actor {
                 attrs.insert("source_actor".into(), json!(ents[s].id));
             }
@@ -214,5 +231,89 @@ impl KnowledgeGraph {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::{Event, EventKind, Status};
+    use crate::Pipeline;
+
+    /// One article with a meeting between its first two people, on `date`.
+    fn article(p: &Pipeline, id: &str, text: &str, date: Option<&str>) -> Annotated {
+        let mut a = p.annotate(id, text, None);
+        a.events.clear();
+        let people: Vec<usize> = (0..a.entities.entities.len())
+            .filter(|&e| a.entities.entities[e].id.starts_with("person:"))
+            .collect();
+        assert!(people.len() >= 2, "{id}: {:?}", a.entities.entities);
+        let trigger = text
+            .find("met")
+            .map(|i| Span::new(i, i + 3))
+            .unwrap_or_default();
+        a.events.push(Event {
+            kind: EventKind::Meeting,
+            trigger,
+            evidence: vec![Span::new(0, text.len())],
+            participants: vec![people[0], people[1]],
+            hosts: vec![],
+            place: None,
+            date: date.map(str::to_string),
+            status: Status::Occurred,
+            cameo: "040".into(),
+            source_actor: None,
+            target_actor: None,
+        });
+        a
+    }
+
+    #[test]
+    fn the_same_event_from_two_articles_is_one_node_with_both_sources() {
+        let p = Pipeline::embedded().unwrap();
+        let a = article(
+            &p,
+            "one",
+            "Olaf Scholz met Justin Trudeau in Ottawa.",
+            Some("2022-05-12"),
+        );
+        let b = article(
+            &p,
+            "two",
+            "Justin Trudeau and Olaf Scholz met for an hour.",
+            Some("2022-05-12"),
+        );
+        let c = article(
+            &p,
+            "three",
+            "Olaf Scholz met Justin Trudeau again.",
+            Some("2022-08-22"),
+        );
+        let d = article(&p, "four", "Olaf Scholz met Justin Trudeau.", None);
+        let mut g = KnowledgeGraph::from_annotated(&a);
+        for x in [&b, &c, &d] {
+            g.merge_owned(KnowledgeGraph::from_annotated(x));
+        }
+        let meetings: Vec<&super::Node> = g
+            .sorted_nodes()
+            .into_iter()
+            .filter(|n| n.kind == "meeting")
+            .collect();
+        assert_eq!(
+            meetings.len(),
+            3,
+            "same day merges; another day and an undated one stay apart"
+        );
+        let m = g
+            .node("meeting:2022-05-12:person:justin-trudeau+person:olaf-scholz")
+            .expect("the merged meeting");
+        let docs: Vec<&str> = m.provenance.iter().map(|p| p.document.as_str()).collect();
+        assert_eq!(docs, ["one", "two"]);
+        assert_eq!(m.attrs["documents"], json!(["one", "two"]));
+        assert_eq!(g.neighbours(&m.id, "participated", true).len(), 2);
+        assert!(
+            g.node("meeting:four:12").is_some(),
+            "an undated event keeps a per-document id"
+        );
     }
 }

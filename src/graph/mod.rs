@@ -10,7 +10,7 @@
 mod build;
 
 use crate::document::Span;
-use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -48,6 +48,9 @@ pub struct Edge {
 pub struct KnowledgeGraph {
     pub graph: StableDiGraph<Node, Edge>,
     index: HashMap<String, NodeIndex>,
+    /// Edge lookup by (source, target, kind), so that upserts stay O(1)
+    /// even on hub nodes.
+    edge_index: HashMap<(NodeIndex, NodeIndex, String), EdgeIndex>,
     /// Documents that went into the graph, by id, with their dates.
     pub documents: BTreeMap<String, Option<String>>,
 }
@@ -69,6 +72,25 @@ fn merge_prov(into: &mut Vec<Provenance>, from: &[Provenance]) {
     into.sort();
 }
 
+/// Sort JSON values into a canonical order: strings by their text first,
+/// then everything else by its JSON rendering.
+pub(crate) fn sort_values(a: &mut [Value]) {
+    a.sort_by_cached_key(|x| match x {
+        Value::String(s) => (0, s.clone()),
+        other => (1, other.to_string()),
+    });
+}
+
+/// The better of two labels, independent of order: non-empty, then the
+/// longer (more complete name), then the alphabetically first.
+fn better_label<'a>(a: &'a str, b: &'a str) -> &'a str {
+    let key = |s: &str| (s.is_empty(), std::cmp::Reverse(s.chars().count()));
+    match key(a).cmp(&key(b)).then(a.cmp(b)) {
+        std::cmp::Ordering::Greater => b,
+        _ => a,
+    }
+}
+
 /// A JSON value's compact rendering (used for deterministic choices).
 fn render(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
@@ -83,10 +105,8 @@ fn merge_attrs(into: &mut Map<String, Value>, from: &Map<String, Value>) {
                         a.push(x.clone());
                     }
                 }
-                // keep lists of plain strings sorted so merge order does not matter
-                if a.iter().all(|x| x.is_string()) {
-                    a.sort_by(|x, y| x.as_str().cmp(&y.as_str()));
-                }
+                // keep lists sorted so that merge order does not matter
+                sort_values(a);
             }
             (Some(existing), _) => {
                 // deterministic choice: keep the smaller JSON rendering
@@ -118,10 +138,11 @@ impl KnowledgeGraph {
     pub fn upsert_node(&mut self, node: Node) -> NodeIndex {
         if let Some(&i) = self.index.get(&node.id) {
             let n = &mut self.graph[i];
-            if n.label.is_empty()
-                || (!node.label.is_empty() && node.label < n.label && n.kind != node.kind)
-            {
+            if better_label(&n.label, &node.label) != n.label {
                 n.label = node.label.clone();
+            }
+            if node.kind < n.kind {
+                n.kind = node.kind.clone();
             }
             merge_attrs(&mut n.attrs, &node.attrs);
             merge_prov(&mut n.provenance, &node.provenance);
@@ -135,11 +156,7 @@ impl KnowledgeGraph {
 
     /// Add an edge or merge it into the edge with the same (source, target, kind).
     pub fn upsert_edge(&mut self, a: NodeIndex, b: NodeIndex, edge: Edge) {
-        let existing = self
-            .graph
-            .edges_connecting(a, b)
-            .find(|e| e.weight().kind == edge.kind)
-            .map(|e| e.id());
+        let existing = self.edge_index.get(&(a, b, edge.kind.clone())).copied();
         match existing {
             Some(ei) => {
                 let e = &mut self.graph[ei];
@@ -147,25 +164,50 @@ impl KnowledgeGraph {
                 merge_prov(&mut e.provenance, &edge.provenance);
             }
             None => {
-                self.graph.add_edge(a, b, edge);
+                let key = (a, b, edge.kind.clone());
+                let ei = self.graph.add_edge(a, b, edge);
+                self.edge_index.insert(key, ei);
             }
         }
     }
 
-    /// Merge another graph into this one.
+    /// Record a document and its date (of two different dates the earlier is kept).
+    pub fn add_document(&mut self, id: &str, date: Option<String>) {
+        let slot = self.documents.entry(id.to_string()).or_insert(None);
+        match (slot.as_ref(), date) {
+            (None, d) => *slot = d,
+            (Some(old), Some(d)) if d < *old => *slot = Some(d),
+            _ => {}
+        }
+    }
+
+    /// Merge another graph into this one (associative and commutative).
     pub fn merge(&mut self, other: &KnowledgeGraph) {
-        for (d, date) in &other.documents {
-            let slot = self.documents.entry(d.clone()).or_insert(None);
-            if slot.is_none() {
-                *slot = date.clone();
+        self.merge_owned(other.clone());
+    }
+
+    /// Merge another graph into this one, consuming it.
+    pub fn merge_owned(&mut self, other: KnowledgeGraph) {
+        for (d, date) in other.documents {
+            self.add_document(&d, date);
+        }
+        let KnowledgeGraph { mut graph, .. } = other;
+        let mut map = HashMap::new();
+        let mut edges = Vec::with_capacity(graph.edge_count());
+        for e in graph.edge_indices().collect::<Vec<_>>() {
+            if let Some((a, b)) = graph.edge_endpoints(e) {
+                if let Some(w) = graph.remove_edge(e) {
+                    edges.push((a, b, w));
+                }
             }
         }
-        let mut map = HashMap::new();
-        for i in other.graph.node_indices() {
-            map.insert(i, self.upsert_node(other.graph[i].clone()));
+        for i in graph.node_indices().collect::<Vec<_>>() {
+            if let Some(n) = graph.remove_node(i) {
+                map.insert(i, self.upsert_node(n));
+            }
         }
-        for e in (&other.graph).edge_references() {
-            self.upsert_edge(map[&e.source()], map[&e.target()], e.weight().clone());
+        for (a, b, w) in edges {
+            self.upsert_edge(map[&a], map[&b], w);
         }
     }
 

@@ -140,21 +140,39 @@ pub fn render(docs: &[Annotated], opts: &ReportOptions) -> Report {
         .enumerate()
         .map(|(i, r)| (r.id.clone(), format!("actor-{i}")))
         .collect();
-    // graph node id → anchor in the text
+    // graph node id → anchor in the text, found through the node's
+    // provenance (statement span, event evidence), not by rebuilding ids
     let mut node_anchor = actor_anchor.clone();
+    let mut doc_index: HashMap<&str, usize> = HashMap::new();
+    let mut by_span: HashMap<(usize, Span, bool), String> = HashMap::new();
     for (d, a) in docs.iter().enumerate() {
-        let id = &a.doc.id;
+        doc_index.entry(a.doc.id.as_str()).or_insert(d);
         for (i, s) in a.statements.iter().enumerate() {
-            node_anchor.insert(
-                format!("statement:{id}:{}-{}", s.span.start, s.span.end),
-                anchor_statement(d, i),
-            );
+            by_span
+                .entry((d, s.span, true))
+                .or_insert_with(|| anchor_statement(d, i));
         }
         for (i, e) in a.events.iter().enumerate() {
-            node_anchor.insert(
-                format!("{}:{id}:{}", lower(e.kind), e.trigger.start),
-                anchor_event(d, i),
-            );
+            for sp in &e.evidence {
+                by_span
+                    .entry((d, *sp, false))
+                    .or_insert_with(|| anchor_event(d, i));
+            }
+        }
+    }
+    for n in graph.graph.node_weights() {
+        if matches!(n.kind.as_str(), "person" | "organization" | "place") {
+            continue;
+        }
+        let statement = n.kind == "statement";
+        let found = n.provenance.iter().find_map(|p| {
+            let d = *doc_index.get(p.document.as_str())?;
+            p.spans
+                .iter()
+                .find_map(|sp| by_span.get(&(d, *sp, statement)))
+        });
+        if let Some(anchor) = found {
+            node_anchor.insert(n.id.clone(), anchor.clone());
         }
     }
 

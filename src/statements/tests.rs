@@ -347,6 +347,8 @@ fn date_from_the_time_expression_of_the_cue() {
         text: "Friday".into(),
         kind: TimexType::DATE,
         value: "2024-03-01".into(),
+        modifier: None,
+        anchored: true,
     };
     let st = p
         .statements

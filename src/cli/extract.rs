@@ -1,0 +1,206 @@
+//! `readout extract`: documents in (files, folders, stdin, JSON Lines), one
+//! merged graph or one record per document out, processed in parallel.
+
+use super::{
+    date_arg, error, pipeline, shown, write_failed, write_graph, GraphFormat, InputKind, Output,
+    OutputArgs,
+};
+use crate::corpus::{self, Outcome};
+use crate::export;
+use crate::graph::KnowledgeGraph;
+use crate::input::{self, InputFormat, Inputs};
+use std::path::PathBuf;
+
+pub struct ExtractArgs<'a> {
+    pub inputs: &'a [String],
+    pub date: &'a Option<String>,
+    pub format: GraphFormat,
+    pub input: InputKind,
+    pub out: &'a OutputArgs,
+    pub gazetteer: &'a [PathBuf],
+    pub threads: usize,
+    pub quiet: bool,
+}
+
+/// What the parallel step hands back for one document.
+struct DocResult {
+    graph: Option<KnowledgeGraph>,
+    line: Option<String>,
+    statements: usize,
+    events: usize,
+}
+
+/// Extract `inputs` into one graph (used by `query` on article files).
+/// Failures are reported on stderr; returns the graph and whether any failed.
+pub fn extract_graph(
+    p: &crate::Pipeline,
+    inputs: &[String],
+    format: InputFormat,
+    date: Option<chrono::NaiveDate>,
+    threads: usize,
+) -> Result<(KnowledgeGraph, bool), String> {
+    let mut g = KnowledgeGraph::new();
+    let opts = corpus::Options {
+        threads,
+        ..Default::default()
+    };
+    let work = |d: &input::InputDoc| {
+        KnowledgeGraph::from_annotated(&p.annotate(&d.id, &d.text, d.date.or(date)))
+    };
+    let summary = corpus::run(Inputs::new(inputs, format), &opts, work, |o| {
+        match o {
+            Outcome::Done(d, dg) => {
+                for w in &d.warnings {
+                    error(format!("warning: {w}"));
+                }
+                g.merge_owned(dg);
+            }
+            Outcome::Failed(e) => error(&e),
+        }
+        true
+    })?;
+    Ok((g, !summary.failures.is_empty()))
+}
+
+pub fn run(a: &ExtractArgs) -> i32 {
+    let date = match date_arg(a.date) {
+        Ok(d) => d,
+        Err(e) => {
+            error(e);
+            return 2;
+        }
+    };
+    if a.format == GraphFormat::Neo4j && a.out.output.is_none() {
+        error("--format neo4j writes two files: give -o DIR (nodes.csv and relationships.csv go there)");
+        return 2;
+    }
+    let p = match pipeline(a.gazetteer) {
+        Ok(p) => p,
+        Err(c) => return c,
+    };
+    let fmt = if a.input == InputKind::Jsonl {
+        InputFormat::Jsonl
+    } else {
+        InputFormat::Text
+    };
+    let streaming = a.format == GraphFormat::Jsonl;
+    let path = a.out.output.as_deref();
+    let mut out = if streaming {
+        match Output::open(path) {
+            Ok(o) => Some(o),
+            Err(e) => {
+                error(format!(
+                    "cannot write {}: {}",
+                    shown(path),
+                    input::io_message(&e)
+                ));
+                return 1;
+            }
+        }
+    } else {
+        None
+    };
+    let started = std::time::Instant::now();
+    let work = |d: &input::InputDoc| {
+        let ann = p.annotate(&d.id, &d.text, d.date.or(date));
+        let g = KnowledgeGraph::from_annotated(&ann);
+        let (statements, events) = (ann.statements.len(), ann.events.len());
+        if streaming {
+            let rec = export::jsonl::record(&g, &d.id, d.url.as_deref(), d.source.as_deref());
+            let mut line = serde_json::to_string(&rec).expect("JSON values always serialize");
+            line.push('\n');
+            DocResult {
+                graph: None,
+                line: Some(line),
+                statements,
+                events,
+            }
+        } else {
+            DocResult {
+                graph: Some(g),
+                line: None,
+                statements,
+                events,
+            }
+        }
+    };
+    let mut g = KnowledgeGraph::new();
+    let (mut statements, mut events) = (0, 0);
+    let mut write_error = None;
+    let opts = corpus::Options {
+        threads: a.threads,
+        ..Default::default()
+    };
+    let summary = corpus::run(Inputs::new(a.inputs, fmt), &opts, work, |o| match o {
+        Outcome::Done(d, r) => {
+            for w in &d.warnings {
+                error(format!("warning: {w}"));
+            }
+            statements += r.statements;
+            events += r.events;
+            if let Some(dg) = r.graph {
+                g.merge_owned(dg);
+            }
+            if let (Some(line), Some(o)) = (r.line, out.as_mut()) {
+                if let Err(e) = o.write_all(line.as_bytes()) {
+                    write_error = Some(e);
+                    return false;
+                }
+            }
+            true
+        }
+        Outcome::Failed(e) => {
+            error(&e);
+            true
+        }
+    });
+    let summary = match summary {
+        Ok(s) => s,
+        Err(e) => {
+            error(e);
+            return 2;
+        }
+    };
+    let mut code = if summary.failures.is_empty() { 0 } else { 1 };
+    if let Some(e) = write_error {
+        return write_failed(path, &e);
+    }
+    if let Some(o) = out {
+        if let Err(e) = o.finish() {
+            return write_failed(path, &e);
+        }
+    } else {
+        let c = write_graph(&g, a.format, a.out);
+        if c != 0 {
+            return c;
+        }
+    }
+    if !a.quiet {
+        let ok = summary.documents - summary.failures.len();
+        let mut line = format!(
+            "readout: {} documents ({ok} read, {} failed), {statements} statements, {events} events, {:.1} MB in {:.2} s",
+            summary.documents,
+            summary.failures.len(),
+            summary.bytes as f64 / 1e6,
+            started.elapsed().as_secs_f64()
+        );
+        if !summary.failures.is_empty() {
+            let reasons: Vec<String> = summary
+                .failures
+                .iter()
+                .take(3)
+                .map(|f| f.to_string())
+                .collect();
+            line.push_str(&format!("; failed: {}", reasons.join("; ")));
+            if summary.failures.len() > 3 {
+                line.push_str(&format!("; and {} more", summary.failures.len() - 3));
+            }
+        }
+        eprintln!("{line}");
+    }
+    if code == 0 && summary.documents == 0 {
+        error("no documents found in the inputs (a folder is searched for *.txt, or *.jsonl with --input jsonl)");
+        code = 1;
+    }
+    code
+}

@@ -1,0 +1,195 @@
+//! JSON Lines records, one per document: its entities, statements (with
+//! speaker and addressee ids) and events (with participant, host and place
+//! ids), plus the edges with their provenance. A corpus run with
+//! `--format jsonl` is a map step; `readout merge` is the reduce step (it
+//! reads these records as well as node-link graphs).
+
+use super::json::{edge_json, node_json, take_prov};
+use crate::graph::{Edge, KnowledgeGraph, Node};
+use serde_json::{json, Map, Value};
+
+/// Convenience keys added to statement and event records (not attributes).
+const DERIVED: [&str; 6] = [
+    "speaker",
+    "addressee",
+    "mentioned",
+    "participants",
+    "hosts",
+    "place",
+];
+
+fn first(s: std::collections::BTreeSet<String>) -> Value {
+    s.into_iter()
+        .next()
+        .map(Value::String)
+        .unwrap_or(Value::Null)
+}
+
+/// The record of one document's graph. `url` and `source` come from the
+/// input record, if any.
+pub fn record(g: &KnowledgeGraph, id: &str, url: Option<&str>, source: Option<&str>) -> Value {
+    let date = g.documents.get(id).cloned().flatten();
+    let (mut entities, mut statements, mut events) = (Vec::new(), Vec::new(), Vec::new());
+    for n in g.sorted_nodes() {
+        let mut v = node_json(n);
+        let m = v.as_object_mut().expect("node_json makes objects");
+        match n.kind.as_str() {
+            "statement" => {
+                m.insert("speaker".into(), first(g.neighbours(&n.id, "said", true)));
+                m.insert(
+                    "addressee".into(),
+                    first(g.neighbours(&n.id, "addressed", false)),
+                );
+                m.insert(
+                    "mentioned".into(),
+                    json!(g.neighbours(&n.id, "mentions", false)),
+                );
+                statements.push(v);
+            }
+            "meeting" | "call" | "visit" => {
+                let mut parts = g.neighbours(&n.id, "participated", true);
+                let hosts = g.neighbours(&n.id, "hosted", true);
+                parts.extend(hosts.iter().cloned());
+                m.insert("participants".into(), json!(parts));
+                m.insert("hosts".into(), json!(hosts));
+                m.insert("place".into(), first(g.neighbours(&n.id, "held_at", false)));
+                events.push(v);
+            }
+            _ => entities.push(v),
+        }
+    }
+    let edges: Vec<Value> = g
+        .sorted_edges()
+        .into_iter()
+        .map(|(s, t, e)| {
+            let mut v = edge_json(s, t, 0, e);
+            if let Some(m) = v.as_object_mut() {
+                m.remove("key");
+            }
+            v
+        })
+        .collect();
+    json!({
+        "id": id,
+        "date": date,
+        "url": url,
+        "source": source,
+        "entities": entities,
+        "statements": statements,
+        "events": events,
+        "edges": edges,
+    })
+}
+
+/// Rebuild the graph of one record.
+pub fn from_record(v: &Value) -> Result<KnowledgeGraph, String> {
+    let obj = v.as_object().ok_or("a record is not a JSON object")?;
+    let id = obj
+        .get("id")
+        .and_then(|i| i.as_str())
+        .ok_or("a record has no \"id\"")?;
+    let mut g = KnowledgeGraph::new();
+    g.add_document(
+        id,
+        obj.get("date").and_then(|d| d.as_str()).map(str::to_string),
+    );
+    for list in ["entities", "statements", "events"] {
+        for n in obj
+            .get(list)
+            .and_then(|l| l.as_array())
+            .map(|a| a.as_slice())
+            .unwrap_or_default()
+        {
+            let mut m = n.as_object().cloned().ok_or("a node is not an object")?;
+            let nid = m
+                .remove("id")
+                .and_then(|x| x.as_str().map(str::to_string))
+                .ok_or("a node has no \"id\"")?;
+            let kind = m
+                .remove("kind")
+                .and_then(|k| k.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let label = m
+                .remove("label")
+                .and_then(|k| k.as_str().map(str::to_string))
+                .unwrap_or_else(|| nid.clone());
+            if list != "entities" {
+                for k in DERIVED {
+                    m.remove(k);
+                }
+            }
+            let provenance = take_prov(&mut m);
+            g.upsert_node(Node {
+                id: nid,
+                kind,
+                label,
+                attrs: m,
+                provenance,
+            });
+        }
+    }
+    for e in obj
+        .get("edges")
+        .and_then(|l| l.as_array())
+        .map(|a| a.as_slice())
+        .unwrap_or_default()
+    {
+        let mut m: Map<String, Value> = e.as_object().cloned().ok_or("an edge is not an object")?;
+        let s = m
+            .remove("source")
+            .and_then(|x| x.as_str().map(str::to_string))
+            .ok_or("an edge has no \"source\"")?;
+        let t = m
+            .remove("target")
+            .and_then(|x| x.as_str().map(str::to_string))
+            .ok_or("an edge has no \"target\"")?;
+        let kind = m
+            .remove("kind")
+            .and_then(|k| k.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let provenance = take_prov(&mut m);
+        let (Some(a), Some(b)) = (g.node_index(&s), g.node_index(&t)) else {
+            return Err(format!(
+                "edge {s} -> {t} names a node the record does not have"
+            ));
+        };
+        g.upsert_edge(
+            a,
+            b,
+            Edge {
+                kind,
+                attrs: m,
+                provenance,
+            },
+        );
+    }
+    Ok(g)
+}
+
+/// Read a saved graph: node-link JSON (`extract --format json`, `merge`) or
+/// JSON Lines records (`extract --format jsonl`), merged into one graph.
+pub fn read_graph(text: &str) -> Result<KnowledgeGraph, String> {
+    let t = text.trim_start_matches('\u{FEFF}');
+    if let Ok(v) = serde_json::from_str::<Value>(t) {
+        if v.get("nodes").is_some() {
+            return super::json::from_value(&v);
+        }
+        if v.get("entities").is_some() && v.get("id").is_some() {
+            return from_record(&v);
+        }
+        return Err(
+            "not a readout graph (no \"nodes\" list) nor a readout JSON Lines record".into(),
+        );
+    }
+    let mut g = KnowledgeGraph::new();
+    for (n, line) in t.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: Value =
+            serde_json::from_str(line).map_err(|e| format!("line {}: not JSON: {e}", n + 1))?;
+        let r = from_record(&v).map_err(|e| format!("line {}: {e}", n + 1))?;
+        g.merge_owned(r);
+    }
+    Ok(g)
+}
