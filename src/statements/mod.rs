@@ -21,8 +21,8 @@ use crate::dates::Timex;
 use crate::document::{Document, Span};
 use crate::entities::EntityLayer;
 use crate::lexicon::{DataError, Lexicon, PhraseSet};
-use serde::Serialize;
 use crate::lexicon::{FxMap as HashMap, FxSet as HashSet};
+use serde::Serialize;
 
 /// One statement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
