@@ -170,10 +170,21 @@ impl Cand {
 
 pub(crate) struct Scanner<'a> {
     doc: &'a Document,
-    lex: &'a TimeLex,
     lower: Vec<String>,
     /// Per token: the longest phrase of each class starting there.
     matches: Vec<Vec<(Class, usize, &'a str)>>,
+    /// Per token: what the single-word tables say about it.
+    words: Vec<WordInfo>,
+}
+
+/// A token's entries in the month, weekday and number tables.
+#[derive(Clone, Copy, Debug, Default)]
+struct WordInfo {
+    month: Option<(u32, bool)>,
+    weekday: Option<(u32, bool)>,
+    /// "Mondays"
+    weekday_plural: Option<(u32, bool)>,
+    number: Option<(f64, NumKind)>,
 }
 
 fn is_digits(s: &str) -> bool {
@@ -191,9 +202,10 @@ impl<'a> Scanner<'a> {
         // longest per class
         let mut matches: Vec<Vec<(Class, usize, &'a str)>> = vec![Vec::new(); lower.len()];
         for (i, m) in matches.iter_mut().enumerate() {
-            let Some(cands) = lex.phrases.get(&lower[i]) else {
+            let Some(entry) = lex.words.get(&lower[i]) else {
                 continue;
             };
+            let cands = &entry.phrases;
             let sent = doc.tokens[i].sentence;
             for p in cands {
                 let n = p.words.len();
@@ -211,7 +223,19 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
-        Scanner { doc, lex, lower, matches }
+        let words = lower
+            .iter()
+            .map(|w| match lex.words.get(w.as_str()) {
+                Some(e) => WordInfo {
+                    month: e.month,
+                    weekday: e.weekday,
+                    weekday_plural: e.weekday_plural,
+                    number: e.number,
+                },
+                None => WordInfo::default(),
+            })
+            .collect();
+        Scanner { doc, lower, matches, words }
     }
 
     /// Lower-case text of token `i` ("" past the end).
@@ -268,7 +292,7 @@ impl<'a> Scanner<'a> {
 
     /// A month name at `i` (capitalized): (month, end).
     fn month_at(&self, i: usize) -> Option<(u32, usize)> {
-        let &(m, abbr) = self.lex.months.get(self.w(i))?;
+        let (m, abbr) = self.words.get(i)?.month?;
         if !self.capitalized(i) {
             return None;
         }
@@ -284,11 +308,11 @@ impl<'a> Scanner<'a> {
 
     /// A weekday name at `i`: (weekday, end, plural).
     fn weekday_at(&self, i: usize) -> Option<(u32, usize, bool)> {
-        let w = self.w(i);
         if !self.capitalized(i) {
             return None;
         }
-        if let Some(&(d, abbr)) = self.lex.weekdays.get(w) {
+        let info = self.words.get(i)?;
+        if let Some((d, abbr)) = info.weekday {
             let mut end = i + 1;
             if abbr && self.word(i, end, ".") && self.glued(end) {
                 end += 1;
@@ -298,8 +322,8 @@ impl<'a> Scanner<'a> {
             }
             return Some((d, end, false));
         }
-        let sing = w.strip_suffix('s')?;
-        let &(d, abbr) = self.lex.weekdays.get(sing)?;
+
+        let (d, abbr) = info.weekday_plural?;
         if abbr {
             return None;
         }
@@ -320,7 +344,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn num_word(&self, i: usize) -> Option<(f64, NumKind)> {
-        self.lex.numbers.get(self.w(i)).copied()
+        self.words.get(i)?.number
     }
 
     /// A cardinal number at `i`: digits ("1,000", "3.5", "2 1/2") or words
@@ -521,6 +545,10 @@ impl<'a> Scanner<'a> {
         let n = self.doc.tokens.len();
         let mut i = 0;
         while i < n {
+            if !self.may_start(i) {
+                i += 1;
+                continue;
+            }
             match self.parse_at(i) {
                 Some(c) if c.end > i => {
                     i = c.end;
@@ -530,6 +558,19 @@ impl<'a> Scanner<'a> {
             }
         }
         out
+    }
+
+    /// Whether an expression can start at token `i`: it is in a word list,
+    /// has a digit, or is "the" / an apostrophe ("the '80s").
+    fn may_start(&self, i: usize) -> bool {
+        let info = &self.words[i];
+        !self.matches[i].is_empty()
+            || info.month.is_some()
+            || info.weekday.is_some()
+            || info.weekday_plural.is_some()
+            || info.number.is_some()
+            || self.lower[i].bytes().any(|b| b.is_ascii_digit())
+            || matches!(self.lower[i].as_str(), "the" | "'" | "’")
     }
 
     fn better(best: &mut Option<Cand>, c: Option<Cand>) {
