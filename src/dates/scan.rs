@@ -170,11 +170,44 @@ impl Cand {
 
 pub(crate) struct Scanner<'a> {
     doc: &'a Document,
-    lower: Vec<String>,
+    lower: Lower,
     /// Per token: the longest phrase of each class starting there.
     matches: Vec<Vec<(Class, usize, &'a str)>>,
     /// Per token: what the single-word tables say about it.
     words: Vec<WordInfo>,
+}
+
+/// The lower-case text of every token, in one buffer.
+struct Lower {
+    buf: String,
+    ends: Vec<usize>,
+}
+
+impl Lower {
+    fn new(doc: &Document) -> Lower {
+        let mut buf = String::with_capacity(doc.text.len());
+        let mut ends = Vec::with_capacity(doc.tokens.len());
+        for t in &doc.tokens {
+            let s = doc.slice(t.span);
+            if s.is_ascii() {
+                buf.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                buf.extend(s.chars().flat_map(char::to_lowercase));
+            }
+            ends.push(buf.len());
+        }
+        Lower { buf, ends }
+    }
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i))
+    }
 }
 
 /// A token's entries in the month, weekday and number tables.
@@ -193,16 +226,12 @@ fn is_digits(s: &str) -> bool {
 
 impl<'a> Scanner<'a> {
     pub fn new(doc: &'a Document, lex: &'a TimeLex) -> Scanner<'a> {
-        let lower: Vec<String> = doc
-            .tokens
-            .iter()
-            .map(|t| doc.slice(t.span).to_lowercase())
-            .collect();
+        let lower = Lower::new(doc);
         // every phrase of the word lists at every token, in one pass: the
         // longest per class
         let mut matches: Vec<Vec<(Class, usize, &'a str)>> = vec![Vec::new(); lower.len()];
         for (i, m) in matches.iter_mut().enumerate() {
-            let Some(entry) = lex.words.get(&lower[i]) else {
+            let Some(entry) = lex.words.get(lower.get(i)) else {
                 continue;
             };
             let cands = &entry.phrases;
@@ -211,7 +240,7 @@ impl<'a> Scanner<'a> {
                 let n = p.words.len();
                 let ok = i + n <= lower.len()
                     && (1..n).all(|k| {
-                        doc.tokens[i + k].sentence == sent && lower[i + k] == p.words[k]
+                        doc.tokens[i + k].sentence == sent && lower.get(i + k) == p.words[k]
                     });
                 if !ok {
                     continue;
@@ -225,7 +254,7 @@ impl<'a> Scanner<'a> {
         }
         let words = lower
             .iter()
-            .map(|w| match lex.words.get(w.as_str()) {
+            .map(|w| match lex.words.get(w) {
                 Some(e) => WordInfo {
                     month: e.month,
                     weekday: e.weekday,
@@ -240,7 +269,11 @@ impl<'a> Scanner<'a> {
 
     /// Lower-case text of token `i` ("" past the end).
     fn w(&self, i: usize) -> &str {
-        self.lower.get(i).map(|s| s.as_str()).unwrap_or("")
+        if i < self.lower.len() {
+            self.lower.get(i)
+        } else {
+            ""
+        }
     }
 
     /// Original text of token `i`.
@@ -569,8 +602,8 @@ impl<'a> Scanner<'a> {
             || info.weekday.is_some()
             || info.weekday_plural.is_some()
             || info.number.is_some()
-            || self.lower[i].bytes().any(|b| b.is_ascii_digit())
-            || matches!(self.lower[i].as_str(), "the" | "'" | "’")
+            || self.w(i).bytes().any(|b| b.is_ascii_digit())
+            || matches!(self.w(i), "the" | "'" | "’")
     }
 
     fn better(best: &mut Option<Cand>, c: Option<Cand>) {
