@@ -143,7 +143,11 @@ impl TimeLex {
                 .map(|t| f[0][t.span.start..t.span.end].to_lowercase())
                 .collect();
             if let Some(first) = words.first().cloned() {
-                phrases.entry(first).or_default().push(Phrase { words, class, value: f[2].clone() });
+                phrases.entry(first).or_default().push(Phrase {
+                    words,
+                    class,
+                    value: f[2].clone(),
+                });
             }
         }
         let mut months = HashMap::new();

@@ -264,7 +264,12 @@ impl<'a> Scanner<'a> {
                 None => WordInfo::default(),
             })
             .collect();
-        Scanner { doc, lower, matches, words }
+        Scanner {
+            doc,
+            lower,
+            matches,
+            words,
+        }
     }
 
     /// Lower-case text of token `i` ("" past the end).

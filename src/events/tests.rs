@@ -29,6 +29,8 @@ fn run_with_dates(text: &str, dates: &[(&str, &str)]) -> (Annotated, Vec<Event>)
                 text: t.to_string(),
                 kind: TimexType::DATE,
                 value: v.to_string(),
+                modifier: None,
+                anchored: false,
             }
         })
         .collect();
@@ -240,6 +242,8 @@ fn calendar_values_only() {
         text: "x".into(),
         kind,
         value: v.into(),
+        modifier: None,
+        anchored: false,
     };
     assert_eq!(
         super::args::calendar(&mk(TimexType::DATE, "2022-11")).as_deref(),
