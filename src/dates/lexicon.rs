@@ -1,7 +1,7 @@
 //! The tagger's word lists, read from `gazetteer/lexicon/`: months.tsv,
 //! weekdays.tsv, time_words.tsv, time_numbers.tsv and time_tense.tsv.
 
-use crate::lexicon::{DataError, Lexicon};
+use crate::lexicon::{DataError, FxMap, Lexicon};
 use std::collections::HashMap;
 
 /// What a phrase of time_words.tsv is.
@@ -99,16 +99,24 @@ pub(crate) struct Phrase {
     pub value: String,
 }
 
+/// What the tables say about one lower-case word.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordEntry {
+    /// (month, a spelling with a period exists)
+    pub month: Option<(u32, bool)>,
+    pub weekday: Option<(u32, bool)>,
+    /// "mondays"
+    pub weekday_plural: Option<(u32, bool)>,
+    pub number: Option<(f64, NumKind)>,
+    /// Phrases of time_words.tsv starting with this word.
+    pub phrases: Vec<Phrase>,
+}
+
 /// All word lists of the tagger, compiled.
 #[derive(Debug, Clone)]
 pub(crate) struct TimeLex {
-    /// Phrases by their first (lower-case) word: (words, class, value).
-    pub phrases: HashMap<String, Vec<Phrase>>,
-    /// Month names, lower case, without a trailing period → (month, abbreviated).
-    pub months: HashMap<String, (u32, bool)>,
-    /// Weekday names, lower case, without a trailing period → (ISO weekday, abbreviated).
-    pub weekdays: HashMap<String, (u32, bool)>,
-    pub numbers: HashMap<String, (f64, NumKind)>,
+    /// Everything known about a lower-case word, in one table.
+    pub words: FxMap<String, WordEntry>,
     pub tense_words: HashMap<String, Tense>,
     pub tense_suffixes: Vec<(String, Tense)>,
 }
@@ -199,11 +207,22 @@ impl TimeLex {
                 }
             }
         }
+        let mut words: FxMap<String, WordEntry> = FxMap::default();
+        for (w, ps) in phrases {
+            words.entry(w).or_default().phrases = ps;
+        }
+        for (w, m) in &months {
+            words.entry(w.clone()).or_default().month = Some(*m);
+        }
+        for (w, d) in &weekdays {
+            words.entry(w.clone()).or_default().weekday = Some(*d);
+            words.entry(format!("{w}s")).or_default().weekday_plural = Some(*d);
+        }
+        for (w, n) in &numbers {
+            words.entry(w.clone()).or_default().number = Some(*n);
+        }
         Ok(TimeLex {
-            phrases,
-            months,
-            weekdays,
-            numbers,
+            words,
             tense_words,
             tense_suffixes,
         })

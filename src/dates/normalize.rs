@@ -145,19 +145,9 @@ fn season_start(s: &str) -> u32 {
     }
 }
 
-const NEAR_MONTHS: i32 = 1;
-
 /// The year of month `m` as the tense places it relative to `dct`.
 fn infer_month_year(m: u32, dct: NaiveDate, tense: Tense) -> i32 {
     let (y, cm) = (dct.year(), dct.month());
-    // a month next to the document's is that one whatever the tense
-    let back = (cm as i32 - m as i32).rem_euclid(12);
-    let fwd = (m as i32 - cm as i32).rem_euclid(12);
-    let tense = if back.min(fwd) <= NEAR_MONTHS {
-        Tense::None
-    } else {
-        tense
-    };
     match tense {
         Tense::Past => {
             if m <= cm {

@@ -561,7 +561,11 @@ fn clock_times() {
     );
     assert_eq!(
         tv("They met Tuesday morning.", d),
-        vec![triple("Tuesday morning", "TIME", "2023-06-20TMO")]
+        vec![triple("Tuesday morning", "DATE", "2023-06-20")]
+    );
+    assert_eq!(
+        tv("They met Tuesday evening.", d),
+        vec![triple("Tuesday evening", "TIME", "2023-06-20TEV")]
     );
 }
 

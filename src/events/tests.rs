@@ -30,7 +30,7 @@ fn run_with_dates(text: &str, dates: &[(&str, &str)]) -> (Annotated, Vec<Event>)
                 kind: TimexType::DATE,
                 value: v.to_string(),
                 modifier: None,
-                anchored: true,
+                anchored: false,
             }
         })
         .collect();
@@ -243,7 +243,7 @@ fn calendar_values_only() {
         kind,
         value: v.into(),
         modifier: None,
-        anchored: true,
+        anchored: false,
     };
     assert_eq!(
         super::args::calendar(&mk(TimexType::DATE, "2022-11")).as_deref(),
