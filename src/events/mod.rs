@@ -132,6 +132,15 @@ impl EventModel {
                 .rev()
                 .find(|(s, k, _)| *s == sentence && *k == def.kind)
                 .map(|x| x.2);
+            // ... unless it names other participants ("the meeting between A
+            // and B was the first since a conference between A and C")
+            let named: Vec<usize> = match &reading.subject {
+                args::Subject::Entities(v) => v.iter().chain(&reading.objects).copied().collect(),
+                _ => reading.objects.clone(),
+            };
+            let same_sentence = same_sentence.filter(|&i| {
+                named.is_empty() || named.iter().all(|p| events[i].participants.contains(p))
+            });
             if let (Some(i), triggers::Pos::Noun) = (same_sentence, def.pos) {
                 let m = Event {
                     evidence: vec![evidence],
@@ -304,6 +313,7 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
         .position(|s| !doc.paragraphs[s.paragraph].heading)
         .unwrap_or(0);
     let doc_date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
+    let story_date = story_date(ctx, first_body);
     let dateline_city = doc
         .dateline
         .as_ref()
@@ -347,5 +357,33 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
                 }
             }
         }
+        if events[i].date.is_none() && events[i].status != Status::Cancelled {
+            events[i].date = story_date.clone();
+        }
     }
+}
+
+/// The day a news story reports: the first calendar day named in its lead
+/// that is not after the document date, else the document date. An event
+/// the text gives no time of is taken to be on that day.
+fn story_date(ctx: &args::Ctx, first_body: usize) -> Option<String> {
+    let doc = ctx.doc;
+    let doc_date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
+    let lead_end = first_body + LEAD_SENTENCES;
+    for x in ctx.timexes {
+        let k = doc.token_at_or_after(x.span.start);
+        let Some(tok) = doc.tokens.get(k) else { break };
+        if tok.sentence >= lead_end {
+            break;
+        }
+        if tok.sentence < first_body || doc.paragraphs[doc.sentences[tok.sentence].paragraph].heading {
+            continue;
+        }
+        if let Some(v) = args::calendar(x).filter(|v| v.len() == 10) {
+            if !status::after_doc_date(&v, doc.date) {
+                return Some(v);
+            }
+        }
+    }
+    doc_date
 }
