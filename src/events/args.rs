@@ -476,9 +476,12 @@ impl<'a> Ctx<'a> {
                     if m.how == How::Pronoun && !self.is_possessive_pronoun(a) {
                         return None;
                     }
+                    // an organization right before the noun names the
+                    // event ("a NATO summit"), not a participant
+                    let named_event = m.kind == EntityKind::Organization && b == t0;
                     return self
                         .actor(m)
-                        .filter(|_| m.kind != EntityKind::Place || adjacent);
+                        .filter(|_| (m.kind != EntityKind::Place || adjacent) && !named_event);
                 }
                 return None;
             }

@@ -14,6 +14,7 @@ use crate::entities::EntityLayer;
 use crate::lexicon::{DataError, Lexicon};
 use crate::statements::Statement;
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// What kind of event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -357,8 +358,23 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
                 }
             }
         }
-        if events[i].date.is_none() && events[i].status != Status::Cancelled {
-            events[i].date = story_date.clone();
+    }
+    // undated events are taken to be on the story's day, unless that would
+    // make one the same as another event (kind, participants and date)
+    let key = |ev: &Event, date: &str| {
+        let mut p = ev.participants.clone();
+        p.sort_unstable();
+        (ev.kind, p, date.to_string())
+    };
+    let mut taken: HashSet<(EventKind, Vec<usize>, String)> = events
+        .iter()
+        .filter_map(|ev| ev.date.as_deref().map(|d| key(ev, d)))
+        .collect();
+    if let Some(sd) = story_date {
+        for ev in events.iter_mut() {
+            if ev.date.is_none() && ev.status != Status::Cancelled && taken.insert(key(ev, &sd)) {
+                ev.date = Some(sd.clone());
+            }
         }
     }
 }
