@@ -145,6 +145,33 @@ impl<'a> Ctx<'a> {
         false
     }
 
+    /// Is the mention starting at token `a` the later member of a list
+    /// governed by a preposition ("between France and the United States")?
+    fn after_prep_list(&self, a: usize, s0: usize) -> bool {
+        let mut a = a;
+        for _ in 0..5 {
+            let mut k = a;
+            while k > s0 && self.t.definite.contains(&self.lower(k - 1)) {
+                k -= 1;
+            }
+            if k < s0 + 2 || !matches!(self.lower(k - 1).as_str(), "and" | "&" | "," | "or") {
+                return false;
+            }
+            let Some((_, m)) = self.mention(k - 2) else {
+                return false;
+            };
+            let (ma, mb) = self.mention_tokens(m);
+            if mb != k - 1 {
+                return false;
+            }
+            if self.after_prep(ma, s0) {
+                return true;
+            }
+            a = ma;
+        }
+        false
+    }
+
     /// A preposition inside a capitalised name or title ("Secretary of State").
     fn inside_name(&self, k: usize) -> bool {
         let cap = |j: usize| {
@@ -253,7 +280,7 @@ impl<'a> Ctx<'a> {
             if let Some((_, m)) = self.mention(k) {
                 let (a, b) = self.mention_tokens(m);
                 if let Some(e) = self.actor(m) {
-                    let after_prep = self.after_prep(a, s0);
+                    let after_prep = self.after_prep(a, s0) || self.after_prep_list(a, s0);
                     let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
                     if !after_prep && !possessor {
                         if need_light && !self.light_between(b, t0) {
@@ -476,12 +503,9 @@ impl<'a> Ctx<'a> {
                     if m.how == How::Pronoun && !self.is_possessive_pronoun(a) {
                         return None;
                     }
-                    // an organization right before the noun names the
-                    // event ("a NATO summit"), not a participant
-                    let named_event = m.kind == EntityKind::Organization && b == t0;
                     return self
                         .actor(m)
-                        .filter(|_| (m.kind != EntityKind::Place || adjacent) && !named_event);
+                        .filter(|_| m.kind != EntityKind::Place || adjacent);
                 }
                 return None;
             }
@@ -620,7 +644,7 @@ impl<'a> Ctx<'a> {
             }
             if let Some((n, _)) = self.t.place_preps.longest_at(self.doc, k) {
                 let mut j = k + n;
-                let end = (j + 6).min(s1);
+                let end = (j + 8).min(s1);
                 while j < end {
                     if let Some((_, m)) = self.mention(j) {
                         let (_, b) = self.mention_tokens(m);

@@ -135,10 +135,7 @@ impl EventModel {
                 .map(|x| x.2);
             // ... unless it names other participants ("the meeting between A
             // and B was the first since a conference between A and C")
-            let named: Vec<usize> = match &reading.subject {
-                args::Subject::Entities(v) => v.iter().chain(&reading.objects).copied().collect(),
-                _ => reading.objects.clone(),
-            };
+            let named = &reading.objects;
             let same_sentence = same_sentence.filter(|&i| {
                 named.is_empty() || named.iter().all(|p| events[i].participants.contains(p))
             });
