@@ -454,7 +454,9 @@ impl<'a> Ctx<'a> {
                         // ("the Arab country of Tunisia", "gas giant Gazprom")
                         let close = a - from <= 5
                             && (from..a).all(|j| {
-                                self.mention(j).is_some() || !self.is_prep(j) || self.lower(j) == "of"
+                                self.mention(j).is_some()
+                                    || !self.is_prep(j)
+                                    || self.lower(j) == "of"
                             });
                         // an organization visited directly ("visit Gazprom")
                         let org = (prep_at.is_none()

@@ -389,7 +389,9 @@ fn story_date(ctx: &args::Ctx, first_body: usize) -> Option<String> {
         if tok.sentence >= lead_end {
             break;
         }
-        if tok.sentence < first_body || doc.paragraphs[doc.sentences[tok.sentence].paragraph].heading {
+        if tok.sentence < first_body
+            || doc.paragraphs[doc.sentences[tok.sentence].paragraph].heading
+        {
             continue;
         }
         if let Some(v) = args::calendar(x).filter(|v| v.len() == 10) {
