@@ -15,9 +15,9 @@ pub use dateline::Dateline;
 pub use segment::tokenize;
 pub use span::Span;
 
+use crate::lexicon::FxSet as HashSet;
 use crate::lexicon::Lexicon;
 use chrono::NaiveDate;
-use std::collections::HashSet;
 
 /// What kind of text a token holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]

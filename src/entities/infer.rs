@@ -288,7 +288,7 @@ fn titles_before_names(b: &mut Builder) {
 fn acronyms(b: &mut Builder) {
     let n = b.doc.tokens.len();
     b.sort_mentions();
-    let mut defs: std::collections::HashMap<String, (usize, EntityKind)> = Default::default();
+    let mut defs: crate::lexicon::FxMap<String, (usize, EntityKind)> = Default::default();
     for i in 1..n.saturating_sub(2) {
         if b.tok(i) != "(" || b.tok(i + 2) != ")" {
             continue;
@@ -479,7 +479,7 @@ fn appositions_and_speech(b: &mut Builder) {
 /// look like a person or organization.
 fn locatives(b: &mut Builder) {
     let n = b.doc.tokens.len();
-    let person_words: std::collections::HashSet<String> = b
+    let person_words: crate::lexicon::FxSet<String> = b
         .layer
         .entities
         .iter()

@@ -4,8 +4,9 @@ use super::{coref, infer, DocEntity, EntityLayer, How, Mention};
 use crate::document::{Document, Span, TokenKind};
 use crate::gazetteer::matcher::AliasKind;
 use crate::gazetteer::{slug, EntityKind, Gazetteer, Matcher, Source, Target};
+use crate::lexicon::FxMap as HashMap;
 use crate::lexicon::{DataError, FxSet, Lexicon, PhraseSet};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A title that can stand before a name (titles.tsv).
 #[derive(Clone, Debug)]
@@ -93,7 +94,7 @@ impl EntityModel {
                 },
             );
         }
-        let mut pronouns = HashMap::new();
+        let mut pronouns = HashMap::default();
         for (row, f) in lex.rows("pronouns", &["pronoun", "gender"])? {
             let g = f[1]
                 .chars()
@@ -142,7 +143,7 @@ impl EntityModel {
         for (_, f) in lex.rows("name_intros", &["phrase"])? {
             name_intros.insert(&f[0], ());
         }
-        let mut shorts: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut shorts: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, e) in gazetteer.entities.iter().enumerate() {
             if e.kind != EntityKind::Person {
                 continue;
@@ -229,8 +230,8 @@ impl<'a> Builder<'a> {
             m,
             doc,
             layer: EntityLayer::default(),
-            by_gaz: HashMap::new(),
-            by_id: HashMap::new(),
+            by_gaz: HashMap::default(),
+            by_id: HashMap::default(),
             office_hits: Vec::new(),
             claimed: BTreeMap::new(),
             sorted: 0,

@@ -191,23 +191,17 @@ impl KnowledgeGraph {
         for (d, date) in other.documents {
             self.add_document(&d, date);
         }
-        let KnowledgeGraph { mut graph, .. } = other;
-        let mut map = HashMap::new();
-        let mut edges = Vec::with_capacity(graph.edge_count());
-        for e in graph.edge_indices().collect::<Vec<_>>() {
-            if let Some((a, b)) = graph.edge_endpoints(e) {
-                if let Some(w) = graph.remove_edge(e) {
-                    edges.push((a, b, w));
-                }
-            }
-        }
-        for i in graph.node_indices().collect::<Vec<_>>() {
-            if let Some(n) = graph.remove_node(i) {
-                map.insert(i, self.upsert_node(n));
-            }
-        }
-        for (a, b, w) in edges {
-            self.upsert_edge(map[&a], map[&b], w);
+        let KnowledgeGraph { graph, .. } = other;
+        // Take the weights out in O(nodes + edges): removing edges one by one
+        // from a StableGraph walks each endpoint's edge list (quadratic on hubs).
+        let plain: petgraph::Graph<Node, Edge> = graph.into();
+        let (nodes, edges) = plain.into_nodes_edges();
+        let map: Vec<NodeIndex> = nodes
+            .into_iter()
+            .map(|n| self.upsert_node(n.weight))
+            .collect();
+        for e in edges {
+            self.upsert_edge(map[e.source().index()], map[e.target().index()], e.weight);
         }
     }
 
