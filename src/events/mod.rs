@@ -14,6 +14,7 @@ use crate::entities::EntityLayer;
 use crate::lexicon::{DataError, Lexicon};
 use crate::statements::Statement;
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// What kind of event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -132,6 +133,12 @@ impl EventModel {
                 .rev()
                 .find(|(s, k, _)| *s == sentence && *k == def.kind)
                 .map(|x| x.2);
+            // ... unless it names other participants ("the meeting between A
+            // and B was the first since a conference between A and C")
+            let named = &reading.objects;
+            let same_sentence = same_sentence.filter(|&i| {
+                named.is_empty() || named.iter().all(|p| events[i].participants.contains(p))
+            });
             if let (Some(i), triggers::Pos::Noun) = (same_sentence, def.pos) {
                 let m = Event {
                     evidence: vec![evidence],
@@ -304,6 +311,7 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
         .position(|s| !doc.paragraphs[s.paragraph].heading)
         .unwrap_or(0);
     let doc_date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
+    let story_date = story_date(ctx, first_body);
     let dateline_city = doc
         .dateline
         .as_ref()
@@ -348,4 +356,49 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
             }
         }
     }
+    // undated events are taken to be on the story's day, unless that would
+    // make one the same as another event (kind, participants and date)
+    let key = |ev: &Event, date: &str| {
+        let mut p = ev.participants.clone();
+        p.sort_unstable();
+        (ev.kind, p, date.to_string())
+    };
+    let mut taken: HashSet<(EventKind, Vec<usize>, String)> = events
+        .iter()
+        .filter_map(|ev| ev.date.as_deref().map(|d| key(ev, d)))
+        .collect();
+    if let Some(sd) = story_date {
+        for ev in events.iter_mut() {
+            if ev.date.is_none() && ev.status != Status::Cancelled && taken.insert(key(ev, &sd)) {
+                ev.date = Some(sd.clone());
+            }
+        }
+    }
+}
+
+/// The day a news story reports: the first calendar day named in its lead
+/// that is not after the document date, else the document date. An event
+/// the text gives no time of is taken to be on that day.
+fn story_date(ctx: &args::Ctx, first_body: usize) -> Option<String> {
+    let doc = ctx.doc;
+    let doc_date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
+    let lead_end = first_body + LEAD_SENTENCES;
+    for x in ctx.timexes {
+        let k = doc.token_at_or_after(x.span.start);
+        let Some(tok) = doc.tokens.get(k) else { break };
+        if tok.sentence >= lead_end {
+            break;
+        }
+        if tok.sentence < first_body
+            || doc.paragraphs[doc.sentences[tok.sentence].paragraph].heading
+        {
+            continue;
+        }
+        if let Some(v) = args::calendar(x).filter(|v| v.len() == 10) {
+            if !status::after_doc_date(&v, doc.date) {
+                return Some(v);
+            }
+        }
+    }
+    doc_date
 }
