@@ -14,7 +14,6 @@ use crate::entities::EntityLayer;
 use crate::lexicon::{DataError, Lexicon};
 use crate::statements::Statement;
 use serde::Serialize;
-use std::collections::HashSet;
 
 /// What kind of event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -318,6 +317,16 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
         .and_then(|d| d.city)
         .and_then(|c| ctx.ents.mention_at(c.start))
         .and_then(|m| ctx.place(m));
+    // undated events are taken to be on the story's day (before places,
+    // so an event of that day can take the dateline city)
+    let undated: Vec<bool> = events.iter().map(|e| e.date.is_none()).collect();
+    if let Some(sd) = &story_date {
+        for ev in events.iter_mut() {
+            if ev.date.is_none() && ev.status != Status::Cancelled {
+                ev.date = Some(sd.clone());
+            }
+        }
+    }
     for i in 0..events.len() {
         let sent = doc.tokens[drafts[i].first_token].sentence;
         let lead = sent >= first_body && sent < first_body + LEAD_SENTENCES
@@ -347,30 +356,12 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
             let today = ev.date.is_some() && ev.date == doc_date;
             let there = match ev.kind {
                 EventKind::Visit => ev.date.is_none() || today,
-                _ => today || (ev.date.is_none() && lead),
+                _ => today || ((ev.date.is_none() || undated[i]) && lead),
             };
             if there {
                 if let Some(c) = dateline_city.filter(|c| !ev.participants.contains(c)) {
                     events[i].place = Some(c);
                 }
-            }
-        }
-    }
-    // undated events are taken to be on the story's day, unless that would
-    // make one the same as another event (kind, participants and date)
-    let key = |ev: &Event, date: &str| {
-        let mut p = ev.participants.clone();
-        p.sort_unstable();
-        (ev.kind, p, date.to_string())
-    };
-    let mut taken: HashSet<(EventKind, Vec<usize>, String)> = events
-        .iter()
-        .filter_map(|ev| ev.date.as_deref().map(|d| key(ev, d)))
-        .collect();
-    if let Some(sd) = story_date {
-        for ev in events.iter_mut() {
-            if ev.date.is_none() && ev.status != Status::Cancelled && taken.insert(key(ev, &sd)) {
-                ev.date = Some(sd.clone());
             }
         }
     }
