@@ -2,7 +2,7 @@
 //! weekdays.tsv, time_words.tsv, time_numbers.tsv and time_tense.tsv.
 
 use crate::lexicon::{DataError, FxMap, Lexicon};
-use std::collections::HashMap;
+use crate::lexicon::FxMap as HashMap;
 
 /// What a phrase of time_words.tsv is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -131,7 +131,7 @@ fn name_key(name: &str) -> (String, bool) {
 
 impl TimeLex {
     pub fn new(lex: &Lexicon) -> Result<TimeLex, DataError> {
-        let mut phrases: HashMap<String, Vec<Phrase>> = HashMap::new();
+        let mut phrases: HashMap<String, Vec<Phrase>> = HashMap::default();
         for (row, f) in lex.rows("time_words", &["phrase", "class", "value"])? {
             let class = Class::parse(&f[1])
                 .ok_or_else(|| row.error(format!("unknown class '{}'", f[1])))?;
@@ -150,7 +150,7 @@ impl TimeLex {
                 });
             }
         }
-        let mut months = HashMap::new();
+        let mut months = HashMap::default();
         for (row, f) in lex.rows("months", &["name", "month"])? {
             let m: u32 = f[1]
                 .parse()
@@ -162,7 +162,7 @@ impl TimeLex {
             let e = months.entry(key).or_insert((m, abbr));
             e.1 |= abbr;
         }
-        let mut weekdays = HashMap::new();
+        let mut weekdays = HashMap::default();
         for (row, f) in lex.rows("weekdays", &["name", "weekday"])? {
             let d: u32 = f[1]
                 .parse()
@@ -173,7 +173,7 @@ impl TimeLex {
             let e = weekdays.entry(key).or_insert((d, abbr));
             e.1 |= abbr;
         }
-        let mut numbers = HashMap::new();
+        let mut numbers = HashMap::default();
         for (row, f) in lex.rows("time_numbers", &["word", "value", "kind"])? {
             let v: f64 = f[1]
                 .parse()
@@ -188,7 +188,7 @@ impl TimeLex {
             };
             numbers.insert(f[0].to_lowercase(), (v, kind));
         }
-        let mut tense_words = HashMap::new();
+        let mut tense_words = HashMap::default();
         let mut tense_suffixes = Vec::new();
         for (row, f) in lex.rows("time_tense", &["word", "tense"])? {
             let t = match f[1].as_str() {
