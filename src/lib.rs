@@ -20,6 +20,7 @@ pub mod input;
 pub mod lexicon;
 pub mod pipeline;
 pub mod query;
+pub mod report;
 pub mod statements;
 
 pub use pipeline::{Annotated, Pipeline};

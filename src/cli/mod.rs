@@ -46,6 +46,8 @@ pub enum GraphFormat {
     Graphml,
     /// Neo4j bulk-import CSV: nodes.csv and relationships.csv in the -o folder
     Neo4j,
+    /// a self-contained HTML report (see `readout report`)
+    Html,
 }
 
 /// Output options shared by extract and merge.
@@ -146,6 +148,10 @@ pub enum Command {
         #[arg(long)]
         pretty: bool,
     },
+    /// Write a self-contained HTML report: highlighted text, statement and
+    /// event tables, the graph as SVG, actors and a timeline.
+    #[command(after_help = crate::report::cli::EXAMPLES)]
+    Report(crate::report::cli::ReportArgs),
     /// Check or query the gazetteer.
     Gazetteer {
         #[command(subcommand)]
@@ -404,6 +410,25 @@ pub fn main() -> i32 {
         }
     };
     match &cli.command {
+        Command::Extract {
+            format: GraphFormat::Html,
+            inputs,
+            date,
+            input,
+            out,
+            gazetteer,
+            ..
+        } => {
+            crate::report::cli::extract_html(inputs, date, *input, out.output.as_deref(), gazetteer)
+        }
+        Command::Merge {
+            format: GraphFormat::Html,
+            ..
+        } => {
+            error("merge --format html: the report needs the articles, not only the graph; use `readout report FILES`");
+            2
+        }
+        Command::Report(args) => crate::report::cli::run(args),
         Command::Extract {
             inputs,
             date,

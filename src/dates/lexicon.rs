@@ -1,8 +1,8 @@
 //! The tagger's word lists, read from `gazetteer/lexicon/`: months.tsv,
 //! weekdays.tsv, time_words.tsv, time_numbers.tsv and time_tense.tsv.
 
-use crate::lexicon::{DataError, Lexicon};
-use std::collections::HashMap;
+use crate::lexicon::{DataError, FxMap, Lexicon};
+use crate::lexicon::FxMap as HashMap;
 
 /// What a phrase of time_words.tsv is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -99,16 +99,24 @@ pub(crate) struct Phrase {
     pub value: String,
 }
 
+/// What the tables say about one lower-case word.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordEntry {
+    /// (month, a spelling with a period exists)
+    pub month: Option<(u32, bool)>,
+    pub weekday: Option<(u32, bool)>,
+    /// "mondays"
+    pub weekday_plural: Option<(u32, bool)>,
+    pub number: Option<(f64, NumKind)>,
+    /// Phrases of time_words.tsv starting with this word.
+    pub phrases: Vec<Phrase>,
+}
+
 /// All word lists of the tagger, compiled.
 #[derive(Debug, Clone)]
 pub(crate) struct TimeLex {
-    /// Phrases by their first (lower-case) word: (words, class, value).
-    pub phrases: HashMap<String, Vec<Phrase>>,
-    /// Month names, lower case, without a trailing period → (month, abbreviated).
-    pub months: HashMap<String, (u32, bool)>,
-    /// Weekday names, lower case, without a trailing period → (ISO weekday, abbreviated).
-    pub weekdays: HashMap<String, (u32, bool)>,
-    pub numbers: HashMap<String, (f64, NumKind)>,
+    /// Everything known about a lower-case word, in one table.
+    pub words: FxMap<String, WordEntry>,
     pub tense_words: HashMap<String, Tense>,
     pub tense_suffixes: Vec<(String, Tense)>,
 }
@@ -123,7 +131,7 @@ fn name_key(name: &str) -> (String, bool) {
 
 impl TimeLex {
     pub fn new(lex: &Lexicon) -> Result<TimeLex, DataError> {
-        let mut phrases: HashMap<String, Vec<Phrase>> = HashMap::new();
+        let mut phrases: HashMap<String, Vec<Phrase>> = HashMap::default();
         for (row, f) in lex.rows("time_words", &["phrase", "class", "value"])? {
             let class = Class::parse(&f[1])
                 .ok_or_else(|| row.error(format!("unknown class '{}'", f[1])))?;
@@ -142,7 +150,7 @@ impl TimeLex {
                 });
             }
         }
-        let mut months = HashMap::new();
+        let mut months = HashMap::default();
         for (row, f) in lex.rows("months", &["name", "month"])? {
             let m: u32 = f[1]
                 .parse()
@@ -154,7 +162,7 @@ impl TimeLex {
             let e = months.entry(key).or_insert((m, abbr));
             e.1 |= abbr;
         }
-        let mut weekdays = HashMap::new();
+        let mut weekdays = HashMap::default();
         for (row, f) in lex.rows("weekdays", &["name", "weekday"])? {
             let d: u32 = f[1]
                 .parse()
@@ -165,7 +173,7 @@ impl TimeLex {
             let e = weekdays.entry(key).or_insert((d, abbr));
             e.1 |= abbr;
         }
-        let mut numbers = HashMap::new();
+        let mut numbers = HashMap::default();
         for (row, f) in lex.rows("time_numbers", &["word", "value", "kind"])? {
             let v: f64 = f[1]
                 .parse()
@@ -180,7 +188,7 @@ impl TimeLex {
             };
             numbers.insert(f[0].to_lowercase(), (v, kind));
         }
-        let mut tense_words = HashMap::new();
+        let mut tense_words = HashMap::default();
         let mut tense_suffixes = Vec::new();
         for (row, f) in lex.rows("time_tense", &["word", "tense"])? {
             let t = match f[1].as_str() {
@@ -199,11 +207,22 @@ impl TimeLex {
                 }
             }
         }
+        let mut words: FxMap<String, WordEntry> = FxMap::default();
+        for (w, ps) in phrases {
+            words.entry(w).or_default().phrases = ps;
+        }
+        for (w, m) in &months {
+            words.entry(w.clone()).or_default().month = Some(*m);
+        }
+        for (w, d) in &weekdays {
+            words.entry(w.clone()).or_default().weekday = Some(*d);
+            words.entry(format!("{w}s")).or_default().weekday_plural = Some(*d);
+        }
+        for (w, n) in &numbers {
+            words.entry(w.clone()).or_default().number = Some(*n);
+        }
         Ok(TimeLex {
-            phrases,
-            months,
-            weekdays,
-            numbers,
+            words,
             tense_words,
             tense_suffixes,
         })

@@ -46,6 +46,23 @@ pub struct Timex {
 }
 
 impl Timex {
+    /// A time expression with no modifier, not anchored on the document date.
+    pub fn new(
+        span: Span,
+        text: impl Into<String>,
+        kind: TimexType,
+        value: impl Into<String>,
+    ) -> Timex {
+        Timex {
+            span,
+            text: text.into(),
+            kind,
+            value: value.into(),
+            modifier: None,
+            anchored: false,
+        }
+    }
+
     /// The most specific calendar date of a DATE (or TIME) expression:
     /// "2023-06-19", "2022-11", "2023". None for durations, sets,
     /// PRESENT_REF and the like, weeks, quarters and values with X

@@ -145,19 +145,9 @@ fn season_start(s: &str) -> u32 {
     }
 }
 
-const NEAR_MONTHS: i32 = 1;
-
 /// The year of month `m` as the tense places it relative to `dct`.
 fn infer_month_year(m: u32, dct: NaiveDate, tense: Tense) -> i32 {
     let (y, cm) = (dct.year(), dct.month());
-    // a month next to the document's is that one whatever the tense
-    let back = (cm as i32 - m as i32).rem_euclid(12);
-    let fwd = (m as i32 - cm as i32).rem_euclid(12);
-    let tense = if back.min(fwd) <= NEAR_MONTHS {
-        Tense::None
-    } else {
-        tense
-    };
     match tense {
         Tense::Past => {
             if m <= cm {
@@ -211,6 +201,10 @@ fn infer_day_year(m: u32, d: u32, dct: NaiveDate, tense: Tense) -> i32 {
             Tense::Future if diff < 0 => {
                 return cands.iter().find(|c| c.0 >= 0).map(|c| c.1).unwrap_or(yy)
             }
+            // far off and no tense: news mostly reports the past
+            Tense::None | Tense::Aux if diff > 0 => {
+                return cands.iter().find(|c| c.0 <= 0).map(|c| c.1).unwrap_or(yy)
+            }
             _ => {}
         }
     }
@@ -228,11 +222,13 @@ fn infer_weekday(wd: u32, dct: NaiveDate, tense: Tense) -> NaiveDate {
     match tense {
         Tense::Past => past,
         Tense::Future => future,
+        // News reports mostly what happened: without a tense cue, a weekday
+        // is the past one unless the coming one is tomorrow.
         Tense::None | Tense::Aux => {
-            if back <= fwd {
-                past
-            } else {
+            if fwd == 1 && back > 1 {
                 future
+            } else {
+                past
             }
         }
     }

@@ -170,10 +170,54 @@ impl Cand {
 
 pub(crate) struct Scanner<'a> {
     doc: &'a Document,
-    lex: &'a TimeLex,
-    lower: Vec<String>,
+    lower: Lower,
     /// Per token: the longest phrase of each class starting there.
     matches: Vec<Vec<(Class, usize, &'a str)>>,
+    /// Per token: what the single-word tables say about it.
+    words: Vec<WordInfo>,
+}
+
+/// The lower-case text of every token, in one buffer.
+struct Lower {
+    buf: String,
+    ends: Vec<usize>,
+}
+
+impl Lower {
+    fn new(doc: &Document) -> Lower {
+        let mut buf = String::with_capacity(doc.text.len());
+        let mut ends = Vec::with_capacity(doc.tokens.len());
+        for t in &doc.tokens {
+            let s = doc.slice(t.span);
+            if s.is_ascii() {
+                buf.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                buf.extend(s.chars().flat_map(char::to_lowercase));
+            }
+            ends.push(buf.len());
+        }
+        Lower { buf, ends }
+    }
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+/// A token's entries in the month, weekday and number tables.
+#[derive(Clone, Copy, Debug, Default)]
+struct WordInfo {
+    month: Option<(u32, bool)>,
+    weekday: Option<(u32, bool)>,
+    /// "Mondays"
+    weekday_plural: Option<(u32, bool)>,
+    number: Option<(f64, NumKind)>,
 }
 
 fn is_digits(s: &str) -> bool {
@@ -182,24 +226,22 @@ fn is_digits(s: &str) -> bool {
 
 impl<'a> Scanner<'a> {
     pub fn new(doc: &'a Document, lex: &'a TimeLex) -> Scanner<'a> {
-        let lower: Vec<String> = doc
-            .tokens
-            .iter()
-            .map(|t| doc.slice(t.span).to_lowercase())
-            .collect();
+        let lower = Lower::new(doc);
         // every phrase of the word lists at every token, in one pass: the
         // longest per class
         let mut matches: Vec<Vec<(Class, usize, &'a str)>> = vec![Vec::new(); lower.len()];
         for (i, m) in matches.iter_mut().enumerate() {
-            let Some(cands) = lex.phrases.get(&lower[i]) else {
+            let Some(entry) = lex.words.get(lower.get(i)) else {
                 continue;
             };
+            let cands = &entry.phrases;
             let sent = doc.tokens[i].sentence;
             for p in cands {
                 let n = p.words.len();
                 let ok = i + n <= lower.len()
-                    && (1..n)
-                        .all(|k| doc.tokens[i + k].sentence == sent && lower[i + k] == p.words[k]);
+                    && (1..n).all(|k| {
+                        doc.tokens[i + k].sentence == sent && lower.get(i + k) == p.words[k]
+                    });
                 if !ok {
                     continue;
                 }
@@ -210,17 +252,33 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
+        let words = lower
+            .iter()
+            .map(|w| match lex.words.get(w) {
+                Some(e) => WordInfo {
+                    month: e.month,
+                    weekday: e.weekday,
+                    weekday_plural: e.weekday_plural,
+                    number: e.number,
+                },
+                None => WordInfo::default(),
+            })
+            .collect();
         Scanner {
             doc,
-            lex,
             lower,
             matches,
+            words,
         }
     }
 
     /// Lower-case text of token `i` ("" past the end).
     fn w(&self, i: usize) -> &str {
-        self.lower.get(i).map(|s| s.as_str()).unwrap_or("")
+        if i < self.lower.len() {
+            self.lower.get(i)
+        } else {
+            ""
+        }
     }
 
     /// Original text of token `i`.
@@ -272,7 +330,7 @@ impl<'a> Scanner<'a> {
 
     /// A month name at `i` (capitalized): (month, end).
     fn month_at(&self, i: usize) -> Option<(u32, usize)> {
-        let &(m, abbr) = self.lex.months.get(self.w(i))?;
+        let (m, abbr) = self.words.get(i)?.month?;
         if !self.capitalized(i) {
             return None;
         }
@@ -288,11 +346,11 @@ impl<'a> Scanner<'a> {
 
     /// A weekday name at `i`: (weekday, end, plural).
     fn weekday_at(&self, i: usize) -> Option<(u32, usize, bool)> {
-        let w = self.w(i);
         if !self.capitalized(i) {
             return None;
         }
-        if let Some(&(d, abbr)) = self.lex.weekdays.get(w) {
+        let info = self.words.get(i)?;
+        if let Some((d, abbr)) = info.weekday {
             let mut end = i + 1;
             if abbr && self.word(i, end, ".") && self.glued(end) {
                 end += 1;
@@ -302,8 +360,8 @@ impl<'a> Scanner<'a> {
             }
             return Some((d, end, false));
         }
-        let sing = w.strip_suffix('s')?;
-        let &(d, abbr) = self.lex.weekdays.get(sing)?;
+
+        let (d, abbr) = info.weekday_plural?;
         if abbr {
             return None;
         }
@@ -324,7 +382,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn num_word(&self, i: usize) -> Option<(f64, NumKind)> {
-        self.lex.numbers.get(self.w(i)).copied()
+        self.words.get(i)?.number
     }
 
     /// A cardinal number at `i`: digits ("1,000", "3.5", "2 1/2") or words
@@ -525,6 +583,10 @@ impl<'a> Scanner<'a> {
         let n = self.doc.tokens.len();
         let mut i = 0;
         while i < n {
+            if !self.may_start(i) {
+                i += 1;
+                continue;
+            }
             match self.parse_at(i) {
                 Some(c) if c.end > i => {
                     i = c.end;
@@ -534,6 +596,19 @@ impl<'a> Scanner<'a> {
             }
         }
         out
+    }
+
+    /// Whether an expression can start at token `i`: it is in a word list,
+    /// has a digit, or is "the" / an apostrophe ("the '80s").
+    fn may_start(&self, i: usize) -> bool {
+        let info = &self.words[i];
+        !self.matches[i].is_empty()
+            || info.month.is_some()
+            || info.weekday.is_some()
+            || info.weekday_plural.is_some()
+            || info.number.is_some()
+            || self.w(i).bytes().any(|b| b.is_ascii_digit())
+            || matches!(self.w(i), "the" | "'" | "’")
     }
 
     fn better(best: &mut Option<Cand>, c: Option<Cand>) {

@@ -561,7 +561,11 @@ fn clock_times() {
     );
     assert_eq!(
         tv("They met Tuesday morning.", d),
-        vec![triple("Tuesday morning", "TIME", "2023-06-20TMO")]
+        vec![triple("Tuesday morning", "DATE", "2023-06-20")]
+    );
+    assert_eq!(
+        tv("They met Tuesday evening.", d),
+        vec![triple("Tuesday evening", "TIME", "2023-06-20TEV")]
     );
 }
 
@@ -631,4 +635,23 @@ fn spans_are_on_char_boundaries_with_non_ascii_text() {
         assert!(text.is_char_boundary(t.span.start) && text.is_char_boundary(t.span.end));
         assert_eq!(&text[t.span.start..t.span.end], t.text);
     }
+}
+
+#[test]
+fn untensed_weekdays_and_far_dates_lean_to_the_past() {
+    // 2023-06-21 is a Wednesday: a bare "Friday" in a headline-like clause
+    // is the Friday just gone, but "Thursday" (tomorrow) is the coming one.
+    assert_eq!(
+        value_of("Talks on Friday: the outcome", "2023-06-21", "Friday"),
+        "2023-06-16"
+    );
+    assert_eq!(
+        value_of("Talks on Thursday: the agenda", "2023-06-21", "Thursday"),
+        "2023-06-22"
+    );
+    // a month and day far from the document date, without a tense cue
+    assert_eq!(
+        value_of("The Oct. 23 accord: a review", "1999-05-06", "Oct. 23"),
+        "1998-10-23"
+    );
 }

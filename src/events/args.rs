@@ -7,6 +7,14 @@ use crate::document::{Document, TokenKind};
 use crate::entities::{EntityLayer, How, Mention};
 use crate::gazetteer::EntityKind;
 
+/// How far left of a trigger its subject is looked for (tokens); a
+/// subject shared by a list of verb phrases can stand far to the left.
+const SUBJECT_WINDOW: usize = 40;
+
+/// How far left of a noun trigger its possessor is looked for ("Kuchma's
+/// four-day state visit").
+const POSSESSOR_WINDOW: usize = 8;
+
 /// Token-indexed views of the layers an event reads.
 pub struct Ctx<'a> {
     pub doc: &'a Document,
@@ -137,6 +145,33 @@ impl<'a> Ctx<'a> {
         false
     }
 
+    /// Is the mention starting at token `a` the later member of a list
+    /// governed by a preposition ("between France and the United States")?
+    fn after_prep_list(&self, a: usize, s0: usize) -> bool {
+        let mut a = a;
+        for _ in 0..5 {
+            let mut k = a;
+            while k > s0 && self.t.definite.contains(&self.lower(k - 1)) {
+                k -= 1;
+            }
+            if k < s0 + 2 || !matches!(self.lower(k - 1).as_str(), "and" | "&" | "," | "or") {
+                return false;
+            }
+            let Some((_, m)) = self.mention(k - 2) else {
+                return false;
+            };
+            let (ma, mb) = self.mention_tokens(m);
+            if mb != k - 1 {
+                return false;
+            }
+            if self.after_prep(ma, s0) {
+                return true;
+            }
+            a = ma;
+        }
+        false
+    }
+
     /// A preposition inside a capitalised name or title ("Secretary of State").
     fn inside_name(&self, k: usize) -> bool {
         let cap = |j: usize| {
@@ -235,7 +270,7 @@ impl<'a> Ctx<'a> {
     /// or status cue must stand between subject and trigger ("held talks").
     pub fn subject_left(&self, t0: usize, need_light: bool) -> Subject {
         let (s0, _) = self.sentence_tokens(t0);
-        let lo = t0.saturating_sub(18).max(s0);
+        let lo = t0.saturating_sub(SUBJECT_WINDOW).max(s0);
         let mut k = t0;
         while k > lo {
             k -= 1;
@@ -245,7 +280,7 @@ impl<'a> Ctx<'a> {
             if let Some((_, m)) = self.mention(k) {
                 let (a, b) = self.mention_tokens(m);
                 if let Some(e) = self.actor(m) {
-                    let after_prep = self.after_prep(a, s0);
+                    let after_prep = self.after_prep(a, s0) || self.after_prep_list(a, s0);
                     let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
                     if !after_prep && !possessor {
                         if need_light && !self.light_between(b, t0) {
@@ -415,13 +450,22 @@ impl<'a> Ctx<'a> {
                     if role == Role::Place {
                         let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
                         let from = prep_at.map(|p| p + 1).unwrap_or(t1);
-                        let close = (from..a).all(|j| {
-                            let w = self.doc.token_text(j);
-                            self.t.definite.contains(&w.to_lowercase())
-                                || w.chars().next().is_some_and(|c| c.is_uppercase())
-                                || self.mention(j).is_some()
-                        });
-                        if let Some(e) = self.place(m).filter(|_| !possessor && close) {
+                        // a short noun phrase may stand before the name
+                        // ("the Arab country of Tunisia", "gas giant Gazprom")
+                        let close = a - from <= 5
+                            && (from..a).all(|j| {
+                                self.mention(j).is_some()
+                                    || !self.is_prep(j)
+                                    || self.lower(j) == "of"
+                            });
+                        // an organization visited directly ("visit Gazprom")
+                        let org = (prep_at.is_none()
+                            && m.kind == EntityKind::Organization
+                            && m.how != How::Adjective
+                            && m.how != How::Pronoun)
+                            .then_some(m.entity)
+                            .flatten();
+                        if let Some(e) = self.place(m).or(org).filter(|_| !possessor && close) {
                             return (Vec::new(), Some(e));
                         }
                     } else if let Some(e) = self.actor(m) {
@@ -433,7 +477,10 @@ impl<'a> Ctx<'a> {
                 k = b.max(k + 1);
                 continue;
             }
-            if self.is_prep(k) && !self.inside_name(k) {
+            if self.is_prep(k)
+                && !self.inside_name(k)
+                && !(role == Role::Place && self.lower(k) == "of" && k > t1)
+            {
                 other_prep = true;
             } else if self.t.triggers.all_at(self.doc, k).next().is_some() {
                 break;
@@ -447,7 +494,7 @@ impl<'a> Ctx<'a> {
     /// ("Kuchma's state visit", "her meeting", "the Blinken visit").
     fn possessor(&self, t0: usize) -> Option<usize> {
         let (s0, _) = self.sentence_tokens(t0);
-        let lo = t0.saturating_sub(5).max(s0);
+        let lo = t0.saturating_sub(POSSESSOR_WINDOW).max(s0);
         let mut k = t0;
         while k > lo {
             k -= 1;
@@ -599,7 +646,7 @@ impl<'a> Ctx<'a> {
             }
             if let Some((n, _)) = self.t.place_preps.longest_at(self.doc, k) {
                 let mut j = k + n;
-                let end = (j + 6).min(s1);
+                let end = (j + 8).min(s1);
                 while j < end {
                     if let Some((_, m)) = self.mention(j) {
                         let (_, b) = self.mention_tokens(m);

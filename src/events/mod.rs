@@ -134,6 +134,12 @@ impl EventModel {
                 .take_while(|(s, _, _)| *s == sentence)
                 .find(|(_, k, _)| *k == def.kind)
                 .map(|x| x.2);
+            // ... unless it names other participants ("the meeting between A
+            // and B was the first since a conference between A and C")
+            let named = &reading.objects;
+            let same_sentence = same_sentence.filter(|&i| {
+                named.is_empty() || named.iter().all(|p| events[i].participants.contains(p))
+            });
             if let (Some(i), triggers::Pos::Noun) = (same_sentence, def.pos) {
                 let m = Event {
                     evidence: vec![evidence],
@@ -306,12 +312,23 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
         .position(|s| !doc.paragraphs[s.paragraph].heading)
         .unwrap_or(0);
     let doc_date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
+    let story_date = story_date(ctx, first_body);
     let dateline_city = doc
         .dateline
         .as_ref()
         .and_then(|d| d.city)
         .and_then(|c| ctx.ents.mention_at(c.start))
         .and_then(|m| ctx.place(m));
+    // undated events are taken to be on the story's day (before places,
+    // so an event of that day can take the dateline city)
+    let undated: Vec<bool> = events.iter().map(|e| e.date.is_none()).collect();
+    if let Some(sd) = &story_date {
+        for ev in events.iter_mut() {
+            if ev.date.is_none() && ev.status != Status::Cancelled {
+                ev.date = Some(sd.clone());
+            }
+        }
+    }
     for i in 0..events.len() {
         let sent = doc.tokens[drafts[i].first_token].sentence;
         let lead = sent >= first_body && sent < first_body + LEAD_SENTENCES
@@ -341,7 +358,7 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
             let today = ev.date.is_some() && ev.date == doc_date;
             let there = match ev.kind {
                 EventKind::Visit => ev.date.is_none() || today,
-                _ => today || (ev.date.is_none() && lead),
+                _ => today || ((ev.date.is_none() || undated[i]) && lead),
             };
             if there {
                 if let Some(c) = dateline_city.filter(|c| !ev.participants.contains(c)) {
@@ -350,4 +367,31 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
             }
         }
     }
+}
+
+/// The day a news story reports: the first calendar day named in its lead
+/// that is not after the document date, else the document date. An event
+/// the text gives no time of is taken to be on that day.
+fn story_date(ctx: &args::Ctx, first_body: usize) -> Option<String> {
+    let doc = ctx.doc;
+    let doc_date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
+    let lead_end = first_body + LEAD_SENTENCES;
+    for x in ctx.timexes {
+        let k = doc.token_at_or_after(x.span.start);
+        let Some(tok) = doc.tokens.get(k) else { break };
+        if tok.sentence >= lead_end {
+            break;
+        }
+        if tok.sentence < first_body
+            || doc.paragraphs[doc.sentences[tok.sentence].paragraph].heading
+        {
+            continue;
+        }
+        if let Some(v) = args::calendar(x).filter(|v| v.len() == 10) {
+            if !status::after_doc_date(&v, doc.date) {
+                return Some(v);
+            }
+        }
+    }
+    doc_date
 }

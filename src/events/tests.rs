@@ -30,7 +30,7 @@ fn run_with_dates(text: &str, dates: &[(&str, &str)]) -> (Annotated, Vec<Event>)
                 kind: TimexType::DATE,
                 value: v.to_string(),
                 modifier: None,
-                anchored: true,
+                anchored: false,
             }
         })
         .collect();
@@ -243,7 +243,7 @@ fn calendar_values_only() {
         kind,
         value: v.into(),
         modifier: None,
-        anchored: true,
+        anchored: false,
     };
     assert_eq!(
         super::args::calendar(&mk(TimexType::DATE, "2022-11")).as_deref(),
@@ -279,4 +279,93 @@ fn no_panic_on_odd_text() {
     ] {
         let _ = run(t);
     }
+}
+
+#[test]
+fn noun_with_its_own_participants_is_another_event() {
+    let text = "The meeting between Emmanuel Macron and Angela Merkel was their first since talks between Emmanuel Macron and Vladimir Putin in March.";
+    let a = run(text);
+    let meetings = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(meetings.len(), 2, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &meetings[1].participants),
+        vec!["Emmanuel Macron", "Vladimir Putin"]
+    );
+}
+
+#[test]
+fn summit_named_by_an_organization_stays_with_its_meeting() {
+    let text = "Angela Merkel met Emmanuel Macron in Brussels on the sidelines of a NATO summit.";
+    let a = run(text);
+    let meetings = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(meetings.len(), 1, "{:?}", a.events);
+}
+
+#[test]
+fn subject_shared_by_a_long_list_of_verb_phrases() {
+    let text = "Angela Merkel was scheduled to lay a wreath at the old memorial, talk to the guards and the survivors of the war and meet with Emmanuel Macron.";
+    let a = run(text);
+    let meetings = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(meetings.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &meetings[0].participants),
+        vec!["Angela Merkel", "Emmanuel Macron"]
+    );
+    assert_eq!(meetings[0].status, Status::Planned);
+}
+
+#[test]
+fn possessor_before_a_long_modifier() {
+    let text = "The main goal of Vladimir Putin's four-day state visit was a new trade deal.";
+    let a = run(text);
+    let visits = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(visits.len(), 1, "{:?}", a.events);
+    assert_eq!(names(&a, &visits[0].participants), vec!["Vladimir Putin"]);
+}
+
+#[test]
+fn visit_destination_after_a_noun_phrase_and_head_to() {
+    let text = "Angela Merkel visited the North African country of Tunisia. Vladimir Putin headed to Paris.";
+    let a = run(text);
+    let visits = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(visits.len(), 2, "{:?}", a.events);
+    assert_eq!(place(&a, visits[0]).as_deref(), Some("Tunisia"));
+    assert_eq!(place(&a, visits[1]).as_deref(), Some("Paris"));
+    assert_eq!(names(&a, &visits[1].participants), vec!["Vladimir Putin"]);
+}
+
+#[test]
+fn list_inside_a_prepositional_phrase_is_not_the_subject() {
+    let text = "Emmanuel Macron met Angela Merkel in Paris. Both leaders praised the ties between France and Germany during a welcoming ceremony.";
+    let a = run(text);
+    let meetings = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(meetings.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &meetings[0].participants),
+        vec!["Angela Merkel", "Emmanuel Macron"]
+    );
+}
+
+#[test]
+fn undated_event_takes_the_story_day() {
+    let text = "BERLIN (AP) _ Angela Merkel met Emmanuel Macron on Monday.\n\nThe two discussed trade. They also discussed energy. Officials were pleased.\n\nLater, Angela Merkel held talks with Vladimir Putin.\n";
+    let (a, evs) = run_with_dates(text, &[("on Monday", "2019-05-13")]);
+    let talks: Vec<&Event> = evs
+        .iter()
+        .filter(|e| names(&a, &e.participants).contains(&"Vladimir Putin".to_string()))
+        .collect();
+    assert_eq!(talks.len(), 1, "{evs:?}");
+    assert_eq!(talks[0].date.as_deref(), Some("2019-05-13"));
+}
+
+#[test]
+fn story_day_never_makes_two_events_one() {
+    let text =
+        "Vladimir Putin's state visit ended quietly. Vladimir Putin also planned to visit Munich.";
+    let a = run(text);
+    let visits = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(visits.len(), 2, "{:?}", a.events);
+    // even when both carry the story day, the graph keeps two nodes
+    let g = crate::graph::KnowledgeGraph::from_annotated(&a);
+    assert_eq!(g.counts().get("visit"), Some(&2), "{:?}", g.counts());
 }

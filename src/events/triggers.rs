@@ -4,7 +4,7 @@
 use super::EventKind;
 use crate::document::Document;
 use crate::lexicon::{DataError, Lexicon, PhraseSet};
-use std::collections::HashSet;
+use crate::lexicon::FxSet as HashSet;
 
 /// Part of speech of a trigger: decides where its arguments are looked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -89,6 +89,44 @@ pub(crate) fn take_prov(m: &mut Map<String, Value>) -> Vec<Provenance> {
         .unwrap_or_default()
 }
 
+/// Add one node-link edge object to `g` (its endpoints must be nodes of
+/// `g` already; `where_` names where they should have been, for the error).
+pub fn add_edge(g: &mut KnowledgeGraph, e: &Value, where_: &str) -> Result<(), String> {
+    let mut m = e.as_object().cloned().ok_or("an edge is not an object")?;
+    let mut end = |key: &str| {
+        m.remove(key)
+            .map(|x| {
+                x.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| x.to_string())
+            })
+            .ok_or(format!("an edge has no '{key}'"))
+    };
+    let s = end("source")?;
+    let t = end("target")?;
+    m.remove("key");
+    let kind = m
+        .remove("kind")
+        .and_then(|k| k.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let provenance = take_prov(&mut m);
+    let (Some(a), Some(b)) = (g.node_index(&s), g.node_index(&t)) else {
+        return Err(format!(
+            "edge {s} -> {t} names a node that is not in {where_}"
+        ));
+    };
+    g.upsert_edge(
+        a,
+        b,
+        Edge {
+            kind,
+            attrs: m,
+            provenance,
+        },
+    );
+    Ok(())
+}
+
 /// Read a node-link JSON value.
 pub fn from_value(v: &Value) -> Result<KnowledgeGraph, String> {
     let mut g = KnowledgeGraph::new();
@@ -126,44 +164,8 @@ pub fn from_value(v: &Value) -> Result<KnowledgeGraph, String> {
         .and_then(|e| e.as_array())
         .cloned()
         .unwrap_or_default();
-    for e in edges {
-        let mut m = e.as_object().cloned().ok_or("an edge is not an object")?;
-        let s = m
-            .remove("source")
-            .map(|x| {
-                x.as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| x.to_string())
-            })
-            .ok_or("an edge has no 'source'")?;
-        let t = m
-            .remove("target")
-            .map(|x| {
-                x.as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| x.to_string())
-            })
-            .ok_or("an edge has no 'target'")?;
-        m.remove("key");
-        let kind = m
-            .remove("kind")
-            .and_then(|k| k.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let provenance = take_prov(&mut m);
-        let (Some(a), Some(b)) = (g.node_index(&s), g.node_index(&t)) else {
-            return Err(format!(
-                "edge {s} -> {t} names a node that is not in 'nodes'"
-            ));
-        };
-        g.upsert_edge(
-            a,
-            b,
-            Edge {
-                kind,
-                attrs: m,
-                provenance,
-            },
-        );
+    for e in &edges {
+        add_edge(&mut g, e, "'nodes'")?;
     }
     if let Some(docs) = v.pointer("/graph/documents").and_then(|d| d.as_array()) {
         for d in docs {

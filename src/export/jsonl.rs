@@ -5,8 +5,8 @@
 //! reads these records as well as node-link graphs).
 
 use super::json::{edge_json, node_json, take_prov};
-use crate::graph::{Edge, KnowledgeGraph, Node};
-use serde_json::{json, Map, Value};
+use crate::graph::{KnowledgeGraph, Node};
+use serde_json::{json, Value};
 
 /// Convenience keys added to statement and event records (not attributes).
 const DERIVED: [&str; 6] = [
@@ -134,34 +134,7 @@ pub fn from_record(v: &Value) -> Result<KnowledgeGraph, String> {
         .map(|a| a.as_slice())
         .unwrap_or_default()
     {
-        let mut m: Map<String, Value> = e.as_object().cloned().ok_or("an edge is not an object")?;
-        let s = m
-            .remove("source")
-            .and_then(|x| x.as_str().map(str::to_string))
-            .ok_or("an edge has no \"source\"")?;
-        let t = m
-            .remove("target")
-            .and_then(|x| x.as_str().map(str::to_string))
-            .ok_or("an edge has no \"target\"")?;
-        let kind = m
-            .remove("kind")
-            .and_then(|k| k.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let provenance = take_prov(&mut m);
-        let (Some(a), Some(b)) = (g.node_index(&s), g.node_index(&t)) else {
-            return Err(format!(
-                "edge {s} -> {t} names a node the record does not have"
-            ));
-        };
-        g.upsert_edge(
-            a,
-            b,
-            Edge {
-                kind,
-                attrs: m,
-                provenance,
-            },
-        );
+        super::json::add_edge(&mut g, e, "the record")?;
     }
     Ok(g)
 }

@@ -155,6 +155,7 @@ impl KnowledgeGraph {
             }
         }
         // events
+        let mut ids_here: std::collections::HashSet<String> = Default::default();
         for ev in &a.events {
             let kind = serde_json::to_value(ev.kind)
                 .ok()
@@ -164,13 +165,19 @@ impl KnowledgeGraph {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            let id = event_id(
+            let mut id = event_id(
                 &kind,
                 doc,
                 ev.trigger.start,
                 ev.date.as_deref(),
                 ev.participants.iter().map(|&p| ents[p].id.as_str()),
             );
+            // two events of one article never share a node: the second of
+            // the same kind, date and participants keeps a document-local id
+            if !ids_here.insert(id.clone()) {
+                id = format!("{kind}:{doc}:{}", ev.trigger.start);
+                ids_here.insert(id.clone());
+            }
             let names: Vec<String> = ev
                 .participants
                 .iter()

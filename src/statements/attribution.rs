@@ -28,7 +28,7 @@ use super::{CueInfo, Statement, StatementModel};
 use crate::dates::{Timex, TimexType};
 use crate::document::{Document, Span, TokenKind};
 use crate::entities::{EntityLayer, How, Mention};
-use std::collections::HashMap;
+use crate::lexicon::FxMap as HashMap;
 
 /// Tokens before a quote searched for its cue.
 const BEFORE_REACH: usize = 25;
@@ -114,7 +114,7 @@ impl<'a> Ctx<'a> {
             }
             qtok.push((a, b));
         }
-        let mut genders = HashMap::new();
+        let mut genders = HashMap::default();
         for mn in &ents.mentions {
             if let (How::Pronoun, Some(e)) = (mn.how, mn.entity) {
                 if let Some(&g) = m.pronouns.get(&doc.slice(mn.span).to_lowercase()) {
@@ -897,11 +897,11 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let mut chain_len: HashMap<usize, usize> = HashMap::new();
+        let mut chain_len: HashMap<usize, usize> = HashMap::default();
         for &h in &chain_head {
             *chain_len.entry(h).or_default() += 1;
         }
-        let mut chain_src: HashMap<usize, usize> = HashMap::new();
+        let mut chain_src: HashMap<usize, usize> = HashMap::default();
         for i in 0..n {
             if attrs[i].cue.is_some() && attrs[i].from.is_none() {
                 let h = chain_head[i];
@@ -973,7 +973,7 @@ impl<'a> Ctx<'a> {
             src_of[start] = Some(src_of[start].unwrap_or(found));
         }
         let source = |i: usize| -> Option<usize> { src_of[i].flatten() };
-        let mut utter_of_cue: HashMap<usize, usize> = HashMap::new();
+        let mut utter_of_cue: HashMap<usize, usize> = HashMap::default();
         let mut utterance = vec![usize::MAX; n];
         let mut next_id = 0usize;
         let mut out = Vec::new();

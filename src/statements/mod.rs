@@ -21,8 +21,8 @@ use crate::dates::Timex;
 use crate::document::{Document, Span};
 use crate::entities::EntityLayer;
 use crate::lexicon::{DataError, Lexicon, PhraseSet};
+use crate::lexicon::{FxMap as HashMap, FxSet as HashSet};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 
 /// One statement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -144,7 +144,7 @@ impl StatementModel {
         for a in lex.list("audiences") {
             audiences.insert(a, ());
         }
-        let mut cameo = HashMap::new();
+        let mut cameo = HashMap::default();
         for (row, f) in lex.rows("statement_cameo", &["lemma", "cameo"])? {
             if !(f[1].len() == 3
                 && f[1].starts_with("01")
@@ -154,7 +154,7 @@ impl StatementModel {
             }
             cameo.insert(f[0].clone(), f[1].clone());
         }
-        let mut pronouns = HashMap::new();
+        let mut pronouns = HashMap::default();
         for (_, f) in lex.rows("pronouns", &["pronoun", "gender"])? {
             if let Some(g) = f[1].chars().next() {
                 pronouns.insert(f[0].to_lowercase(), g);

@@ -1,0 +1,1 @@
+document.documentElement.dataset.js="on";var f=document.getElementById("filter");f.hidden=false;f.addEventListener("input",function(){var q=f.value.toLowerCase();document.querySelectorAll("table.rows tbody tr").forEach(function(r){r.hidden=q!==""&&r.textContent.toLowerCase().indexOf(q)<0;});});
