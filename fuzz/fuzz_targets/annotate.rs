@@ -66,6 +66,10 @@ fuzz_target!(|data: &[u8]| {
     let g = KnowledgeGraph::from_annotated(&a);
     let json = export::json::to_string(&g, false);
     let back = export::json::from_str(&json).expect("our own JSON reads back");
-    assert_eq!(json, export::json::to_string(&back, false), "JSON round trip");
+    assert_eq!(
+        json,
+        export::json::to_string(&back, false),
+        "JSON round trip"
+    );
     let _ = export::dot::to_dot(&g, &Default::default());
 });
