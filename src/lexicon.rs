@@ -377,6 +377,20 @@ pub fn lower(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The month names of `months.tsv` with their numbers, checked (1..12).
+pub fn month_names(lex: &Lexicon) -> Result<Vec<(String, u32)>, DataError> {
+    let mut out = Vec::new();
+    for (row, f) in lex.rows("months", &["name", "month"])? {
+        let m: u32 = f[1]
+            .parse()
+            .ok()
+            .filter(|m| (1..=12).contains(m))
+            .ok_or_else(|| row.error(format!("month must be 1..12, found '{}'", f[1])))?;
+        out.push((f[0].clone(), m));
+    }
+    Ok(out)
+}
+
 /// A set of multi-word phrases matched over a document's tokens, longest
 /// first, case-insensitively. Phrases are tokenized like documents, so
 /// "Mr." is two tokens and "U.S." one.

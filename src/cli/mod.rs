@@ -181,8 +181,23 @@ pub fn pipeline(dirs: &[PathBuf]) -> Result<Pipeline, i32> {
     })
 }
 
-/// Write `data` to `path` atomically (temporary file in the same folder,
-/// then rename), or to standard output.
+/// The temporary file an atomic write to `p` goes through: hidden, in the
+/// same folder (so the final rename stays on one file system).
+pub fn temp_path(p: &Path) -> std::path::PathBuf {
+    let dir = p
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "out".into());
+    dir.join(format!(".{name}.readout-{}.tmp", std::process::id()))
+}
+
+/// Write `data` to `path` atomically (the temporary file of [`temp_path`],
+/// then rename; an existing file is replaced only on success), or to
+/// standard output.
 pub fn write_output(path: Option<&Path>, data: &[u8]) -> std::io::Result<()> {
     match path {
         None => {
@@ -191,15 +206,7 @@ pub fn write_output(path: Option<&Path>, data: &[u8]) -> std::io::Result<()> {
             out.flush()
         }
         Some(p) => {
-            let dir = p
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_else(|| "out".into());
-            let tmp = dir.join(format!(".{name}.readout-{}.tmp", std::process::id()));
+            let tmp = temp_path(p);
             let res = (|| {
                 let mut f = std::fs::File::create(&tmp)?;
                 f.write_all(data)?;
@@ -283,15 +290,7 @@ impl Output {
                 w: Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             }),
             Some(p) => {
-                let dir = p
-                    .parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."));
-                let name = p
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_else(|| "out".into());
-                let tmp = dir.join(format!(".{name}.readout-{}.tmp", std::process::id()));
+                let tmp = temp_path(p);
                 let f = std::fs::File::create(&tmp)?;
                 Ok(Output {
                     target: Some(p.to_path_buf()),

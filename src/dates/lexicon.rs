@@ -1,8 +1,8 @@
 //! The tagger's word lists, read from `gazetteer/lexicon/`: months.tsv,
 //! weekdays.tsv, time_words.tsv, time_numbers.tsv and time_tense.tsv.
 
-use crate::lexicon::{DataError, FxMap, Lexicon};
 use crate::lexicon::FxMap as HashMap;
+use crate::lexicon::{DataError, FxMap, Lexicon};
 
 /// What a phrase of time_words.tsv is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -151,13 +151,8 @@ impl TimeLex {
             }
         }
         let mut months = HashMap::default();
-        for (row, f) in lex.rows("months", &["name", "month"])? {
-            let m: u32 = f[1]
-                .parse()
-                .ok()
-                .filter(|m| (1..=12).contains(m))
-                .ok_or_else(|| row.error(format!("month must be 1..12, found '{}'", f[1])))?;
-            let (key, abbr) = name_key(&f[0]);
+        for (name, m) in crate::lexicon::month_names(lex)? {
+            let (key, abbr) = name_key(&name);
             // the flag: a spelling with a period exists ("Sept.")
             let e = months.entry(key).or_insert((m, abbr));
             e.1 |= abbr;

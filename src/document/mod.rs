@@ -85,15 +85,7 @@ pub struct DocumentModel {
 
 impl DocumentModel {
     pub fn new(lex: &Lexicon) -> Result<DocumentModel, crate::lexicon::DataError> {
-        let mut months = Vec::new();
-        for (row, f) in lex.rows("months", &["name", "month"])? {
-            let m: u32 = f[1]
-                .parse()
-                .ok()
-                .filter(|m| (1..=12).contains(m))
-                .ok_or_else(|| row.error(format!("month must be 1..12, found '{}'", f[1])))?;
-            months.push((f[0].clone(), m));
-        }
+        let mut months = crate::lexicon::month_names(lex)?;
         // Longest names first, so "Sept." wins over "Sep".
         months.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         Ok(DocumentModel {

@@ -3,8 +3,8 @@
 
 use super::EventKind;
 use crate::document::Document;
-use crate::lexicon::{DataError, Lexicon, PhraseSet};
 use crate::lexicon::FxSet as HashSet;
+use crate::lexicon::{DataError, Lexicon, PhraseSet};
 
 /// Part of speech of a trigger: decides where its arguments are looked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
