@@ -442,7 +442,7 @@ impl<'a> Ctx<'a> {
             if let Some((_, m)) = self.mention(k) {
                 let (a, b) = self.mention_tokens(m);
                 let allowed = match prep_at {
-                    Some(p) => a - p <= 6 && !other_prep,
+                    Some(p) => a.checked_sub(p).is_some_and(|d| d <= 6) && !other_prep,
                     None => direct && !other_prep,
                 };
                 let determiner = m.how == How::Pronoun && self.is_possessive_pronoun(a);
@@ -452,7 +452,7 @@ impl<'a> Ctx<'a> {
                         let from = prep_at.map(|p| p + 1).unwrap_or(t1);
                         // a short noun phrase may stand before the name
                         // ("the Arab country of Tunisia", "gas giant Gazprom")
-                        let close = a - from <= 5
+                        let close = a.checked_sub(from).is_some_and(|d| d <= 5)
                             && (from..a).all(|j| {
                                 self.mention(j).is_some()
                                     || !self.is_prep(j)
