@@ -89,6 +89,11 @@ pub(crate) fn take_prov(m: &mut Map<String, Value>) -> Vec<Provenance> {
         .unwrap_or_default()
 }
 
+/// Remove `key` from a JSON object and return it if it is a string.
+pub fn take_str(m: &mut Map<String, Value>, key: &str) -> Option<String> {
+    m.remove(key).and_then(|k| k.as_str().map(str::to_string))
+}
+
 /// Add one node-link edge object to `g` (its endpoints must be nodes of
 /// `g` already; `where_` names where they should have been, for the error).
 pub fn add_edge(g: &mut KnowledgeGraph, e: &Value, where_: &str) -> Result<(), String> {
@@ -105,10 +110,7 @@ pub fn add_edge(g: &mut KnowledgeGraph, e: &Value, where_: &str) -> Result<(), S
     let s = end("source")?;
     let t = end("target")?;
     m.remove("key");
-    let kind = m
-        .remove("kind")
-        .and_then(|k| k.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let kind = take_str(&mut m, "kind").unwrap_or_default();
     let provenance = take_prov(&mut m);
     let (Some(a), Some(b)) = (g.node_index(&s), g.node_index(&t)) else {
         return Err(format!(
@@ -141,14 +143,8 @@ pub fn from_value(v: &Value) -> Result<KnowledgeGraph, String> {
             Some(other) => other.to_string(),
             None => return Err("a node has no 'id'".into()),
         };
-        let kind = m
-            .remove("kind")
-            .and_then(|k| k.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let label = m
-            .remove("label")
-            .and_then(|k| k.as_str().map(str::to_string))
-            .unwrap_or_else(|| id.clone());
+        let kind = take_str(&mut m, "kind").unwrap_or_default();
+        let label = take_str(&mut m, "label").unwrap_or_else(|| id.clone());
         let provenance = take_prov(&mut m);
         g.upsert_node(Node {
             id,

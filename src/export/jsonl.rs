@@ -105,14 +105,8 @@ pub fn from_record(v: &Value) -> Result<KnowledgeGraph, String> {
                 .remove("id")
                 .and_then(|x| x.as_str().map(str::to_string))
                 .ok_or("a node has no \"id\"")?;
-            let kind = m
-                .remove("kind")
-                .and_then(|k| k.as_str().map(str::to_string))
-                .unwrap_or_default();
-            let label = m
-                .remove("label")
-                .and_then(|k| k.as_str().map(str::to_string))
-                .unwrap_or_else(|| nid.clone());
+            let kind = super::json::take_str(&mut m, "kind").unwrap_or_default();
+            let label = super::json::take_str(&mut m, "label").unwrap_or_else(|| nid.clone());
             if list != "entities" {
                 for k in DERIVED {
                     m.remove(k);

@@ -52,195 +52,185 @@ fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every row of every file, as (file, line, fields); a file whose header is
+/// wrong adds an error and contributes no rows.
+fn file_rows<'a>(
+    files: &'a [(String, String)],
+    header: &[&str],
+    errors: &mut Vec<DataError>,
+) -> Vec<(&'a str, usize, Vec<&'a str>)> {
+    let mut out = Vec::new();
+    for (file, text) in files {
+        match rows(file, text, header) {
+            Ok(rs) => out.extend(rs.into_iter().map(|(line, f)| (file.as_str(), line, f))),
+            Err(e) => errors.push(e),
+        }
+    }
+    out
+}
+
 /// Read, link and validate everything in `src`.
 pub fn check(src: &Sources) -> Report {
     let mut rep = Report::default();
     let g = &mut rep.gazetteer;
     // ---- entities
-    for (file, text) in &src.entity_files {
-        let rs = match rows(file, text, ENTITY_HEADER) {
-            Ok(r) => r,
-            Err(e) => {
-                rep.errors.push(e);
+    for (file, line, f) in file_rows(&src.entity_files, ENTITY_HEADER, &mut rep.errors) {
+        let at = |m: String| DataError {
+            file: file.to_string(),
+            line,
+            message: m,
+        };
+        let get = |i: usize| f.get(i).copied().unwrap_or("");
+        let (id, name, kind) = (get(0), get(1), get(2));
+        if id.is_empty() || name.is_empty() {
+            rep.errors.push(at("id and name must not be empty".into()));
+            continue;
+        }
+        let Some(k) = EntityKind::parse(kind) else {
+            rep.errors.push(at(format!(
+                "kind must be person, organization or place, found '{kind}'"
+            )));
+            continue;
+        };
+        if !id.starts_with(&format!("{kind}:")) {
+            rep.errors
+                .push(at(format!("id '{id}' must start with '{kind}:'")));
+            continue;
+        }
+        let attrs = match parse_attrs(get(4)) {
+            Ok(a) => a,
+            Err(m) => {
+                rep.errors.push(at(m));
                 continue;
             }
         };
-        for (line, f) in rs {
-            let at = |m: String| DataError {
-                file: file.clone(),
-                line,
-                message: m,
-            };
-            let get = |i: usize| f.get(i).copied().unwrap_or("");
-            let (id, name, kind) = (get(0), get(1), get(2));
-            if id.is_empty() || name.is_empty() {
-                rep.errors.push(at("id and name must not be empty".into()));
-                continue;
+        let e = Entity {
+            id: id.to_string(),
+            name: name.to_string(),
+            kind: k,
+            aliases: split_list(get(3)),
+            attrs,
+            origin: (file.to_string(), line),
+        };
+        match g.by_id.get(id) {
+            Some(&i) => {
+                let prev = &g.entities[i].origin;
+                if prev.0 == file {
+                    rep.problems
+                        .push(at(format!("id '{id}' is also defined at line {}", prev.1)));
+                }
+                g.entities[i] = e;
             }
-            let Some(k) = EntityKind::parse(kind) else {
-                rep.errors.push(at(format!(
-                    "kind must be person, organization or place, found '{kind}'"
-                )));
-                continue;
-            };
-            if !id.starts_with(&format!("{kind}:")) {
-                rep.errors
-                    .push(at(format!("id '{id}' must start with '{kind}:'")));
-                continue;
-            }
-            let attrs = match parse_attrs(get(4)) {
-                Ok(a) => a,
-                Err(m) => {
-                    rep.errors.push(at(m));
-                    continue;
-                }
-            };
-            let e = Entity {
-                id: id.to_string(),
-                name: name.to_string(),
-                kind: k,
-                aliases: split_list(get(3)),
-                attrs,
-                origin: (file.clone(), line),
-            };
-            match g.by_id.get(id) {
-                Some(&i) => {
-                    let prev = &g.entities[i].origin;
-                    if prev.0 == *file {
-                        rep.problems
-                            .push(at(format!("id '{id}' is also defined at line {}", prev.1)));
-                    }
-                    g.entities[i] = e;
-                }
-                None => {
-                    g.by_id.insert(id.to_string(), g.entities.len());
-                    g.entities.push(e);
-                }
+            None => {
+                g.by_id.insert(id.to_string(), g.entities.len());
+                g.entities.push(e);
             }
         }
     }
     // ---- offices
-    for (file, text) in &src.office_files {
-        let rs = match rows(file, text, OFFICE_HEADER) {
-            Ok(r) => r,
-            Err(e) => {
-                rep.errors.push(e);
+    for (file, line, f) in file_rows(&src.office_files, OFFICE_HEADER, &mut rep.errors) {
+        let at = |m: String| DataError {
+            file: file.to_string(),
+            line,
+            message: m,
+        };
+        let get = |i: usize| f.get(i).copied().unwrap_or("");
+        let (id, jur, role) = (get(0), get(1), get(2));
+        if !id.starts_with("office:") {
+            rep.errors
+                .push(at(format!("office id '{id}' must start with 'office:'")));
+            continue;
+        }
+        let Some(&j) = g.by_id.get(jur) else {
+            rep.errors.push(at(format!(
+                "unknown jurisdiction '{jur}' (no entity has this id)"
+            )));
+            continue;
+        };
+        if role.is_empty() {
+            rep.errors.push(at("role must not be empty".into()));
+            continue;
+        }
+        let attrs = match parse_attrs(get(4)) {
+            Ok(a) => a,
+            Err(m) => {
+                rep.errors.push(at(m));
                 continue;
             }
         };
-        for (line, f) in rs {
-            let at = |m: String| DataError {
-                file: file.clone(),
-                line,
-                message: m,
-            };
-            let get = |i: usize| f.get(i).copied().unwrap_or("");
-            let (id, jur, role) = (get(0), get(1), get(2));
-            if !id.starts_with("office:") {
-                rep.errors
-                    .push(at(format!("office id '{id}' must start with 'office:'")));
-                continue;
-            }
-            let Some(&j) = g.by_id.get(jur) else {
-                rep.errors.push(at(format!(
-                    "unknown jurisdiction '{jur}' (no entity has this id)"
-                )));
-                continue;
-            };
-            if role.is_empty() {
-                rep.errors.push(at("role must not be empty".into()));
-                continue;
-            }
-            let attrs = match parse_attrs(get(4)) {
-                Ok(a) => a,
-                Err(m) => {
-                    rep.errors.push(at(m));
-                    continue;
-                }
-            };
-            let o = Office {
-                id: id.to_string(),
-                jurisdiction: j,
-                role: role.to_string(),
-                titles: split_list(get(3)),
-                attrs,
-                origin: (file.clone(), line),
-            };
-            match g.office_by_id.get(id) {
-                Some(&i) => g.offices[i] = o,
-                None => {
-                    g.office_by_id.insert(id.to_string(), g.offices.len());
-                    g.offices.push(o);
-                }
+        let o = Office {
+            id: id.to_string(),
+            jurisdiction: j,
+            role: role.to_string(),
+            titles: split_list(get(3)),
+            attrs,
+            origin: (file.to_string(), line),
+        };
+        match g.office_by_id.get(id) {
+            Some(&i) => g.offices[i] = o,
+            None => {
+                g.office_by_id.insert(id.to_string(), g.offices.len());
+                g.offices.push(o);
             }
         }
     }
     // ---- holders
-    for (file, text) in &src.holder_files {
-        let rs = match rows(file, text, HOLDER_HEADER) {
-            Ok(r) => r,
+    for (file, line, f) in file_rows(&src.holder_files, HOLDER_HEADER, &mut rep.errors) {
+        let at = |m: String| DataError {
+            file: file.to_string(),
+            line,
+            message: m,
+        };
+        let get = |i: usize| f.get(i).copied().unwrap_or("");
+        let Some(&office) = g.office_by_id.get(get(0)) else {
+            rep.errors.push(at(format!(
+                "unknown office '{}' (not in offices.tsv)",
+                get(0)
+            )));
+            continue;
+        };
+        let Some(&person) = g.by_id.get(get(1)) else {
+            rep.errors.push(at(format!(
+                "unknown person '{}' (not in people.tsv)",
+                get(1)
+            )));
+            continue;
+        };
+        let date = |s: &str, what: &str| -> Result<Option<PartialDate>, DataError> {
+            if s.is_empty() {
+                return Ok(None);
+            }
+            PartialDate::parse(s)
+                .map(Some)
+                .ok_or_else(|| at(format!("{what} '{s}' is not YYYY, YYYY-MM or YYYY-MM-DD")))
+        };
+        let start = match date(get(2), "start") {
+            Ok(Some(d)) => d,
+            Ok(None) => {
+                rep.errors.push(at("start must not be empty".into()));
+                continue;
+            }
             Err(e) => {
                 rep.errors.push(e);
                 continue;
             }
         };
-        for (line, f) in rs {
-            let at = |m: String| DataError {
-                file: file.clone(),
-                line,
-                message: m,
-            };
-            let get = |i: usize| f.get(i).copied().unwrap_or("");
-            let Some(&office) = g.office_by_id.get(get(0)) else {
-                rep.errors.push(at(format!(
-                    "unknown office '{}' (not in offices.tsv)",
-                    get(0)
-                )));
+        let (end, until) = match (date(get(3), "end"), date(get(4), "confirmed_until")) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(e), _) | (_, Err(e)) => {
+                rep.errors.push(e);
                 continue;
-            };
-            let Some(&person) = g.by_id.get(get(1)) else {
-                rep.errors.push(at(format!(
-                    "unknown person '{}' (not in people.tsv)",
-                    get(1)
-                )));
-                continue;
-            };
-            let date = |s: &str, what: &str| -> Result<Option<PartialDate>, DataError> {
-                if s.is_empty() {
-                    return Ok(None);
-                }
-                PartialDate::parse(s)
-                    .map(Some)
-                    .ok_or_else(|| at(format!("{what} '{s}' is not YYYY, YYYY-MM or YYYY-MM-DD")))
-            };
-            let start = match date(get(2), "start") {
-                Ok(Some(d)) => d,
-                Ok(None) => {
-                    rep.errors.push(at("start must not be empty".into()));
-                    continue;
-                }
-                Err(e) => {
-                    rep.errors.push(e);
-                    continue;
-                }
-            };
-            let (end, until) = match (date(get(3), "end"), date(get(4), "confirmed_until")) {
-                (Ok(a), Ok(b)) => (a, b),
-                (Err(e), _) | (_, Err(e)) => {
-                    rep.errors.push(e);
-                    continue;
-                }
-            };
-            g.holders.push(Holder {
-                office,
-                person,
-                start,
-                end,
-                confirmed_until: until,
-                source: get(5).to_string(),
-                origin: (file.clone(), line),
-            });
-        }
+            }
+        };
+        g.holders.push(Holder {
+            office,
+            person,
+            start,
+            end,
+            confirmed_until: until,
+            source: get(5).to_string(),
+            origin: (file.to_string(), line),
+        });
     }
     link(g, &mut rep.problems);
     rep
