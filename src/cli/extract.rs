@@ -106,9 +106,7 @@ pub fn run(a: &ExtractArgs) -> i32 {
         let g = KnowledgeGraph::from_annotated(&ann);
         let (statements, events) = (ann.statements.len(), ann.events.len());
         if streaming {
-            let rec = export::jsonl::record(&g, &d.id, d.url.as_deref(), d.source.as_deref());
-            let mut line = serde_json::to_string(&rec).expect("JSON values always serialize");
-            line.push('\n');
+            let line = export::jsonl::record_line(&g, &d.id, d.url.as_deref(), d.source.as_deref());
             DocResult {
                 graph: None,
                 line: Some(line),

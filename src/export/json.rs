@@ -2,79 +2,193 @@
 //! version (the edge list is written under both `edges` and `links`).
 
 use crate::graph::{Edge, KnowledgeGraph, Node, Provenance};
-use serde_json::{json, Map, Value};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
 
-pub(crate) fn node_json(n: &Node) -> Value {
-    let mut m = Map::new();
-    m.insert("id".into(), json!(n.id));
-    m.insert("kind".into(), json!(n.kind));
-    m.insert("label".into(), json!(n.label));
-    // attributes in key order, so that output does not depend on merge order
-    let mut attrs: Vec<(&String, &Value)> = n.attrs.iter().collect();
-    attrs.sort_by(|a, b| a.0.cmp(b.0));
-    for (k, v) in attrs {
-        if !m.contains_key(k) {
-            m.insert(k.clone(), v.clone());
-        }
-    }
-    m.insert("provenance".into(), json!(n.provenance));
-    Value::Object(m)
+/// One value of an [`Obj`]: borrowed from the graph where possible.
+pub(crate) enum V<'a> {
+    Str(&'a str),
+    Usize(usize),
+    Json(&'a Value),
+    Prov(&'a [Provenance]),
+    Owned(Value),
 }
 
-pub(crate) fn edge_json(s: &str, t: &str, key: usize, e: &Edge) -> Value {
-    let mut m = Map::new();
-    m.insert("source".into(), json!(s));
-    m.insert("target".into(), json!(t));
-    m.insert("key".into(), json!(key));
-    m.insert("kind".into(), json!(e.kind));
-    let mut attrs: Vec<(&String, &Value)> = e.attrs.iter().collect();
-    attrs.sort_by(|a, b| a.0.cmp(b.0));
-    for (k, v) in attrs {
-        if !m.contains_key(k) {
-            m.insert(k.clone(), v.clone());
+impl Serialize for V<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            V::Str(x) => s.serialize_str(x),
+            V::Usize(x) => s.serialize_u64(*x as u64),
+            V::Json(x) => x.serialize(s),
+            V::Prov(x) => x.serialize(s),
+            V::Owned(x) => x.serialize(s),
         }
     }
-    m.insert("provenance".into(), json!(e.provenance));
-    Value::Object(m)
+}
+
+/// A JSON object built from borrowed parts and serialized directly, with
+/// the key order and the insert/remove semantics of a `serde_json::Map`
+/// (with `preserve_order`): inserting an existing key keeps its place,
+/// removing one moves the last entry into its place. Writing the graph this
+/// way renders the same bytes as building a `Value` tree first, without
+/// copying every string of the graph.
+pub(crate) struct Obj<'a>(Vec<(&'a str, V<'a>)>);
+
+impl<'a> Obj<'a> {
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        Obj(Vec::with_capacity(n))
+    }
+    pub(crate) fn contains_key(&self, k: &str) -> bool {
+        self.0.iter().any(|(key, _)| *key == k)
+    }
+    pub(crate) fn insert(&mut self, k: &'a str, v: V<'a>) {
+        match self.0.iter_mut().find(|(key, _)| *key == k) {
+            Some(slot) => slot.1 = v,
+            None => self.0.push((k, v)),
+        }
+    }
+    pub(crate) fn remove(&mut self, k: &str) {
+        if let Some(i) = self.0.iter().position(|(key, _)| *key == k) {
+            self.0.swap_remove(i);
+        }
+    }
+}
+
+impl Serialize for Obj<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// Attributes in key order (so that output does not depend on merge
+/// order), skipping keys already set.
+fn add_attrs<'a>(m: &mut Obj<'a>, attrs: &'a Map<String, Value>) {
+    let mut sorted: Vec<(&'a String, &'a Value)> = attrs.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    for (k, v) in sorted {
+        if !m.contains_key(k) {
+            m.insert(k, V::Json(v));
+        }
+    }
+}
+
+pub(crate) fn node_obj(n: &Node) -> Obj<'_> {
+    let mut m = Obj::with_capacity(n.attrs.len() + 8);
+    m.insert("id", V::Str(&n.id));
+    m.insert("kind", V::Str(&n.kind));
+    m.insert("label", V::Str(&n.label));
+    add_attrs(&mut m, &n.attrs);
+    m.insert("provenance", V::Prov(&n.provenance));
+    m
+}
+
+pub(crate) fn edge_obj<'a>(s: &'a str, t: &'a str, key: usize, e: &'a Edge) -> Obj<'a> {
+    let mut m = Obj::with_capacity(e.attrs.len() + 5);
+    m.insert("source", V::Str(s));
+    m.insert("target", V::Str(t));
+    m.insert("key", V::Usize(key));
+    m.insert("kind", V::Str(&e.kind));
+    add_attrs(&mut m, &e.attrs);
+    m.insert("provenance", V::Prov(&e.provenance));
+    m
+}
+
+/// A list serialized from an iterator made on demand.
+struct Seq<F>(F);
+
+impl<I, F> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: ExactSizeIterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let it = (self.0)();
+        let mut seq = s.serialize_seq(Some(it.len()))?;
+        for x in it {
+            seq.serialize_element(&x)?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct DocRef<'a> {
+    id: &'a str,
+    date: &'a Option<String>,
+}
+
+#[derive(Serialize)]
+struct GraphInfo<D: Serialize> {
+    generator: &'static str,
+    documents: D,
+    counts: std::collections::BTreeMap<String, usize>,
+}
+
+#[derive(Serialize)]
+struct NodeLink<'a, D: Serialize, N: Serialize, E: Serialize> {
+    directed: bool,
+    multigraph: bool,
+    graph: GraphInfo<D>,
+    nodes: N,
+    edges: &'a E,
+    links: &'a E,
+}
+
+/// Serialize the node-link document of `g` with `s`.
+fn write_node_link<S: Serializer>(g: &KnowledgeGraph, s: S) -> Result<S::Ok, S::Error> {
+    let nodes = g.sorted_nodes();
+    let edges = g.sorted_edges();
+    let mut keys: std::collections::HashMap<(&str, &str), usize> = Default::default();
+    let edge_keys: Vec<usize> = edges
+        .iter()
+        .map(|&(s, t, _)| {
+            let k = keys.entry((s, t)).or_insert(0);
+            *k += 1;
+            *k - 1
+        })
+        .collect();
+    let edge_seq = Seq(|| {
+        edges
+            .iter()
+            .zip(&edge_keys)
+            .map(|(&(s, t, e), &k)| edge_obj(s, t, k, e))
+    });
+    NodeLink {
+        directed: true,
+        multigraph: true,
+        graph: GraphInfo {
+            generator: concat!("readout ", env!("CARGO_PKG_VERSION")),
+            documents: Seq(|| g.documents.iter().map(|(d, date)| DocRef { id: d, date })),
+            counts: g.counts(),
+        },
+        nodes: Seq(|| nodes.iter().map(|n| node_obj(n))),
+        edges: &edge_seq,
+        links: &edge_seq,
+    }
+    .serialize(s)
 }
 
 /// The graph as a node-link JSON value.
 pub fn to_value(g: &KnowledgeGraph) -> Value {
-    let nodes: Vec<Value> = g.sorted_nodes().into_iter().map(node_json).collect();
-    let mut keys: std::collections::HashMap<(&str, &str), usize> = Default::default();
-    let edges: Vec<Value> = g
-        .sorted_edges()
-        .into_iter()
-        .map(|(s, t, e)| {
-            let k = keys.entry((s, t)).or_insert(0);
-            let v = edge_json(s, t, *k, e);
-            *k += 1;
-            v
-        })
-        .collect();
-    let docs: Vec<Value> = g
-        .documents
-        .iter()
-        .map(|(d, date)| json!({"id": d, "date": date}))
-        .collect();
-    json!({
-        "directed": true,
-        "multigraph": true,
-        "graph": {"generator": concat!("readout ", env!("CARGO_PKG_VERSION")), "documents": docs, "counts": g.counts()},
-        "nodes": nodes,
-        "edges": edges,
-        "links": edges,
-    })
+    write_node_link(g, serde_json::value::Serializer).expect("JSON values always serialize")
 }
 
 /// Serialize, compact or pretty.
 pub fn to_string(g: &KnowledgeGraph, pretty: bool) -> String {
-    let v = to_value(g);
+    let mut out = Vec::with_capacity(1 << 16);
     if pretty {
-        serde_json::to_string_pretty(&v).expect("JSON values always serialize")
+        write_node_link(g, &mut serde_json::Serializer::pretty(&mut out))
     } else {
-        serde_json::to_string(&v).expect("JSON values always serialize")
+        write_node_link(g, &mut serde_json::Serializer::new(&mut out))
     }
+    .expect("JSON values always serialize");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// Read a graph written by [`to_string`] (or by networkx's node_link_data).

@@ -4,8 +4,9 @@
 //! `--format jsonl` is a map step; `readout merge` is the reduce step (it
 //! reads these records as well as node-link graphs).
 
-use super::json::{edge_json, node_json, take_prov};
+use super::json::{edge_obj, node_obj, take_prov, Obj, V};
 use crate::graph::{KnowledgeGraph, Node};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// Convenience keys added to statement and event records (not attributes).
@@ -25,60 +26,97 @@ fn first(s: std::collections::BTreeSet<String>) -> Value {
         .unwrap_or(Value::Null)
 }
 
-/// The record of one document's graph. `url` and `source` come from the
-/// input record, if any.
-pub fn record(g: &KnowledgeGraph, id: &str, url: Option<&str>, source: Option<&str>) -> Value {
-    let date = g.documents.get(id).cloned().flatten();
+#[derive(Serialize)]
+struct Record<'a> {
+    id: &'a str,
+    date: Option<&'a str>,
+    url: Option<&'a str>,
+    source: Option<&'a str>,
+    entities: Vec<Obj<'a>>,
+    statements: Vec<Obj<'a>>,
+    events: Vec<Obj<'a>>,
+    edges: Vec<Obj<'a>>,
+}
+
+fn record_parts<'a>(
+    g: &'a KnowledgeGraph,
+    id: &'a str,
+    url: Option<&'a str>,
+    source: Option<&'a str>,
+) -> Record<'a> {
+    let date = g.documents.get(id).and_then(|d| d.as_deref());
     let (mut entities, mut statements, mut events) = (Vec::new(), Vec::new(), Vec::new());
     for n in g.sorted_nodes() {
-        let mut v = node_json(n);
-        let m = v.as_object_mut().expect("node_json makes objects");
+        let mut m = node_obj(n);
         match n.kind.as_str() {
             "statement" => {
-                m.insert("speaker".into(), first(g.neighbours(&n.id, "said", true)));
                 m.insert(
-                    "addressee".into(),
-                    first(g.neighbours(&n.id, "addressed", false)),
+                    "speaker",
+                    V::Owned(first(g.neighbours(&n.id, "said", true))),
                 );
                 m.insert(
-                    "mentioned".into(),
-                    json!(g.neighbours(&n.id, "mentions", false)),
+                    "addressee",
+                    V::Owned(first(g.neighbours(&n.id, "addressed", false))),
                 );
-                statements.push(v);
+                m.insert(
+                    "mentioned",
+                    V::Owned(json!(g.neighbours(&n.id, "mentions", false))),
+                );
+                statements.push(m);
             }
             "meeting" | "call" | "visit" => {
                 let mut parts = g.neighbours(&n.id, "participated", true);
                 let hosts = g.neighbours(&n.id, "hosted", true);
                 parts.extend(hosts.iter().cloned());
-                m.insert("participants".into(), json!(parts));
-                m.insert("hosts".into(), json!(hosts));
-                m.insert("place".into(), first(g.neighbours(&n.id, "held_at", false)));
-                events.push(v);
+                m.insert("participants", V::Owned(json!(parts)));
+                m.insert("hosts", V::Owned(json!(hosts)));
+                m.insert(
+                    "place",
+                    V::Owned(first(g.neighbours(&n.id, "held_at", false))),
+                );
+                events.push(m);
             }
-            _ => entities.push(v),
+            _ => entities.push(m),
         }
     }
-    let edges: Vec<Value> = g
+    let edges = g
         .sorted_edges()
         .into_iter()
         .map(|(s, t, e)| {
-            let mut v = edge_json(s, t, 0, e);
-            if let Some(m) = v.as_object_mut() {
-                m.remove("key");
-            }
-            v
+            let mut m = edge_obj(s, t, 0, e);
+            m.remove("key");
+            m
         })
         .collect();
-    json!({
-        "id": id,
-        "date": date,
-        "url": url,
-        "source": source,
-        "entities": entities,
-        "statements": statements,
-        "events": events,
-        "edges": edges,
-    })
+    Record {
+        id,
+        date,
+        url,
+        source,
+        entities,
+        statements,
+        events,
+        edges,
+    }
+}
+
+/// The record of one document's graph. `url` and `source` come from the
+/// input record, if any.
+pub fn record(g: &KnowledgeGraph, id: &str, url: Option<&str>, source: Option<&str>) -> Value {
+    serde_json::to_value(record_parts(g, id, url, source)).expect("JSON values always serialize")
+}
+
+/// [`record`] as one line of JSON (with its newline), written directly.
+pub fn record_line(
+    g: &KnowledgeGraph,
+    id: &str,
+    url: Option<&str>,
+    source: Option<&str>,
+) -> String {
+    let mut out = serde_json::to_vec(&record_parts(g, id, url, source))
+        .expect("JSON values always serialize");
+    out.push(b'\n');
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// Rebuild the graph of one record.
