@@ -449,7 +449,7 @@ impl<V: Clone> PhraseSet<V> {
         let cands = doc
             .tokens
             .get(i)
-            .and_then(|t| self.by_first.get(lower(doc.slice(t.span)).as_ref()))
+            .and_then(|_| self.by_first.get(doc.lower(i)))
             .map(|v| v.as_slice())
             .unwrap_or(&[]);
         let sent = doc.tokens.get(i).map(|t| t.sentence);
@@ -459,11 +459,7 @@ impl<V: Clone> PhraseSet<V> {
                 return None;
             }
             for (k, w) in words.iter().enumerate().skip(1) {
-                let t = &doc.tokens[i + k];
-                let s = doc.slice(t.span);
-                if Some(t.sentence) != sent
-                    || !(s.eq_ignore_ascii_case(w) || (!s.is_ascii() && lower(s) == w.as_str()))
-                {
+                if Some(doc.tokens[i + k].sentence) != sent || doc.lower(i + k) != w {
                     return None;
                 }
             }

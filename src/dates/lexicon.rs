@@ -226,12 +226,16 @@ impl TimeLex {
     /// The tense a word signals; `prev` is the (lower-case) word before it.
     /// Suffix rules apply to lower-case words not right after an auxiliary.
     pub fn tense_of(&self, word: &str, prev: &str) -> Tense {
+        self.tense_of_lowered(word, &word.to_lowercase(), prev)
+    }
+
+    /// [`TimeLex::tense_of`] with the lower-case form of `word` given.
+    pub fn tense_of_lowered(&self, word: &str, lower: &str, prev: &str) -> Tense {
         if let Some(t) = self.tense_words.get(word) {
             return *t;
         }
-        let lower = word.to_lowercase();
         if lower != word {
-            return self.tense_words.get(&lower).copied().unwrap_or(Tense::None);
+            return self.tense_words.get(lower).copied().unwrap_or(Tense::None);
         }
         if self.tense_words.get(prev) == Some(&Tense::Aux) {
             return Tense::None;

@@ -168,31 +168,23 @@ impl DateModel {
         let (a, b) = sent.tokens;
         let cue = |i: usize| -> Tense {
             let w = doc.token_text(i);
-            let prev = if i > a {
-                doc.token_text(i - 1).to_lowercase()
-            } else {
-                String::new()
-            };
+            let prev = if i > a { doc.lower(i - 1) } else { "" };
             let glued = |j: usize| doc.tokens[j].span.start == doc.tokens[j - 1].span.end;
             // contractions: won't, 'll
             if i + 2 < b && doc.token_text(i + 1) == "'" && glued(i + 1) {
-                let joined = format!(
-                    "{}'{}",
-                    w.to_lowercase(),
-                    doc.token_text(i + 2).to_lowercase()
-                );
-                let t = self.lex.tense_of(&joined, &prev);
+                let joined = format!("{}'{}", doc.lower(i), doc.lower(i + 2));
+                let t = self.lex.tense_of(&joined, prev);
                 if matches!(t, Tense::Past | Tense::Future) {
                     return t;
                 }
             }
             if i > a && doc.token_text(i - 1) == "'" && glued(i) {
-                let t = self.lex.tense_of(&format!("'{}", w.to_lowercase()), "");
+                let t = self.lex.tense_of(&format!("'{}", doc.lower(i)), "");
                 if matches!(t, Tense::Past | Tense::Future) {
                     return t;
                 }
             }
-            match self.lex.tense_of(w, &prev) {
+            match self.lex.tense_of_lowered(w, doc.lower(i), prev) {
                 Tense::Aux => Tense::None,
                 t => t,
             }

@@ -170,44 +170,12 @@ impl Cand {
 
 pub(crate) struct Scanner<'a> {
     doc: &'a Document,
-    lower: Lower,
-    /// Per token: the longest phrase of each class starting there.
-    matches: Vec<Vec<(Class, usize, &'a str)>>,
+    /// Per token: the longest phrase of each class starting there, as a
+    /// range of `found` (`starts[i]..starts[i + 1]`).
+    starts: Vec<u32>,
+    found: Vec<(Class, usize, &'a str)>,
     /// Per token: what the single-word tables say about it.
     words: Vec<WordInfo>,
-}
-
-/// The lower-case text of every token, in one buffer.
-struct Lower {
-    buf: String,
-    ends: Vec<usize>,
-}
-
-impl Lower {
-    fn new(doc: &Document) -> Lower {
-        let mut buf = String::with_capacity(doc.text.len());
-        let mut ends = Vec::with_capacity(doc.tokens.len());
-        for t in &doc.tokens {
-            let s = doc.slice(t.span);
-            if s.is_ascii() {
-                buf.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
-            } else {
-                buf.extend(s.chars().flat_map(char::to_lowercase));
-            }
-            ends.push(buf.len());
-        }
-        Lower { buf, ends }
-    }
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-    fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.buf[start..self.ends[i]]
-    }
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.len()).map(|i| self.get(i))
-    }
 }
 
 /// A token's entries in the month, weekday and number tables.
@@ -226,59 +194,62 @@ fn is_digits(s: &str) -> bool {
 
 impl<'a> Scanner<'a> {
     pub fn new(doc: &'a Document, lex: &'a TimeLex) -> Scanner<'a> {
-        let lower = Lower::new(doc);
+        let n = doc.tokens.len();
         // every phrase of the word lists at every token, in one pass: the
         // longest per class
-        let mut matches: Vec<Vec<(Class, usize, &'a str)>> = vec![Vec::new(); lower.len()];
-        for (i, m) in matches.iter_mut().enumerate() {
-            let Some(entry) = lex.words.get(lower.get(i)) else {
+        let mut starts = Vec::with_capacity(n + 1);
+        let mut found: Vec<(Class, usize, &'a str)> = Vec::new();
+        let mut words = Vec::with_capacity(n);
+        for i in 0..n {
+            starts.push(found.len() as u32);
+            let Some(entry) = lex.words.get(doc.lower(i)) else {
+                words.push(WordInfo::default());
                 continue;
             };
-            let cands = &entry.phrases;
+            words.push(WordInfo {
+                month: entry.month,
+                weekday: entry.weekday,
+                weekday_plural: entry.weekday_plural,
+                number: entry.number,
+            });
+            let first = found.len();
             let sent = doc.tokens[i].sentence;
-            for p in cands {
-                let n = p.words.len();
-                let ok = i + n <= lower.len()
-                    && (1..n).all(|k| {
-                        doc.tokens[i + k].sentence == sent && lower.get(i + k) == p.words[k]
+            for p in &entry.phrases {
+                let len = p.words.len();
+                let ok = i + len <= n
+                    && (1..len).all(|k| {
+                        doc.tokens[i + k].sentence == sent && doc.lower(i + k) == p.words[k]
                     });
                 if !ok {
                     continue;
                 }
-                match m.iter_mut().find(|x| x.0 == p.class) {
-                    Some(x) if x.1 >= n => {}
-                    Some(x) => *x = (p.class, n, p.value.as_str()),
-                    None => m.push((p.class, n, p.value.as_str())),
+                match found[first..].iter_mut().find(|x| x.0 == p.class) {
+                    Some(x) if x.1 >= len => {}
+                    Some(x) => *x = (p.class, len, p.value.as_str()),
+                    None => found.push((p.class, len, p.value.as_str())),
                 }
             }
         }
-        let words = lower
-            .iter()
-            .map(|w| match lex.words.get(w) {
-                Some(e) => WordInfo {
-                    month: e.month,
-                    weekday: e.weekday,
-                    weekday_plural: e.weekday_plural,
-                    number: e.number,
-                },
-                None => WordInfo::default(),
-            })
-            .collect();
+        starts.push(found.len() as u32);
         Scanner {
             doc,
-            lower,
-            matches,
+            starts,
+            found,
             words,
+        }
+    }
+
+    /// The longest phrases of each class at token `i`.
+    fn matches(&self, i: usize) -> &[(Class, usize, &'a str)] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.found[a as usize..b as usize],
+            _ => &[],
         }
     }
 
     /// Lower-case text of token `i` ("" past the end).
     fn w(&self, i: usize) -> &str {
-        if i < self.lower.len() {
-            self.lower.get(i)
-        } else {
-            ""
-        }
+        self.doc.lower(i)
     }
 
     /// Original text of token `i`.
@@ -310,8 +281,7 @@ impl<'a> Scanner<'a> {
 
     /// Longest phrase of `class` at token `i`: (length, value).
     fn cls(&self, i: usize, class: Class) -> Option<(usize, &'a str)> {
-        self.matches
-            .get(i)?
+        self.matches(i)
             .iter()
             .find(|m| m.0 == class)
             .map(|m| (m.1, m.2))
@@ -602,7 +572,7 @@ impl<'a> Scanner<'a> {
     /// has a digit, or is "the" / an apostrophe ("the '80s").
     fn may_start(&self, i: usize) -> bool {
         let info = &self.words[i];
-        !self.matches[i].is_empty()
+        !self.matches(i).is_empty()
             || info.month.is_some()
             || info.weekday.is_some()
             || info.weekday_plural.is_some()

@@ -72,6 +72,43 @@ pub struct Document {
     pub byline: Option<Span>,
     /// The document creation date: `--date`, else the dateline's full date.
     pub date: Option<NaiveDate>,
+    /// The lower-case text of every token (see [`Document::lower`]), made
+    /// once so that later stages look words up without allocating.
+    pub lowered: Lowered,
+}
+
+/// The lower-case text (`str::to_lowercase`) of every token, in one buffer.
+#[derive(Clone, Debug, Default)]
+pub struct Lowered {
+    buf: String,
+    /// End of each token's text in `buf`; token `i` starts where `i - 1` ends.
+    ends: Vec<usize>,
+}
+
+impl Lowered {
+    fn new(text: &str, tokens: &[Token]) -> Lowered {
+        let mut buf = String::with_capacity(text.len());
+        let mut ends = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            let s = &text[t.span.start..t.span.end];
+            if s.is_ascii() {
+                buf.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                buf.push_str(&s.to_lowercase());
+            }
+            ends.push(buf.len());
+        }
+        Lowered { buf, ends }
+    }
+
+    /// Lower-case text of token `i` ("" past the end).
+    pub fn get(&self, i: usize) -> &str {
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..end]
+    }
 }
 
 /// The compiled resources the document stage needs, built once.
@@ -105,6 +142,7 @@ impl DocumentModel {
         let paragraphs = segment::paragraphs(&text, dateline.as_ref(), byline);
         let (sentences, tokens) = segment::sentences_and_tokens(self, &text, &paragraphs);
         let date = date.or_else(|| dateline.as_ref().and_then(|d| d.date));
+        let lowered = Lowered::new(&text, &tokens);
         Document {
             id: id.to_string(),
             text,
@@ -114,6 +152,7 @@ impl DocumentModel {
             dateline,
             byline,
             date,
+            lowered,
         }
     }
 
@@ -131,6 +170,12 @@ impl Document {
     /// The text of token `i`.
     pub fn token_text(&self, i: usize) -> &str {
         self.slice(self.tokens[i].span)
+    }
+
+    /// The lower-case text of token `i` (`str::to_lowercase`; "" past the
+    /// last token), without allocating.
+    pub fn lower(&self, i: usize) -> &str {
+        self.lowered.get(i)
     }
 
     /// Index of the sentence containing byte offset `pos` (the last sentence

@@ -121,7 +121,7 @@ fn descriptions(b: &mut Builder) {
         }
         let mut j = i + 1;
         // optional modifiers
-        while j < n && b.m.role_modifiers.contains(&b.tok(j).to_lowercase()) {
+        while j < n && b.m.role_modifiers.contains(b.doc.lower(j)) {
             j += 1;
         }
         // optional country: adjective or name mention ("Chinese", "US")
@@ -141,7 +141,7 @@ fn descriptions(b: &mut Builder) {
                 }
             }
         }
-        while j < n && b.m.role_modifiers.contains(&b.tok(j).to_lowercase()) {
+        while j < n && b.m.role_modifiers.contains(b.doc.lower(j)) {
             j += 1;
         }
         if j >= n {
@@ -272,8 +272,7 @@ fn pronouns(b: &mut Builder) {
             }
             k += 1;
         }
-        let t = b.tok(i).to_lowercase();
-        let Some(&g) = b.m.pronouns.get(&t) else {
+        let Some(&g) = b.m.pronouns.get(b.doc.lower(i)) else {
             continue;
         };
         let ents = &b.layer.entities;

@@ -538,12 +538,7 @@ fn role_phrase_after(b: &Builder, k: usize) -> bool {
     let n = b.doc.tokens.len();
     let sent = b.doc.tokens[k].sentence;
     let mut j = k;
-    if j < n
-        && matches!(
-            b.tok(j).to_lowercase().as_str(),
-            "the" | "a" | "an" | "his" | "her" | "their"
-        )
-    {
+    if j < n && matches!(b.doc.lower(j), "the" | "a" | "an" | "his" | "her" | "their") {
         j += 1;
     } else if !(j < n
         && b.m

@@ -483,10 +483,7 @@ impl<'a> Builder<'a> {
             .is_some_and(|n| n.kind == TokenKind::Number && n.sentence == t.sentence);
         let prev_date_word = i > 0
             && self.doc.tokens[i - 1].sentence == t.sentence
-            && self
-                .m
-                .month_context
-                .contains(&self.tok(i - 1).to_lowercase());
+            && self.m.month_context.contains(self.doc.lower(i - 1));
         !next_number && !prev_date_word
     }
 

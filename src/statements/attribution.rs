@@ -232,12 +232,9 @@ impl<'a> Ctx<'a> {
         self.resolve_with(m, cue_tok, &self.trail)
     }
 
-    /// Lower-cased text of token `t`.
-    pub fn w(&self, t: usize) -> String {
-        match self.doc.tokens.get(t) {
-            Some(tok) => self.doc.slice(tok.span).to_lowercase(),
-            None => String::new(),
-        }
+    /// Lower-cased text of token `t` ("" past the end).
+    pub fn w(&self, t: usize) -> &'a str {
+        self.doc.lower(t)
     }
 
     fn starts_upper(&self, t: usize) -> bool {
@@ -278,7 +275,7 @@ impl<'a> Ctx<'a> {
         if self.starts_upper(t) && !initial {
             return None;
         }
-        if info.participle && t > slo && self.m.words.det.contains(&self.w(t - 1)) {
+        if info.participle && t > slo && self.m.words.det.contains(self.w(t - 1)) {
             return None;
         }
         Some(Cue { tok: t, len, info })
@@ -370,12 +367,12 @@ impl<'a> Ctx<'a> {
                     None => return appos,
                 }
             }
-            if self.m.words.relative.contains(&w) {
+            if self.m.words.relative.contains(w) {
                 relative = true;
                 j = t;
                 continue;
             }
-            if self.skippable(t, &w) {
+            if self.skippable(t, w) {
                 j = t;
                 continue;
             }
@@ -391,7 +388,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let b = self.doc.token_at_or_after(m.span.start);
-        if b > lo && self.m.words.prep.contains(&self.w(b - 1)) {
+        if b > lo && self.m.words.prep.contains(self.w(b - 1)) {
             // "officials in Tanzania said" (but ", with Reagan describing")
             let head_noun = b >= lo + 2 && self.doc.tokens[b - 2].kind == TokenKind::Word;
             if !head_noun {
@@ -428,13 +425,13 @@ impl<'a> Ctx<'a> {
                 && self.doc.tokens[t - 1].kind == TokenKind::Word
                 && self.starts_upper(t - 1)
                 && self.doc.token_text(t - 1).len() <= 4;
-            if (matches!(w.as_str(), "," | "." | ";" | ":" | "(" | "!" | "?") && !abbrev)
-                || self.m.words.that.contains(&w)
+            if (matches!(w, "," | "." | ";" | ":" | "(" | "!" | "?") && !abbrev)
+                || self.m.words.that.contains(w)
             {
                 break;
             }
-            if self.m.words.prep.contains(&w) {
-                let agent = t == start && self.m.words.agent.contains(&w);
+            if self.m.words.prep.contains(w) {
+                let agent = t == start && self.m.words.agent.contains(w);
                 let in_title = t > start
                     && t + 1 < end
                     && self.starts_upper(t - 1)
@@ -480,11 +477,11 @@ impl<'a> Ctx<'a> {
         }
         let w = self.w(e);
         let words = &self.m.words;
-        !(words.skip.contains(&w)
-            || words.prep.contains(&w)
-            || words.link.contains(&w)
-            || words.that.contains(&w)
-            || words.relative.contains(&w)
+        !(words.skip.contains(w)
+            || words.prep.contains(w)
+            || words.link.contains(w)
+            || words.that.contains(w)
+            || words.relative.contains(w)
             || self.cue_at(e).is_some()
             || (w.len() > 4 && w.ends_with("ly")))
     }
@@ -501,7 +498,7 @@ impl<'a> Ctx<'a> {
             }
             if let Some(m) = self.mention(t) {
                 let b = self.doc.token_at_or_after(m.span.start);
-                let after_prep = b > lo && self.m.words.prep.contains(&self.w(b - 1));
+                let after_prep = b > lo && self.m.words.prep.contains(self.w(b - 1));
                 if self.eligible(m) && !after_prep && !self.modifier(m) {
                     if m.kind == crate::gazetteer::EntityKind::Person {
                         return Some(m);
@@ -525,10 +522,10 @@ impl<'a> Ctx<'a> {
         let mut j = cue.tok;
         while j > lo {
             let w = self.w(j - 1);
-            if self.m.words.link.contains(&w) {
+            if self.m.words.link.contains(w) {
                 return true;
             }
-            if !self.skippable(j - 1, &w) {
+            if !self.skippable(j - 1, w) {
                 return false;
             }
             j -= 1;
@@ -546,7 +543,7 @@ impl<'a> Ctx<'a> {
         hi: usize,
         before_quote: bool,
     ) -> (Option<Speaker>, bool) {
-        let inverted_only = self.m.words.prep.contains(&self.w(cue.tok + cue.len - 1));
+        let inverted_only = self.m.words.prep.contains(self.w(cue.tok + cue.len - 1));
         let before = if inverted_only {
             None
         } else {
@@ -561,7 +558,7 @@ impl<'a> Ctx<'a> {
                 // ("Said Jane Roe: …"), else it is the object of a clause
                 let e = self.doc.token_at_or_after(m.span.end);
                 let ends = e >= hi || matches!(self.doc.token_text(e), "," | ":");
-                let agent = self.m.words.agent.contains(&self.w(cue.tok + cue.len));
+                let agent = self.m.words.agent.contains(self.w(cue.tok + cue.len));
                 if !before_quote || ends || inverted_only || agent {
                     return (self.resolve(m, cue.tok), false);
                 }
@@ -604,8 +601,8 @@ impl<'a> Ctx<'a> {
                 }
                 let w = self.w(t);
                 if self.doc.tokens[t].kind == TokenKind::Punct
-                    || self.m.words.that.contains(&w)
-                    || self.m.words.prep.contains(&w)
+                    || self.m.words.that.contains(w)
+                    || self.m.words.prep.contains(w)
                     || self.cue_at(t).is_some()
                 {
                     break;
@@ -632,7 +629,7 @@ impl<'a> Ctx<'a> {
                 break;
             }
             let w = self.w(t);
-            if matches!(w.as_str(), "," | "." | ";" | ":") {
+            if matches!(w, "," | "." | ";" | ":") {
                 break;
             }
             if w == "to" && (t == start || channel) {

@@ -79,11 +79,11 @@ fn reported_at(ctx: &Ctx, c: Cue, lo: usize, hi: usize, utterance: usize) -> Opt
     let mut t = k;
     while t < reach {
         let w = ctx.w(t);
-        if words.that.contains(&w) {
+        if words.that.contains(w) {
             k = t + 1;
             break;
         }
-        if matches!(w.as_str(), "." | ";" | ":" | "!" | "?") || ctx.cue_at(t).is_some() {
+        if matches!(w, "." | ";" | ":" | "!" | "?") || ctx.cue_at(t).is_some() {
             break;
         }
         t += 1;
@@ -91,9 +91,9 @@ fn reported_at(ctx: &Ctx, c: Cue, lo: usize, hi: usize, utterance: usize) -> Opt
     // date words and adverbs: "said Monday he", "said on Tuesday that"
     while k < hi {
         let w = ctx.w(k);
-        let date_word = ctx.m.words.calendar.contains(&w)
+        let date_word = ctx.m.words.calendar.contains(w)
             || ctx.in_timex_tok(k)
-            || (words.skip.contains(&w) && !words.subject.contains(&w))
+            || (words.skip.contains(w) && !words.subject.contains(w))
             || (w.len() > 4 && w.ends_with("ly"));
         if !date_word {
             break;
@@ -105,7 +105,7 @@ fn reported_at(ctx: &Ctx, c: Cue, lo: usize, hi: usize, utterance: usize) -> Opt
     }
     let w = ctx.w(k);
     let tok = doc.tokens[k];
-    let opens_clause = words.subject.contains(&w)
+    let opens_clause = words.subject.contains(w)
         || ctx.mention(k).is_some()
         || tok.kind == TokenKind::Number
         || (tok.kind == TokenKind::Word
@@ -114,7 +114,7 @@ fn reported_at(ctx: &Ctx, c: Cue, lo: usize, hi: usize, utterance: usize) -> Opt
                 .chars()
                 .next()
                 .is_some_and(|ch| ch.is_uppercase()));
-    if !opens_clause || words.prep.contains(&w) {
+    if !opens_clause || words.prep.contains(w) {
         return None;
     }
     let mut end = hi;
