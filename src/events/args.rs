@@ -3,9 +3,10 @@
 
 use super::triggers::{Pos, Role, Tables, TriggerDef, TriggerHit};
 use crate::dates::{Timex, TimexType};
-use crate::document::{Document, TokenKind};
+use crate::document::{Document, Span, TokenKind};
 use crate::entities::{EntityLayer, How, Mention};
 use crate::gazetteer::EntityKind;
+use crate::statements::Statement;
 
 /// How far left of a trigger its subject is looked for (tokens); a
 /// subject shared by a list of verb phrases can stand far to the left.
@@ -25,6 +26,8 @@ pub struct Ctx<'a> {
     tok_mention: Vec<Option<usize>>,
     /// For each token, the timex covering its start.
     tok_timex: Vec<Option<usize>>,
+    /// Direct quotations with their speakers, sorted by start.
+    quotes: Vec<(Span, Option<usize>)>,
 }
 
 /// The subject found to the left of a trigger.
@@ -72,6 +75,7 @@ impl<'a> Ctx<'a> {
         ents: &'a EntityLayer,
         t: &'a Tables,
         timexes: &'a [Timex],
+        statements: &[Statement],
     ) -> Ctx<'a> {
         let n = doc.tokens.len();
         let tok_mention = covering(
@@ -90,6 +94,12 @@ impl<'a> Ctx<'a> {
                 .enumerate()
                 .map(|(i, x)| (x.span.start, x.span.end, i)),
         );
+        let mut quotes: Vec<(Span, Option<usize>)> = statements
+            .iter()
+            .filter(|s| s.direct)
+            .map(|s| (s.span, s.speaker))
+            .collect();
+        quotes.sort_by_key(|q| q.0.start);
         Ctx {
             doc,
             ents,
@@ -97,7 +107,15 @@ impl<'a> Ctx<'a> {
             timexes,
             tok_mention,
             tok_timex,
+            quotes,
         }
+    }
+
+    /// The direct quotation covering byte `pos`: `Some(speaker)` inside one.
+    pub fn quote_at(&self, pos: usize) -> Option<Option<usize>> {
+        let i = self.quotes.partition_point(|q| q.0.start <= pos);
+        let q = self.quotes.get(i.checked_sub(1)?)?;
+        (pos < q.0.end).then_some(q.1)
     }
 
     pub fn lower(&self, k: usize) -> String {
@@ -121,6 +139,15 @@ impl<'a> Ctx<'a> {
             self.doc.token_at_or_after(m.span.start),
             self.doc.token_at_or_after(m.span.end),
         )
+    }
+
+    /// First token of a mention with the title before it ("Vice President
+    /// Biden" starts at "Vice"); `a` is the mention's own first token.
+    fn title_start(&self, m: &Mention, a: usize) -> usize {
+        match m.title {
+            Some(t) if t.start < m.span.start => self.doc.token_at_or_after(t.start).min(a),
+            _ => a,
+        }
     }
 
     fn is_prep(&self, k: usize) -> bool {
@@ -277,10 +304,28 @@ impl<'a> Ctx<'a> {
             if self.is_barrier(k) {
                 return Subject::None;
             }
+            if k >= s0 + 2
+                && self.t.relative.contains(&self.lower(k))
+                && self.doc.token_text(k - 1) == ","
+            {
+                // "X, who had talks with Y": the relative clause's subject
+                if let Some((_, m)) = self.mention(k - 2) {
+                    let (a, b) = self.mention_tokens(m);
+                    if let Some(e) = self.actor(m).filter(|_| b == k - 1) {
+                        if need_light && !self.light_between(k + 1, t0) {
+                            return Subject::None;
+                        }
+                        let mut out = vec![e];
+                        self.coordinated_left(a, s0, &mut out);
+                        return Subject::Entities(out);
+                    }
+                }
+            }
             if let Some((_, m)) = self.mention(k) {
                 let (a, b) = self.mention_tokens(m);
                 if let Some(e) = self.actor(m) {
-                    let after_prep = self.after_prep(a, s0) || self.after_prep_list(a, s0);
+                    let t = self.title_start(m, a);
+                    let after_prep = self.after_prep(t, s0) || self.after_prep_list(t, s0);
                     let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
                     if !after_prep && !possessor {
                         if need_light && !self.light_between(b, t0) {
@@ -445,7 +490,7 @@ impl<'a> Ctx<'a> {
                     Some(p) => a.checked_sub(p).is_some_and(|d| d <= 6) && !other_prep,
                     None => direct && !other_prep,
                 };
-                let determiner = m.how == How::Pronoun && self.is_possessive_pronoun(a);
+                let determiner = m.how == How::Pronoun && self.is_determiner(a);
                 if allowed && !determiner {
                     if role == Role::Place {
                         let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
@@ -512,6 +557,10 @@ impl<'a> Ctx<'a> {
                 return None;
             }
             let tok = &self.doc.tokens[k];
+            if self.t.first_person.contains(&self.lower(k)) {
+                // "my first meeting with him", inside a quotation: its speaker
+                return self.quote_at(tok.span.start).flatten();
+            }
             if self.is_possessive(k)
                 || self.doc.token_text(k) == "-"
                 || tok.kind == TokenKind::Number
@@ -530,6 +579,25 @@ impl<'a> Ctx<'a> {
             }
         }
         None
+    }
+
+    /// A possessive pronoun used as a determiner: "his", "their", and "her"
+    /// when a noun follows ("her counterpart", not "met her and others").
+    fn is_determiner(&self, k: usize) -> bool {
+        if !self.is_possessive_pronoun(k) {
+            return false;
+        }
+        if self.lower(k) != "her" {
+            return true;
+        }
+        let n = k + 1;
+        n < self.doc.tokens.len()
+            && self.doc.tokens[n].sentence == self.doc.tokens[k].sentence
+            && self.doc.tokens[n].kind == TokenKind::Word
+            && !self.is_prep(n)
+            && !self.t.relative.contains(&self.lower(n))
+            && !matches!(self.lower(n).as_str(), "and" | "or" | "but" | "as")
+            && self.tok_timex[n].is_none()
     }
 
     fn is_possessive_pronoun(&self, k: usize) -> bool {
@@ -689,11 +757,11 @@ impl<'a> Ctx<'a> {
 
     /// The calendar date of the time expression nearest the trigger in its
     /// sentence (YYYY, YYYY-MM or YYYY-MM-DD; the date part of a TIME value).
-    pub fn attached_date(&self, h: &TriggerHit) -> Option<String> {
+    pub fn attached_date(&self, h: &TriggerHit) -> Option<(String, usize)> {
         let (s0, s1) = self.sentence_tokens(h.start);
         let lo = h.start.saturating_sub(10).max(s0);
         let hi = (h.end + 12).min(s1);
-        let mut best: Option<(usize, String)> = None;
+        let mut best: Option<(usize, String, usize)> = None;
         let mut k = lo;
         while k < hi {
             if let Some(xi) = self.tok_timex[k] {
@@ -705,7 +773,7 @@ impl<'a> Ctx<'a> {
                         k.saturating_sub(h.end) * 2
                     };
                     if best.as_ref().map(|b| dist < b.0).unwrap_or(true) {
-                        best = Some((dist, v));
+                        best = Some((dist, v, xi));
                     }
                 }
                 // skip the rest of this timex
@@ -716,7 +784,59 @@ impl<'a> Ctx<'a> {
             }
             k += 1;
         }
-        best.map(|b| b.1)
+        best.map(|b| (b.1, b.2))
+    }
+
+    /// The place a sentence opens with as its scene ("In Nairobi, the
+    /// minister said ..."): a locative preposition, a place, then a comma.
+    pub fn scene(&self, sentence: usize) -> Option<usize> {
+        let (s0, s1) = self.doc.sentences.get(sentence)?.tokens;
+        let (n, _) = self.t.place_preps.longest_at(self.doc, s0)?;
+        let mut j = s0 + n;
+        // determiners and a few lowercase modifiers: "At the ornate X,"
+        let mut skipped = 0;
+        while j < s1 && self.mention(j).is_none() && skipped < 4 {
+            let w = self.doc.token_text(j);
+            let lower_word = self.doc.tokens[j].kind == TokenKind::Word
+                && w.chars().next().is_some_and(|c| c.is_lowercase())
+                && !self.is_prep(j);
+            if !lower_word {
+                return None;
+            }
+            j += 1;
+            skipped += 1;
+        }
+        let (_, m) = self.mention(j)?;
+        let (a, mut b) = self.mention_tokens(m);
+        // a time may follow before the comma: "In Geneva on Monday,"
+        let mut extra = 0;
+        while b < s1 && extra < 4 && self.doc.token_text(b) != "," {
+            let timeish = self.tok_timex[b].is_some() || self.is_prep(b);
+            if !timeish && self.doc.tokens[b].kind == TokenKind::Word {
+                let w = self.doc.token_text(b);
+                if !w.chars().next().is_some_and(|c| c.is_lowercase()) {
+                    return None;
+                }
+            } else if !timeish {
+                return None;
+            }
+            b += 1;
+            extra += 1;
+        }
+        (a == j && b < s1 && self.doc.token_text(b) == ",")
+            .then(|| self.place(m))
+            .flatten()
+    }
+
+    /// The ISO weekday of a timex that is a bare weekday ("Thursday",
+    /// "Thursday night"), not a full date ("Thursday, May 4").
+    pub fn bare_weekday(&self, xi: usize) -> Option<u32> {
+        let text = self.timexes.get(xi)?.text.as_str();
+        if text.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let first = text.split([' ', ',']).next()?.to_lowercase();
+        self.t.weekdays.get(&first).copied()
     }
 }
 

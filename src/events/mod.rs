@@ -11,7 +11,7 @@ mod triggers;
 use crate::dates::Timex;
 use crate::document::{Document, Span};
 use crate::entities::EntityLayer;
-use crate::lexicon::{DataError, Lexicon};
+use crate::lexicon::{DataError, FxMap, Lexicon};
 use crate::statements::Statement;
 use serde::Serialize;
 
@@ -89,14 +89,15 @@ impl EventModel {
         doc: &Document,
         ents: &EntityLayer,
         timexes: &[Timex],
-        _statements: &[Statement],
+        statements: &[Statement],
     ) -> Vec<Event> {
-        let ctx = args::Ctx::new(doc, ents, &self.tables, timexes);
+        let ctx = args::Ctx::new(doc, ents, &self.tables, timexes, statements);
         let hits = triggers::find(&self.tables, doc);
         let mut events: Vec<Event> = Vec::new();
         let mut drafts: Vec<Draft> = Vec::new();
         // sentence → index of the last event it produced, per kind
         let mut sentence_event: Vec<(usize, EventKind, usize)> = Vec::new();
+        let story = story_date(&ctx, first_body(doc));
         for h in &hits {
             let def = &self.tables.defs[h.def];
             let Some(mut status) = status::status(&ctx, h) else {
@@ -109,7 +110,9 @@ impl EventModel {
                 doc.tokens[h.end - 1].span.end,
             );
             let evidence = doc.sentences[sentence].span;
-            let date = ctx.attached_date(h);
+            let date = ctx
+                .attached_date(h)
+                .map(|(d, xi)| reanchor(&ctx, d, xi, status, story.as_deref()));
             if status == Status::Occurred
                 && date
                     .as_deref()
@@ -306,11 +309,7 @@ const LEAD_SENTENCES: usize = 3;
 /// takes the dateline city.
 fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
     let doc = ctx.doc;
-    let first_body = doc
-        .sentences
-        .iter()
-        .position(|s| !doc.paragraphs[s.paragraph].heading)
-        .unwrap_or(0);
+    let first_body = first_body(doc);
     let doc_date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
     let story_date = story_date(ctx, first_body);
     let dateline_city = doc
@@ -322,6 +321,26 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
     // undated events are taken to be on the story's day (before places,
     // so an event of that day can take the dateline city)
     let undated: Vec<bool> = events.iter().map(|e| e.date.is_none()).collect();
+    // an undated event right after a dated one of the same participant, in
+    // the same paragraph, continues its story ("X invited him to visit in
+    // January. He met her and ...")
+    for i in 1..events.len() {
+        let (prev, cur) = events.split_at_mut(i);
+        let (p, ev) = (&prev[i - 1], &mut cur[0]);
+        let sent = doc.tokens[drafts[i].first_token].sentence;
+        let prev_sent = drafts[i - 1].last_sentence;
+        if ev.date.is_none()
+            && !undated[i - 1]
+            && ev.status != Status::Cancelled
+            && p.status == ev.status
+            && sent > prev_sent
+            && sent <= prev_sent + 2
+            && doc.sentences[prev_sent].paragraph == doc.sentences[sent].paragraph
+            && ev.participants.iter().any(|x| p.participants.contains(x))
+        {
+            ev.date = p.date.clone();
+        }
+    }
     if let Some(sd) = &story_date {
         for ev in events.iter_mut() {
             if ev.date.is_none() && ev.status != Status::Cancelled {
@@ -329,6 +348,15 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
             }
         }
     }
+    // scenes set by sentences outside quotations, in text order
+    let scenes: Vec<(usize, usize)> = (first_body..doc.sentences.len())
+        .filter(|&s| !doc.paragraphs[doc.sentences[s].paragraph].heading)
+        .filter(|&s| ctx.quote_at(doc.sentences[s].span.start).is_none())
+        .filter_map(|s| Some((doc.sentences[s].tokens.0, ctx.scene(s)?)))
+        .collect();
+    // participant → (token, place, date) of their latest visit to a named
+    // place (a planned one has not moved them yet)
+    let mut whereabouts: FxMap<usize, (usize, usize, Option<String>)> = FxMap::default();
     for i in 0..events.len() {
         let sent = doc.tokens[drafts[i].first_token].sentence;
         let lead = sent >= first_body && sent < first_body + LEAD_SENTENCES
@@ -353,6 +381,28 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
                 events[i].place = events[i - 1].place;
             }
         }
+        if events[i].place.is_none()
+            && events[i].kind == EventKind::Meeting
+            && events[i].status != Status::Cancelled
+        {
+            events[i].place = whereabouts_of(
+                &events[i],
+                drafts[i].first_token,
+                &scenes,
+                &whereabouts,
+                [story_date.as_deref(), doc_date.as_deref()],
+            );
+        }
+        if events[i].kind == EventKind::Visit
+            && drafts[i].explicit_place
+            && events[i].status == Status::Occurred
+        {
+            if let Some(p) = events[i].place {
+                for &e in &events[i].participants {
+                    whereabouts.insert(e, (drafts[i].first_token, p, events[i].date.clone()));
+                }
+            }
+        }
         let ev = &events[i];
         if ev.place.is_none() && ev.kind != EventKind::Call && ev.status == Status::Occurred {
             let today = ev.date.is_some() && ev.date == doc_date;
@@ -367,6 +417,77 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
             }
         }
     }
+}
+
+/// Where a meeting the text gives no place for was held, from the story
+/// before it: the last scene set ("In Nairobi, ..."), for a meeting of the
+/// story's day, or the destination of the last same-day visit of one of its
+/// participants, whichever comes later in the text.
+fn whereabouts_of(
+    ev: &Event,
+    at: usize,
+    scenes: &[(usize, usize)],
+    whereabouts: &FxMap<usize, (usize, usize, Option<String>)>,
+    today: [Option<&str>; 2],
+) -> Option<usize> {
+    let there_then = ev.date.is_none()
+        || today
+            .iter()
+            .any(|d| d.is_some() && *d == ev.date.as_deref());
+    let scene = scenes
+        .partition_point(|s| s.0 < at)
+        .checked_sub(1)
+        .map(|j| scenes[j])
+        .filter(|_| there_then);
+    let visit = ev
+        .participants
+        .iter()
+        .filter_map(|p| whereabouts.get(p))
+        .filter(|w| w.0 < at && w.2 == ev.date && !ev.participants.contains(&w.1))
+        .map(|w| (w.0, w.1))
+        .max();
+    scene.into_iter().chain(visit).max().map(|x| x.1)
+}
+
+/// Index of the first sentence outside a heading.
+fn first_body(doc: &Document) -> usize {
+    doc.sentences
+        .iter()
+        .position(|s| !doc.paragraphs[s.paragraph].heading)
+        .unwrap_or(0)
+}
+
+/// A bare weekday ("on Thursday") is read by the date stage against the
+/// document date. A story often reports an earlier day than the one it is
+/// dated (a Friday paper on Wednesday's visit), and its weekdays count from
+/// that day: a planned event is on the first such weekday after the story's
+/// day, an occurred one on the last such weekday not after it. Other dates
+/// are returned unchanged.
+fn reanchor(
+    ctx: &args::Ctx,
+    date: String,
+    timex: usize,
+    status: Status,
+    story: Option<&str>,
+) -> String {
+    use chrono::{Datelike, Duration, NaiveDate};
+    let (Some(w), Some(story), Some(doc_date)) = (ctx.bare_weekday(timex), story, ctx.doc.date)
+    else {
+        return date;
+    };
+    let Ok(s) = NaiveDate::parse_from_str(story, "%Y-%m-%d") else {
+        return date;
+    };
+    if s >= doc_date || date.len() != 10 {
+        return date;
+    }
+    let dow = s.weekday().number_from_monday();
+    let fixed = match status {
+        Status::Planned => s + Duration::days(((w + 7 - dow - 1) % 7 + 1) as i64),
+        Status::Occurred if date.as_str() > story => s - Duration::days(((dow + 7 - w) % 7) as i64),
+        _ => return date,
+    };
+    fixed.format("%Y-%m-%d").to_string()
 }
 
 /// The day a news story reports: the first calendar day named in its lead

@@ -369,3 +369,121 @@ fn story_day_never_makes_two_events_one() {
     let g = crate::graph::KnowledgeGraph::from_annotated(&a);
     assert_eq!(g.counts().get("visit"), Some(&2), "{:?}", g.counts());
 }
+
+#[test]
+fn relative_clause_subject_even_after_a_preposition() {
+    let text = "Berlin laid on a warm welcome for Angela Merkel, who had lunch with \
+                Vice President Joe Biden before visiting the Oval Office.";
+    let a = run(text);
+    let lunch = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(lunch.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &lunch[0].participants),
+        vec!["Angela Merkel", "Joe Biden"]
+    );
+    // the title before "Biden" does not make him the subject of "visiting"
+    let visit = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(visit.len(), 1, "{:?}", a.events);
+    assert_eq!(names(&a, &visit[0].participants), vec!["Angela Merkel"]);
+    assert_eq!(place(&a, visit[0]).as_deref(), Some("Oval Office"));
+}
+
+#[test]
+fn object_her_is_a_participant_but_her_counterpart_is_not() {
+    let a = run(
+        "Angela Merkel flew in on Sunday. Mitch McConnell met with her and other \
+                 German leaders.",
+    );
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &m[0].participants),
+        vec!["Angela Merkel", "Mitch McConnell"]
+    );
+    let a = run("Angela Merkel flew in on Sunday. Mitch McConnell met her counterpart.");
+    assert!(
+        of_kind(&a.events, EventKind::Meeting)
+            .iter()
+            .all(|e| names(&a, &e.participants) == vec!["Mitch McConnell"]),
+        "{:?}",
+        a.events
+    );
+}
+
+#[test]
+fn weekdays_count_from_the_story_day_not_the_paper_date() {
+    // dated Friday 2019-05-17; the story is about Wednesday 2019-05-15
+    let text = "Angela Merkel visited the White House on Wednesday. She will visit \
+                Capitol Hill on Thursday.";
+    let a = pipeline().annotate("test", text, NaiveDate::from_ymd_opt(2019, 5, 17));
+    let v = of_kind(&a.events, EventKind::Visit);
+    let hill = v
+        .iter()
+        .find(|e| place(&a, e).as_deref() == Some("Capitol Hill"))
+        .expect("visit to Capitol Hill");
+    assert_eq!(hill.status, Status::Planned);
+    assert_eq!(hill.date.as_deref(), Some("2019-05-16"));
+    let wh = v
+        .iter()
+        .find(|e| place(&a, e).as_deref() == Some("White House"))
+        .expect("visit to the White House");
+    assert_eq!(wh.date.as_deref(), Some("2019-05-15"));
+}
+
+#[test]
+fn a_meeting_without_a_place_is_where_the_scene_or_a_same_day_visit_put_it() {
+    // the participant's last visit of the day
+    let text = "NAIROBI, May 14 (AP) - Angela Merkel flew to Mombasa on Tuesday. \
+                Later she met with President Uhuru Kenyatta.";
+    let a = run(text);
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(place(&a, m[0]).as_deref(), Some("Mombasa"));
+    // a scene set by a sentence opening "In <place>,"
+    let text = "NAIROBI, May 14 (AP) - Angela Merkel arrived on Tuesday.\n\n\
+                In Mombasa, she laid a wreath at the harbour.\n\n\
+                Speaking at a joint news conference with Merkel, President Uhuru \
+                Kenyatta praised the port workers.";
+    let a = run(text);
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(place(&a, m[0]).as_deref(), Some("Mombasa"));
+}
+
+#[test]
+fn an_undated_event_continues_the_date_of_the_one_before() {
+    let text = "Angela Merkel invited Mitch McConnell to visit her in January 2012. \
+                McConnell met with her and other German leaders.";
+    let (a, evs) = run_with_dates(text, &[("January 2012", "2012-01")]);
+    let m = of_kind(&evs, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{evs:?}");
+    assert_eq!(m[0].date.as_deref(), Some("2012-01"));
+    assert_eq!(
+        names(&a, &m[0].participants),
+        vec!["Angela Merkel", "Mitch McConnell"]
+    );
+}
+
+#[test]
+fn my_meeting_inside_a_quote_is_the_speakers() {
+    let text = "\"In my first meeting with him, he was blunt,\" said Mitch McConnell, \
+                speaking of Angela Merkel.";
+    let a = run(text);
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert!(
+        names(&a, &m[0].participants).contains(&"Mitch McConnell".to_string()),
+        "{:?}",
+        names(&a, &m[0].participants)
+    );
+}
+
+#[test]
+fn a_summit_set_for_a_city_is_held_there() {
+    let text = "The issue is expected to dominate a NATO summit set for Washington in April.";
+    let (a, evs) = run_with_dates(text, &[("April", "2019-04")]);
+    let m = of_kind(&evs, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{evs:?}");
+    assert_eq!(place(&a, m[0]).as_deref(), Some("Washington"));
+    assert_eq!(m[0].status, Status::Planned);
+}

@@ -3,6 +3,7 @@
 
 use super::EventKind;
 use crate::document::Document;
+use crate::lexicon::FxMap as HashMap;
 use crate::lexicon::FxSet as HashSet;
 use crate::lexicon::{DataError, Lexicon, PhraseSet};
 
@@ -86,6 +87,12 @@ pub struct Tables {
     pub preps: HashSet<String>,
     pub noun_context: HashSet<String>,
     pub verb_context: HashSet<String>,
+    /// Relative pronouns ("who"): "X, who met Y" makes X the subject.
+    pub relative: HashSet<String>,
+    /// First-person possessives ("my"): inside a quotation, its speaker.
+    pub first_person: HashSet<String>,
+    /// Weekday names (lowercase) → ISO weekday number (Monday = 1).
+    pub weekdays: HashMap<String, u32>,
 }
 
 fn split_list(s: &str) -> Vec<String> {
@@ -210,8 +217,22 @@ impl Tables {
                 "verb_context" => {
                     t.verb_context.insert(cue.to_lowercase());
                 }
+                "relative" => {
+                    t.relative.insert(cue.to_lowercase());
+                }
+                "first_person" => {
+                    t.first_person.insert(cue.to_lowercase());
+                }
                 other => return Err(row.error(format!("unknown cue use '{other}'"))),
             }
+        }
+        for (row, f) in lex.rows("weekdays", &["name", "weekday"])? {
+            let n: u32 = f[1]
+                .parse()
+                .ok()
+                .filter(|n| (1..=7).contains(n))
+                .ok_or_else(|| row.error(format!("weekday '{}' is not 1-7", f[1])))?;
+            t.weekdays.insert(f[0].to_lowercase(), n);
         }
         Ok(t)
     }
