@@ -695,6 +695,12 @@ impl<'a> Ctx<'a> {
     /// locative preposition ("in Bali", "at the G20 summit in New Delhi"),
     /// and whether a third-location cue ("on the sidelines of") is present.
     pub fn attached_place(&self, h: &TriggerHit) -> (Option<usize>, bool) {
+        self.place_near(h.start, h.end)
+    }
+
+    /// [`Ctx::attached_place`] for the words in tokens `[start, end)`.
+    pub fn place_near(&self, start: usize, end: usize) -> (Option<usize>, bool) {
+        let h = TriggerHit { start, end, def: 0 };
         let (s0, s1) = self.sentence_tokens(h.start);
         let lo = h.start.saturating_sub(8).max(s0);
         let hi = (h.end + 16).min(s1);
@@ -758,6 +764,12 @@ impl<'a> Ctx<'a> {
     /// The calendar date of the time expression nearest the trigger in its
     /// sentence (YYYY, YYYY-MM or YYYY-MM-DD; the date part of a TIME value).
     pub fn attached_date(&self, h: &TriggerHit) -> Option<(String, usize)> {
+        self.date_near(h.start, h.end)
+    }
+
+    /// [`Ctx::attached_date`] for the words in tokens `[start, end)`.
+    pub fn date_near(&self, start: usize, end: usize) -> Option<(String, usize)> {
+        let h = TriggerHit { start, end, def: 0 };
         let (s0, s1) = self.sentence_tokens(h.start);
         let lo = h.start.saturating_sub(10).max(s0);
         let hi = (h.end + 12).min(s1);

@@ -153,7 +153,24 @@ impl EventModel {
                 dedup::merge(&mut events[i], m, false);
                 continue;
             }
-            if reading.anaphoric {
+            // "the talks" with nothing before them to refer to: talks of the
+            // two people of different countries the story is about
+            let unanchored = reading.anaphoric
+                && dedup::last_of_kind(&events, def.kind).is_none()
+                && def.kind == EventKind::Meeting
+                && status == Status::Occurred;
+            let foreign_pair = if unanchored {
+                let pair = pair_before(&ctx, &events, trigger.start);
+                let countries: Vec<Option<String>> =
+                    pair.iter().map(|&p| status::country(&ctx, p)).collect();
+                (pair.len() == 2
+                    && countries.iter().all(|c| c.is_some())
+                    && countries[0] != countries[1])
+                    .then_some(pair)
+            } else {
+                None
+            };
+            if reading.anaphoric && foreign_pair.is_none() {
                 if let Some(i) = dedup::last_of_kind(&events, def.kind) {
                     let m = Event {
                         evidence: vec![evidence],
@@ -174,6 +191,7 @@ impl EventModel {
                 continue;
             }
             let subjects = match &reading.subject {
+                _ if foreign_pair.is_some() => foreign_pair.clone().unwrap_or_default(),
                 args::Subject::Entities(v) => v.clone(),
                 args::Subject::Plural => pair_before(&ctx, &events, trigger.start),
                 args::Subject::None => Vec::new(),
@@ -243,7 +261,9 @@ impl EventModel {
                 explicit_place: place.is_some(),
             });
         }
+        spoken_meetings(&ctx, statements, &mut events, &mut drafts);
         fill_defaults(&ctx, &mut events, &drafts);
+        refine_countries(&ctx, &mut events);
         for (ev, d) in events.iter_mut().zip(&drafts) {
             status::cameo(&ctx, ev, &d.base, d.third, &d.subjects);
         }
@@ -341,9 +361,12 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
             ev.date = p.date.clone();
         }
     }
+    // (a planned trip the text gives no time for is not on the story's day:
+    // "agreed to pay a return visit")
     if let Some(sd) = &story_date {
         for ev in events.iter_mut() {
-            if ev.date.is_none() && ev.status != Status::Cancelled {
+            let open_plan = ev.status == Status::Planned && ev.kind == EventKind::Visit;
+            if ev.date.is_none() && ev.status != Status::Cancelled && !open_plan {
                 ev.date = Some(sd.clone());
             }
         }
@@ -419,6 +442,84 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
     }
 }
 
+/// Words said to someone face to face at a named place are a meeting
+/// ("At the guesthouse on Monday, Wang told Blinken that ..."): a statement
+/// between two people whose sentence sets a place, and no call, joins the
+/// meeting of the same pair or starts one. Events stay in text order.
+fn spoken_meetings(
+    ctx: &args::Ctx,
+    statements: &[Statement],
+    events: &mut Vec<Event>,
+    drafts: &mut Vec<Draft>,
+) {
+    use crate::gazetteer::EntityKind as K;
+    let doc = ctx.doc;
+    let person = |e: usize| ctx.ents.entities[e].kind == K::Person;
+    // sentences that carry a call
+    let mut call_sentences: Vec<usize> = events
+        .iter()
+        .filter(|e| e.kind == EventKind::Call)
+        .flat_map(|e| e.evidence.iter().map(|s| s.start))
+        .collect();
+    call_sentences.sort_unstable();
+    let before = events.len();
+    for st in statements {
+        let (Some(sp), Some(ad), Some(cue)) = (st.speaker, st.addressee, st.cue) else {
+            continue;
+        };
+        if sp == ad || !person(sp) || !person(ad) {
+            continue;
+        }
+        let k = doc.token_at_or_after(cue.start);
+        let Some(tok) = doc.tokens.get(k) else {
+            continue;
+        };
+        let sentence = doc.sentences[tok.sentence];
+        if call_sentences.binary_search(&sentence.span.start).is_ok() {
+            continue;
+        }
+        let place = ctx
+            .scene(tok.sentence)
+            .or_else(|| ctx.place_near(k, k + 1).0);
+        let Some(place) = place else { continue };
+        let m = Event {
+            participants: vec![sp, ad],
+            place: Some(place),
+            date: ctx.date_near(k, k + 1).map(|d| d.0),
+            evidence: vec![sentence.span],
+            ..empty(EventKind::Meeting, cue, Status::Occurred)
+        };
+        if let Some(i) = dedup::find_same(events, &m) {
+            let spec = events[i]
+                .place
+                .map(|q| ctx.specificity(place) > ctx.specificity(q))
+                .unwrap_or(true);
+            dedup::merge(&mut events[i], m, spec);
+            drafts[i].explicit_place = true;
+            continue;
+        }
+        events.push(m);
+        drafts.push(Draft {
+            base: "040".into(),
+            third: false,
+            subjects: vec![sp],
+            first_token: k,
+            last_sentence: tok.sentence,
+            explicit_place: true,
+        });
+    }
+    if events.len() > before {
+        let mut order: Vec<usize> = (0..events.len()).collect();
+        order.sort_by_key(|&i| drafts[i].first_token);
+        let mut ev: Vec<Option<Event>> = std::mem::take(events).into_iter().map(Some).collect();
+        let mut dr: Vec<Option<Draft>> = std::mem::take(drafts).into_iter().map(Some).collect();
+        for i in order {
+            events.extend(ev[i].take());
+            drafts.extend(dr[i].take());
+        }
+    }
+}
+
 /// Where a meeting the text gives no place for was held, from the story
 /// before it: the last scene set ("In Nairobi, ..."), for a meeting of the
 /// story's day, or the destination of the last same-day visit of one of its
@@ -447,6 +548,43 @@ fn whereabouts_of(
         .map(|w| (w.0, w.1))
         .max();
     scene.into_iter().chain(visit).max().map(|x| x.1)
+}
+
+/// A visit to a country by someone the story places in one of its cities
+/// or sites (a meeting in Tunis) was a visit there: "the first minister to
+/// visit Tunisia" → Tunis.
+fn refine_countries(ctx: &args::Ctx, events: &mut [Event]) {
+    // (participant, country code) → the first specific place of theirs
+    let mut seen: FxMap<(usize, String), usize> = FxMap::default();
+    for ev in events.iter() {
+        let Some(p) = ev.place.filter(|&p| ctx.specificity(p) >= 2) else {
+            continue;
+        };
+        let Some(c) = status::country(ctx, p) else {
+            continue;
+        };
+        for &e in &ev.participants {
+            seen.entry((e, c.clone())).or_insert(p);
+        }
+    }
+    for ev in events.iter_mut() {
+        if ev.kind != EventKind::Visit {
+            continue;
+        }
+        let Some(p) = ev.place.filter(|&p| ctx.specificity(p) == 0) else {
+            continue;
+        };
+        let Some(c) = status::country(ctx, p) else {
+            continue;
+        };
+        if let Some(&q) = ev
+            .participants
+            .iter()
+            .find_map(|&e| seen.get(&(e, c.clone())))
+        {
+            ev.place = Some(q);
+        }
+    }
 }
 
 /// Index of the first sentence outside a heading.

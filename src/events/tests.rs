@@ -487,3 +487,69 @@ fn a_summit_set_for_a_city_is_held_there() {
     assert_eq!(place(&a, m[0]).as_deref(), Some("Washington"));
     assert_eq!(m[0].status, Status::Planned);
 }
+
+#[test]
+fn words_said_to_someone_at_a_named_place_are_a_meeting() {
+    let text = "At the Elysee Palace on Tuesday, Emmanuel Macron told Olaf Scholz that \
+                Europe must act.";
+    let (a, evs) = run_with_dates(text, &[("Tuesday", "2019-05-14")]);
+    let m = of_kind(&evs, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{evs:?}");
+    assert_eq!(
+        names(&a, &m[0].participants),
+        vec!["Emmanuel Macron", "Olaf Scholz"]
+    );
+    assert_eq!(place(&a, m[0]).as_deref(), Some("Élysée Palace"));
+    assert_eq!(m[0].date.as_deref(), Some("2019-05-14"));
+    // no place, no meeting: the words may have come by letter or phone
+    let a = run("Emmanuel Macron told Olaf Scholz that Europe must act.");
+    assert!(
+        of_kind(&a.events, EventKind::Meeting).is_empty(),
+        "{:?}",
+        a.events
+    );
+}
+
+#[test]
+fn the_talks_with_nothing_before_them_are_the_foreign_pairs() {
+    let text = "PARIS, May 14 (AFP) - Emmanuel Macron and Olaf Scholz signed a pact on \
+                Tuesday. Scholz praised the deal. After the talks, both flew home.";
+    let a = run(text);
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &m[0].participants),
+        vec!["Emmanuel Macron", "Olaf Scholz"]
+    );
+    assert_eq!(place(&a, m[0]).as_deref(), Some("Paris"));
+    // two people of one country: "the talks" may be anyone's
+    let a = run(
+        "Emmanuel Macron and Edouard Philippe signed a decree. After the talks, \
+                 both went home.",
+    );
+    assert!(
+        of_kind(&a.events, EventKind::Meeting).is_empty(),
+        "{:?}",
+        a.events
+    );
+}
+
+#[test]
+fn a_planned_trip_without_a_time_is_undated() {
+    let text = "PARIS, May 14 (AFP) - Olaf Scholz agreed to pay a return visit to France.";
+    let a = run(text);
+    let v = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(v.len(), 1, "{:?}", a.events);
+    assert_eq!(v[0].status, Status::Planned);
+    assert_eq!(v[0].date, None);
+}
+
+#[test]
+fn a_visit_to_a_country_is_to_the_city_the_story_puts_the_visitor_in() {
+    let text = "Olaf Scholz met Emmanuel Macron in Lyon on Tuesday. Scholz is the first \
+                chancellor in a decade to visit France.";
+    let a = run(text);
+    let v = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(v.len(), 1, "{:?}", a.events);
+    assert_eq!(place(&a, v[0]).as_deref(), Some("Lyon"));
+}
