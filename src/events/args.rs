@@ -191,6 +191,11 @@ impl<'a> Ctx<'a> {
             if mb != k - 1 {
                 return false;
             }
+            // "In Tokyo, Lula held ...": a comma joins a list of one kind only
+            let kind = self.mention(a).map(|(_, x)| x.kind);
+            if self.lower(k - 1) == "," && kind.is_some_and(|kd| kd != m.kind) {
+                return false;
+            }
             if self.after_prep(ma, s0) {
                 return true;
             }

@@ -214,6 +214,9 @@ impl EventModel {
                     add(e, def.object == triggers::Role::Host, &mut participants);
                 }
             }
+            if def.needs_pair && participants.len() < 2 {
+                continue;
+            }
             if participants.is_empty() {
                 // nothing to tie it to: it may still refer back
                 if let Some(i) = dedup::last_of_kind(&events, def.kind)

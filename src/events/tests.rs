@@ -553,3 +553,45 @@ fn a_visit_to_a_country_is_to_the_city_the_story_puts_the_visitor_in() {
     assert_eq!(v.len(), 1, "{:?}", a.events);
     assert_eq!(place(&a, v[0]).as_deref(), Some("Lyon"));
 }
+
+#[test]
+fn on_the_sidelines_of_needs_two_participants() {
+    let text = "Emmanuel Macron and Olaf Scholz launched the fund on the sidelines of \
+                the NATO summit.";
+    let a = run(text);
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &m[0].participants),
+        vec!["Emmanuel Macron", "Olaf Scholz"]
+    );
+    assert_eq!(m[0].cameo, "044");
+    let a = run("Emmanuel Macron spoke to reporters on the sidelines of the NATO summit.");
+    assert!(
+        of_kind(&a.events, EventKind::Meeting)
+            .iter()
+            .all(|e| !names(&a, &e.participants).contains(&"Emmanuel Macron".to_string())),
+        "{:?}",
+        a.events
+    );
+    // with a meeting verb in the sentence it is that meeting
+    let a = run("Olaf Scholz met Emmanuel Macron on the sidelines of the NATO summit.");
+    assert_eq!(
+        of_kind(&a.events, EventKind::Meeting).len(),
+        1,
+        "{:?}",
+        a.events
+    );
+}
+
+#[test]
+fn a_scene_place_before_a_comma_is_not_a_list_with_the_subject() {
+    let a = run("In Tokyo, Lula held a meeting with Fumio Kishida.");
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &m[0].participants),
+        vec!["Fumio Kishida", "Luiz Inácio Lula da Silva"]
+    );
+    assert_eq!(place(&a, m[0]).as_deref(), Some("Tokyo"));
+}

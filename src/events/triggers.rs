@@ -54,6 +54,9 @@ pub struct TriggerDef {
     pub agent_preps: Vec<String>,
     /// Fire only when an object is found.
     pub needs_object: bool,
+    /// Fire only with two or more participants ("X and Y ... on the
+    /// sidelines of", not "X said on the sidelines of").
+    pub needs_pair: bool,
     pub cameo: String,
 }
 
@@ -144,11 +147,14 @@ impl Tables {
             let mut object_preps = split_list(&f[5]);
             let direct_object = object_preps.iter().any(|p| p == "0");
             object_preps.retain(|p| p != "0");
-            let needs_object = match f[7].as_str() {
-                "object" => true,
-                "-" | "" => false,
+            let (needs_object, needs_pair) = match f[7].as_str() {
+                "object" => (true, false),
+                "pair" => (false, true),
+                "-" | "" => (false, false),
                 other => {
-                    return Err(row.error(format!("requires must be object or -, found '{other}'")))
+                    return Err(row.error(format!(
+                        "requires must be object, pair or -, found '{other}'"
+                    )))
                 }
             };
             if f[8].len() != 3 || !f[8].chars().all(|c| c.is_ascii_digit()) {
@@ -167,6 +173,7 @@ impl Tables {
                 object_preps,
                 agent_preps: split_list(&f[6]),
                 needs_object,
+                needs_pair,
                 cameo: f[8].clone(),
             });
         }
