@@ -156,6 +156,7 @@ impl EventModel {
             // "the talks" with nothing before them to refer to: talks of the
             // two people of different countries the story is about
             let unanchored = reading.anaphoric
+                && ctx.quote_at(trigger.start).is_none()
                 && dedup::last_of_kind(&events, def.kind).is_none()
                 && def.kind == EventKind::Meeting
                 && status == Status::Occurred;
@@ -215,6 +216,18 @@ impl EventModel {
                 }
             }
             if def.needs_pair && participants.len() < 2 {
+                continue;
+            }
+            // "Kenya must meet the standards": countries alone meet no one
+            let only_places = !participants.is_empty()
+                && participants
+                    .iter()
+                    .all(|&p| ctx.ents.entities[p].kind == crate::gazetteer::EntityKind::Place);
+            if def.kind == EventKind::Meeting
+                && def.pos == triggers::Pos::Verb
+                && reading.objects.is_empty()
+                && only_places
+            {
                 continue;
             }
             if participants.is_empty() {

@@ -595,3 +595,50 @@ fn a_scene_place_before_a_comma_is_not_a_list_with_the_subject() {
     );
     assert_eq!(place(&a, m[0]).as_deref(), Some("Tokyo"));
 }
+
+#[test]
+fn countries_alone_meet_no_one_and_a_lone_press_conference_is_no_meeting() {
+    let a = run("Kenya and Uganda must meet the new standards by June.");
+    assert!(
+        of_kind(&a.events, EventKind::Meeting).is_empty(),
+        "{:?}",
+        a.events
+    );
+    let a = run("Emmanuel Macron told a news conference in Paris that talks would resume.");
+    assert!(
+        of_kind(&a.events, EventKind::Meeting)
+            .iter()
+            .all(|e| e.participants.len() >= 2),
+        "{:?}",
+        a.events
+    );
+    let a = run("Emmanuel Macron held a joint news conference with Olaf Scholz in Paris.");
+    assert_eq!(
+        of_kind(&a.events, EventKind::Meeting).len(),
+        1,
+        "{:?}",
+        a.events
+    );
+}
+
+#[test]
+fn the_talks_inside_a_quotation_start_nothing() {
+    let text = "Emmanuel Macron praised Olaf Scholz on Monday. \"We were pushed out of \
+                the talks,\" Macron said.";
+    let a = run(text);
+    assert!(
+        of_kind(&a.events, EventKind::Meeting).is_empty(),
+        "{:?}",
+        a.events
+    );
+    // the same words outside a quotation are the pair's talks
+    let text = "Emmanuel Macron praised Olaf Scholz on Monday. After the talks, Macron \
+                flew home.";
+    let a = run(text);
+    assert_eq!(
+        of_kind(&a.events, EventKind::Meeting).len(),
+        1,
+        "{:?}",
+        a.events
+    );
+}
