@@ -265,6 +265,21 @@ impl<'a> Ctx<'a> {
             .then_some(m.entity?)
     }
 
+    /// An organization mention whose seat is a venue (a ministry, an
+    /// international organization, "the Kremlin").
+    pub fn venue(&self, m: &Mention) -> Option<usize> {
+        let e = m.entity?;
+        let ent = &self.ents.entities[e];
+        (m.kind == EntityKind::Organization
+            && m.how != How::Adjective
+            && m.how != How::Pronoun
+            && ent
+                .attrs
+                .get("type")
+                .is_some_and(|t| self.t.venue_types.contains(t)))
+        .then_some(e)
+    }
+
     /// How specific a place is: countries least, then regions, cities, and
     /// named sites most.
     pub fn specificity(&self, e: usize) -> u8 {
@@ -729,11 +744,21 @@ impl<'a> Ctx<'a> {
                 while j < end {
                     if let Some((_, m)) = self.mention(j) {
                         let (_, b) = self.mention_tokens(m);
-                        if let Some(e) = self.place(m) {
+                        // an organization whose seat is a venue, right after
+                        // the preposition ("at the Kremlin"), counts below a city
+                        let seat = (k + n..j)
+                            .all(|x| self.t.definite.contains(&self.lower(x)))
+                            .then(|| self.venue(m))
+                            .flatten();
+                        if let Some(e) = self.place(m).or(seat) {
                             let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
                             if !possessor {
                                 let dist = j.abs_diff(h.start);
-                                let spec = self.specificity(e);
+                                let spec = if seat == Some(e) {
+                                    1
+                                } else {
+                                    self.specificity(e)
+                                };
                                 let better = match best {
                                     None => true,
                                     Some((bs, bd, _)) => spec > bs || (spec == bs && dist < bd),

@@ -642,3 +642,16 @@ fn the_talks_inside_a_quotation_start_nothing() {
         a.events
     );
 }
+
+#[test]
+fn an_organization_seat_right_after_a_locative_is_the_place() {
+    let a = run("Vladimir Putin held talks with Xi Jinping at the Kremlin on Tuesday.");
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(place(&a, m[0]).as_deref(), Some("Kremlin"));
+    // not an organization further on ("at the request of ...")
+    let a = run("Vladimir Putin met Xi Jinping at the request of the United Nations.");
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(place(&a, m[0]), None);
+}

@@ -92,6 +92,8 @@ pub struct Tables {
     pub verb_context: HashSet<String>,
     /// Relative pronouns ("who"): "X, who met Y" makes X the subject.
     pub relative: HashSet<String>,
+    /// Organization types whose seat is a venue ("at the Kremlin").
+    pub venue_types: HashSet<String>,
     /// First-person possessives ("my"): inside a quotation, its speaker.
     pub first_person: HashSet<String>,
     /// Weekday names (lowercase) → ISO weekday number (Monday = 1).
@@ -226,6 +228,9 @@ impl Tables {
                 }
                 "relative" => {
                     t.relative.insert(cue.to_lowercase());
+                }
+                "venue_type" => {
+                    t.venue_types.insert(cue.to_lowercase());
                 }
                 "first_person" => {
                     t.first_person.insert(cue.to_lowercase());
