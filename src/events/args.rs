@@ -28,6 +28,8 @@ pub struct Ctx<'a> {
     tok_timex: Vec<Option<usize>>,
     /// Direct quotations with their speakers, sorted by start.
     quotes: Vec<(Span, Option<usize>)>,
+    /// The place of the dateline city ("here" in the story).
+    pub dateline_city: Option<usize>,
 }
 
 /// The subject found to the left of a trigger.
@@ -100,7 +102,15 @@ impl<'a> Ctx<'a> {
             .map(|s| (s.span, s.speaker))
             .collect();
         quotes.sort_by_key(|q| q.0.start);
+        let dateline_city = doc
+            .dateline
+            .as_ref()
+            .and_then(|d| d.city)
+            .and_then(|c| ents.mention_at(c.start))
+            .filter(|m| m.kind == EntityKind::Place && m.how != How::Adjective)
+            .and_then(|m| m.entity);
         Ctx {
+            dateline_city,
             doc,
             ents,
             t,
@@ -504,6 +514,16 @@ impl<'a> Ctx<'a> {
                 k += 1;
                 continue;
             }
+            // "arrived here": the dateline city
+            if role == Role::Place
+                && self.t.here.contains(&w)
+                && !other_prep
+                && (k == t1 || prep_at == Some(k - 1))
+            {
+                if let Some(c) = self.dateline_city {
+                    return (Vec::new(), Some(c));
+                }
+            }
             if let Some((_, m)) = self.mention(k) {
                 let (a, b) = self.mention_tokens(m);
                 let allowed = match prep_at {
@@ -737,6 +757,16 @@ impl<'a> Ctx<'a> {
             }
             if k >= h.end && matches!(self.doc.token_text(k), ";" | ",") {
                 break;
+            }
+            // "talks here": the dateline city
+            if k >= h.end && k <= h.end + 2 && self.t.here.contains(&self.lower(k)) {
+                if let Some(c) = self.dateline_city {
+                    let spec = self.specificity(c);
+                    let dist = k - h.start;
+                    if best.is_none_or(|(bs, bd, _)| spec > bs || (spec == bs && dist < bd)) {
+                        best = Some((spec, dist, c));
+                    }
+                }
             }
             if let Some((n, _)) = self.t.place_preps.longest_at(self.doc, k) {
                 let mut j = k + n;

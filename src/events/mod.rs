@@ -348,12 +348,7 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
     let first_body = first_body(doc);
     let doc_date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
     let story_date = story_date(ctx, first_body);
-    let dateline_city = doc
-        .dateline
-        .as_ref()
-        .and_then(|d| d.city)
-        .and_then(|c| ctx.ents.mention_at(c.start))
-        .and_then(|m| ctx.place(m));
+    let dateline_city = ctx.dateline_city;
     // undated events are taken to be on the story's day (before places,
     // so an event of that day can take the dateline city)
     let undated: Vec<bool> = events.iter().map(|e| e.date.is_none()).collect();

@@ -655,3 +655,21 @@ fn an_organization_seat_right_after_a_locative_is_the_place() {
     assert_eq!(m.len(), 1, "{:?}", a.events);
     assert_eq!(place(&a, m[0]), None);
 }
+
+#[test]
+fn here_is_the_dateline_city_and_travel_phrases_are_visits() {
+    let a = run("MOSCOW, May 14 (AP) - Xi Jinping arrived here on Monday for talks.");
+    let v = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(v.len(), 1, "{:?}", a.events);
+    assert_eq!(place(&a, v[0]).as_deref(), Some("Moscow"));
+    for text in [
+        "Sergei Lavrov landed in New Delhi on Monday.",
+        "Sergei Lavrov left for New Delhi on Monday.",
+        "Sergei Lavrov touched down in New Delhi on Monday.",
+    ] {
+        let a = run(text);
+        let v = of_kind(&a.events, EventKind::Visit);
+        assert_eq!(v.len(), 1, "{text}: {:?}", a.events);
+        assert_eq!(place(&a, v[0]).as_deref(), Some("New Delhi"), "{text}");
+    }
+}

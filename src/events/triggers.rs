@@ -92,6 +92,8 @@ pub struct Tables {
     pub verb_context: HashSet<String>,
     /// Relative pronouns ("who"): "X, who met Y" makes X the subject.
     pub relative: HashSet<String>,
+    /// Words for the place the story is filed from ("here").
+    pub here: HashSet<String>,
     /// Organization types whose seat is a venue ("at the Kremlin").
     pub venue_types: HashSet<String>,
     /// First-person possessives ("my"): inside a quotation, its speaker.
@@ -228,6 +230,9 @@ impl Tables {
                 }
                 "relative" => {
                     t.relative.insert(cue.to_lowercase());
+                }
+                "here" => {
+                    t.here.insert(cue.to_lowercase());
                 }
                 "venue_type" => {
                     t.venue_types.insert(cue.to_lowercase());
