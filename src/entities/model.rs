@@ -222,6 +222,10 @@ pub(super) struct Builder<'a> {
     claimed: BTreeMap<usize, usize>,
     /// `layer.mentions[..sorted]` is sorted by start (see [`Builder::sort_mentions`])
     sorted: usize,
+    /// Persons named inside a longer name ("Harry S. Truman Library"): (byte
+    /// offset, doc entity). No mention of their own, but later short forms
+    /// refer to them.
+    pub eponyms: Vec<(usize, usize)>,
 }
 
 impl<'a> Builder<'a> {
@@ -235,6 +239,7 @@ impl<'a> Builder<'a> {
             office_hits: Vec::new(),
             claimed: BTreeMap::new(),
             sorted: 0,
+            eponyms: Vec::new(),
         }
     }
 
@@ -403,6 +408,13 @@ impl<'a> Builder<'a> {
                 pattern: h.pattern,
             };
             match (best, office) {
+                // "Harry S. Truman Library": a person's name inside a place
+                // or organization name; inference tags the whole name
+                (Some((gi, _, EntityKind::Person)), _) if self.named_after(h.span) => {
+                    // the person is still named: "Truman" later refers to them
+                    let ei = self.gaz_entity(gi);
+                    self.eponyms.push((h.span.start, ei));
+                }
                 (Some((gi, how, kind)), _) => {
                     let ei = self.gaz_entity(gi);
                     let how = match how {
@@ -416,6 +428,27 @@ impl<'a> Builder<'a> {
                 (None, None) => {}
             }
         }
+    }
+
+    /// Does a person's name at `span` begin a longer capitalised name that
+    /// ends in a place or organization form ("Truman Library", "Kennedy
+    /// Presidential Center")? Up to three more words, same sentence.
+    fn named_after(&self, span: Span) -> bool {
+        let toks = &self.doc.tokens;
+        let k0 = self.doc.token_at_or_after(span.end);
+        let Some(first) = toks.get(k0) else {
+            return false;
+        };
+        if first.span.start != span.end + 1 || !self.doc.text[span.end..].starts_with(' ') {
+            return false;
+        }
+        let sentence = first.sentence;
+        (k0..(k0 + 3).min(toks.len()))
+            .take_while(|&k| toks[k].sentence == sentence && self.name_word(k))
+            .any(|k| {
+                let w = self.tok(k);
+                self.m.place_suffix.contains(w) || self.m.org_suffix.contains(w)
+            })
     }
 
     /// A place named at the start of `span` (a country adjective or name),
@@ -550,6 +583,7 @@ impl PersonIndex {
             .iter()
             .filter(|m| m.kind == EntityKind::Person && m.how != How::Pronoun)
             .filter_map(|m| m.entity.map(|e| (m.span.start, e)))
+            .chain(b.eponyms.iter().copied())
             .collect();
         ms.sort();
         for (pos, e) in ms {

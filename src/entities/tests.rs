@@ -337,3 +337,20 @@ fn state_bodies_speak_for_their_country() {
     );
     assert!(has(&ms, "government", "Japan", How::Title), "{ms:?}");
 }
+
+#[test]
+fn a_place_named_after_a_person_is_one_place_and_the_person_is_still_known() {
+    let ms = mentions(
+        "The two ministers signed the accord at the Harry S. Truman Library. \
+         Truman had proposed such a pact in 1949.",
+        "2019-05-14",
+    );
+    assert!(
+        ms.iter().any(|(t, _, h, k)| t == "Harry S. Truman Library"
+            && *h == How::Inferred
+            && *k == "place"),
+        "{ms:?}"
+    );
+    assert!(!ms.iter().any(|(t, ..)| t == "Harry S. Truman"), "{ms:?}");
+    assert_eq!(entity_of(&ms, "Truman"), Some("Harry S. Truman"), "{ms:?}");
+}

@@ -3,9 +3,10 @@
 
 use super::triggers::{Pos, Role, Tables, TriggerDef, TriggerHit};
 use crate::dates::{Timex, TimexType};
-use crate::document::{Document, TokenKind};
+use crate::document::{Document, Span, TokenKind};
 use crate::entities::{EntityLayer, How, Mention};
 use crate::gazetteer::EntityKind;
+use crate::statements::Statement;
 
 /// How far left of a trigger its subject is looked for (tokens); a
 /// subject shared by a list of verb phrases can stand far to the left.
@@ -25,6 +26,10 @@ pub struct Ctx<'a> {
     tok_mention: Vec<Option<usize>>,
     /// For each token, the timex covering its start.
     tok_timex: Vec<Option<usize>>,
+    /// Direct quotations with their speakers, sorted by start.
+    quotes: Vec<(Span, Option<usize>)>,
+    /// The place of the dateline city ("here" in the story).
+    pub dateline_city: Option<usize>,
 }
 
 /// The subject found to the left of a trigger.
@@ -72,6 +77,7 @@ impl<'a> Ctx<'a> {
         ents: &'a EntityLayer,
         t: &'a Tables,
         timexes: &'a [Timex],
+        statements: &[Statement],
     ) -> Ctx<'a> {
         let n = doc.tokens.len();
         let tok_mention = covering(
@@ -90,14 +96,36 @@ impl<'a> Ctx<'a> {
                 .enumerate()
                 .map(|(i, x)| (x.span.start, x.span.end, i)),
         );
+        let mut quotes: Vec<(Span, Option<usize>)> = statements
+            .iter()
+            .filter(|s| s.direct)
+            .map(|s| (s.span, s.speaker))
+            .collect();
+        quotes.sort_by_key(|q| q.0.start);
+        let dateline_city = doc
+            .dateline
+            .as_ref()
+            .and_then(|d| d.city)
+            .and_then(|c| ents.mention_at(c.start))
+            .filter(|m| m.kind == EntityKind::Place && m.how != How::Adjective)
+            .and_then(|m| m.entity);
         Ctx {
+            dateline_city,
             doc,
             ents,
             t,
             timexes,
             tok_mention,
             tok_timex,
+            quotes,
         }
+    }
+
+    /// The direct quotation covering byte `pos`: `Some(speaker)` inside one.
+    pub fn quote_at(&self, pos: usize) -> Option<Option<usize>> {
+        let i = self.quotes.partition_point(|q| q.0.start <= pos);
+        let q = self.quotes.get(i.checked_sub(1)?)?;
+        (pos < q.0.end).then_some(q.1)
     }
 
     pub fn lower(&self, k: usize) -> String {
@@ -121,6 +149,15 @@ impl<'a> Ctx<'a> {
             self.doc.token_at_or_after(m.span.start),
             self.doc.token_at_or_after(m.span.end),
         )
+    }
+
+    /// First token of a mention with the title before it ("Vice President
+    /// Biden" starts at "Vice"); `a` is the mention's own first token.
+    fn title_start(&self, m: &Mention, a: usize) -> usize {
+        match m.title {
+            Some(t) if t.start < m.span.start => self.doc.token_at_or_after(t.start).min(a),
+            _ => a,
+        }
     }
 
     fn is_prep(&self, k: usize) -> bool {
@@ -162,6 +199,11 @@ impl<'a> Ctx<'a> {
             };
             let (ma, mb) = self.mention_tokens(m);
             if mb != k - 1 {
+                return false;
+            }
+            // "In Tokyo, Lula held ...": a comma joins a list of one kind only
+            let kind = self.mention(a).map(|(_, x)| x.kind);
+            if self.lower(k - 1) == "," && kind.is_some_and(|kd| kd != m.kind) {
                 return false;
             }
             if self.after_prep(ma, s0) {
@@ -233,6 +275,21 @@ impl<'a> Ctx<'a> {
             .then_some(m.entity?)
     }
 
+    /// An organization mention whose seat is a venue (a ministry, an
+    /// international organization, "the Kremlin").
+    pub fn venue(&self, m: &Mention) -> Option<usize> {
+        let e = m.entity?;
+        let ent = &self.ents.entities[e];
+        (m.kind == EntityKind::Organization
+            && m.how != How::Adjective
+            && m.how != How::Pronoun
+            && ent
+                .attrs
+                .get("type")
+                .is_some_and(|t| self.t.venue_types.contains(t)))
+        .then_some(e)
+    }
+
     /// How specific a place is: countries least, then regions, cities, and
     /// named sites most.
     pub fn specificity(&self, e: usize) -> u8 {
@@ -277,10 +334,28 @@ impl<'a> Ctx<'a> {
             if self.is_barrier(k) {
                 return Subject::None;
             }
+            if k >= s0 + 2
+                && self.t.relative.contains(&self.lower(k))
+                && self.doc.token_text(k - 1) == ","
+            {
+                // "X, who had talks with Y": the relative clause's subject
+                if let Some((_, m)) = self.mention(k - 2) {
+                    let (a, b) = self.mention_tokens(m);
+                    if let Some(e) = self.actor(m).filter(|_| b == k - 1) {
+                        if need_light && !self.light_between(k + 1, t0) {
+                            return Subject::None;
+                        }
+                        let mut out = vec![e];
+                        self.coordinated_left(a, s0, &mut out);
+                        return Subject::Entities(out);
+                    }
+                }
+            }
             if let Some((_, m)) = self.mention(k) {
                 let (a, b) = self.mention_tokens(m);
                 if let Some(e) = self.actor(m) {
-                    let after_prep = self.after_prep(a, s0) || self.after_prep_list(a, s0);
+                    let t = self.title_start(m, a);
+                    let after_prep = self.after_prep(t, s0) || self.after_prep_list(t, s0);
                     let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
                     if !after_prep && !possessor {
                         if need_light && !self.light_between(b, t0) {
@@ -439,13 +514,23 @@ impl<'a> Ctx<'a> {
                 k += 1;
                 continue;
             }
+            // "arrived here": the dateline city
+            if role == Role::Place
+                && self.t.here.contains(&w)
+                && !other_prep
+                && (k == t1 || prep_at == Some(k - 1))
+            {
+                if let Some(c) = self.dateline_city {
+                    return (Vec::new(), Some(c));
+                }
+            }
             if let Some((_, m)) = self.mention(k) {
                 let (a, b) = self.mention_tokens(m);
                 let allowed = match prep_at {
                     Some(p) => a.checked_sub(p).is_some_and(|d| d <= 6) && !other_prep,
                     None => direct && !other_prep,
                 };
-                let determiner = m.how == How::Pronoun && self.is_possessive_pronoun(a);
+                let determiner = m.how == How::Pronoun && self.is_determiner(a);
                 if allowed && !determiner {
                     if role == Role::Place {
                         let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
@@ -512,6 +597,10 @@ impl<'a> Ctx<'a> {
                 return None;
             }
             let tok = &self.doc.tokens[k];
+            if self.t.first_person.contains(&self.lower(k)) {
+                // "my first meeting with him", inside a quotation: its speaker
+                return self.quote_at(tok.span.start).flatten();
+            }
             if self.is_possessive(k)
                 || self.doc.token_text(k) == "-"
                 || tok.kind == TokenKind::Number
@@ -530,6 +619,25 @@ impl<'a> Ctx<'a> {
             }
         }
         None
+    }
+
+    /// A possessive pronoun used as a determiner: "his", "their", and "her"
+    /// when a noun follows ("her counterpart", not "met her and others").
+    fn is_determiner(&self, k: usize) -> bool {
+        if !self.is_possessive_pronoun(k) {
+            return false;
+        }
+        if self.lower(k) != "her" {
+            return true;
+        }
+        let n = k + 1;
+        n < self.doc.tokens.len()
+            && self.doc.tokens[n].sentence == self.doc.tokens[k].sentence
+            && self.doc.tokens[n].kind == TokenKind::Word
+            && !self.is_prep(n)
+            && !self.t.relative.contains(&self.lower(n))
+            && !matches!(self.lower(n).as_str(), "and" | "or" | "but" | "as")
+            && self.tok_timex[n].is_none()
     }
 
     fn is_possessive_pronoun(&self, k: usize) -> bool {
@@ -627,6 +735,12 @@ impl<'a> Ctx<'a> {
     /// locative preposition ("in Bali", "at the G20 summit in New Delhi"),
     /// and whether a third-location cue ("on the sidelines of") is present.
     pub fn attached_place(&self, h: &TriggerHit) -> (Option<usize>, bool) {
+        self.place_near(h.start, h.end)
+    }
+
+    /// [`Ctx::attached_place`] for the words in tokens `[start, end)`.
+    pub fn place_near(&self, start: usize, end: usize) -> (Option<usize>, bool) {
+        let h = TriggerHit { start, end, def: 0 };
         let (s0, s1) = self.sentence_tokens(h.start);
         let lo = h.start.saturating_sub(8).max(s0);
         let hi = (h.end + 16).min(s1);
@@ -644,17 +758,37 @@ impl<'a> Ctx<'a> {
             if k >= h.end && matches!(self.doc.token_text(k), ";" | ",") {
                 break;
             }
+            // "talks here": the dateline city
+            if k >= h.end && k <= h.end + 2 && self.t.here.contains(&self.lower(k)) {
+                if let Some(c) = self.dateline_city {
+                    let spec = self.specificity(c);
+                    let dist = k - h.start;
+                    if best.is_none_or(|(bs, bd, _)| spec > bs || (spec == bs && dist < bd)) {
+                        best = Some((spec, dist, c));
+                    }
+                }
+            }
             if let Some((n, _)) = self.t.place_preps.longest_at(self.doc, k) {
                 let mut j = k + n;
                 let end = (j + 8).min(s1);
                 while j < end {
                     if let Some((_, m)) = self.mention(j) {
                         let (_, b) = self.mention_tokens(m);
-                        if let Some(e) = self.place(m) {
+                        // an organization whose seat is a venue, right after
+                        // the preposition ("at the Kremlin"), counts below a city
+                        let seat = (k + n..j)
+                            .all(|x| self.t.definite.contains(&self.lower(x)))
+                            .then(|| self.venue(m))
+                            .flatten();
+                        if let Some(e) = self.place(m).or(seat) {
                             let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
                             if !possessor {
                                 let dist = j.abs_diff(h.start);
-                                let spec = self.specificity(e);
+                                let spec = if seat == Some(e) {
+                                    1
+                                } else {
+                                    self.specificity(e)
+                                };
                                 let better = match best {
                                     None => true,
                                     Some((bs, bd, _)) => spec > bs || (spec == bs && dist < bd),
@@ -689,11 +823,17 @@ impl<'a> Ctx<'a> {
 
     /// The calendar date of the time expression nearest the trigger in its
     /// sentence (YYYY, YYYY-MM or YYYY-MM-DD; the date part of a TIME value).
-    pub fn attached_date(&self, h: &TriggerHit) -> Option<String> {
+    pub fn attached_date(&self, h: &TriggerHit) -> Option<(String, usize)> {
+        self.date_near(h.start, h.end)
+    }
+
+    /// [`Ctx::attached_date`] for the words in tokens `[start, end)`.
+    pub fn date_near(&self, start: usize, end: usize) -> Option<(String, usize)> {
+        let h = TriggerHit { start, end, def: 0 };
         let (s0, s1) = self.sentence_tokens(h.start);
         let lo = h.start.saturating_sub(10).max(s0);
         let hi = (h.end + 12).min(s1);
-        let mut best: Option<(usize, String)> = None;
+        let mut best: Option<(usize, String, usize)> = None;
         let mut k = lo;
         while k < hi {
             if let Some(xi) = self.tok_timex[k] {
@@ -705,7 +845,7 @@ impl<'a> Ctx<'a> {
                         k.saturating_sub(h.end) * 2
                     };
                     if best.as_ref().map(|b| dist < b.0).unwrap_or(true) {
-                        best = Some((dist, v));
+                        best = Some((dist, v, xi));
                     }
                 }
                 // skip the rest of this timex
@@ -716,7 +856,59 @@ impl<'a> Ctx<'a> {
             }
             k += 1;
         }
-        best.map(|b| b.1)
+        best.map(|b| (b.1, b.2))
+    }
+
+    /// The place a sentence opens with as its scene ("In Nairobi, the
+    /// minister said ..."): a locative preposition, a place, then a comma.
+    pub fn scene(&self, sentence: usize) -> Option<usize> {
+        let (s0, s1) = self.doc.sentences.get(sentence)?.tokens;
+        let (n, _) = self.t.place_preps.longest_at(self.doc, s0)?;
+        let mut j = s0 + n;
+        // determiners and a few lowercase modifiers: "At the ornate X,"
+        let mut skipped = 0;
+        while j < s1 && self.mention(j).is_none() && skipped < 4 {
+            let w = self.doc.token_text(j);
+            let lower_word = self.doc.tokens[j].kind == TokenKind::Word
+                && w.chars().next().is_some_and(|c| c.is_lowercase())
+                && !self.is_prep(j);
+            if !lower_word {
+                return None;
+            }
+            j += 1;
+            skipped += 1;
+        }
+        let (_, m) = self.mention(j)?;
+        let (a, mut b) = self.mention_tokens(m);
+        // a time may follow before the comma: "In Geneva on Monday,"
+        let mut extra = 0;
+        while b < s1 && extra < 4 && self.doc.token_text(b) != "," {
+            let timeish = self.tok_timex[b].is_some() || self.is_prep(b);
+            if !timeish && self.doc.tokens[b].kind == TokenKind::Word {
+                let w = self.doc.token_text(b);
+                if !w.chars().next().is_some_and(|c| c.is_lowercase()) {
+                    return None;
+                }
+            } else if !timeish {
+                return None;
+            }
+            b += 1;
+            extra += 1;
+        }
+        (a == j && b < s1 && self.doc.token_text(b) == ",")
+            .then(|| self.place(m))
+            .flatten()
+    }
+
+    /// The ISO weekday of a timex that is a bare weekday ("Thursday",
+    /// "Thursday night"), not a full date ("Thursday, May 4").
+    pub fn bare_weekday(&self, xi: usize) -> Option<u32> {
+        let text = self.timexes.get(xi)?.text.as_str();
+        if text.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let first = text.split([' ', ',']).next()?.to_lowercase();
+        self.t.weekdays.get(&first).copied()
     }
 }
 

@@ -11,7 +11,7 @@ mod triggers;
 use crate::dates::Timex;
 use crate::document::{Document, Span};
 use crate::entities::EntityLayer;
-use crate::lexicon::{DataError, Lexicon};
+use crate::lexicon::{DataError, FxMap, Lexicon};
 use crate::statements::Statement;
 use serde::Serialize;
 
@@ -89,14 +89,15 @@ impl EventModel {
         doc: &Document,
         ents: &EntityLayer,
         timexes: &[Timex],
-        _statements: &[Statement],
+        statements: &[Statement],
     ) -> Vec<Event> {
-        let ctx = args::Ctx::new(doc, ents, &self.tables, timexes);
+        let ctx = args::Ctx::new(doc, ents, &self.tables, timexes, statements);
         let hits = triggers::find(&self.tables, doc);
         let mut events: Vec<Event> = Vec::new();
         let mut drafts: Vec<Draft> = Vec::new();
         // sentence → index of the last event it produced, per kind
         let mut sentence_event: Vec<(usize, EventKind, usize)> = Vec::new();
+        let story = story_date(&ctx, first_body(doc));
         for h in &hits {
             let def = &self.tables.defs[h.def];
             let Some(mut status) = status::status(&ctx, h) else {
@@ -109,7 +110,9 @@ impl EventModel {
                 doc.tokens[h.end - 1].span.end,
             );
             let evidence = doc.sentences[sentence].span;
-            let date = ctx.attached_date(h);
+            let date = ctx
+                .attached_date(h)
+                .map(|(d, xi)| reanchor(&ctx, d, xi, status, story.as_deref()));
             if status == Status::Occurred
                 && date
                     .as_deref()
@@ -150,7 +153,25 @@ impl EventModel {
                 dedup::merge(&mut events[i], m, false);
                 continue;
             }
-            if reading.anaphoric {
+            // "the talks" with nothing before them to refer to: talks of the
+            // two people of different countries the story is about
+            let unanchored = reading.anaphoric
+                && ctx.quote_at(trigger.start).is_none()
+                && dedup::last_of_kind(&events, def.kind).is_none()
+                && def.kind == EventKind::Meeting
+                && status == Status::Occurred;
+            let foreign_pair = if unanchored {
+                let pair = pair_before(&ctx, &events, trigger.start);
+                let countries: Vec<Option<String>> =
+                    pair.iter().map(|&p| status::country(&ctx, p)).collect();
+                (pair.len() == 2
+                    && countries.iter().all(|c| c.is_some())
+                    && countries[0] != countries[1])
+                    .then_some(pair)
+            } else {
+                None
+            };
+            if reading.anaphoric && foreign_pair.is_none() {
                 if let Some(i) = dedup::last_of_kind(&events, def.kind) {
                     let m = Event {
                         evidence: vec![evidence],
@@ -171,6 +192,7 @@ impl EventModel {
                 continue;
             }
             let subjects = match &reading.subject {
+                _ if foreign_pair.is_some() => foreign_pair.clone().unwrap_or_default(),
                 args::Subject::Entities(v) => v.clone(),
                 args::Subject::Plural => pair_before(&ctx, &events, trigger.start),
                 args::Subject::None => Vec::new(),
@@ -192,6 +214,21 @@ impl EventModel {
                 for &e in &reading.objects {
                     add(e, def.object == triggers::Role::Host, &mut participants);
                 }
+            }
+            if def.needs_pair && participants.len() < 2 {
+                continue;
+            }
+            // "Kenya must meet the standards": countries alone meet no one
+            let only_places = !participants.is_empty()
+                && participants
+                    .iter()
+                    .all(|&p| ctx.ents.entities[p].kind == crate::gazetteer::EntityKind::Place);
+            if def.kind == EventKind::Meeting
+                && def.pos == triggers::Pos::Verb
+                && reading.objects.is_empty()
+                && only_places
+            {
+                continue;
             }
             if participants.is_empty() {
                 // nothing to tie it to: it may still refer back
@@ -240,7 +277,9 @@ impl EventModel {
                 explicit_place: place.is_some(),
             });
         }
+        spoken_meetings(&ctx, statements, &mut events, &mut drafts);
         fill_defaults(&ctx, &mut events, &drafts);
+        refine_countries(&ctx, &mut events);
         for (ev, d) in events.iter_mut().zip(&drafts) {
             status::cameo(&ctx, ev, &d.base, d.third, &d.subjects);
         }
@@ -306,29 +345,52 @@ const LEAD_SENTENCES: usize = 3;
 /// takes the dateline city.
 fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
     let doc = ctx.doc;
-    let first_body = doc
-        .sentences
-        .iter()
-        .position(|s| !doc.paragraphs[s.paragraph].heading)
-        .unwrap_or(0);
+    let first_body = first_body(doc);
     let doc_date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
     let story_date = story_date(ctx, first_body);
-    let dateline_city = doc
-        .dateline
-        .as_ref()
-        .and_then(|d| d.city)
-        .and_then(|c| ctx.ents.mention_at(c.start))
-        .and_then(|m| ctx.place(m));
+    let dateline_city = ctx.dateline_city;
     // undated events are taken to be on the story's day (before places,
     // so an event of that day can take the dateline city)
     let undated: Vec<bool> = events.iter().map(|e| e.date.is_none()).collect();
+    // an undated event right after a dated one of the same participant, in
+    // the same paragraph, continues its story ("X invited him to visit in
+    // January. He met her and ...")
+    for i in 1..events.len() {
+        let (prev, cur) = events.split_at_mut(i);
+        let (p, ev) = (&prev[i - 1], &mut cur[0]);
+        let sent = doc.tokens[drafts[i].first_token].sentence;
+        let prev_sent = drafts[i - 1].last_sentence;
+        if ev.date.is_none()
+            && !undated[i - 1]
+            && ev.status != Status::Cancelled
+            && p.status == ev.status
+            && sent > prev_sent
+            && sent <= prev_sent + 2
+            && doc.sentences[prev_sent].paragraph == doc.sentences[sent].paragraph
+            && ev.participants.iter().any(|x| p.participants.contains(x))
+        {
+            ev.date = p.date.clone();
+        }
+    }
+    // (a planned trip the text gives no time for is not on the story's day:
+    // "agreed to pay a return visit")
     if let Some(sd) = &story_date {
         for ev in events.iter_mut() {
-            if ev.date.is_none() && ev.status != Status::Cancelled {
+            let open_plan = ev.status == Status::Planned && ev.kind == EventKind::Visit;
+            if ev.date.is_none() && ev.status != Status::Cancelled && !open_plan {
                 ev.date = Some(sd.clone());
             }
         }
     }
+    // scenes set by sentences outside quotations, in text order
+    let scenes: Vec<(usize, usize)> = (first_body..doc.sentences.len())
+        .filter(|&s| !doc.paragraphs[doc.sentences[s].paragraph].heading)
+        .filter(|&s| ctx.quote_at(doc.sentences[s].span.start).is_none())
+        .filter_map(|s| Some((doc.sentences[s].tokens.0, ctx.scene(s)?)))
+        .collect();
+    // participant → (token, place, date) of their latest visit to a named
+    // place (a planned one has not moved them yet)
+    let mut whereabouts: FxMap<usize, (usize, usize, Option<String>)> = FxMap::default();
     for i in 0..events.len() {
         let sent = doc.tokens[drafts[i].first_token].sentence;
         let lead = sent >= first_body && sent < first_body + LEAD_SENTENCES
@@ -353,6 +415,28 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
                 events[i].place = events[i - 1].place;
             }
         }
+        if events[i].place.is_none()
+            && events[i].kind == EventKind::Meeting
+            && events[i].status != Status::Cancelled
+        {
+            events[i].place = whereabouts_of(
+                &events[i],
+                drafts[i].first_token,
+                &scenes,
+                &whereabouts,
+                [story_date.as_deref(), doc_date.as_deref()],
+            );
+        }
+        if events[i].kind == EventKind::Visit
+            && drafts[i].explicit_place
+            && events[i].status == Status::Occurred
+        {
+            if let Some(p) = events[i].place {
+                for &e in &events[i].participants {
+                    whereabouts.insert(e, (drafts[i].first_token, p, events[i].date.clone()));
+                }
+            }
+        }
         let ev = &events[i];
         if ev.place.is_none() && ev.kind != EventKind::Call && ev.status == Status::Occurred {
             let today = ev.date.is_some() && ev.date == doc_date;
@@ -367,6 +451,192 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
             }
         }
     }
+}
+
+/// Words said to someone face to face at a named place are a meeting
+/// ("At the guesthouse on Monday, Wang told Blinken that ..."): a statement
+/// between two people whose sentence sets a place, and no call, joins the
+/// meeting of the same pair or starts one. Events stay in text order.
+fn spoken_meetings(
+    ctx: &args::Ctx,
+    statements: &[Statement],
+    events: &mut Vec<Event>,
+    drafts: &mut Vec<Draft>,
+) {
+    use crate::gazetteer::EntityKind as K;
+    let doc = ctx.doc;
+    let person = |e: usize| ctx.ents.entities[e].kind == K::Person;
+    // sentences that carry a call
+    let mut call_sentences: Vec<usize> = events
+        .iter()
+        .filter(|e| e.kind == EventKind::Call)
+        .flat_map(|e| e.evidence.iter().map(|s| s.start))
+        .collect();
+    call_sentences.sort_unstable();
+    let before = events.len();
+    for st in statements {
+        let (Some(sp), Some(ad), Some(cue)) = (st.speaker, st.addressee, st.cue) else {
+            continue;
+        };
+        if sp == ad || !person(sp) || !person(ad) {
+            continue;
+        }
+        let k = doc.token_at_or_after(cue.start);
+        let Some(tok) = doc.tokens.get(k) else {
+            continue;
+        };
+        let sentence = doc.sentences[tok.sentence];
+        if call_sentences.binary_search(&sentence.span.start).is_ok() {
+            continue;
+        }
+        let place = ctx
+            .scene(tok.sentence)
+            .or_else(|| ctx.place_near(k, k + 1).0);
+        let Some(place) = place else { continue };
+        let m = Event {
+            participants: vec![sp, ad],
+            place: Some(place),
+            date: ctx.date_near(k, k + 1).map(|d| d.0),
+            evidence: vec![sentence.span],
+            ..empty(EventKind::Meeting, cue, Status::Occurred)
+        };
+        if let Some(i) = dedup::find_same(events, &m) {
+            let spec = events[i]
+                .place
+                .map(|q| ctx.specificity(place) > ctx.specificity(q))
+                .unwrap_or(true);
+            dedup::merge(&mut events[i], m, spec);
+            drafts[i].explicit_place = true;
+            continue;
+        }
+        events.push(m);
+        drafts.push(Draft {
+            base: "040".into(),
+            third: false,
+            subjects: vec![sp],
+            first_token: k,
+            last_sentence: tok.sentence,
+            explicit_place: true,
+        });
+    }
+    if events.len() > before {
+        let mut order: Vec<usize> = (0..events.len()).collect();
+        order.sort_by_key(|&i| drafts[i].first_token);
+        let mut ev: Vec<Option<Event>> = std::mem::take(events).into_iter().map(Some).collect();
+        let mut dr: Vec<Option<Draft>> = std::mem::take(drafts).into_iter().map(Some).collect();
+        for i in order {
+            events.extend(ev[i].take());
+            drafts.extend(dr[i].take());
+        }
+    }
+}
+
+/// Where a meeting the text gives no place for was held, from the story
+/// before it: the last scene set ("In Nairobi, ..."), for a meeting of the
+/// story's day, or the destination of the last same-day visit of one of its
+/// participants, whichever comes later in the text.
+fn whereabouts_of(
+    ev: &Event,
+    at: usize,
+    scenes: &[(usize, usize)],
+    whereabouts: &FxMap<usize, (usize, usize, Option<String>)>,
+    today: [Option<&str>; 2],
+) -> Option<usize> {
+    let there_then = ev.date.is_none()
+        || today
+            .iter()
+            .any(|d| d.is_some() && *d == ev.date.as_deref());
+    let scene = scenes
+        .partition_point(|s| s.0 < at)
+        .checked_sub(1)
+        .map(|j| scenes[j])
+        .filter(|_| there_then);
+    let visit = ev
+        .participants
+        .iter()
+        .filter_map(|p| whereabouts.get(p))
+        .filter(|w| w.0 < at && w.2 == ev.date && !ev.participants.contains(&w.1))
+        .map(|w| (w.0, w.1))
+        .max();
+    scene.into_iter().chain(visit).max().map(|x| x.1)
+}
+
+/// A visit to a country by someone the story places in one of its cities
+/// or sites (a meeting in Tunis) was a visit there: "the first minister to
+/// visit Tunisia" → Tunis.
+fn refine_countries(ctx: &args::Ctx, events: &mut [Event]) {
+    // (participant, country code) → the first specific place of theirs
+    let mut seen: FxMap<(usize, String), usize> = FxMap::default();
+    for ev in events.iter() {
+        let Some(p) = ev.place.filter(|&p| ctx.specificity(p) >= 2) else {
+            continue;
+        };
+        let Some(c) = status::country(ctx, p) else {
+            continue;
+        };
+        for &e in &ev.participants {
+            seen.entry((e, c.clone())).or_insert(p);
+        }
+    }
+    for ev in events.iter_mut() {
+        if ev.kind != EventKind::Visit {
+            continue;
+        }
+        let Some(p) = ev.place.filter(|&p| ctx.specificity(p) == 0) else {
+            continue;
+        };
+        let Some(c) = status::country(ctx, p) else {
+            continue;
+        };
+        if let Some(&q) = ev
+            .participants
+            .iter()
+            .find_map(|&e| seen.get(&(e, c.clone())))
+        {
+            ev.place = Some(q);
+        }
+    }
+}
+
+/// Index of the first sentence outside a heading.
+fn first_body(doc: &Document) -> usize {
+    doc.sentences
+        .iter()
+        .position(|s| !doc.paragraphs[s.paragraph].heading)
+        .unwrap_or(0)
+}
+
+/// A bare weekday ("on Thursday") is read by the date stage against the
+/// document date. A story often reports an earlier day than the one it is
+/// dated (a Friday paper on Wednesday's visit), and its weekdays count from
+/// that day: a planned event is on the first such weekday after the story's
+/// day, an occurred one on the last such weekday not after it. Other dates
+/// are returned unchanged.
+fn reanchor(
+    ctx: &args::Ctx,
+    date: String,
+    timex: usize,
+    status: Status,
+    story: Option<&str>,
+) -> String {
+    use chrono::{Datelike, Duration, NaiveDate};
+    let (Some(w), Some(story), Some(doc_date)) = (ctx.bare_weekday(timex), story, ctx.doc.date)
+    else {
+        return date;
+    };
+    let Ok(s) = NaiveDate::parse_from_str(story, "%Y-%m-%d") else {
+        return date;
+    };
+    if s >= doc_date || date.len() != 10 {
+        return date;
+    }
+    let dow = s.weekday().number_from_monday();
+    let fixed = match status {
+        Status::Planned => s + Duration::days(((w + 7 - dow - 1) % 7 + 1) as i64),
+        Status::Occurred if date.as_str() > story => s - Duration::days(((dow + 7 - w) % 7) as i64),
+        _ => return date,
+    };
+    fixed.format("%Y-%m-%d").to_string()
 }
 
 /// The day a news story reports: the first calendar day named in its lead

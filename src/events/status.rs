@@ -61,7 +61,7 @@ pub fn after_doc_date(d: &str, doc_date: Option<chrono::NaiveDate>) -> bool {
 
 /// The country code of an entity: its `country` attribute, or its own
 /// `iso2` for a country.
-fn country(ctx: &Ctx, e: usize) -> Option<String> {
+pub(super) fn country(ctx: &Ctx, e: usize) -> Option<String> {
     let a = &ctx.ents.entities[e].attrs;
     a.get("country")
         .or_else(|| a.get("iso2"))

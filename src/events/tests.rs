@@ -369,3 +369,307 @@ fn story_day_never_makes_two_events_one() {
     let g = crate::graph::KnowledgeGraph::from_annotated(&a);
     assert_eq!(g.counts().get("visit"), Some(&2), "{:?}", g.counts());
 }
+
+#[test]
+fn relative_clause_subject_even_after_a_preposition() {
+    let text = "Berlin laid on a warm welcome for Angela Merkel, who had lunch with \
+                Vice President Joe Biden before visiting the Oval Office.";
+    let a = run(text);
+    let lunch = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(lunch.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &lunch[0].participants),
+        vec!["Angela Merkel", "Joe Biden"]
+    );
+    // the title before "Biden" does not make him the subject of "visiting"
+    let visit = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(visit.len(), 1, "{:?}", a.events);
+    assert_eq!(names(&a, &visit[0].participants), vec!["Angela Merkel"]);
+    assert_eq!(place(&a, visit[0]).as_deref(), Some("Oval Office"));
+}
+
+#[test]
+fn object_her_is_a_participant_but_her_counterpart_is_not() {
+    let a = run(
+        "Angela Merkel flew in on Sunday. Mitch McConnell met with her and other \
+                 German leaders.",
+    );
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &m[0].participants),
+        vec!["Angela Merkel", "Mitch McConnell"]
+    );
+    let a = run("Angela Merkel flew in on Sunday. Mitch McConnell met her counterpart.");
+    assert!(
+        of_kind(&a.events, EventKind::Meeting)
+            .iter()
+            .all(|e| names(&a, &e.participants) == vec!["Mitch McConnell"]),
+        "{:?}",
+        a.events
+    );
+}
+
+#[test]
+fn weekdays_count_from_the_story_day_not_the_paper_date() {
+    // dated Friday 2019-05-17; the story is about Wednesday 2019-05-15
+    let text = "Angela Merkel visited the White House on Wednesday. She will visit \
+                Capitol Hill on Thursday.";
+    let a = pipeline().annotate("test", text, NaiveDate::from_ymd_opt(2019, 5, 17));
+    let v = of_kind(&a.events, EventKind::Visit);
+    let hill = v
+        .iter()
+        .find(|e| place(&a, e).as_deref() == Some("Capitol Hill"))
+        .expect("visit to Capitol Hill");
+    assert_eq!(hill.status, Status::Planned);
+    assert_eq!(hill.date.as_deref(), Some("2019-05-16"));
+    let wh = v
+        .iter()
+        .find(|e| place(&a, e).as_deref() == Some("White House"))
+        .expect("visit to the White House");
+    assert_eq!(wh.date.as_deref(), Some("2019-05-15"));
+}
+
+#[test]
+fn a_meeting_without_a_place_is_where_the_scene_or_a_same_day_visit_put_it() {
+    // the participant's last visit of the day
+    let text = "NAIROBI, May 14 (AP) - Angela Merkel flew to Mombasa on Tuesday. \
+                Later she met with President Uhuru Kenyatta.";
+    let a = run(text);
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(place(&a, m[0]).as_deref(), Some("Mombasa"));
+    // a scene set by a sentence opening "In <place>,"
+    let text = "NAIROBI, May 14 (AP) - Angela Merkel arrived on Tuesday.\n\n\
+                In Mombasa, she laid a wreath at the harbour.\n\n\
+                Speaking at a joint news conference with Merkel, President Uhuru \
+                Kenyatta praised the port workers.";
+    let a = run(text);
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(place(&a, m[0]).as_deref(), Some("Mombasa"));
+}
+
+#[test]
+fn an_undated_event_continues_the_date_of_the_one_before() {
+    let text = "Angela Merkel invited Mitch McConnell to visit her in January 2012. \
+                McConnell met with her and other German leaders.";
+    let (a, evs) = run_with_dates(text, &[("January 2012", "2012-01")]);
+    let m = of_kind(&evs, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{evs:?}");
+    assert_eq!(m[0].date.as_deref(), Some("2012-01"));
+    assert_eq!(
+        names(&a, &m[0].participants),
+        vec!["Angela Merkel", "Mitch McConnell"]
+    );
+}
+
+#[test]
+fn my_meeting_inside_a_quote_is_the_speakers() {
+    let text = "\"In my first meeting with him, he was blunt,\" said Mitch McConnell, \
+                speaking of Angela Merkel.";
+    let a = run(text);
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert!(
+        names(&a, &m[0].participants).contains(&"Mitch McConnell".to_string()),
+        "{:?}",
+        names(&a, &m[0].participants)
+    );
+}
+
+#[test]
+fn a_summit_set_for_a_city_is_held_there() {
+    let text = "The issue is expected to dominate a NATO summit set for Washington in April.";
+    let (a, evs) = run_with_dates(text, &[("April", "2019-04")]);
+    let m = of_kind(&evs, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{evs:?}");
+    assert_eq!(place(&a, m[0]).as_deref(), Some("Washington"));
+    assert_eq!(m[0].status, Status::Planned);
+}
+
+#[test]
+fn words_said_to_someone_at_a_named_place_are_a_meeting() {
+    let text = "At the Elysee Palace on Tuesday, Emmanuel Macron told Olaf Scholz that \
+                Europe must act.";
+    let (a, evs) = run_with_dates(text, &[("Tuesday", "2019-05-14")]);
+    let m = of_kind(&evs, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{evs:?}");
+    assert_eq!(
+        names(&a, &m[0].participants),
+        vec!["Emmanuel Macron", "Olaf Scholz"]
+    );
+    assert_eq!(place(&a, m[0]).as_deref(), Some("Élysée Palace"));
+    assert_eq!(m[0].date.as_deref(), Some("2019-05-14"));
+    // no place, no meeting: the words may have come by letter or phone
+    let a = run("Emmanuel Macron told Olaf Scholz that Europe must act.");
+    assert!(
+        of_kind(&a.events, EventKind::Meeting).is_empty(),
+        "{:?}",
+        a.events
+    );
+}
+
+#[test]
+fn the_talks_with_nothing_before_them_are_the_foreign_pairs() {
+    let text = "PARIS, May 14 (AFP) - Emmanuel Macron and Olaf Scholz signed a pact on \
+                Tuesday. Scholz praised the deal. After the talks, both flew home.";
+    let a = run(text);
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &m[0].participants),
+        vec!["Emmanuel Macron", "Olaf Scholz"]
+    );
+    assert_eq!(place(&a, m[0]).as_deref(), Some("Paris"));
+    // two people of one country: "the talks" may be anyone's
+    let a = run(
+        "Emmanuel Macron and Edouard Philippe signed a decree. After the talks, \
+                 both went home.",
+    );
+    assert!(
+        of_kind(&a.events, EventKind::Meeting).is_empty(),
+        "{:?}",
+        a.events
+    );
+}
+
+#[test]
+fn a_planned_trip_without_a_time_is_undated() {
+    let text = "PARIS, May 14 (AFP) - Olaf Scholz agreed to pay a return visit to France.";
+    let a = run(text);
+    let v = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(v.len(), 1, "{:?}", a.events);
+    assert_eq!(v[0].status, Status::Planned);
+    assert_eq!(v[0].date, None);
+}
+
+#[test]
+fn a_visit_to_a_country_is_to_the_city_the_story_puts_the_visitor_in() {
+    let text = "Olaf Scholz met Emmanuel Macron in Lyon on Tuesday. Scholz is the first \
+                chancellor in a decade to visit France.";
+    let a = run(text);
+    let v = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(v.len(), 1, "{:?}", a.events);
+    assert_eq!(place(&a, v[0]).as_deref(), Some("Lyon"));
+}
+
+#[test]
+fn on_the_sidelines_of_needs_two_participants() {
+    let text = "Emmanuel Macron and Olaf Scholz launched the fund on the sidelines of \
+                the NATO summit.";
+    let a = run(text);
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &m[0].participants),
+        vec!["Emmanuel Macron", "Olaf Scholz"]
+    );
+    assert_eq!(m[0].cameo, "044");
+    let a = run("Emmanuel Macron spoke to reporters on the sidelines of the NATO summit.");
+    assert!(
+        of_kind(&a.events, EventKind::Meeting)
+            .iter()
+            .all(|e| !names(&a, &e.participants).contains(&"Emmanuel Macron".to_string())),
+        "{:?}",
+        a.events
+    );
+    // with a meeting verb in the sentence it is that meeting
+    let a = run("Olaf Scholz met Emmanuel Macron on the sidelines of the NATO summit.");
+    assert_eq!(
+        of_kind(&a.events, EventKind::Meeting).len(),
+        1,
+        "{:?}",
+        a.events
+    );
+}
+
+#[test]
+fn a_scene_place_before_a_comma_is_not_a_list_with_the_subject() {
+    let a = run("In Tokyo, Lula held a meeting with Fumio Kishida.");
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &m[0].participants),
+        vec!["Fumio Kishida", "Luiz Inácio Lula da Silva"]
+    );
+    assert_eq!(place(&a, m[0]).as_deref(), Some("Tokyo"));
+}
+
+#[test]
+fn countries_alone_meet_no_one_and_a_lone_press_conference_is_no_meeting() {
+    let a = run("Kenya and Uganda must meet the new standards by June.");
+    assert!(
+        of_kind(&a.events, EventKind::Meeting).is_empty(),
+        "{:?}",
+        a.events
+    );
+    let a = run("Emmanuel Macron told a news conference in Paris that talks would resume.");
+    assert!(
+        of_kind(&a.events, EventKind::Meeting)
+            .iter()
+            .all(|e| e.participants.len() >= 2),
+        "{:?}",
+        a.events
+    );
+    let a = run("Emmanuel Macron held a joint news conference with Olaf Scholz in Paris.");
+    assert_eq!(
+        of_kind(&a.events, EventKind::Meeting).len(),
+        1,
+        "{:?}",
+        a.events
+    );
+}
+
+#[test]
+fn the_talks_inside_a_quotation_start_nothing() {
+    let text = "Emmanuel Macron praised Olaf Scholz on Monday. \"We were pushed out of \
+                the talks,\" Macron said.";
+    let a = run(text);
+    assert!(
+        of_kind(&a.events, EventKind::Meeting).is_empty(),
+        "{:?}",
+        a.events
+    );
+    // the same words outside a quotation are the pair's talks
+    let text = "Emmanuel Macron praised Olaf Scholz on Monday. After the talks, Macron \
+                flew home.";
+    let a = run(text);
+    assert_eq!(
+        of_kind(&a.events, EventKind::Meeting).len(),
+        1,
+        "{:?}",
+        a.events
+    );
+}
+
+#[test]
+fn an_organization_seat_right_after_a_locative_is_the_place() {
+    let a = run("Vladimir Putin held talks with Xi Jinping at the Kremlin on Tuesday.");
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(place(&a, m[0]).as_deref(), Some("Kremlin"));
+    // not an organization further on ("at the request of ...")
+    let a = run("Vladimir Putin met Xi Jinping at the request of the United Nations.");
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(place(&a, m[0]), None);
+}
+
+#[test]
+fn here_is_the_dateline_city_and_travel_phrases_are_visits() {
+    let a = run("MOSCOW, May 14 (AP) - Xi Jinping arrived here on Monday for talks.");
+    let v = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(v.len(), 1, "{:?}", a.events);
+    assert_eq!(place(&a, v[0]).as_deref(), Some("Moscow"));
+    for text in [
+        "Sergei Lavrov landed in New Delhi on Monday.",
+        "Sergei Lavrov left for New Delhi on Monday.",
+        "Sergei Lavrov touched down in New Delhi on Monday.",
+    ] {
+        let a = run(text);
+        let v = of_kind(&a.events, EventKind::Visit);
+        assert_eq!(v.len(), 1, "{text}: {:?}", a.events);
+        assert_eq!(place(&a, v[0]).as_deref(), Some("New Delhi"), "{text}");
+    }
+}

@@ -3,6 +3,7 @@
 
 use super::EventKind;
 use crate::document::Document;
+use crate::lexicon::FxMap as HashMap;
 use crate::lexicon::FxSet as HashSet;
 use crate::lexicon::{DataError, Lexicon, PhraseSet};
 
@@ -53,6 +54,9 @@ pub struct TriggerDef {
     pub agent_preps: Vec<String>,
     /// Fire only when an object is found.
     pub needs_object: bool,
+    /// Fire only with two or more participants ("X and Y ... on the
+    /// sidelines of", not "X said on the sidelines of").
+    pub needs_pair: bool,
     pub cameo: String,
 }
 
@@ -86,6 +90,16 @@ pub struct Tables {
     pub preps: HashSet<String>,
     pub noun_context: HashSet<String>,
     pub verb_context: HashSet<String>,
+    /// Relative pronouns ("who"): "X, who met Y" makes X the subject.
+    pub relative: HashSet<String>,
+    /// Words for the place the story is filed from ("here").
+    pub here: HashSet<String>,
+    /// Organization types whose seat is a venue ("at the Kremlin").
+    pub venue_types: HashSet<String>,
+    /// First-person possessives ("my"): inside a quotation, its speaker.
+    pub first_person: HashSet<String>,
+    /// Weekday names (lowercase) → ISO weekday number (Monday = 1).
+    pub weekdays: HashMap<String, u32>,
 }
 
 fn split_list(s: &str) -> Vec<String> {
@@ -137,11 +151,14 @@ impl Tables {
             let mut object_preps = split_list(&f[5]);
             let direct_object = object_preps.iter().any(|p| p == "0");
             object_preps.retain(|p| p != "0");
-            let needs_object = match f[7].as_str() {
-                "object" => true,
-                "-" | "" => false,
+            let (needs_object, needs_pair) = match f[7].as_str() {
+                "object" => (true, false),
+                "pair" => (false, true),
+                "-" | "" => (false, false),
                 other => {
-                    return Err(row.error(format!("requires must be object or -, found '{other}'")))
+                    return Err(row.error(format!(
+                        "requires must be object, pair or -, found '{other}'"
+                    )))
                 }
             };
             if f[8].len() != 3 || !f[8].chars().all(|c| c.is_ascii_digit()) {
@@ -160,6 +177,7 @@ impl Tables {
                 object_preps,
                 agent_preps: split_list(&f[6]),
                 needs_object,
+                needs_pair,
                 cameo: f[8].clone(),
             });
         }
@@ -210,8 +228,28 @@ impl Tables {
                 "verb_context" => {
                     t.verb_context.insert(cue.to_lowercase());
                 }
+                "relative" => {
+                    t.relative.insert(cue.to_lowercase());
+                }
+                "here" => {
+                    t.here.insert(cue.to_lowercase());
+                }
+                "venue_type" => {
+                    t.venue_types.insert(cue.to_lowercase());
+                }
+                "first_person" => {
+                    t.first_person.insert(cue.to_lowercase());
+                }
                 other => return Err(row.error(format!("unknown cue use '{other}'"))),
             }
+        }
+        for (row, f) in lex.rows("weekdays", &["name", "weekday"])? {
+            let n: u32 = f[1]
+                .parse()
+                .ok()
+                .filter(|n| (1..=7).contains(n))
+                .ok_or_else(|| row.error(format!("weekday '{}' is not 1-7", f[1])))?;
+            t.weekdays.insert(f[0].to_lowercase(), n);
         }
         Ok(t)
     }
