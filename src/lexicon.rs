@@ -362,6 +362,41 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
+/// The hash of a (lower-case) word that [`crate::document::Document`]
+/// keeps for every token and [`PhraseSet`] looks phrases up by.
+pub fn word_hash(w: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = FxHasher::default();
+    h.write(w.as_bytes());
+    // FxHash's low bits are weak; the table takes its slot from them
+    let x = h.finish();
+    (x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (x >> 32)
+}
+
+/// A hasher for keys that are hashes already ([`word_hash`]).
+#[derive(Default, Clone, Copy)]
+pub struct PreHashed(u64);
+
+impl std::hash::Hasher for PreHashed {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A HashMap keyed by [`word_hash`] values.
+pub type PreHashedMap<T> = HashMap<u64, T, std::hash::BuildHasherDefault<PreHashed>>;
+
+/// Phrases (lower-case words) with their values, longest first.
+type Phrases<V> = Vec<(Vec<String>, V)>;
+
 /// A HashSet with [`FxHasher`].
 pub type FxSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
 
@@ -396,13 +431,15 @@ pub fn month_names(lex: &Lexicon) -> Result<Vec<(String, u32)>, DataError> {
 /// "Mr." is two tokens and "U.S." one.
 #[derive(Debug, Clone)]
 pub struct PhraseSet<V> {
-    by_first: FxMap<Box<str>, Vec<(Vec<String>, V)>>,
+    /// By the [`word_hash`] of the first word: (first word, its phrases
+    /// longest first), more than one only when two first words collide.
+    by_first: PreHashedMap<Vec<(Box<str>, Phrases<V>)>>,
 }
 
 impl<V> Default for PhraseSet<V> {
     fn default() -> Self {
         PhraseSet {
-            by_first: FxMap::default(),
+            by_first: HashMap::default(),
         }
     }
 }
@@ -422,10 +459,15 @@ impl<V: Clone> PhraseSet<V> {
         if words.is_empty() {
             return;
         }
-        let v = self
-            .by_first
-            .entry(words[0].clone().into_boxed_str())
-            .or_default();
+        let slot = self.by_first.entry(word_hash(&words[0])).or_default();
+        let i = match slot.iter().position(|(w, _)| **w == *words[0]) {
+            Some(i) => i,
+            None => {
+                slot.push((words[0].clone().into_boxed_str(), Vec::new()));
+                slot.len() - 1
+            }
+        };
+        let v = &mut slot[i].1;
         v.push((words, value));
         v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
     }
@@ -447,10 +489,14 @@ impl<V: Clone> PhraseSet<V> {
         i: usize,
     ) -> impl Iterator<Item = (usize, &'a V)> + 'a {
         let cands = doc
-            .tokens
-            .get(i)
-            .and_then(|_| self.by_first.get(doc.lower(i)))
-            .map(|v| v.as_slice())
+            .lowered
+            .hash(i)
+            .and_then(|h| self.by_first.get(&h))
+            .and_then(|slot| {
+                let w = doc.lower(i);
+                slot.iter().find(|(f, _)| **f == *w)
+            })
+            .map(|(_, v)| v.as_slice())
             .unwrap_or(&[]);
         let sent = doc.tokens.get(i).map(|t| t.sentence);
         cands.iter().filter_map(move |(words, v)| {

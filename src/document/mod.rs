@@ -83,25 +83,37 @@ pub struct Lowered {
     buf: String,
     /// End of each token's text in `buf`; token `i` starts where `i - 1` ends.
     ends: Vec<usize>,
+    /// [`crate::lexicon::word_hash`] of each token's lower-case text.
+    hashes: Vec<u64>,
 }
 
 impl Lowered {
     fn new(text: &str, tokens: &[Token]) -> Lowered {
         let mut buf = String::with_capacity(text.len());
         let mut ends = Vec::with_capacity(tokens.len());
+        let mut hashes = Vec::with_capacity(tokens.len());
         for t in tokens {
             let s = &text[t.span.start..t.span.end];
+            let start = buf.len();
             if s.is_ascii() {
                 buf.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
             } else {
                 buf.push_str(&s.to_lowercase());
             }
             ends.push(buf.len());
+            hashes.push(crate::lexicon::word_hash(&buf[start..]));
         }
-        Lowered { buf, ends }
+        Lowered { buf, ends, hashes }
+    }
+
+    /// The hash of token `i`'s lower-case text (None past the end).
+    #[inline]
+    pub fn hash(&self, i: usize) -> Option<u64> {
+        self.hashes.get(i).copied()
     }
 
     /// Lower-case text of token `i` ("" past the end).
+    #[inline]
     pub fn get(&self, i: usize) -> &str {
         let Some(&end) = self.ends.get(i) else {
             return "";
@@ -174,6 +186,7 @@ impl Document {
 
     /// The lower-case text of token `i` (`str::to_lowercase`; "" past the
     /// last token), without allocating.
+    #[inline]
     pub fn lower(&self, i: usize) -> &str {
         self.lowered.get(i)
     }
