@@ -5,8 +5,8 @@ use crate::document::Span;
 use crate::entities::How;
 use crate::gazetteer::Source;
 use crate::Annotated;
-use serde_json::{json, Map};
-use std::collections::{BTreeMap, BTreeSet};
+use petgraph::stable_graph::NodeIndex;
+use serde_json::{json, Map, Value};
 
 /// The id of an event node. An event with a date and participants is
 /// identified by kind, date and participant ids, so that the same real event
@@ -49,57 +49,75 @@ impl KnowledgeGraph {
         self.add_document(doc, a.doc.date.map(|d| d.to_string()));
         let ents = &a.entities.entities;
         // entities that are named, or that a statement or event refers to
-        let mut keep: BTreeSet<usize> = (0..ents.len())
-            .filter(|&e| a.entities.is_named(e))
-            .collect();
-        for s in &a.statements {
-            keep.extend(s.speaker);
-            keep.extend(s.addressee);
-        }
-        for e in &a.events {
-            keep.extend(e.participants.iter().copied());
-            keep.extend(e.place);
-        }
-        let mut spans: BTreeMap<usize, Vec<Span>> = BTreeMap::new();
+        // (one pass over the mentions; same test as EntityLayer::is_named)
+        let mut keep = vec![false; ents.len()];
+        let mut spans: Vec<Vec<Span>> = vec![Vec::new(); ents.len()];
         for m in &a.entities.mentions {
-            if let Some(e) = m.entity {
-                if m.how != How::Pronoun {
-                    spans.entry(e).or_default().push(m.span);
-                }
+            let Some(e) = m.entity.filter(|&e| e < ents.len()) else {
+                continue;
+            };
+            if matches!(
+                m.how,
+                How::Gazetteer | How::Inferred | How::Surname | How::Adjective
+            ) {
+                keep[e] = true;
+            }
+            if m.how != How::Pronoun {
+                spans[e].push(m.span);
             }
         }
-        let mut idx = BTreeMap::new();
-        for &e in &keep {
+        let mut mark = |e: usize| {
+            if let Some(k) = keep.get_mut(e) {
+                *k = true;
+            }
+        };
+        for s in &a.statements {
+            s.speaker.into_iter().for_each(&mut mark);
+            s.addressee.into_iter().for_each(&mut mark);
+        }
+        for e in &a.events {
+            e.participants.iter().copied().for_each(&mut mark);
+            e.place.into_iter().for_each(&mut mark);
+        }
+        let mut idx: Vec<Option<NodeIndex>> = vec![None; ents.len()];
+        for e in (0..ents.len()).filter(|&e| keep[e]) {
             let ent = &ents[e];
             let mut attrs = Map::new();
             let mut aliases = ent.aliases.clone();
             aliases.sort();
             aliases.dedup();
-            attrs.insert("aliases".into(), json!(aliases));
+            attrs.insert(
+                "aliases".into(),
+                Value::Array(aliases.into_iter().map(Value::String).collect()),
+            );
             attrs.insert(
                 "source".into(),
-                json!(match ent.source {
-                    Source::Gazetteer => "gazetteer",
-                    Source::Inferred => "inferred",
-                }),
+                Value::String(
+                    match ent.source {
+                        Source::Gazetteer => "gazetteer",
+                        Source::Inferred => "inferred",
+                    }
+                    .into(),
+                ),
             );
             for key in ["type", "country", "iso2", "wikidata"] {
                 if let Some(v) = ent.attrs.get(key) {
-                    attrs.insert(key.into(), json!(v));
+                    attrs.insert(key.into(), Value::String(v.clone()));
                 }
             }
             if let Some(gd) = ent.gender {
-                attrs.insert("gender".into(), json!(gd.to_string()));
+                attrs.insert("gender".into(), Value::String(gd.to_string()));
             }
             let node = Node {
                 id: ent.id.clone(),
                 kind: ent.kind.as_str().to_string(),
                 label: ent.name.clone(),
                 attrs,
-                provenance: prov(doc, spans.get(&e).cloned().unwrap_or_default()),
+                provenance: prov(doc, std::mem::take(&mut spans[e])),
             };
-            idx.insert(e, self.upsert_node(node));
+            idx[e] = Some(self.upsert_node(node));
         }
+        let idx = |e: usize| idx.get(e).copied().flatten();
         // statements
         for s in &a.statements {
             let id = format!("statement:{doc}:{}-{}", s.span.start, s.span.end);
@@ -139,18 +157,18 @@ impl KnowledgeGraph {
                 attrs: Map::new(),
                 provenance: prov(doc, span.into_iter().collect()),
             };
-            if let Some(sp) = s.speaker.and_then(|e| idx.get(&e)) {
-                self.upsert_edge(*sp, si, edge("said", s.speaker_span.or(Some(s.evidence))));
+            if let Some(sp) = s.speaker.and_then(idx) {
+                self.upsert_edge(sp, si, edge("said", s.speaker_span.or(Some(s.evidence))));
             }
-            if let Some(ad) = s.addressee.and_then(|e| idx.get(&e)) {
-                self.upsert_edge(si, *ad, edge("addressed", Some(s.evidence)));
+            if let Some(ad) = s.addressee.and_then(idx) {
+                self.upsert_edge(si, ad, edge("addressed", Some(s.evidence)));
             }
             for m in &s.mentions {
                 if Some(*m) == s.speaker {
                     continue;
                 }
-                if let Some(t) = idx.get(m) {
-                    self.upsert_edge(si, *t, edge("mentions", Some(s.span)));
+                if let Some(t) = idx(*m) {
+                    self.upsert_edge(si, t, edge("mentions", Some(s.span)));
                 }
             }
         }
@@ -208,7 +226,7 @@ impl KnowledgeGraph {
                 provenance: prov(doc, ev.evidence.clone()),
             });
             for &p in &ev.participants {
-                if let Some(&pi) = idx.get(&p) {
+                if let Some(pi) = idx(p) {
                     let k = if ev.hosts.contains(&p) {
                         "hosted"
                     } else {
@@ -225,10 +243,10 @@ impl KnowledgeGraph {
                     );
                 }
             }
-            if let Some(pl) = ev.place.and_then(|p| idx.get(&p)) {
+            if let Some(pl) = ev.place.and_then(idx) {
                 self.upsert_edge(
                     ei,
-                    *pl,
+                    pl,
                     Edge {
                         kind: "held_at".into(),
                         attrs: Map::new(),

@@ -10,11 +10,12 @@
 mod build;
 
 use crate::document::Span;
+use crate::lexicon::FxMap;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a fact was read: a document and byte spans in it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -47,12 +48,53 @@ pub struct Edge {
 #[derive(Clone, Debug, Default)]
 pub struct KnowledgeGraph {
     pub graph: StableDiGraph<Node, Edge>,
-    index: HashMap<String, NodeIndex>,
-    /// Edge lookup by (source, target, kind), so that upserts stay O(1)
-    /// even on hub nodes.
-    edge_index: HashMap<(NodeIndex, NodeIndex, String), EdgeIndex>,
+    index: FxMap<String, NodeIndex>,
+    /// Edge lookup by (source, target), then kind, so that upserts stay
+    /// O(1) even on hub nodes.
+    edge_index: FxMap<(NodeIndex, NodeIndex), Vec<EdgeIndex>>,
+    /// Nodes and edges whose provenance lists are known to be sorted by
+    /// document with no document twice (true for all that upserts made
+    /// from extracted documents): merging into them is a binary search.
+    sorted_node_prov: Vec<bool>,
+    sorted_edge_prov: Vec<bool>,
     /// Documents that went into the graph, by id, with their dates.
     pub documents: BTreeMap<String, Option<String>>,
+}
+
+/// Sorted by document, no document twice.
+fn prov_is_sorted(p: &[Provenance]) -> bool {
+    p.windows(2).all(|w| w[0].document < w[1].document)
+}
+
+fn flag(v: &[bool], i: usize) -> bool {
+    v.get(i).copied().unwrap_or(false)
+}
+
+fn set_flag(v: &mut Vec<bool>, i: usize, on: bool) {
+    if v.len() <= i {
+        v.resize(i + 1, false);
+    }
+    v[i] = on;
+}
+
+/// [`merge_prov`] for an `into` sorted by document with no document twice
+/// (see [`prov_is_sorted`]): the same result, found by binary search.
+/// `into` stays sorted.
+fn merge_prov_sorted(into: &mut Vec<Provenance>, from: &[Provenance]) {
+    for p in from {
+        match into.binary_search_by(|q| q.document.as_str().cmp(&p.document)) {
+            Ok(i) => {
+                let q = &mut into[i];
+                for s in &p.spans {
+                    if !q.spans.contains(s) {
+                        q.spans.push(*s);
+                    }
+                }
+                q.spans.sort();
+            }
+            Err(i) => into.insert(i, p.clone()),
+        }
+    }
 }
 
 fn merge_prov(into: &mut Vec<Provenance>, from: &[Provenance]) {
@@ -96,6 +138,20 @@ fn render(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
+/// Are these all strings, in order (as [`sort_values`] leaves them)?
+fn strings_sorted(a: &[Value]) -> Option<bool> {
+    let mut prev: Option<&str> = None;
+    let mut sorted = true;
+    for x in a {
+        let s = x.as_str()?;
+        if prev.is_some_and(|p| p > s) {
+            sorted = false;
+        }
+        prev = Some(s);
+    }
+    Some(sorted)
+}
+
 fn merge_attrs(into: &mut Map<String, Value>, from: &Map<String, Value>) {
     for (k, v) in from {
         match (into.get_mut(k), v) {
@@ -106,8 +162,15 @@ fn merge_attrs(into: &mut Map<String, Value>, from: &Map<String, Value>) {
                     }
                 }
                 // keep lists sorted so that merge order does not matter
-                sort_values(a);
+                match strings_sorted(a) {
+                    // nothing to do: already in sort_values order
+                    Some(true) => {}
+                    // strings only: the order of sort_values, without its copies
+                    Some(false) => a.sort_by(|x, y| x.as_str().cmp(&y.as_str())),
+                    None => sort_values(a),
+                }
             }
+            (Some(existing), _) if existing == v => {}
             (Some(existing), _) => {
                 // deterministic choice: keep the smaller JSON rendering
                 if existing.is_null() || (!v.is_null() && render(v) < render(existing)) {
@@ -139,34 +202,50 @@ impl KnowledgeGraph {
         if let Some(&i) = self.index.get(&node.id) {
             let n = &mut self.graph[i];
             if better_label(&n.label, &node.label) != n.label {
-                n.label = node.label.clone();
+                n.label = node.label;
             }
             if node.kind < n.kind {
-                n.kind = node.kind.clone();
+                n.kind = node.kind;
             }
             merge_attrs(&mut n.attrs, &node.attrs);
-            merge_prov(&mut n.provenance, &node.provenance);
+            if flag(&self.sorted_node_prov, i.index()) {
+                merge_prov_sorted(&mut n.provenance, &node.provenance);
+            } else {
+                merge_prov(&mut n.provenance, &node.provenance);
+            }
             return i;
         }
         let id = node.id.clone();
+        let sorted = prov_is_sorted(&node.provenance);
         let i = self.graph.add_node(node);
+        set_flag(&mut self.sorted_node_prov, i.index(), sorted);
         self.index.insert(id, i);
         i
     }
 
     /// Add an edge or merge it into the edge with the same (source, target, kind).
     pub fn upsert_edge(&mut self, a: NodeIndex, b: NodeIndex, edge: Edge) {
-        let existing = self.edge_index.get(&(a, b, edge.kind.clone())).copied();
+        let existing = self.edge_index.get(&(a, b)).and_then(|v| {
+            v.iter()
+                .copied()
+                .find(|&ei| self.graph[ei].kind == edge.kind)
+        });
         match existing {
             Some(ei) => {
+                let sorted = flag(&self.sorted_edge_prov, ei.index());
                 let e = &mut self.graph[ei];
                 merge_attrs(&mut e.attrs, &edge.attrs);
-                merge_prov(&mut e.provenance, &edge.provenance);
+                if sorted {
+                    merge_prov_sorted(&mut e.provenance, &edge.provenance);
+                } else {
+                    merge_prov(&mut e.provenance, &edge.provenance);
+                }
             }
             None => {
-                let key = (a, b, edge.kind.clone());
+                let sorted = prov_is_sorted(&edge.provenance);
                 let ei = self.graph.add_edge(a, b, edge);
-                self.edge_index.insert(key, ei);
+                set_flag(&mut self.sorted_edge_prov, ei.index(), sorted);
+                self.edge_index.entry((a, b)).or_default().push(ei);
             }
         }
     }
