@@ -394,6 +394,68 @@ impl std::hash::Hasher for PreHashed {
 /// A HashMap keyed by [`word_hash`] values.
 pub type PreHashedMap<T> = HashMap<u64, T, std::hash::BuildHasherDefault<PreHashed>>;
 
+/// Lower-case words with values, looked up by a token's hash made once
+/// per document ([`WordTable::get_token`]) or by the word.
+#[derive(Debug, Clone)]
+pub struct WordTable<T> {
+    map: PreHashedMap<Vec<(Box<str>, T)>>,
+}
+
+impl<T> Default for WordTable<T> {
+    fn default() -> Self {
+        WordTable {
+            map: PreHashedMap::default(),
+        }
+    }
+}
+
+impl<T> WordTable<T> {
+    /// Set the value of `word` (replacing an earlier one).
+    pub fn insert(&mut self, word: &str, value: T) {
+        let slot = self.map.entry(word_hash(word)).or_default();
+        match slot.iter_mut().find(|(w, _)| **w == *word) {
+            Some(e) => e.1 = value,
+            None => slot.push((word.into(), value)),
+        }
+    }
+
+    fn lookup(&self, hash: u64, word: &str) -> Option<&T> {
+        self.map
+            .get(&hash)?
+            .iter()
+            .find(|(w, _)| **w == *word)
+            .map(|(_, v)| v)
+    }
+
+    /// The value of `word`.
+    pub fn get(&self, word: &str) -> Option<&T> {
+        self.lookup(word_hash(word), word)
+    }
+
+    /// The value of token `i`'s lower-case text.
+    pub fn get_token(&self, doc: &crate::document::Document, i: usize) -> Option<&T> {
+        self.lookup(doc.lowered.hash(i)?, doc.lower(i))
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.values().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+impl<T> FromIterator<(String, T)> for WordTable<T> {
+    fn from_iter<I: IntoIterator<Item = (String, T)>>(iter: I) -> Self {
+        let mut t = WordTable::default();
+        for (w, v) in iter {
+            t.insert(&w, v);
+        }
+        t
+    }
+}
+
 /// Phrases (lower-case words) with their values, longest first.
 type Phrases<V> = Vec<(Vec<String>, V)>;
 

@@ -2,7 +2,7 @@
 //! weekdays.tsv, time_words.tsv, time_numbers.tsv and time_tense.tsv.
 
 use crate::lexicon::FxMap as HashMap;
-use crate::lexicon::{DataError, FxMap, Lexicon};
+use crate::lexicon::{DataError, FxMap, Lexicon, WordTable};
 
 /// What a phrase of time_words.tsv is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -116,7 +116,7 @@ pub(crate) struct WordEntry {
 #[derive(Debug, Clone)]
 pub(crate) struct TimeLex {
     /// Everything known about a lower-case word, in one table.
-    pub words: FxMap<String, WordEntry>,
+    pub words: WordTable<WordEntry>,
     pub tense_words: HashMap<String, Tense>,
     pub tense_suffixes: Vec<(String, Tense)>,
 }
@@ -217,7 +217,7 @@ impl TimeLex {
             words.entry(w.clone()).or_default().number = Some(*n);
         }
         Ok(TimeLex {
-            words,
+            words: words.into_iter().collect(),
             tense_words,
             tense_suffixes,
         })

@@ -202,7 +202,7 @@ impl<'a> Scanner<'a> {
         let mut words = Vec::with_capacity(n);
         for i in 0..n {
             starts.push(found.len() as u32);
-            let Some(entry) = lex.words.get(doc.lower(i)) else {
+            let Some(entry) = lex.words.get_token(doc, i) else {
                 words.push(WordInfo::default());
                 continue;
             };

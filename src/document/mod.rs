@@ -96,7 +96,8 @@ impl Lowered {
             let s = &text[t.span.start..t.span.end];
             let start = buf.len();
             if s.is_ascii() {
-                buf.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+                buf.push_str(s);
+                buf[start..].make_ascii_lowercase();
             } else {
                 buf.push_str(&s.to_lowercase());
             }

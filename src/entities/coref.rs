@@ -272,7 +272,7 @@ fn pronouns(b: &mut Builder) {
             }
             k += 1;
         }
-        let Some(&g) = b.m.pronouns.get(b.doc.lower(i)) else {
+        let Some(&g) = b.m.pronouns.get_token(b.doc, i) else {
             continue;
         };
         let ents = &b.layer.entities;

@@ -195,7 +195,7 @@ fn titles_before_names(b: &mut Builder) {
     let mut ix = PersonIndex::build(b);
     let mut i = 0;
     while i < n {
-        if b.doc.token_in_heading(i) || !b.name_word(i) {
+        if b.in_heading(i) || !b.name_word(i) {
             i += 1;
             continue;
         }
@@ -294,10 +294,7 @@ fn acronyms(b: &mut Builder) {
             continue;
         }
         let acr = b.tok(i + 1);
-        if b.doc.token_in_heading(i)
-            || acr.len() < 2
-            || !acr.chars().all(|c| c.is_uppercase() || c == '.')
-        {
+        if b.in_heading(i) || acr.len() < 2 || !acr.chars().all(|c| c.is_uppercase() || c == '.') {
             continue;
         }
         let before = b.doc.tokens[i - 1].span;
@@ -332,7 +329,7 @@ fn organizations(b: &mut Builder) {
     let n = b.doc.tokens.len();
     let mut i = 0;
     while i < n {
-        if b.doc.token_in_heading(i) {
+        if b.in_heading(i) {
             i += 1;
             continue;
         }
@@ -420,7 +417,7 @@ fn appositions_and_speech(b: &mut Builder) {
     let n = b.doc.tokens.len();
     let mut i = 0;
     while i < n {
-        if b.doc.token_in_heading(i)
+        if b.in_heading(i)
             || !b.name_word(i)
             || (i > 0
                 && b.name_word(i - 1)
@@ -500,7 +497,7 @@ fn locatives(b: &mut Builder) {
             continue;
         }
         let j = i + len;
-        if j >= n || b.doc.token_in_heading(j) {
+        if j >= n || b.in_heading(j) {
             continue;
         }
         let Some((a, e)) = name_run(b, j, 4) else {

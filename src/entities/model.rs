@@ -5,7 +5,7 @@ use crate::document::{Document, Span, TokenKind};
 use crate::gazetteer::matcher::AliasKind;
 use crate::gazetteer::{slug, EntityKind, Gazetteer, Matcher, Source, Target};
 use crate::lexicon::FxMap as HashMap;
-use crate::lexicon::{DataError, FxSet, Lexicon, PhraseSet};
+use crate::lexicon::{DataError, FxSet, Lexicon, PhraseSet, WordTable};
 use std::collections::BTreeMap;
 
 /// A title that can stand before a name (titles.tsv).
@@ -31,7 +31,7 @@ pub struct EntityModel {
     pub matcher: Matcher,
     pub titles: PhraseSet<TitleInfo>,
     pub roles: PhraseSet<RoleInfo>,
-    pub pronouns: HashMap<String, char>,
+    pub pronouns: WordTable<char>,
     pub common: FxSet<String>,
     pub months: FxSet<String>,
     pub speech: PhraseSet<String>,
@@ -94,13 +94,13 @@ impl EntityModel {
                 },
             );
         }
-        let mut pronouns = HashMap::default();
+        let mut pronouns = WordTable::default();
         for (row, f) in lex.rows("pronouns", &["pronoun", "gender"])? {
             let g = f[1]
                 .chars()
                 .next()
                 .ok_or_else(|| row.error("gender must be m, f or n"))?;
-            pronouns.insert(f[0].to_lowercase(), g);
+            pronouns.insert(&f[0].to_lowercase(), g);
         }
         let mut speech = PhraseSet::new();
         for (_, f) in lex.rows("speech_verbs", &["form", "lemma"])? {
@@ -226,11 +226,41 @@ pub(super) struct Builder<'a> {
     /// offset, doc entity). No mention of their own, but later short forms
     /// refer to them.
     pub eponyms: Vec<(usize, usize)>,
+    /// Per token: NAME_WORD, FULL_MONTH and HEADING bits, worked out once
+    /// (the passes below ask them of every token, several times).
+    flags: Vec<u8>,
 }
+
+const NAME_WORD: u8 = 1;
+const FULL_MONTH: u8 = 2;
+const HEADING: u8 = 4;
 
 impl<'a> Builder<'a> {
     fn new(m: &'a EntityModel, doc: &'a Document) -> Self {
+        let flags = doc
+            .tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let mut f = 0;
+                if doc.token_in_heading(i) {
+                    f |= HEADING;
+                }
+                if t.kind == TokenKind::Word {
+                    let s = doc.slice(t.span);
+                    let month = m.full_months.contains(s);
+                    if month {
+                        f |= FULL_MONTH;
+                    }
+                    if !month && s.chars().next().is_some_and(char::is_uppercase) {
+                        f |= NAME_WORD;
+                    }
+                }
+                f
+            })
+            .collect();
         Builder {
+            flags,
             m,
             doc,
             layer: EntityLayer::default(),
@@ -491,22 +521,26 @@ impl<'a> Builder<'a> {
         d.slice(d.tokens[i].span)
     }
 
+    /// Is token `i` in a heading paragraph (headline, byline, dateline)?
+    pub fn in_heading(&self, i: usize) -> bool {
+        self.flags[i] & HEADING != 0
+    }
+
+    /// Is token `i` a full month or weekday name ("May", "Monday")?
+    fn full_month(&self, i: usize) -> bool {
+        self.flags[i] & FULL_MONTH != 0
+    }
+
     /// Is token `i` a capitalised word that can be part of a name?
     pub fn name_word(&self, i: usize) -> bool {
-        let t = &self.doc.tokens[i];
-        if t.kind != TokenKind::Word {
-            return false;
-        }
-        let s = self.tok(i);
-        let first = s.chars().next().unwrap_or(' ');
-        first.is_uppercase() && !self.m.full_months.contains(s)
+        self.flags[i] & NAME_WORD != 0
     }
 
     /// A month name used as a surname ("May said"): not after a date word
     /// ("in May") and not before a number ("May 5").
     pub fn month_as_name(&self, i: usize) -> bool {
         let t = &self.doc.tokens[i];
-        if t.kind != TokenKind::Word || !self.m.full_months.contains(self.tok(i)) {
+        if !self.full_month(i) {
             return false;
         }
         let next_number = self
@@ -527,8 +561,7 @@ impl<'a> Builder<'a> {
             return true;
         }
         let t = &self.doc.tokens[i];
-        t.kind == TokenKind::Word
-            && self.m.full_months.contains(self.tok(i))
+        self.full_month(i)
             && self
                 .doc
                 .tokens
