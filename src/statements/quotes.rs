@@ -105,6 +105,14 @@ fn marks(text: &str, lo: usize, hi: usize, singles: bool, out: &mut Vec<Mark>) {
     let mut prev: Option<char> = None;
     let mut it = s.char_indices().peekable();
     while let Some((i, c)) = it.next() {
+        // most characters are no quote mark: nothing to work out
+        if !matches!(
+            c,
+            '`' | '\'' | '"' | '“' | '„' | '«' | '”' | '»' | '‘' | '’'
+        ) {
+            prev = Some(c);
+            continue;
+        }
         let next = it.peek().map(|&(_, n)| n);
         let start = lo + i;
         let left = prev.is_none_or(opening_context);
