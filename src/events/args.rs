@@ -2,7 +2,7 @@
 //! agent), the place it is attached to and its time expression.
 
 use super::triggers::{Pos, Role, Tables, TriggerDef, TriggerHit};
-use crate::dates::{Timex, TimexType};
+use crate::dates::Timex;
 use crate::document::{Document, Span, TokenKind};
 use crate::entities::{EntityLayer, How, Mention};
 use crate::gazetteer::EntityKind;
@@ -838,7 +838,7 @@ impl<'a> Ctx<'a> {
         while k < hi {
             if let Some(xi) = self.tok_timex[k] {
                 let x = &self.timexes[xi];
-                if let Some(v) = calendar(x) {
+                if let Some(v) = x.calendar() {
                     let dist = if k < h.start {
                         (h.start - k) * 2 + 1
                     } else {
@@ -910,28 +910,4 @@ impl<'a> Ctx<'a> {
         let first = text.split([' ', ',']).next()?.to_lowercase();
         self.t.weekdays.get(&first).copied()
     }
-}
-
-/// The calendar date of a DATE or TIME timex, if its value is one.
-pub fn calendar(x: &Timex) -> Option<String> {
-    if !matches!(x.kind, TimexType::DATE | TimexType::TIME) {
-        return None;
-    }
-    let v = x.value.as_str();
-    let head = v.split('T').next().unwrap_or("");
-    let b = head.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        r.clone()
-            .all(|i| b.get(i).is_some_and(|c| c.is_ascii_digit()))
-    };
-    let ok = match b.len() {
-        4 => digits(0..4),
-        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
-        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
-        _ => false,
-    };
-    if !ok || (x.kind == TimexType::TIME && b.len() != 10) {
-        return None;
-    }
-    Some(head.to_string())
 }

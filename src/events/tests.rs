@@ -246,26 +246,20 @@ fn calendar_values_only() {
         anchored: false,
     };
     assert_eq!(
-        super::args::calendar(&mk(TimexType::DATE, "2022-11")).as_deref(),
+        mk(TimexType::DATE, "2022-11").calendar().as_deref(),
         Some("2022-11")
     );
     assert_eq!(
-        super::args::calendar(&mk(TimexType::DATE, "2022")).as_deref(),
+        mk(TimexType::DATE, "2022").calendar().as_deref(),
         Some("2022")
     );
     assert_eq!(
-        super::args::calendar(&mk(TimexType::TIME, "1998-02-22TAF")).as_deref(),
+        mk(TimexType::TIME, "1998-02-22TAF").calendar().as_deref(),
         Some("1998-02-22")
     );
-    assert_eq!(
-        super::args::calendar(&mk(TimexType::DATE, "PRESENT_REF")),
-        None
-    );
-    assert_eq!(
-        super::args::calendar(&mk(TimexType::DATE, "XXXX-WXX-1")),
-        None
-    );
-    assert_eq!(super::args::calendar(&mk(TimexType::DURATION, "P2D")), None);
+    assert_eq!(mk(TimexType::DATE, "PRESENT_REF").calendar(), None);
+    assert_eq!(mk(TimexType::DATE, "XXXX-WXX-1").calendar(), None);
+    assert_eq!(mk(TimexType::DURATION, "P2D").calendar(), None);
 }
 
 #[test]
