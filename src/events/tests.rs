@@ -667,3 +667,21 @@ fn here_is_the_dateline_city_and_travel_phrases_are_visits() {
         assert_eq!(place(&a, v[0]).as_deref(), Some("New Delhi"), "{text}");
     }
 }
+
+#[test]
+fn attending_or_chairing_a_meeting_makes_a_participant() {
+    for text in [
+        "Olaf Scholz attended a summit of Baltic leaders in Riga.",
+        "Olaf Scholz chaired a meeting of European leaders in Riga.",
+        "Olaf Scholz presided over a summit of Baltic leaders in Riga.",
+    ] {
+        let a = run(text);
+        let m = of_kind(&a.events, EventKind::Meeting);
+        assert_eq!(m.len(), 1, "{text}: {:?}", a.events);
+        assert!(
+            names(&a, &m[0].participants).contains(&"Olaf Scholz".to_string()),
+            "{text}"
+        );
+        assert_eq!(place(&a, m[0]).as_deref(), Some("Riga"), "{text}");
+    }
+}
