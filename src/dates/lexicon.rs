@@ -79,6 +79,9 @@ pub(crate) enum Tense {
     None,
     /// An auxiliary: the participle after it is no tense cue.
     Aux,
+    /// A determiner: the participle after it is an adjective ("a planned
+    /// trip"), no tense cue.
+    Det,
 }
 
 /// Kind of a number word.
@@ -191,6 +194,7 @@ impl TimeLex {
                 "future" => Tense::Future,
                 "none" => Tense::None,
                 "aux" => Tense::Aux,
+                "det" => Tense::Det,
                 k => return Err(row.error(format!("unknown tense '{k}'"))),
             };
             match f[0].strip_prefix('-') {
@@ -226,6 +230,9 @@ impl TimeLex {
     /// The tense a word signals; `prev` is the (lower-case) word before it.
     /// Suffix rules apply to lower-case words not right after an auxiliary.
     pub fn tense_of(&self, word: &str, prev: &str) -> Tense {
+        if self.tense_words.get(prev) == Some(&Tense::Det) {
+            return Tense::None;
+        }
         if let Some(t) = self.tense_words.get(word) {
             return *t;
         }

@@ -263,7 +263,7 @@ impl DateModel {
                 }
             }
             match self.lex.tense_of(w, &prev) {
-                Tense::Aux => Tense::None,
+                Tense::Aux | Tense::Det => Tense::None,
                 t => t,
             }
         };

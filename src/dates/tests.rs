@@ -680,3 +680,22 @@ fn the_story_day_is_the_latest_day_of_the_lead_not_after_the_paper() {
         Some("2024-03-08")
     );
 }
+
+#[test]
+fn a_participle_after_a_determiner_is_no_tense_cue() {
+    let d = "2023-06-19";
+    // "planned" here describes the trip; "had called off" sets the tense
+    assert_eq!(
+        value_of(
+            "The minister had called off a planned February trip.",
+            d,
+            "February"
+        ),
+        "2023-02"
+    );
+    // as a verb it still looks ahead
+    assert_eq!(
+        value_of("The minister planned a trip for February.", d, "February"),
+        "2024-02"
+    );
+}

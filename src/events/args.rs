@@ -151,6 +151,37 @@ impl<'a> Ctx<'a> {
         )
     }
 
+    /// Is token `t` right after a determiner ("the", "a")?
+    fn after_determiner(&self, t: usize) -> bool {
+        let (s0, _) = self.sentence_tokens(t);
+        t > s0 && {
+            let w = self.lower(t - 1);
+            w == "a" || w == "an" || self.t.definite.contains(&w)
+        }
+    }
+
+    /// Does a verb trigger ("met", "received", "held talks with") end right
+    /// before token `t`, within the sentence starting at `s0`?
+    /// Capitalised words (a title, a country adjective: "met Chinese
+    /// President Xi") may stand between.
+    fn verb_trigger_ends_at(&self, t: usize, s0: usize) -> bool {
+        let capitalised = |k: usize| {
+            self.doc.tokens[k].kind == TokenKind::Word
+                && self
+                    .doc
+                    .token_text(k)
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase())
+        };
+        (t.saturating_sub(6).max(s0)..t).any(|j| {
+            self.t.triggers.all_at(self.doc, j).any(|(n, &d)| {
+                let end = j + n;
+                end <= t && (end..t).all(capitalised) && self.t.defs[d].pos == Pos::Verb
+            })
+        })
+    }
+
     /// First token of a mention with the title before it ("Vice President
     /// Biden" starts at "Vice"); `a` is the mention's own first token.
     fn title_start(&self, m: &Mention, a: usize) -> usize {
@@ -357,7 +388,10 @@ impl<'a> Ctx<'a> {
                     let t = self.title_start(m, a);
                     let after_prep = self.after_prep(t, s0) || self.after_prep_list(t, s0);
                     let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
-                    if !after_prep && !possessor {
+                    // "Blinken met Xi ..., the last stop of a trip": the
+                    // object of an earlier verb is not this trigger's subject
+                    let object = self.verb_trigger_ends_at(t, s0);
+                    if !after_prep && !possessor && !object {
                         if need_light && !self.light_between(b, t0) {
                             return Subject::None;
                         }
@@ -683,6 +717,13 @@ impl<'a> Ctx<'a> {
         let mut objects = objects;
         let mut subject = Subject::None;
         match def.pos {
+            // "the visiting diplomat": an adjective; its noun is the subject
+            Pos::Verb if self.after_determiner(h.start) => {
+                let (_, s1) = self.sentence_tokens(h.start);
+                let m = (h.end..(h.end + 3).min(s1)).find_map(|k| self.mention(k));
+                let e = m.and_then(|(_, m)| self.actor(m))?;
+                subject = Subject::Entities(vec![e]);
+            }
             Pos::Verb => {
                 subject = self.subject_left(h.start, false);
             }

@@ -685,3 +685,32 @@ fn attending_or_chairing_a_meeting_makes_a_participant() {
         assert_eq!(place(&a, m[0]).as_deref(), Some("Riga"), "{text}");
     }
 }
+
+#[test]
+fn the_object_of_a_meeting_verb_is_not_the_subject_of_a_later_trip() {
+    let text = "Olaf Scholz met Chinese President Xi Jinping in Beijing on Tuesday, the \
+                last stop of a three-day trip.";
+    let a = run(text);
+    let v = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(v.len(), 1, "{:?}", a.events);
+    assert_eq!(names(&a, &v[0].participants), vec!["Olaf Scholz"]);
+}
+
+#[test]
+fn a_visiting_guest_is_the_noun_after_the_adjective() {
+    let a = run("Xi Jinping told the visiting Olaf Scholz that trade must grow.");
+    for v in of_kind(&a.events, EventKind::Visit) {
+        assert_eq!(
+            names(&a, &v.participants),
+            vec!["Olaf Scholz"],
+            "{:?}",
+            a.events
+        );
+    }
+    let a = run("Xi Jinping praised the visiting delegation.");
+    assert!(
+        of_kind(&a.events, EventKind::Visit).is_empty(),
+        "{:?}",
+        a.events
+    );
+}
