@@ -79,6 +79,9 @@ pub(crate) enum Tense {
     None,
     /// An auxiliary: the participle after it is no tense cue.
     Aux,
+    /// A determiner: the participle after it is an adjective ("a planned
+    /// trip"), no tense cue.
+    Det,
 }
 
 /// Kind of a number word.
@@ -191,6 +194,7 @@ impl TimeLex {
                 "future" => Tense::Future,
                 "none" => Tense::None,
                 "aux" => Tense::Aux,
+                "det" => Tense::Det,
                 k => return Err(row.error(format!("unknown tense '{k}'"))),
             };
             match f[0].strip_prefix('-') {
@@ -231,6 +235,9 @@ impl TimeLex {
 
     /// [`TimeLex::tense_of`] with the lower-case form of `word` given.
     pub fn tense_of_lowered(&self, word: &str, lower: &str, prev: &str) -> Tense {
+        if self.tense_words.get(prev) == Some(&Tense::Det) {
+            return Tense::None;
+        }
         if let Some(t) = self.tense_words.get(word) {
             return *t;
         }

@@ -112,6 +112,76 @@ pub fn timexes_in(timexes: &[Timex], span: Span) -> &[Timex] {
     &timexes[a..e]
 }
 
+impl Timex {
+    /// The calendar date of a DATE or TIME expression, if its value is one:
+    /// "YYYY", "YYYY-MM" or "YYYY-MM-DD" (a TIME's date part, which must be
+    /// a full day: "1998-02-22TAF" → "1998-02-22").
+    pub fn calendar(&self) -> Option<String> {
+        if !matches!(self.kind, TimexType::DATE | TimexType::TIME) {
+            return None;
+        }
+        let head = self.value.split('T').next().unwrap_or("");
+        let b = head.as_bytes();
+        let digits = |r: std::ops::Range<usize>| {
+            r.clone()
+                .all(|i| b.get(i).is_some_and(|c| c.is_ascii_digit()))
+        };
+        let ok = match b.len() {
+            4 => digits(0..4),
+            7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+            10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+            _ => false,
+        };
+        if !ok || (self.kind == TimexType::TIME && b.len() != 10) {
+            return None;
+        }
+        Some(head.to_string())
+    }
+}
+
+/// Number of body sentences at the top of a story (its lead) that report
+/// "there and then".
+pub const LEAD_SENTENCES: usize = 3;
+
+/// Index of the first sentence outside a heading.
+pub fn first_body_sentence(doc: &Document) -> usize {
+    doc.sentences
+        .iter()
+        .position(|s| !doc.paragraphs[s.paragraph].heading)
+        .unwrap_or(0)
+}
+
+/// The day a news story reports ("YYYY-MM-DD"): the latest full calendar day
+/// named in its lead that is not after the document date ("X, who met Y on
+/// Monday, said today" reports today), else the document date. A Friday paper's story of Wednesday's visit reports Wednesday; what
+/// the text gives no time for is taken to be on that day.
+pub fn story_day(doc: &Document, timexes: &[Timex]) -> Option<String> {
+    let doc_date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
+    let first_body = first_body_sentence(doc);
+    let lead_end = first_body + LEAD_SENTENCES;
+    let mut latest: Option<String> = None;
+    for x in timexes {
+        let k = doc.token_at_or_after(x.span.start);
+        let Some(tok) = doc.tokens.get(k) else { break };
+        if tok.sentence >= lead_end {
+            break;
+        }
+        if tok.sentence < first_body
+            || doc.paragraphs[doc.sentences[tok.sentence].paragraph].heading
+        {
+            continue;
+        }
+        if let Some(v) = x.calendar().filter(|v| v.len() == 10) {
+            if doc_date.as_deref().is_none_or(|d| v.as_str() <= d)
+                && latest.as_ref().is_none_or(|l| v > *l)
+            {
+                latest = Some(v);
+            }
+        }
+    }
+    latest.or(doc_date)
+}
+
 /// Compiled word lists for the tagger.
 #[derive(Debug, Clone)]
 pub struct DateModel {
@@ -185,7 +255,7 @@ impl DateModel {
                 }
             }
             match self.lex.tense_of_lowered(w, doc.lower(i), prev) {
-                Tense::Aux => Tense::None,
+                Tense::Aux | Tense::Det => Tense::None,
                 t => t,
             }
         };

@@ -655,3 +655,47 @@ fn untensed_weekdays_and_far_dates_lean_to_the_past() {
         "1998-10-23"
     );
 }
+
+#[test]
+fn the_story_day_is_the_latest_day_of_the_lead_not_after_the_paper() {
+    let p = crate::pipeline::Pipeline::embedded().expect("embedded data loads");
+    let day = |text: &str| {
+        let a = p.annotate("t", text, chrono::NaiveDate::from_ymd_opt(2024, 3, 8));
+        super::story_day(&a.doc, &a.timexes)
+    };
+    assert_eq!(
+        day("Kovacs, who met Brenner on Monday, said on Wednesday that talks would go on.")
+            .as_deref(),
+        Some("2024-03-06")
+    );
+    // a day after the paper's date is a plan, not the story's day
+    assert_eq!(
+        day("Kovacs said on Wednesday she would fly to Vienna on March 12.").as_deref(),
+        Some("2024-03-06")
+    );
+    assert_eq!(day("Kovacs flew to Vienna.").as_deref(), Some("2024-03-08"));
+    // past the lead, days do not count
+    assert_eq!(
+        day("Kovacs flew home. She slept. She ate. She met Brenner on Monday.").as_deref(),
+        Some("2024-03-08")
+    );
+}
+
+#[test]
+fn a_participle_after_a_determiner_is_no_tense_cue() {
+    let d = "2023-06-19";
+    // "planned" here describes the trip; "had called off" sets the tense
+    assert_eq!(
+        value_of(
+            "The minister had called off a planned February trip.",
+            d,
+            "February"
+        ),
+        "2023-02"
+    );
+    // as a verb it still looks ahead
+    assert_eq!(
+        value_of("The minister planned a trip for February.", d, "February"),
+        "2024-02"
+    );
+}

@@ -2,7 +2,7 @@
 //! agent), the place it is attached to and its time expression.
 
 use super::triggers::{Pos, Role, Tables, TriggerDef, TriggerHit};
-use crate::dates::{Timex, TimexType};
+use crate::dates::Timex;
 use crate::document::{Document, Span, TokenKind};
 use crate::entities::{EntityLayer, How, Mention};
 use crate::gazetteer::EntityKind;
@@ -149,6 +149,37 @@ impl<'a> Ctx<'a> {
             self.doc.token_at_or_after(m.span.start),
             self.doc.token_at_or_after(m.span.end),
         )
+    }
+
+    /// Is token `t` right after a determiner ("the", "a")?
+    fn after_determiner(&self, t: usize) -> bool {
+        let (s0, _) = self.sentence_tokens(t);
+        t > s0 && {
+            let w = self.lower(t - 1);
+            w == "a" || w == "an" || self.t.definite.contains(&w)
+        }
+    }
+
+    /// Does a verb trigger ("met", "received", "held talks with") end right
+    /// before token `t`, within the sentence starting at `s0`?
+    /// Capitalised words (a title, a country adjective: "met Chinese
+    /// President Xi") may stand between.
+    fn verb_trigger_ends_at(&self, t: usize, s0: usize) -> bool {
+        let capitalised = |k: usize| {
+            self.doc.tokens[k].kind == TokenKind::Word
+                && self
+                    .doc
+                    .token_text(k)
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase())
+        };
+        (t.saturating_sub(6).max(s0)..t).any(|j| {
+            self.t.triggers.all_at(self.doc, j).any(|(n, &d)| {
+                let end = j + n;
+                end <= t && (end..t).all(capitalised) && self.t.defs[d].pos == Pos::Verb
+            })
+        })
     }
 
     /// First token of a mention with the title before it ("Vice President
@@ -357,7 +388,10 @@ impl<'a> Ctx<'a> {
                     let t = self.title_start(m, a);
                     let after_prep = self.after_prep(t, s0) || self.after_prep_list(t, s0);
                     let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
-                    if !after_prep && !possessor {
+                    // "Blinken met Xi ..., the last stop of a trip": the
+                    // object of an earlier verb is not this trigger's subject
+                    let object = self.verb_trigger_ends_at(t, s0);
+                    if !after_prep && !possessor && !object {
                         if need_light && !self.light_between(b, t0) {
                             return Subject::None;
                         }
@@ -683,6 +717,13 @@ impl<'a> Ctx<'a> {
         let mut objects = objects;
         let mut subject = Subject::None;
         match def.pos {
+            // "the visiting diplomat": an adjective; its noun is the subject
+            Pos::Verb if self.after_determiner(h.start) => {
+                let (_, s1) = self.sentence_tokens(h.start);
+                let m = (h.end..(h.end + 3).min(s1)).find_map(|k| self.mention(k));
+                let e = m.and_then(|(_, m)| self.actor(m))?;
+                subject = Subject::Entities(vec![e]);
+            }
             Pos::Verb => {
                 subject = self.subject_left(h.start, false);
             }
@@ -838,7 +879,7 @@ impl<'a> Ctx<'a> {
         while k < hi {
             if let Some(xi) = self.tok_timex[k] {
                 let x = &self.timexes[xi];
-                if let Some(v) = calendar(x) {
+                if let Some(v) = x.calendar() {
                     let dist = if k < h.start {
                         (h.start - k) * 2 + 1
                     } else {
@@ -910,28 +951,4 @@ impl<'a> Ctx<'a> {
         let first = text.split([' ', ',']).next()?.to_lowercase();
         self.t.weekdays.get(&first).copied()
     }
-}
-
-/// The calendar date of a DATE or TIME timex, if its value is one.
-pub fn calendar(x: &Timex) -> Option<String> {
-    if !matches!(x.kind, TimexType::DATE | TimexType::TIME) {
-        return None;
-    }
-    let v = x.value.as_str();
-    let head = v.split('T').next().unwrap_or("");
-    let b = head.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        r.clone()
-            .all(|i| b.get(i).is_some_and(|c| c.is_ascii_digit()))
-    };
-    let ok = match b.len() {
-        4 => digits(0..4),
-        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
-        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
-        _ => false,
-    };
-    if !ok || (x.kind == TimexType::TIME && b.len() != 10) {
-        return None;
-    }
-    Some(head.to_string())
 }

@@ -97,7 +97,7 @@ impl EventModel {
         let mut drafts: Vec<Draft> = Vec::new();
         // sentence → index of the last event it produced, per kind
         let mut sentence_event: Vec<(usize, EventKind, usize)> = Vec::new();
-        let story = story_date(&ctx, first_body(doc));
+        let story = crate::dates::story_day(doc, timexes);
         for h in &hits {
             let def = &self.tables.defs[h.def];
             let Some(mut status) = status::status(&ctx, h) else {
@@ -335,19 +335,15 @@ fn pair_before(ctx: &args::Ctx, events: &[Event], pos: usize) -> Vec<usize> {
     }
 }
 
-/// Number of body sentences at the top of an article that report "there
-/// and then".
-const LEAD_SENTENCES: usize = 3;
-
 /// Dates and places the text leaves implicit: an occurred event in the lead
 /// takes the document date; a meeting with no place takes that of the event
 /// just before it in the same paragraph; an event reported there and then
 /// takes the dateline city.
 fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
     let doc = ctx.doc;
-    let first_body = first_body(doc);
+    let first_body = crate::dates::first_body_sentence(doc);
     let doc_date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
-    let story_date = story_date(ctx, first_body);
+    let story_date = crate::dates::story_day(doc, ctx.timexes);
     let dateline_city = ctx.dateline_city;
     // undated events are taken to be on the story's day (before places,
     // so an event of that day can take the dateline city)
@@ -393,7 +389,7 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
     let mut whereabouts: FxMap<usize, (usize, usize, Option<String>)> = FxMap::default();
     for i in 0..events.len() {
         let sent = doc.tokens[drafts[i].first_token].sentence;
-        let lead = sent >= first_body && sent < first_body + LEAD_SENTENCES
+        let lead = sent >= first_body && sent < first_body + crate::dates::LEAD_SENTENCES
             || doc.paragraphs[doc.sentences[sent].paragraph].heading;
         let ev = &events[i];
         if ev.date.is_none()
@@ -598,14 +594,6 @@ fn refine_countries(ctx: &args::Ctx, events: &mut [Event]) {
     }
 }
 
-/// Index of the first sentence outside a heading.
-fn first_body(doc: &Document) -> usize {
-    doc.sentences
-        .iter()
-        .position(|s| !doc.paragraphs[s.paragraph].heading)
-        .unwrap_or(0)
-}
-
 /// A bare weekday ("on Thursday") is read by the date stage against the
 /// document date. A story often reports an earlier day than the one it is
 /// dated (a Friday paper on Wednesday's visit), and its weekdays count from
@@ -637,31 +625,4 @@ fn reanchor(
         _ => return date,
     };
     fixed.format("%Y-%m-%d").to_string()
-}
-
-/// The day a news story reports: the first calendar day named in its lead
-/// that is not after the document date, else the document date. An event
-/// the text gives no time of is taken to be on that day.
-fn story_date(ctx: &args::Ctx, first_body: usize) -> Option<String> {
-    let doc = ctx.doc;
-    let doc_date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
-    let lead_end = first_body + LEAD_SENTENCES;
-    for x in ctx.timexes {
-        let k = doc.token_at_or_after(x.span.start);
-        let Some(tok) = doc.tokens.get(k) else { break };
-        if tok.sentence >= lead_end {
-            break;
-        }
-        if tok.sentence < first_body
-            || doc.paragraphs[doc.sentences[tok.sentence].paragraph].heading
-        {
-            continue;
-        }
-        if let Some(v) = args::calendar(x).filter(|v| v.len() == 10) {
-            if !status::after_doc_date(&v, doc.date) {
-                return Some(v);
-            }
-        }
-    }
-    doc_date
 }

@@ -246,26 +246,20 @@ fn calendar_values_only() {
         anchored: false,
     };
     assert_eq!(
-        super::args::calendar(&mk(TimexType::DATE, "2022-11")).as_deref(),
+        mk(TimexType::DATE, "2022-11").calendar().as_deref(),
         Some("2022-11")
     );
     assert_eq!(
-        super::args::calendar(&mk(TimexType::DATE, "2022")).as_deref(),
+        mk(TimexType::DATE, "2022").calendar().as_deref(),
         Some("2022")
     );
     assert_eq!(
-        super::args::calendar(&mk(TimexType::TIME, "1998-02-22TAF")).as_deref(),
+        mk(TimexType::TIME, "1998-02-22TAF").calendar().as_deref(),
         Some("1998-02-22")
     );
-    assert_eq!(
-        super::args::calendar(&mk(TimexType::DATE, "PRESENT_REF")),
-        None
-    );
-    assert_eq!(
-        super::args::calendar(&mk(TimexType::DATE, "XXXX-WXX-1")),
-        None
-    );
-    assert_eq!(super::args::calendar(&mk(TimexType::DURATION, "P2D")), None);
+    assert_eq!(mk(TimexType::DATE, "PRESENT_REF").calendar(), None);
+    assert_eq!(mk(TimexType::DATE, "XXXX-WXX-1").calendar(), None);
+    assert_eq!(mk(TimexType::DURATION, "P2D").calendar(), None);
 }
 
 #[test]
@@ -672,4 +666,51 @@ fn here_is_the_dateline_city_and_travel_phrases_are_visits() {
         assert_eq!(v.len(), 1, "{text}: {:?}", a.events);
         assert_eq!(place(&a, v[0]).as_deref(), Some("New Delhi"), "{text}");
     }
+}
+
+#[test]
+fn attending_or_chairing_a_meeting_makes_a_participant() {
+    for text in [
+        "Olaf Scholz attended a summit of Baltic leaders in Riga.",
+        "Olaf Scholz chaired a meeting of European leaders in Riga.",
+        "Olaf Scholz presided over a summit of Baltic leaders in Riga.",
+    ] {
+        let a = run(text);
+        let m = of_kind(&a.events, EventKind::Meeting);
+        assert_eq!(m.len(), 1, "{text}: {:?}", a.events);
+        assert!(
+            names(&a, &m[0].participants).contains(&"Olaf Scholz".to_string()),
+            "{text}"
+        );
+        assert_eq!(place(&a, m[0]).as_deref(), Some("Riga"), "{text}");
+    }
+}
+
+#[test]
+fn the_object_of_a_meeting_verb_is_not_the_subject_of_a_later_trip() {
+    let text = "Olaf Scholz met Chinese President Xi Jinping in Beijing on Tuesday, the \
+                last stop of a three-day trip.";
+    let a = run(text);
+    let v = of_kind(&a.events, EventKind::Visit);
+    assert_eq!(v.len(), 1, "{:?}", a.events);
+    assert_eq!(names(&a, &v[0].participants), vec!["Olaf Scholz"]);
+}
+
+#[test]
+fn a_visiting_guest_is_the_noun_after_the_adjective() {
+    let a = run("Xi Jinping told the visiting Olaf Scholz that trade must grow.");
+    for v in of_kind(&a.events, EventKind::Visit) {
+        assert_eq!(
+            names(&a, &v.participants),
+            vec!["Olaf Scholz"],
+            "{:?}",
+            a.events
+        );
+    }
+    let a = run("Xi Jinping praised the visiting delegation.");
+    assert!(
+        of_kind(&a.events, EventKind::Visit).is_empty(),
+        "{:?}",
+        a.events
+    );
 }

@@ -25,7 +25,7 @@
 
 use super::quotes::Quote;
 use super::{CueInfo, Statement, StatementModel};
-use crate::dates::{Timex, TimexType};
+use crate::dates::Timex;
 use crate::document::{Document, Span, TokenKind};
 use crate::entities::{EntityLayer, How, Mention};
 use crate::lexicon::FxMap as HashMap;
@@ -83,17 +83,8 @@ pub struct Ctx<'a> {
     trail: Vec<(usize, usize, usize)>,
     /// Genders learnt from the entity layer's pronoun links.
     genders: HashMap<usize, char>,
-}
-
-fn is_calendar(v: &str) -> bool {
-    let b = v.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(|c| c.is_ascii_digit());
-    match b.len() {
-        4 => digits(0..4),
-        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
-        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
-        _ => false,
-    }
+    /// The day the story reports: the date of a statement without its own.
+    story_day: Option<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -134,6 +125,7 @@ impl<'a> Ctx<'a> {
             qtok,
             trail: Vec::new(),
             genders,
+            story_day: crate::dates::story_day(doc, timexes),
         };
         ctx.trail = ctx.build_trail();
         ctx
@@ -645,8 +637,9 @@ impl<'a> Ctx<'a> {
         (None, None)
     }
 
-    /// The date of a statement: the calendar DATE expression nearest its cue
-    /// in the cue's sentence, else the document date.
+    /// The date of a statement: the calendar date of the time expression
+    /// nearest its cue in the cue's sentence (a TIME's day: "last night"),
+    /// else the day the story reports ([`crate::dates::story_day`]).
     pub fn date_of(&self, cue: Option<Cue>) -> Option<String> {
         if let Some(c) = cue {
             let (slo, shi) = self.sentence_tokens(c.tok);
@@ -655,11 +648,9 @@ impl<'a> Ctx<'a> {
             let shi = shi.min(c.tok + c.len + DATE_REACH).max(slo + 1);
             let (a, b) = (toks[slo].span.start, toks[shi - 1].span.end);
             let i = self.timexes.partition_point(|x| x.span.start < a);
-            let mut best: Option<(usize, &Timex)> = None;
+            let mut best: Option<(usize, String)> = None;
             for x in self.timexes[i..].iter().take_while(|x| x.span.start < b) {
-                if x.kind != TimexType::DATE || !is_calendar(&x.value) {
-                    continue;
-                }
+                let Some(day) = x.calendar() else { continue };
                 let xt = self.doc.token_at_or_after(x.span.start);
                 if xt >= toks.len() || self.in_quote[xt] {
                     continue;
@@ -669,15 +660,15 @@ impl<'a> Ctx<'a> {
                 } else {
                     c.tok - xt
                 };
-                if d <= DATE_REACH && best.is_none_or(|(bd, _)| d < bd) {
-                    best = Some((d, x));
+                if d <= DATE_REACH && best.as_ref().is_none_or(|(bd, _)| d < *bd) {
+                    best = Some((d, day));
                 }
             }
-            if let Some((_, x)) = best {
-                return Some(x.value.clone());
+            if let Some((_, day)) = best {
+                return Some(day);
             }
         }
-        self.doc.date.map(|d| d.format("%Y-%m-%d").to_string())
+        self.story_day.clone()
     }
 
     /// Entities mentioned inside `span` (pronouns left out), in order.

@@ -70,7 +70,8 @@ fn straight_quote_with_speaker_after() {
     let s = a.statements.iter().find(|s| s.direct).unwrap();
     assert_eq!(s.cue_lemma.as_deref(), Some("say"));
     assert_eq!(a.doc.slice(s.cue.unwrap()), "said");
-    assert_eq!(s.date.as_deref(), Some("2024-03-05"));
+    // no date of its own: the day the story reports (the intro's Monday)
+    assert_eq!(s.date.as_deref(), Some("2024-03-04"));
     assert_eq!(s.cameo, "010");
     assert!(a.doc.slice(s.evidence).contains("Kovacs said"));
 }
@@ -401,4 +402,20 @@ fn statements_serialize() {
     let v = serde_json::to_value(&a.statements).unwrap();
     assert_eq!(v[0]["direct"], serde_json::json!(true));
     assert!(v[0]["span"].is_array());
+}
+
+#[test]
+fn a_statement_without_a_date_is_on_the_story_day() {
+    // dated Friday 2024-03-08; the story reports Wednesday's visit
+    let text = "Olaf Scholz visited Vienna on Wednesday. He toured the old town. He met \
+                students.\n\n\"We are ready,\" Scholz said.\n\n\
+                \"We will talk again,\" he told reporters on Thursday.";
+    let a = pipeline().annotate("t", text, NaiveDate::from_ymd_opt(2024, 3, 8));
+    let dates: Vec<Option<&str>> = a
+        .statements
+        .iter()
+        .filter(|s| s.direct)
+        .map(|s| s.date.as_deref())
+        .collect();
+    assert_eq!(dates, vec![Some("2024-03-06"), Some("2024-03-07")]);
 }
