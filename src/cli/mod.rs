@@ -195,15 +195,27 @@ pub fn temp_path(p: &Path) -> std::path::PathBuf {
     dir.join(format!(".{name}.readout-{}.tmp", std::process::id()))
 }
 
+/// Is `p` an existing device, FIFO or socket (`-o /dev/null`, a named
+/// pipe)? Those are written to as they are: renaming a temporary file
+/// over them would replace the device with a plain file.
+pub fn is_special(p: &Path) -> bool {
+    std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
 /// Write `data` to `path` atomically (the temporary file of [`temp_path`],
 /// then rename; an existing file is replaced only on success), or to
-/// standard output.
+/// standard output. A device or pipe ([`is_special`]) is written directly.
 pub fn write_output(path: Option<&Path>, data: &[u8]) -> std::io::Result<()> {
     match path {
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(data)?;
             out.flush()
+        }
+        Some(p) if is_special(p) => {
+            let mut f = std::fs::OpenOptions::new().write(true).open(p)?;
+            f.write_all(data)?;
+            f.flush()
         }
         Some(p) => {
             let tmp = temp_path(p);
@@ -288,6 +300,13 @@ impl Output {
                 target: None,
                 tmp: None,
                 w: Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            }),
+            Some(p) if is_special(p) => Ok(Output {
+                target: None,
+                tmp: None,
+                w: Box::new(std::io::BufWriter::new(
+                    std::fs::OpenOptions::new().write(true).open(p)?,
+                )),
             }),
             Some(p) => {
                 let tmp = temp_path(p);
@@ -461,5 +480,24 @@ pub fn main() -> i32 {
             pretty,
         } => annotate(input, date, gazetteer, *pretty),
         Command::Gazetteer { command } => gazetteer_cmd::run(command),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_special;
+    use std::path::Path;
+
+    #[test]
+    fn devices_are_written_in_place_files_and_new_paths_atomically() {
+        assert!(is_special(Path::new("/dev/null")));
+        let dir = std::env::temp_dir().join(format!("readout-special-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("out.json");
+        assert!(!is_special(&file), "a path that does not exist yet");
+        std::fs::write(&file, "{}").unwrap();
+        assert!(!is_special(&file), "a plain file");
+        assert!(!is_special(&dir), "a folder");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
