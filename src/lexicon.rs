@@ -41,6 +41,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../gazetteer/lexicon/abbreviations.txt"),
     ),
     (
+        "modifier_context.txt",
+        include_str!("../gazetteer/lexicon/modifier_context.txt"),
+    ),
+    (
         "months.tsv",
         include_str!("../gazetteer/lexicon/months.tsv"),
     ),

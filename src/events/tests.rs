@@ -714,3 +714,26 @@ fn a_visiting_guest_is_the_noun_after_the_adjective() {
         a.events
     );
 }
+
+#[test]
+fn sitting_down_with_and_greeting_are_meetings() {
+    let a = run("Li Keqiang sat down with Angela Merkel in Berlin.");
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &m[0].participants),
+        vec!["Angela Merkel", "Li Keqiang"]
+    );
+    let a = run("Ronald Reagan greeted Margaret Thatcher at the White House.");
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(names(&a, &m[0].hosts), vec!["Ronald Reagan"]);
+    assert_eq!(place(&a, m[0]).as_deref(), Some("White House"));
+    // greeting news is no meeting
+    let a = run("Ronald Reagan greeted the news with relief.");
+    assert!(
+        of_kind(&a.events, EventKind::Meeting).is_empty(),
+        "{:?}",
+        a.events
+    );
+}
