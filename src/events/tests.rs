@@ -737,3 +737,28 @@ fn sitting_down_with_and_greeting_are_meetings() {
         a.events
     );
 }
+
+#[test]
+fn a_trip_at_home_is_no_diplomatic_visit() {
+    let a = run("Joe Biden, during a trip to California, praised the deal.");
+    assert!(
+        of_kind(&a.events, EventKind::Visit).is_empty(),
+        "{:?}",
+        a.events
+    );
+    let a = run("Joe Biden flew to Berlin on Monday.");
+    assert_eq!(
+        of_kind(&a.events, EventKind::Visit).len(),
+        1,
+        "{:?}",
+        a.events
+    );
+    // a named site at home still counts
+    let a = run("Mitch McConnell visited the White House on Monday.");
+    assert_eq!(
+        of_kind(&a.events, EventKind::Visit).len(),
+        1,
+        "{:?}",
+        a.events
+    );
+}
