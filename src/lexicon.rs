@@ -41,6 +41,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../gazetteer/lexicon/abbreviations.txt"),
     ),
     (
+        "modifier_context.txt",
+        include_str!("../gazetteer/lexicon/modifier_context.txt"),
+    ),
+    (
         "months.tsv",
         include_str!("../gazetteer/lexicon/months.tsv"),
     ),
@@ -474,16 +478,32 @@ pub fn lower(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The weekday names of `weekdays.tsv` with their ISO numbers (Monday = 1),
+/// checked (1..7).
+pub fn weekday_names(lex: &Lexicon) -> Result<Vec<(String, u32)>, DataError> {
+    numbered_names(lex, "weekdays", "weekday", 7)
+}
+
 /// The month names of `months.tsv` with their numbers, checked (1..12).
 pub fn month_names(lex: &Lexicon) -> Result<Vec<(String, u32)>, DataError> {
+    numbered_names(lex, "months", "month", 12)
+}
+
+/// Rows (name, number) of table `stem` whose column `col` must be 1..=`max`.
+fn numbered_names(
+    lex: &Lexicon,
+    stem: &str,
+    col: &str,
+    max: u32,
+) -> Result<Vec<(String, u32)>, DataError> {
     let mut out = Vec::new();
-    for (row, f) in lex.rows("months", &["name", "month"])? {
-        let m: u32 = f[1]
+    for (row, f) in lex.rows(stem, &["name", col])? {
+        let n: u32 = f[1]
             .parse()
             .ok()
-            .filter(|m| (1..=12).contains(m))
-            .ok_or_else(|| row.error(format!("month must be 1..12, found '{}'", f[1])))?;
-        out.push((f[0].clone(), m));
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| row.error(format!("{col} must be 1..{max}, found '{}'", f[1])))?;
+        out.push((f[0].clone(), n));
     }
     Ok(out)
 }

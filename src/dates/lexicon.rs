@@ -161,13 +161,8 @@ impl TimeLex {
             e.1 |= abbr;
         }
         let mut weekdays = HashMap::default();
-        for (row, f) in lex.rows("weekdays", &["name", "weekday"])? {
-            let d: u32 = f[1]
-                .parse()
-                .ok()
-                .filter(|d| (1..=7).contains(d))
-                .ok_or_else(|| row.error(format!("weekday must be 1..7, found '{}'", f[1])))?;
-            let (key, abbr) = name_key(&f[0]);
+        for (name, d) in crate::lexicon::weekday_names(lex)? {
+            let (key, abbr) = name_key(&name);
             let e = weekdays.entry(key).or_insert((d, abbr));
             e.1 |= abbr;
         }

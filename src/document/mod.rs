@@ -131,6 +131,8 @@ pub struct DocumentModel {
     months: Vec<(String, u32)>,
     agencies: HashSet<String>,
     sentence_starters: HashSet<String>,
+    /// Words after which "U.S." modifies the next word ("with U.S. President").
+    modifier_context: HashSet<String>,
 }
 
 impl DocumentModel {
@@ -143,6 +145,7 @@ impl DocumentModel {
             months,
             agencies: lex.list("news_agencies").iter().cloned().collect(),
             sentence_starters: lex.list("common_words").iter().cloned().collect(),
+            modifier_context: lex.list("modifier_context").iter().cloned().collect(),
         })
     }
 

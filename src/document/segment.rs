@@ -267,8 +267,15 @@ pub(super) fn sentences_and_tokens(
                     }
                 }
                 if ok && t.kind == TokenKind::Word {
-                    // "U.S." ends a sentence only before a typical sentence opener
-                    ok = next.is_none_or(|u| model.sentence_starters.contains(u));
+                    // "U.S." ends a sentence only before a typical sentence
+                    // opener, and never right after "with", "of", "a" …
+                    let modifier = i > 0 && {
+                        let p = para_tokens[i - 1];
+                        model
+                            .modifier_context
+                            .contains(&text[p.span.start..p.span.end].to_lowercase())
+                    };
+                    ok = !modifier && next.is_none_or(|u| model.sentence_starters.contains(u));
                 }
                 if ok {
                     boundary_after = Some(j);

@@ -169,3 +169,16 @@ fn non_ascii_spaces_and_letters_do_not_break_tokens() {
         assert!(d.text.is_char_boundary(t.span.start) && d.text.is_char_boundary(t.span.end));
     }
 }
+
+#[test]
+fn us_after_with_or_of_modifies_the_next_word() {
+    let d = parse("Abe spoke with U.S. President Trump on Tuesday. He lives in the U.S. President Trump said so.");
+    assert_eq!(
+        sentences(&d),
+        vec![
+            "Abe spoke with U.S. President Trump on Tuesday.",
+            "He lives in the U.S.",
+            "President Trump said so."
+        ]
+    );
+}

@@ -283,6 +283,9 @@ impl EventModel {
         for (ev, d) in events.iter_mut().zip(&drafts) {
             status::cameo(&ctx, ev, &d.base, d.third, &d.subjects);
         }
+        // (only a destination the text names: a dateline default may be wrong)
+        let mut explicit = drafts.iter().map(|d| d.explicit_place);
+        events.retain(|ev| !(explicit.next().unwrap_or(false) && domestic_trip(&ctx, ev)));
         events
     }
 }
@@ -555,6 +558,26 @@ fn whereabouts_of(
         .map(|w| (w.0, w.1))
         .max();
     scene.into_iter().chain(visit).max().map(|x| x.1)
+}
+
+/// A trip at home is no diplomatic visit: every visitor's country is that of
+/// the destination, a country, region or city ("the president, on a trip to
+/// California"). Named sites (a parliament, a palace) still count.
+fn domestic_trip(ctx: &args::Ctx, ev: &Event) -> bool {
+    let Some(p) = ev
+        .place
+        .filter(|&p| ev.kind == EventKind::Visit && ctx.specificity(p) <= 2)
+    else {
+        return false;
+    };
+    let Some(home) = status::country(ctx, p) else {
+        return false;
+    };
+    !ev.participants.is_empty()
+        && ev
+            .participants
+            .iter()
+            .all(|&v| status::country(ctx, v).is_some_and(|c| c == home))
 }
 
 /// A visit to a country by someone the story places in one of its cities

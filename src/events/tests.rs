@@ -714,3 +714,51 @@ fn a_visiting_guest_is_the_noun_after_the_adjective() {
         a.events
     );
 }
+
+#[test]
+fn sitting_down_with_and_greeting_are_meetings() {
+    let a = run("Li Keqiang sat down with Angela Merkel in Berlin.");
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(
+        names(&a, &m[0].participants),
+        vec!["Angela Merkel", "Li Keqiang"]
+    );
+    let a = run("Ronald Reagan greeted Margaret Thatcher at the White House.");
+    let m = of_kind(&a.events, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{:?}", a.events);
+    assert_eq!(names(&a, &m[0].hosts), vec!["Ronald Reagan"]);
+    assert_eq!(place(&a, m[0]).as_deref(), Some("White House"));
+    // greeting news is no meeting
+    let a = run("Ronald Reagan greeted the news with relief.");
+    assert!(
+        of_kind(&a.events, EventKind::Meeting).is_empty(),
+        "{:?}",
+        a.events
+    );
+}
+
+#[test]
+fn a_trip_at_home_is_no_diplomatic_visit() {
+    let a = run("Joe Biden, during a trip to California, praised the deal.");
+    assert!(
+        of_kind(&a.events, EventKind::Visit).is_empty(),
+        "{:?}",
+        a.events
+    );
+    let a = run("Joe Biden flew to Berlin on Monday.");
+    assert_eq!(
+        of_kind(&a.events, EventKind::Visit).len(),
+        1,
+        "{:?}",
+        a.events
+    );
+    // a named site at home still counts
+    let a = run("Mitch McConnell visited the White House on Monday.");
+    assert_eq!(
+        of_kind(&a.events, EventKind::Visit).len(),
+        1,
+        "{:?}",
+        a.events
+    );
+}

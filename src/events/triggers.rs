@@ -212,46 +212,37 @@ impl Tables {
                         },
                     );
                 }
-                "definite" => {
-                    t.definite.insert(cue.to_lowercase());
-                }
                 "plural" => t.plural.insert(cue, ()),
                 "place" => t.place_preps.insert(cue, ()),
                 "third" => t.third.insert(cue, ()),
                 "light" => t.light.insert(cue, ()),
-                "prep" => {
-                    t.preps.insert(cue.to_lowercase());
-                }
-                "noun_context" => {
-                    t.noun_context.insert(cue.to_lowercase());
-                }
-                "verb_context" => {
-                    t.verb_context.insert(cue.to_lowercase());
-                }
-                "relative" => {
-                    t.relative.insert(cue.to_lowercase());
-                }
-                "here" => {
-                    t.here.insert(cue.to_lowercase());
-                }
-                "venue_type" => {
-                    t.venue_types.insert(cue.to_lowercase());
-                }
-                "first_person" => {
-                    t.first_person.insert(cue.to_lowercase());
-                }
-                other => return Err(row.error(format!("unknown cue use '{other}'"))),
+                other => match t.word_set(other) {
+                    Some(set) => {
+                        set.insert(cue.to_lowercase());
+                    }
+                    None => return Err(row.error(format!("unknown cue use '{other}'"))),
+                },
             }
         }
-        for (row, f) in lex.rows("weekdays", &["name", "weekday"])? {
-            let n: u32 = f[1]
-                .parse()
-                .ok()
-                .filter(|n| (1..=7).contains(n))
-                .ok_or_else(|| row.error(format!("weekday '{}' is not 1-7", f[1])))?;
-            t.weekdays.insert(f[0].to_lowercase(), n);
+        for (name, n) in crate::lexicon::weekday_names(lex)? {
+            t.weekdays.insert(name.to_lowercase(), n);
         }
         Ok(t)
+    }
+
+    /// The single-word table a cue use of `event_cues.tsv` fills.
+    fn word_set(&mut self, cue_use: &str) -> Option<&mut HashSet<String>> {
+        Some(match cue_use {
+            "definite" => &mut self.definite,
+            "prep" => &mut self.preps,
+            "noun_context" => &mut self.noun_context,
+            "verb_context" => &mut self.verb_context,
+            "relative" => &mut self.relative,
+            "here" => &mut self.here,
+            "venue_type" => &mut self.venue_types,
+            "first_person" => &mut self.first_person,
+            _ => return None,
+        })
     }
 }
 
