@@ -1,6 +1,5 @@
 //! Startup cost: loading the embedded gazetteer and compiling its
-//! gazetteer matcher (first-word table and pattern trie), and building the
-//! whole pipeline.
+//! Aho-Corasick automaton, and building the whole pipeline.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use readout::gazetteer::{Gazetteer, Sources};
@@ -14,7 +13,7 @@ fn startup(c: &mut Criterion) {
         b.iter(|| black_box(Gazetteer::from_sources(&Sources::embedded()).unwrap()))
     });
     let gz = Gazetteer::from_sources(&Sources::embedded()).unwrap();
-    g.bench_function("matcher build", |b| b.iter(|| black_box(gz.matcher())));
+    g.bench_function("automaton build", |b| b.iter(|| black_box(gz.matcher())));
     g.bench_function("whole pipeline", |b| {
         b.iter(|| black_box(Pipeline::embedded().unwrap()))
     });

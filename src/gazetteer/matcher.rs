@@ -94,8 +94,9 @@ pub struct Matcher {
 }
 
 /// A byte trie over the ASCII-folded patterns, walked from each position
-/// where a match may start. The root's transitions are a dense table, the
-/// others sorted runs of (byte, child).
+/// where a match may start. Nodes are numbered breadth first, so that the
+/// short prefixes every walk goes through lie together in memory; the
+/// root's transitions are a dense table, the others sorted runs.
 #[derive(Clone, Debug)]
 struct Trie {
     root: Vec<u32>,
@@ -106,7 +107,7 @@ struct Trie {
     ends: Vec<u32>,
 }
 
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 struct TrieNode {
     edges: u32,
     n_edges: u32,
@@ -117,62 +118,61 @@ struct TrieNode {
 const NO_NODE: u32 = u32::MAX;
 
 impl Trie {
-    /// Built from the patterns in byte order, so that a pattern shares the
-    /// path of the one before it up to their common prefix and every node's
-    /// children arrive in byte order: no per-node lists while building.
     fn new(folded: &[String]) -> Trie {
-        let mut order: Vec<usize> = (0..folded.len()).collect();
-        order.sort_by(|&a, &b| folded[a].as_bytes().cmp(folded[b].as_bytes()));
-        // (parent, byte, child) and (node, pattern), in creation order
-        let mut links: Vec<(u32, u8, u32)> = Vec::new();
-        let mut finals: Vec<(u32, u32)> = Vec::new();
-        let mut path: Vec<u32> = vec![0];
-        let mut prev: &[u8] = &[];
-        let mut n_nodes: u32 = 1;
-        for &pi in &order {
-            let p = folded[pi].as_bytes();
-            if p.is_empty() {
-                continue;
+        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
+        let mut ends: Vec<Vec<u32>> = vec![Vec::new()];
+        for (pi, p) in folded.iter().enumerate() {
+            let mut node = 0usize;
+            for &b in p.as_bytes() {
+                node = match children[node].iter().find(|(c, _)| *c == b) {
+                    Some(&(_, n)) => n as usize,
+                    None => {
+                        let n = children.len();
+                        children.push(Vec::new());
+                        ends.push(Vec::new());
+                        children[node].push((b, n as u32));
+                        n
+                    }
+                };
             }
-            let common = prev.iter().zip(p).take_while(|(a, b)| a == b).count();
-            path.truncate(common + 1);
-            for &b in &p[common..] {
-                let parent = *path.last().unwrap_or(&0);
-                links.push((parent, b, n_nodes));
-                path.push(n_nodes);
-                n_nodes += 1;
+            if node != 0 {
+                ends[node].push(pi as u32);
             }
-            finals.push((*path.last().unwrap_or(&0), pi as u32));
-            prev = p;
         }
-        // children of a node were made in byte order, patterns of a node in
-        // pattern order: a stable sort by node keeps both
-        links.sort_by_key(|&(parent, _, _)| parent);
-        finals.sort_by_key(|&(node, _)| node);
+        // breadth-first numbering
+        let mut order = vec![0u32];
+        let mut new_id = vec![NO_NODE; children.len()];
+        new_id[0] = 0;
+        let mut k = 0;
+        while k < order.len() {
+            let n = order[k] as usize;
+            children[n].sort_unstable();
+            for &(_, c) in &children[n] {
+                new_id[c as usize] = order.len() as u32;
+                order.push(c);
+            }
+            k += 1;
+        }
         let mut t = Trie {
             root: vec![NO_NODE; 256],
-            nodes: vec![TrieNode::default(); n_nodes as usize],
-            edges: Vec::with_capacity(links.len()),
-            ends: Vec::with_capacity(finals.len()),
+            nodes: Vec::with_capacity(order.len()),
+            edges: Vec::new(),
+            ends: Vec::new(),
         };
-        for &(parent, b, child) in &links {
-            if parent == 0 {
-                t.root[b as usize] = child;
-            }
-            let n = &mut t.nodes[parent as usize];
-            if n.n_edges == 0 {
-                n.edges = t.edges.len() as u32;
-            }
-            n.n_edges += 1;
-            t.edges.push((b, child));
+        for &(b, c) in &children[0] {
+            t.root[b as usize] = new_id[c as usize];
         }
-        for &(node, pi) in &finals {
-            let n = &mut t.nodes[node as usize];
-            if n.n_ends == 0 {
-                n.ends = t.ends.len() as u32;
-            }
-            n.n_ends += 1;
-            t.ends.push(pi);
+        for &old in &order {
+            let (c, e) = (&children[old as usize], &ends[old as usize]);
+            t.nodes.push(TrieNode {
+                edges: t.edges.len() as u32,
+                n_edges: c.len() as u32,
+                ends: t.ends.len() as u32,
+                n_ends: e.len() as u32,
+            });
+            t.edges
+                .extend(c.iter().map(|&(b, ch)| (b, new_id[ch as usize])));
+            t.ends.extend(e);
         }
         t
     }

@@ -1,7 +1,7 @@
 //! The gazetteer: people, organizations and places with their aliases, and
 //! offices with their holders over time. Loaded from the TSV files under
 //! `gazetteer/` (embedded in the binary) plus any `--gazetteer DIR`, then
-//! compiled once into a word-table-and-trie matcher (see [`matcher`]).
+//! compiled once into an Aho-Corasick matcher (see [`matcher`]).
 //!
 //! File formats are described in `gazetteer/README.md`. Every error names
 //! the file and line and says what is wrong.
