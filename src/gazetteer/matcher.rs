@@ -1,7 +1,5 @@
-//! One pass over the words of the text finds every gazetteer name, alias,
-//! country adjective and office title: a table of the patterns' first
-//! words says where a match may start, and a byte trie of the patterns
-//! (ASCII-folded) goes on from there.
+//! One Aho-Corasick pass over the whole text finds every gazetteer name,
+//! alias, country adjective and office title.
 //!
 //! Invariants of [`Matcher::find`]:
 //! * matches are whole words (the characters around them are not
@@ -13,13 +11,11 @@
 //! * the result is leftmost-longest and non-overlapping, chosen among the
 //!   *valid* candidates, so a longer candidate rejected for case or
 //!   boundaries never hides a valid shorter one;
-//! * time is linear in the text: one table look-up per word, and a trie
-//!   walk only where a pattern's first word stands, never longer than the
-//!   longest pattern (plus the number of candidate matches).
+//! * time is linear in the text (plus the number of candidate matches).
 
 use super::{Entity, Gazetteer};
 use crate::document::Span;
-use crate::lexicon::FxMap;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
 /// How a pattern relates to what it names.
@@ -83,142 +79,8 @@ pub struct Hit {
 /// The compiled automaton and its pattern table.
 #[derive(Clone, Debug)]
 pub struct Matcher {
-    trie: Trie,
+    ac: AhoCorasick,
     pub patterns: Vec<Pattern>,
-    /// First characters of the patterns that do not start with a word
-    /// character ("'Akilisi Pohiva").
-    odd_starts: Vec<char>,
-    /// The first word (maximal run of word characters) of every pattern
-    /// that starts with one, folded, with the trie node it leads to.
-    first_words: FxMap<Box<[u8]>, u32>,
-}
-
-/// A byte trie over the ASCII-folded patterns, walked from each position
-/// where a match may start. Nodes are numbered breadth first, so that the
-/// short prefixes every walk goes through lie together in memory; the
-/// root's transitions are a dense table, the others sorted runs.
-#[derive(Clone, Debug)]
-struct Trie {
-    root: Vec<u32>,
-    nodes: Vec<TrieNode>,
-    /// Transitions (byte, child) of all nodes, each node's run sorted.
-    edges: Vec<(u8, u32)>,
-    /// Patterns ending at each node, each node's run in pattern order.
-    ends: Vec<u32>,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct TrieNode {
-    edges: u32,
-    n_edges: u32,
-    ends: u32,
-    n_ends: u32,
-}
-
-const NO_NODE: u32 = u32::MAX;
-
-impl Trie {
-    fn new(folded: &[String]) -> Trie {
-        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
-        let mut ends: Vec<Vec<u32>> = vec![Vec::new()];
-        for (pi, p) in folded.iter().enumerate() {
-            let mut node = 0usize;
-            for &b in p.as_bytes() {
-                node = match children[node].iter().find(|(c, _)| *c == b) {
-                    Some(&(_, n)) => n as usize,
-                    None => {
-                        let n = children.len();
-                        children.push(Vec::new());
-                        ends.push(Vec::new());
-                        children[node].push((b, n as u32));
-                        n
-                    }
-                };
-            }
-            if node != 0 {
-                ends[node].push(pi as u32);
-            }
-        }
-        // breadth-first numbering
-        let mut order = vec![0u32];
-        let mut new_id = vec![NO_NODE; children.len()];
-        new_id[0] = 0;
-        let mut k = 0;
-        while k < order.len() {
-            let n = order[k] as usize;
-            children[n].sort_unstable();
-            for &(_, c) in &children[n] {
-                new_id[c as usize] = order.len() as u32;
-                order.push(c);
-            }
-            k += 1;
-        }
-        let mut t = Trie {
-            root: vec![NO_NODE; 256],
-            nodes: Vec::with_capacity(order.len()),
-            edges: Vec::new(),
-            ends: Vec::new(),
-        };
-        for &(b, c) in &children[0] {
-            t.root[b as usize] = new_id[c as usize];
-        }
-        for &old in &order {
-            let (c, e) = (&children[old as usize], &ends[old as usize]);
-            t.nodes.push(TrieNode {
-                edges: t.edges.len() as u32,
-                n_edges: c.len() as u32,
-                ends: t.ends.len() as u32,
-                n_ends: e.len() as u32,
-            });
-            t.edges
-                .extend(c.iter().map(|&(b, ch)| (b, new_id[ch as usize])));
-            t.ends.extend(e);
-        }
-        t
-    }
-
-    /// The node reached from the root by `bytes`, if any.
-    fn node_of(&self, bytes: &[u8]) -> Option<u32> {
-        let (&first, rest) = bytes.split_first()?;
-        let mut node = self.root[first as usize];
-        for &b in rest {
-            if node == NO_NODE {
-                return None;
-            }
-            node = self.child(node, b);
-        }
-        (node != NO_NODE).then_some(node)
-    }
-
-    fn child(&self, node: u32, b: u8) -> u32 {
-        let n = self.nodes[node as usize];
-        let run = &self.edges[n.edges as usize..(n.edges + n.n_edges) as usize];
-        if run.len() <= 8 {
-            run.iter()
-                .find(|(c, _)| *c == b)
-                .map_or(NO_NODE, |&(_, n)| n)
-        } else {
-            run.binary_search_by_key(&b, |&(c, _)| c)
-                .map_or(NO_NODE, |i| run[i].1)
-        }
-    }
-
-    /// From `node`, reached at byte `i` of `folded`: every (pattern, end)
-    /// of a pattern ending there or further on, by increasing end and, for
-    /// one end, by pattern number.
-    fn walk(&self, folded: &[u8], mut node: u32, mut i: usize, mut f: impl FnMut(usize, usize)) {
-        while node != NO_NODE {
-            let n = self.nodes[node as usize];
-            for &p in &self.ends[n.ends as usize..(n.ends + n.n_ends) as usize] {
-                f(p as usize, i);
-            }
-            let Some(&b) = folded.get(i) else {
-                return;
-            };
-            node = self.child(node, b);
-            i += 1;
-        }
-    }
 }
 
 fn case_sensitive(alias: &str) -> bool {
@@ -323,41 +185,12 @@ impl Matcher {
         }
         // Patterns and text are both ASCII-lowercased (which keeps every byte
         // offset), so the automaton needs no case-insensitive transitions.
-        // Patterns and text are both ASCII-lowercased (which keeps every byte
-        // offset), so the trie needs no case-insensitive transitions.
-        let folded: Vec<String> = patterns
-            .iter()
-            .map(|p| p.text.to_ascii_lowercase())
-            .collect();
-        let trie = Trie::new(&folded);
-        let mut odd_starts: Vec<char> = patterns
-            .iter()
-            .filter_map(|p| p.text.chars().next())
-            .filter(|&c| !is_word_char(c))
-            .collect();
-        odd_starts.sort_unstable();
-        odd_starts.dedup();
-        let mut first_words = FxMap::default();
-        for (p, f) in patterns.iter().zip(&folded) {
-            let run = p
-                .text
-                .char_indices()
-                .find(|&(_, c)| !is_word_char(c))
-                .map_or(p.text.len(), |(i, _)| i);
-            if run == 0 {
-                continue;
-            }
-            let word = &f.as_bytes()[..run];
-            if let Some(node) = trie.node_of(word) {
-                first_words.insert(word.into(), node);
-            }
-        }
-        Matcher {
-            trie,
-            patterns,
-            odd_starts,
-            first_words,
-        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(patterns.iter().map(|p| p.text.to_ascii_lowercase()))
+            .expect("aho-corasick automaton over gazetteer patterns");
+        Matcher { ac, patterns }
     }
 
     /// All valid matches, leftmost-longest, non-overlapping, in text order.
@@ -381,74 +214,27 @@ impl Matcher {
     }
 
     /// Every valid match (overlapping ones included), in no particular order.
-    ///
-    /// A valid match starts at a word start (or, for a pattern that starts
-    /// with another character, after a non-word character) and ends at a
-    /// word end. So the first word of the text at a word start must be the
-    /// whole first word of the pattern: one table look-up per word finds
-    /// the trie node to go on from, and most words go no further.
     pub fn candidates(&self, text: &str) -> Vec<Hit> {
         let mut cands: Vec<Hit> = Vec::new();
         let folded = text.to_ascii_lowercase();
-        let bytes = folded.as_bytes();
-        let mut check = |s: usize, pattern: usize, e: usize| {
-            if !text.is_char_boundary(e) || text[e..].chars().next().is_some_and(is_word_char) {
-                return;
-            }
-            let p = &self.patterns[pattern];
-            if case_ok(&p.text, &text[s..e], p.case_sensitive) {
-                cands.push(Hit {
-                    span: Span::new(s, e),
-                    pattern,
-                });
-            }
-        };
-        // the character at byte `i` (a char boundary) and its length
-        let char_at = |i: usize| -> (char, usize) {
-            match bytes[i] {
-                b if b.is_ascii() => (b as char, 1),
-                _ => {
-                    let c = text[i..].chars().next().unwrap_or(' ');
-                    (c, c.len_utf8())
-                }
-            }
-        };
-        let is_word_at = |i: usize| -> (bool, usize) {
-            match bytes[i] {
-                b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
-                _ => {
-                    let (c, l) = char_at(i);
-                    (is_word_char(c), l)
-                }
-            }
-        };
-        let mut s = 0;
-        let mut prev_word = false;
-        while s < bytes.len() {
-            let (word, len) = is_word_at(s);
-            if !word {
-                if !prev_word && self.odd_starts.contains(&char_at(s).0) {
-                    let node = self.trie.root[bytes[s] as usize];
-                    self.trie.walk(bytes, node, s + 1, |p, e| check(s, p, e));
-                }
-                prev_word = false;
-                s += len;
+        for m in self.ac.find_overlapping_iter(&folded) {
+            let (s, e) = (m.start(), m.end());
+            if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
                 continue;
             }
-            // a word start: the whole run of word characters
-            let mut r = s + len;
-            while r < bytes.len() {
-                let (w, l) = is_word_at(r);
-                if !w {
-                    break;
-                }
-                r += l;
+            if text[..s].chars().next_back().is_some_and(is_word_char)
+                || text[e..].chars().next().is_some_and(is_word_char)
+            {
+                continue;
             }
-            prev_word = true;
-            if let Some(&node) = self.first_words.get(&bytes[s..r]) {
-                self.trie.walk(bytes, node, r, |p, e| check(s, p, e));
+            let p = &self.patterns[m.pattern().as_usize()];
+            if !case_ok(&p.text, &text[s..e], p.case_sensitive) {
+                continue;
             }
-            s = r;
+            cands.push(Hit {
+                span: Span::new(s, e),
+                pattern: m.pattern().as_usize(),
+            });
         }
         cands
     }
