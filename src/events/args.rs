@@ -128,8 +128,9 @@ impl<'a> Ctx<'a> {
         (pos < q.0.end).then_some(q.1)
     }
 
-    pub fn lower(&self, k: usize) -> String {
-        self.doc.token_text(k).to_lowercase()
+    /// The lower-case text of token `k` (kept by the document stage).
+    pub fn lower(&self, k: usize) -> &'a str {
+        self.doc.lower(k)
     }
 
     /// Token range `[start, end)` of the sentence of token `k`.
@@ -156,7 +157,7 @@ impl<'a> Ctx<'a> {
         let (s0, _) = self.sentence_tokens(t);
         t > s0 && {
             let w = self.lower(t - 1);
-            w == "a" || w == "an" || self.t.definite.contains(&w)
+            w == "a" || w == "an" || self.t.definite.contains(w)
         }
     }
 
@@ -192,7 +193,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_prep(&self, k: usize) -> bool {
-        self.t.preps.contains(&self.lower(k))
+        self.t.preps.contains(self.lower(k))
     }
 
     /// Does a preposition (possibly followed by a determiner) stand right
@@ -206,7 +207,7 @@ impl<'a> Ctx<'a> {
             if self.is_prep(k) {
                 return true;
             }
-            if !self.t.definite.contains(&self.lower(k)) {
+            if !self.t.definite.contains(self.lower(k)) {
                 return false;
             }
         }
@@ -219,10 +220,10 @@ impl<'a> Ctx<'a> {
         let mut a = a;
         for _ in 0..5 {
             let mut k = a;
-            while k > s0 && self.t.definite.contains(&self.lower(k - 1)) {
+            while k > s0 && self.t.definite.contains(self.lower(k - 1)) {
                 k -= 1;
             }
-            if k < s0 + 2 || !matches!(self.lower(k - 1).as_str(), "and" | "&" | "," | "or") {
+            if k < s0 + 2 || !matches!(self.lower(k - 1), "and" | "&" | "," | "or") {
                 return false;
             }
             let Some((_, m)) = self.mention(k - 2) else {
@@ -366,7 +367,7 @@ impl<'a> Ctx<'a> {
                 return Subject::None;
             }
             if k >= s0 + 2
-                && self.t.relative.contains(&self.lower(k))
+                && self.t.relative.contains(self.lower(k))
                 && self.doc.token_text(k - 1) == ","
             {
                 // "X, who had talks with Y": the relative clause's subject
@@ -494,7 +495,7 @@ impl<'a> Ctx<'a> {
                 if let Some((_, m)) = self.mention(k) {
                     let (_, mb) = self.mention_tokens(m);
                     let list_goes_on = self.lower(k.saturating_sub(1)) != ","
-                        || (mb < s1 && matches!(self.lower(mb).as_str(), "," | "and" | "&"));
+                        || (mb < s1 && matches!(self.lower(mb), "," | "and" | "&"));
                     if joined && m.kind != EntityKind::Place && list_goes_on {
                         if let Some(e) = self.actor(m) {
                             found = Some((e, mb));
@@ -542,7 +543,7 @@ impl<'a> Ctx<'a> {
                 break;
             }
             let w = self.lower(k);
-            if preps.contains(&w) {
+            if preps.iter().any(|p| p == w) {
                 prep_at = Some(k);
                 other_prep = false;
                 k += 1;
@@ -550,7 +551,7 @@ impl<'a> Ctx<'a> {
             }
             // "arrived here": the dateline city
             if role == Role::Place
-                && self.t.here.contains(&w)
+                && self.t.here.contains(w)
                 && !other_prep
                 && (k == t1 || prep_at == Some(k - 1))
             {
@@ -631,7 +632,7 @@ impl<'a> Ctx<'a> {
                 return None;
             }
             let tok = &self.doc.tokens[k];
-            if self.t.first_person.contains(&self.lower(k)) {
+            if self.t.first_person.contains(self.lower(k)) {
                 // "my first meeting with him", inside a quotation: its speaker
                 return self.quote_at(tok.span.start).flatten();
             }
@@ -643,7 +644,7 @@ impl<'a> Ctx<'a> {
             }
             if tok.kind != TokenKind::Word
                 || self.is_prep(k)
-                || self.t.definite.contains(&self.lower(k))
+                || self.t.definite.contains(self.lower(k))
             {
                 return None;
             }
@@ -669,13 +670,13 @@ impl<'a> Ctx<'a> {
             && self.doc.tokens[n].sentence == self.doc.tokens[k].sentence
             && self.doc.tokens[n].kind == TokenKind::Word
             && !self.is_prep(n)
-            && !self.t.relative.contains(&self.lower(n))
-            && !matches!(self.lower(n).as_str(), "and" | "or" | "but" | "as")
+            && !self.t.relative.contains(self.lower(n))
+            && !matches!(self.lower(n), "and" | "or" | "but" | "as")
             && self.tok_timex[n].is_none()
     }
 
     fn is_possessive_pronoun(&self, k: usize) -> bool {
-        matches!(self.lower(k).as_str(), "his" | "her" | "their" | "its")
+        matches!(self.lower(k), "his" | "her" | "their" | "its")
     }
 
     /// Is the noun trigger at `t0` introduced by a definite determiner
@@ -687,7 +688,7 @@ impl<'a> Ctx<'a> {
         while k > lo {
             k -= 1;
             let w = self.lower(k);
-            if self.t.definite.contains(&w) {
+            if self.t.definite.contains(w) {
                 return true;
             }
             if let Some((_, m)) = self.mention(k) {
@@ -800,7 +801,7 @@ impl<'a> Ctx<'a> {
                 break;
             }
             // "talks here": the dateline city
-            if k >= h.end && k <= h.end + 2 && self.t.here.contains(&self.lower(k)) {
+            if k >= h.end && k <= h.end + 2 && self.t.here.contains(self.lower(k)) {
                 if let Some(c) = self.dateline_city {
                     let spec = self.specificity(c);
                     let dist = k - h.start;
@@ -818,7 +819,7 @@ impl<'a> Ctx<'a> {
                         // an organization whose seat is a venue, right after
                         // the preposition ("at the Kremlin"), counts below a city
                         let seat = (k + n..j)
-                            .all(|x| self.t.definite.contains(&self.lower(x)))
+                            .all(|x| self.t.definite.contains(self.lower(x)))
                             .then(|| self.venue(m))
                             .flatten();
                         if let Some(e) = self.place(m).or(seat) {
