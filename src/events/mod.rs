@@ -532,8 +532,9 @@ fn spoken_meetings(
 
 /// Where a meeting the text gives no place for was held, from the story
 /// before it: the last scene set ("In Nairobi, ..."), for a meeting of the
-/// story's day, or the destination of the last same-day visit of one of its
-/// participants, whichever comes later in the text.
+/// story's day, or the destination of the last visit of one of its
+/// participants that the meeting's day falls in (see [`same_stay`]),
+/// whichever comes later in the text.
 fn whereabouts_of(
     ev: &Event,
     at: usize,
@@ -554,10 +555,29 @@ fn whereabouts_of(
         .participants
         .iter()
         .filter_map(|p| whereabouts.get(p))
-        .filter(|w| w.0 < at && w.2 == ev.date && !ev.participants.contains(&w.1))
+        .filter(|w| w.0 < at && same_stay(w.2.as_deref(), ev.date.as_deref()))
+        .filter(|w| !ev.participants.contains(&w.1))
         .map(|w| (w.0, w.1))
         .max();
     scene.into_iter().chain(visit).max().map(|x| x.1)
+}
+
+/// Longest stay a visit is taken to cover (days after its arrival).
+const STAY_DAYS: i64 = 7;
+
+/// Can a meeting on `meeting` fall within a stay that began on `arrival`?
+/// The same date, or a full day up to [`STAY_DAYS`] after the arrival day
+/// ("arrived on Sunday ... on Monday he met").
+fn same_stay(arrival: Option<&str>, meeting: Option<&str>) -> bool {
+    if arrival == meeting {
+        return true;
+    }
+    let day =
+        |d: Option<&str>| d.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    match (day(arrival), day(meeting)) {
+        (Some(a), Some(m)) => (0..=STAY_DAYS).contains(&(m - a).num_days()),
+        _ => false,
+    }
 }
 
 /// A trip at home is no diplomatic visit: every visitor's country is that of

@@ -762,3 +762,24 @@ fn a_trip_at_home_is_no_diplomatic_visit() {
         a.events
     );
 }
+
+#[test]
+fn a_meeting_days_after_an_arrival_is_where_the_visitor_stays() {
+    let text = "Olaf Scholz arrived in Tokyo on Sunday. On Tuesday he met Fumio Kishida.";
+    let (a, evs) = run_with_dates(
+        text,
+        &[("on Sunday", "2019-05-12"), ("On Tuesday", "2019-05-14")],
+    );
+    let m = of_kind(&evs, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{evs:?}");
+    assert_eq!(place(&a, m[0]).as_deref(), Some("Tokyo"));
+    // a meeting weeks later is not part of that stay
+    let text = "Olaf Scholz arrived in Tokyo in March. On Tuesday he met Fumio Kishida.";
+    let (a, evs) = run_with_dates(
+        text,
+        &[("in March", "2019-03"), ("On Tuesday", "2019-05-14")],
+    );
+    let m = of_kind(&evs, EventKind::Meeting);
+    assert_eq!(m.len(), 1, "{evs:?}");
+    assert_ne!(place(&a, m[0]).as_deref(), Some("Tokyo"));
+}
