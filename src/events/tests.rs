@@ -57,6 +57,18 @@ fn of_kind(evs: &[Event], k: EventKind) -> Vec<&Event> {
     evs.iter().filter(|e| e.kind == k).collect()
 }
 
+/// The only event of kind `k` (the test fails, listing the events, otherwise).
+fn only(a: &Annotated, k: EventKind) -> &Event {
+    let v = of_kind(&a.events, k);
+    assert_eq!(v.len(), 1, "{:?}", a.events);
+    v[0]
+}
+
+/// No event of kind `k`.
+fn assert_none(a: &Annotated, k: EventKind) {
+    assert!(of_kind(&a.events, k).is_empty(), "{:?}", a.events);
+}
+
 #[test]
 fn verb_meeting_with_place_and_date() {
     let text = "Vladimir Putin met Angela Merkel in Sochi on Friday to discuss gas supplies.";
@@ -80,8 +92,7 @@ fn coordinated_subject_and_noun_talks() {
     let text =
         "Emmanuel Macron and Angela Merkel held talks in Berlin. The talks lasted three hours.";
     let a = run(text);
-    let meetings = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(meetings.len(), 1, "{:?}", a.events);
+    let meetings = [only(&a, EventKind::Meeting)];
     assert_eq!(
         names(&a, &meetings[0].participants),
         vec!["Angela Merkel", "Emmanuel Macron"]
@@ -95,8 +106,7 @@ fn coordinated_subject_and_noun_talks() {
 fn talks_between_two_people() {
     let text = "The talks between Vladimir Putin and Angela Merkel ended without a deal.";
     let a = run(text);
-    let meetings = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(meetings.len(), 1, "{:?}", a.events);
+    let meetings = [only(&a, EventKind::Meeting)];
     assert_eq!(
         names(&a, &meetings[0].participants),
         vec!["Angela Merkel", "Vladimir Putin"]
@@ -140,8 +150,7 @@ fn phone_call() {
 fn visit_has_visitor_and_destination() {
     let text = "Angela Merkel visited Moscow last spring. Her visit to Moscow was short.";
     let a = run(text);
-    let visits = of_kind(&a.events, EventKind::Visit);
-    assert_eq!(visits.len(), 1, "{:?}", a.events);
+    let visits = [only(&a, EventKind::Visit)];
     assert_eq!(names(&a, &visits[0].participants), vec!["Angela Merkel"]);
     assert_eq!(place(&a, visits[0]).as_deref(), Some("Moscow"));
     assert_eq!(visits[0].cameo, "042");
@@ -152,8 +161,7 @@ fn visit_has_visitor_and_destination() {
 fn visit_by_agent() {
     let text = "Leaders praised the first visit by Angela Merkel to Moscow.";
     let a = run(text);
-    let visits = of_kind(&a.events, EventKind::Visit);
-    assert_eq!(visits.len(), 1, "{:?}", a.events);
+    let visits = [only(&a, EventKind::Visit)];
     assert_eq!(names(&a, &visits[0].participants), vec!["Angela Merkel"]);
     assert_eq!(place(&a, visits[0]).as_deref(), Some("Moscow"));
 }
@@ -173,8 +181,7 @@ fn planned_events() {
     assert_eq!(a.events[0].status, Status::Planned);
     assert_eq!(a.events[0].cameo, "036");
     let a = run("Emmanuel Macron agreed to pay a return visit to Germany.");
-    let v = of_kind(&a.events, EventKind::Visit);
-    assert_eq!(v.len(), 1, "{:?}", a.events);
+    let v = [only(&a, EventKind::Visit)];
     assert_eq!(v[0].status, Status::Planned);
     assert_eq!(place(&a, v[0]).as_deref(), Some("Germany"));
 }
@@ -191,8 +198,7 @@ fn future_date_makes_planned() {
 fn cancelled_event() {
     let text = "Angela Merkel abruptly called off a trip to Moscow.";
     let a = run(text);
-    let v = of_kind(&a.events, EventKind::Visit);
-    assert_eq!(v.len(), 1, "{:?}", a.events);
+    let v = [only(&a, EventKind::Visit)];
     assert_eq!(v[0].status, Status::Cancelled);
     assert_eq!(names(&a, &v[0].participants), vec!["Angela Merkel"]);
 }
@@ -207,8 +213,7 @@ fn negated_meeting_is_no_event() {
 fn the_two_leaders_is_the_pair() {
     let text = "Vladimir Putin welcomed Angela Merkel in Sochi. Later the two leaders met again in private.";
     let a = run(text);
-    let meetings = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(meetings.len(), 1, "{:?}", a.events);
+    let meetings = [only(&a, EventKind::Meeting)];
     assert_eq!(
         names(&a, &meetings[0].participants),
         vec!["Angela Merkel", "Vladimir Putin"]
@@ -291,16 +296,14 @@ fn noun_with_its_own_participants_is_another_event() {
 fn summit_named_by_an_organization_stays_with_its_meeting() {
     let text = "Angela Merkel met Emmanuel Macron in Brussels on the sidelines of a NATO summit.";
     let a = run(text);
-    let meetings = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(meetings.len(), 1, "{:?}", a.events);
+    only(&a, EventKind::Meeting);
 }
 
 #[test]
 fn subject_shared_by_a_long_list_of_verb_phrases() {
     let text = "Angela Merkel was scheduled to lay a wreath at the old memorial, talk to the guards and the survivors of the war and meet with Emmanuel Macron.";
     let a = run(text);
-    let meetings = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(meetings.len(), 1, "{:?}", a.events);
+    let meetings = [only(&a, EventKind::Meeting)];
     assert_eq!(
         names(&a, &meetings[0].participants),
         vec!["Angela Merkel", "Emmanuel Macron"]
@@ -312,8 +315,7 @@ fn subject_shared_by_a_long_list_of_verb_phrases() {
 fn possessor_before_a_long_modifier() {
     let text = "The main goal of Vladimir Putin's four-day state visit was a new trade deal.";
     let a = run(text);
-    let visits = of_kind(&a.events, EventKind::Visit);
-    assert_eq!(visits.len(), 1, "{:?}", a.events);
+    let visits = [only(&a, EventKind::Visit)];
     assert_eq!(names(&a, &visits[0].participants), vec!["Vladimir Putin"]);
 }
 
@@ -332,8 +334,7 @@ fn visit_destination_after_a_noun_phrase_and_head_to() {
 fn list_inside_a_prepositional_phrase_is_not_the_subject() {
     let text = "Emmanuel Macron met Angela Merkel in Paris. Both leaders praised the ties between France and Germany during a welcoming ceremony.";
     let a = run(text);
-    let meetings = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(meetings.len(), 1, "{:?}", a.events);
+    let meetings = [only(&a, EventKind::Meeting)];
     assert_eq!(
         names(&a, &meetings[0].participants),
         vec!["Angela Merkel", "Emmanuel Macron"]
@@ -369,15 +370,13 @@ fn relative_clause_subject_even_after_a_preposition() {
     let text = "Berlin laid on a warm welcome for Angela Merkel, who had lunch with \
                 Vice President Joe Biden before visiting the Oval Office.";
     let a = run(text);
-    let lunch = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(lunch.len(), 1, "{:?}", a.events);
+    let lunch = [only(&a, EventKind::Meeting)];
     assert_eq!(
         names(&a, &lunch[0].participants),
         vec!["Angela Merkel", "Joe Biden"]
     );
     // the title before "Biden" does not make him the subject of "visiting"
-    let visit = of_kind(&a.events, EventKind::Visit);
-    assert_eq!(visit.len(), 1, "{:?}", a.events);
+    let visit = [only(&a, EventKind::Visit)];
     assert_eq!(names(&a, &visit[0].participants), vec!["Angela Merkel"]);
     assert_eq!(place(&a, visit[0]).as_deref(), Some("Oval Office"));
 }
@@ -388,8 +387,7 @@ fn object_her_is_a_participant_but_her_counterpart_is_not() {
         "Angela Merkel flew in on Sunday. Mitch McConnell met with her and other \
                  German leaders.",
     );
-    let m = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(m.len(), 1, "{:?}", a.events);
+    let m = [only(&a, EventKind::Meeting)];
     assert_eq!(
         names(&a, &m[0].participants),
         vec!["Angela Merkel", "Mitch McConnell"]
@@ -430,8 +428,7 @@ fn a_meeting_without_a_place_is_where_the_scene_or_a_same_day_visit_put_it() {
     let text = "NAIROBI, May 14 (AP) - Angela Merkel flew to Mombasa on Tuesday. \
                 Later she met with President Uhuru Kenyatta.";
     let a = run(text);
-    let m = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(m.len(), 1, "{:?}", a.events);
+    let m = [only(&a, EventKind::Meeting)];
     assert_eq!(place(&a, m[0]).as_deref(), Some("Mombasa"));
     // a scene set by a sentence opening "In <place>,"
     let text = "NAIROBI, May 14 (AP) - Angela Merkel arrived on Tuesday.\n\n\
@@ -439,8 +436,7 @@ fn a_meeting_without_a_place_is_where_the_scene_or_a_same_day_visit_put_it() {
                 Speaking at a joint news conference with Merkel, President Uhuru \
                 Kenyatta praised the port workers.";
     let a = run(text);
-    let m = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(m.len(), 1, "{:?}", a.events);
+    let m = [only(&a, EventKind::Meeting)];
     assert_eq!(place(&a, m[0]).as_deref(), Some("Mombasa"));
 }
 
@@ -463,8 +459,7 @@ fn my_meeting_inside_a_quote_is_the_speakers() {
     let text = "\"In my first meeting with him, he was blunt,\" said Mitch McConnell, \
                 speaking of Angela Merkel.";
     let a = run(text);
-    let m = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(m.len(), 1, "{:?}", a.events);
+    let m = [only(&a, EventKind::Meeting)];
     assert!(
         names(&a, &m[0].participants).contains(&"Mitch McConnell".to_string()),
         "{:?}",
@@ -497,11 +492,7 @@ fn words_said_to_someone_at_a_named_place_are_a_meeting() {
     assert_eq!(m[0].date.as_deref(), Some("2019-05-14"));
     // no place, no meeting: the words may have come by letter or phone
     let a = run("Emmanuel Macron told Olaf Scholz that Europe must act.");
-    assert!(
-        of_kind(&a.events, EventKind::Meeting).is_empty(),
-        "{:?}",
-        a.events
-    );
+    assert_none(&a, EventKind::Meeting);
 }
 
 #[test]
@@ -509,8 +500,7 @@ fn the_talks_with_nothing_before_them_are_the_foreign_pairs() {
     let text = "PARIS, May 14 (AFP) - Emmanuel Macron and Olaf Scholz signed a pact on \
                 Tuesday. Scholz praised the deal. After the talks, both flew home.";
     let a = run(text);
-    let m = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(m.len(), 1, "{:?}", a.events);
+    let m = [only(&a, EventKind::Meeting)];
     assert_eq!(
         names(&a, &m[0].participants),
         vec!["Emmanuel Macron", "Olaf Scholz"]
@@ -521,19 +511,14 @@ fn the_talks_with_nothing_before_them_are_the_foreign_pairs() {
         "Emmanuel Macron and Edouard Philippe signed a decree. After the talks, \
                  both went home.",
     );
-    assert!(
-        of_kind(&a.events, EventKind::Meeting).is_empty(),
-        "{:?}",
-        a.events
-    );
+    assert_none(&a, EventKind::Meeting);
 }
 
 #[test]
 fn a_planned_trip_without_a_time_is_undated() {
     let text = "PARIS, May 14 (AFP) - Olaf Scholz agreed to pay a return visit to France.";
     let a = run(text);
-    let v = of_kind(&a.events, EventKind::Visit);
-    assert_eq!(v.len(), 1, "{:?}", a.events);
+    let v = [only(&a, EventKind::Visit)];
     assert_eq!(v[0].status, Status::Planned);
     assert_eq!(v[0].date, None);
 }
@@ -543,8 +528,7 @@ fn a_visit_to_a_country_is_to_the_city_the_story_puts_the_visitor_in() {
     let text = "Olaf Scholz met Emmanuel Macron in Lyon on Tuesday. Scholz is the first \
                 chancellor in a decade to visit France.";
     let a = run(text);
-    let v = of_kind(&a.events, EventKind::Visit);
-    assert_eq!(v.len(), 1, "{:?}", a.events);
+    let v = [only(&a, EventKind::Visit)];
     assert_eq!(place(&a, v[0]).as_deref(), Some("Lyon"));
 }
 
@@ -553,8 +537,7 @@ fn on_the_sidelines_of_needs_two_participants() {
     let text = "Emmanuel Macron and Olaf Scholz launched the fund on the sidelines of \
                 the NATO summit.";
     let a = run(text);
-    let m = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(m.len(), 1, "{:?}", a.events);
+    let m = [only(&a, EventKind::Meeting)];
     assert_eq!(
         names(&a, &m[0].participants),
         vec!["Emmanuel Macron", "Olaf Scholz"]
@@ -570,19 +553,13 @@ fn on_the_sidelines_of_needs_two_participants() {
     );
     // with a meeting verb in the sentence it is that meeting
     let a = run("Olaf Scholz met Emmanuel Macron on the sidelines of the NATO summit.");
-    assert_eq!(
-        of_kind(&a.events, EventKind::Meeting).len(),
-        1,
-        "{:?}",
-        a.events
-    );
+    only(&a, EventKind::Meeting);
 }
 
 #[test]
 fn a_scene_place_before_a_comma_is_not_a_list_with_the_subject() {
     let a = run("In Tokyo, Lula held a meeting with Fumio Kishida.");
-    let m = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(m.len(), 1, "{:?}", a.events);
+    let m = [only(&a, EventKind::Meeting)];
     assert_eq!(
         names(&a, &m[0].participants),
         vec!["Fumio Kishida", "Luiz Inácio Lula da Silva"]
@@ -593,11 +570,7 @@ fn a_scene_place_before_a_comma_is_not_a_list_with_the_subject() {
 #[test]
 fn countries_alone_meet_no_one_and_a_lone_press_conference_is_no_meeting() {
     let a = run("Kenya and Uganda must meet the new standards by June.");
-    assert!(
-        of_kind(&a.events, EventKind::Meeting).is_empty(),
-        "{:?}",
-        a.events
-    );
+    assert_none(&a, EventKind::Meeting);
     let a = run("Emmanuel Macron told a news conference in Paris that talks would resume.");
     assert!(
         of_kind(&a.events, EventKind::Meeting)
@@ -607,12 +580,7 @@ fn countries_alone_meet_no_one_and_a_lone_press_conference_is_no_meeting() {
         a.events
     );
     let a = run("Emmanuel Macron held a joint news conference with Olaf Scholz in Paris.");
-    assert_eq!(
-        of_kind(&a.events, EventKind::Meeting).len(),
-        1,
-        "{:?}",
-        a.events
-    );
+    only(&a, EventKind::Meeting);
 }
 
 #[test]
@@ -620,41 +588,29 @@ fn the_talks_inside_a_quotation_start_nothing() {
     let text = "Emmanuel Macron praised Olaf Scholz on Monday. \"We were pushed out of \
                 the talks,\" Macron said.";
     let a = run(text);
-    assert!(
-        of_kind(&a.events, EventKind::Meeting).is_empty(),
-        "{:?}",
-        a.events
-    );
+    assert_none(&a, EventKind::Meeting);
     // the same words outside a quotation are the pair's talks
     let text = "Emmanuel Macron praised Olaf Scholz on Monday. After the talks, Macron \
                 flew home.";
     let a = run(text);
-    assert_eq!(
-        of_kind(&a.events, EventKind::Meeting).len(),
-        1,
-        "{:?}",
-        a.events
-    );
+    only(&a, EventKind::Meeting);
 }
 
 #[test]
 fn an_organization_seat_right_after_a_locative_is_the_place() {
     let a = run("Vladimir Putin held talks with Xi Jinping at the Kremlin on Tuesday.");
-    let m = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(m.len(), 1, "{:?}", a.events);
+    let m = [only(&a, EventKind::Meeting)];
     assert_eq!(place(&a, m[0]).as_deref(), Some("Kremlin"));
     // not an organization further on ("at the request of ...")
     let a = run("Vladimir Putin met Xi Jinping at the request of the United Nations.");
-    let m = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(m.len(), 1, "{:?}", a.events);
+    let m = [only(&a, EventKind::Meeting)];
     assert_eq!(place(&a, m[0]), None);
 }
 
 #[test]
 fn here_is_the_dateline_city_and_travel_phrases_are_visits() {
     let a = run("MOSCOW, May 14 (AP) - Xi Jinping arrived here on Monday for talks.");
-    let v = of_kind(&a.events, EventKind::Visit);
-    assert_eq!(v.len(), 1, "{:?}", a.events);
+    let v = [only(&a, EventKind::Visit)];
     assert_eq!(place(&a, v[0]).as_deref(), Some("Moscow"));
     for text in [
         "Sergei Lavrov landed in New Delhi on Monday.",
@@ -691,8 +647,7 @@ fn the_object_of_a_meeting_verb_is_not_the_subject_of_a_later_trip() {
     let text = "Olaf Scholz met Chinese President Xi Jinping in Beijing on Tuesday, the \
                 last stop of a three-day trip.";
     let a = run(text);
-    let v = of_kind(&a.events, EventKind::Visit);
-    assert_eq!(v.len(), 1, "{:?}", a.events);
+    let v = [only(&a, EventKind::Visit)];
     assert_eq!(names(&a, &v[0].participants), vec!["Olaf Scholz"]);
 }
 
@@ -708,59 +663,35 @@ fn a_visiting_guest_is_the_noun_after_the_adjective() {
         );
     }
     let a = run("Xi Jinping praised the visiting delegation.");
-    assert!(
-        of_kind(&a.events, EventKind::Visit).is_empty(),
-        "{:?}",
-        a.events
-    );
+    assert_none(&a, EventKind::Visit);
 }
 
 #[test]
 fn sitting_down_with_and_greeting_are_meetings() {
     let a = run("Li Keqiang sat down with Angela Merkel in Berlin.");
-    let m = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(m.len(), 1, "{:?}", a.events);
+    let m = [only(&a, EventKind::Meeting)];
     assert_eq!(
         names(&a, &m[0].participants),
         vec!["Angela Merkel", "Li Keqiang"]
     );
     let a = run("Ronald Reagan greeted Margaret Thatcher at the White House.");
-    let m = of_kind(&a.events, EventKind::Meeting);
-    assert_eq!(m.len(), 1, "{:?}", a.events);
+    let m = [only(&a, EventKind::Meeting)];
     assert_eq!(names(&a, &m[0].hosts), vec!["Ronald Reagan"]);
     assert_eq!(place(&a, m[0]).as_deref(), Some("White House"));
     // greeting news is no meeting
     let a = run("Ronald Reagan greeted the news with relief.");
-    assert!(
-        of_kind(&a.events, EventKind::Meeting).is_empty(),
-        "{:?}",
-        a.events
-    );
+    assert_none(&a, EventKind::Meeting);
 }
 
 #[test]
 fn a_trip_at_home_is_no_diplomatic_visit() {
     let a = run("Joe Biden, during a trip to California, praised the deal.");
-    assert!(
-        of_kind(&a.events, EventKind::Visit).is_empty(),
-        "{:?}",
-        a.events
-    );
+    assert_none(&a, EventKind::Visit);
     let a = run("Joe Biden flew to Berlin on Monday.");
-    assert_eq!(
-        of_kind(&a.events, EventKind::Visit).len(),
-        1,
-        "{:?}",
-        a.events
-    );
+    only(&a, EventKind::Visit);
     // a named site at home still counts
     let a = run("Mitch McConnell visited the White House on Monday.");
-    assert_eq!(
-        of_kind(&a.events, EventKind::Visit).len(),
-        1,
-        "{:?}",
-        a.events
-    );
+    only(&a, EventKind::Visit);
 }
 
 #[test]
