@@ -74,8 +74,11 @@ pub fn run(a: &ExtractArgs) -> i32 {
         error("--format neo4j writes two files: give -o DIR (nodes.csv and relationships.csv go there)");
         return 2;
     }
+    // The pipeline and the merged graph live until the process exits: they
+    // are never dropped, which spares freeing hundreds of thousands of small
+    // allocations one by one on the way out (`run` is the one-shot command).
     let p = match pipeline(a.gazetteer) {
-        Ok(p) => p,
+        Ok(p) => std::mem::ManuallyDrop::new(p),
         Err(c) => return c,
     };
     let fmt = if a.input == InputKind::Jsonl {
@@ -122,7 +125,7 @@ pub fn run(a: &ExtractArgs) -> i32 {
             }
         }
     };
-    let mut g = KnowledgeGraph::new();
+    let mut g = std::mem::ManuallyDrop::new(KnowledgeGraph::new());
     let (mut statements, mut events) = (0, 0);
     let mut write_error = None;
     let opts = corpus::Options {
