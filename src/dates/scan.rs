@@ -572,7 +572,12 @@ impl<'a> Scanner<'a> {
     /// has a digit, or is "the" / an apostrophe ("the '80s").
     fn may_start(&self, i: usize) -> bool {
         let info = &self.words[i];
-        !self.matches(i).is_empty()
+        // DatePre and BarePre ("in", "of", "to", "for" …) are only ever
+        // read at the token before an expression, never where one starts
+        !self
+            .matches(i)
+            .iter()
+            .all(|m| matches!(m.0, Class::DatePre | Class::BarePre))
             || info.month.is_some()
             || info.weekday.is_some()
             || info.weekday_plural.is_some()
