@@ -152,6 +152,13 @@ impl<'a> Ctx<'a> {
         )
     }
 
+    /// Does a definite determiner stand right before token `t` ("the talks",
+    /// not "the arms talks")?
+    pub fn bare_definite(&self, t: usize) -> bool {
+        let (s0, _) = self.sentence_tokens(t);
+        t > s0 && self.t.definite.contains(self.lower(t - 1))
+    }
+
     /// Is token `t` right after a determiner ("the", "a")?
     fn after_determiner(&self, t: usize) -> bool {
         let (s0, _) = self.sentence_tokens(t);
