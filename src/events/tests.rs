@@ -735,3 +735,10 @@ fn the_talks_with_a_topic_or_of_a_pair_already_met_start_nothing_new() {
     );
     assert_none(&a, EventKind::Meeting);
 }
+
+#[test]
+fn a_place_with_a_where_clause_holds_the_meeting_in_it() {
+    let a = run("Olaf Scholz flew to Manila, where he met Ferdinand Marcos Jr.");
+    let m = only(&a, EventKind::Meeting);
+    assert_eq!(place(&a, m).as_deref(), Some("Manila"));
+}
