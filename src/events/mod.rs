@@ -185,8 +185,12 @@ impl EventModel {
                         date,
                         ..empty(def.kind, trigger, status)
                     };
+                    // "The talks were held at the Kremlin": the sentence is
+                    // about the event, so its place is the event's
+                    let (s0, _) = ctx.sentence_tokens(h.start);
+                    let about_it = h.start - s0 <= 3 && events[i].place.is_none();
                     let m = Event {
-                        place: None,
+                        place: place.filter(|_| about_it),
                         date: if status == events[i].status {
                             m.date
                         } else {
@@ -194,7 +198,9 @@ impl EventModel {
                         },
                         ..m
                     };
-                    dedup::merge(&mut events[i], m, false);
+                    let placed = m.place.is_some();
+                    dedup::merge(&mut events[i], m, placed);
+                    drafts[i].explicit_place |= placed;
                 }
                 continue;
             }

@@ -742,3 +742,14 @@ fn a_place_with_a_where_clause_holds_the_meeting_in_it() {
     let m = only(&a, EventKind::Meeting);
     assert_eq!(place(&a, m).as_deref(), Some("Manila"));
 }
+
+#[test]
+fn a_sentence_about_the_meeting_gives_its_place() {
+    let a = run(
+        "Vladimir Putin met Xi Jinping on Monday. The talks were held in the Great \
+                 Hall of the People.",
+    );
+    let m = only(&a, EventKind::Meeting);
+    assert_eq!(place(&a, m).as_deref(), Some("Great Hall of the People"));
+    assert_eq!(m.evidence.len(), 2, "{m:?}");
+}
