@@ -115,12 +115,19 @@ pub fn timexes_in(timexes: &[Timex], span: Span) -> &[Timex] {
 impl Timex {
     /// The calendar date of a DATE or TIME expression, if its value is one:
     /// "YYYY", "YYYY-MM" or "YYYY-MM-DD" (a TIME's date part, which must be
-    /// a full day: "1998-02-22TAF" → "1998-02-22").
+    /// a full day: "1998-02-22TAF" → "1998-02-22"). A week is its month
+    /// when it lies in one ("1987-W16" → "1987-04"), else its year; a season,
+    /// quarter or half is its year ("1987-SU", "1987-Q2" → "1987").
     pub fn calendar(&self) -> Option<String> {
         if !matches!(self.kind, TimexType::DATE | TimexType::TIME) {
             return None;
         }
         let head = self.value.split('T').next().unwrap_or("");
+        if self.kind == TimexType::DATE {
+            if let Some(v) = coarse_calendar(head) {
+                return Some(v);
+            }
+        }
         let b = head.as_bytes();
         let digits = |r: std::ops::Range<usize>| {
             r.clone()
@@ -137,6 +144,33 @@ impl Timex {
         }
         Some(head.to_string())
     }
+}
+
+/// The month or year of a week, season, quarter or half-year value.
+fn coarse_calendar(v: &str) -> Option<String> {
+    use chrono::{Datelike, NaiveDate, Weekday};
+    let (year, rest) = v.split_once('-')?;
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let y: i32 = year.parse().ok()?;
+    if let Some(w) = rest.strip_prefix('W') {
+        let w: u32 = w.parse().ok()?;
+        let monday = NaiveDate::from_isoywd_opt(y, w, Weekday::Mon)?;
+        let sunday = NaiveDate::from_isoywd_opt(y, w, Weekday::Sun)?;
+        return Some(if monday.month() == sunday.month() {
+            format!("{:04}-{:02}", monday.year(), monday.month())
+        } else if monday.year() == sunday.year() {
+            format!("{:04}", monday.year())
+        } else {
+            return None;
+        });
+    }
+    matches!(
+        rest,
+        "SP" | "SU" | "FA" | "WI" | "Q1" | "Q2" | "Q3" | "Q4" | "H1" | "H2"
+    )
+    .then(|| year.to_string())
 }
 
 /// Number of body sentences at the top of a story (its lead) that report

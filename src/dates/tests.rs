@@ -699,3 +699,41 @@ fn a_participle_after_a_determiner_is_no_tense_cue() {
         "2024-02"
     );
 }
+
+#[test]
+fn weeks_seasons_and_quarters_have_a_coarse_calendar_date() {
+    let x = |kind: TimexType, value: &str| super::Timex {
+        span: crate::document::Span::new(0, 1),
+        text: "x".into(),
+        kind,
+        value: value.into(),
+        modifier: None,
+        anchored: false,
+    };
+    // 1987-W16 is April 13-19
+    assert_eq!(
+        x(TimexType::DATE, "1987-W16").calendar().as_deref(),
+        Some("1987-04")
+    );
+    // 1987-W14 is March 30 - April 5: two months, one year
+    assert_eq!(
+        x(TimexType::DATE, "1987-W14").calendar().as_deref(),
+        Some("1987")
+    );
+    // 2020-W53 ends in 2021
+    assert_eq!(x(TimexType::DATE, "2020-W53").calendar(), None);
+    assert_eq!(
+        x(TimexType::DATE, "1987-SU").calendar().as_deref(),
+        Some("1987")
+    );
+    assert_eq!(
+        x(TimexType::DATE, "1987-Q2").calendar().as_deref(),
+        Some("1987")
+    );
+    assert_eq!(
+        x(TimexType::DATE, "1987-04-10").calendar().as_deref(),
+        Some("1987-04-10")
+    );
+    assert_eq!(x(TimexType::DATE, "PRESENT_REF").calendar(), None);
+    assert_eq!(x(TimexType::DURATION, "P1W").calendar(), None);
+}

@@ -354,3 +354,13 @@ fn a_place_named_after_a_person_is_one_place_and_the_person_is_still_known() {
     assert!(!ms.iter().any(|(t, ..)| t == "Harry S. Truman"), "{ms:?}");
     assert_eq!(entity_of(&ms, "Truman"), Some("Harry S. Truman"), "{ms:?}");
 }
+
+#[test]
+fn a_deputy_title_picks_the_holder_among_namesakes() {
+    // two gazetteer people are "Campbell"; only one was deputy secretary of state in 2024
+    let ms = mentions(
+        "Deputy Secretary of State Campbell flew to Manila.",
+        "2024-09-19",
+    );
+    assert_eq!(entity_of(&ms, "Campbell"), Some("Kurt Campbell"), "{ms:?}");
+}

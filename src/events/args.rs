@@ -152,6 +152,13 @@ impl<'a> Ctx<'a> {
         )
     }
 
+    /// Does a definite determiner stand right before token `t` ("the talks",
+    /// not "the arms talks")?
+    pub fn bare_definite(&self, t: usize) -> bool {
+        let (s0, _) = self.sentence_tokens(t);
+        t > s0 && self.t.definite.contains(self.lower(t - 1))
+    }
+
     /// Is token `t` right after a determiner ("the", "a")?
     fn after_determiner(&self, t: usize) -> bool {
         let (s0, _) = self.sentence_tokens(t);
@@ -799,6 +806,23 @@ impl<'a> Ctx<'a> {
             }
             if k >= h.end && matches!(self.doc.token_text(k), ";" | ",") {
                 break;
+            }
+            // "traveled to Manila, where he met ...": the relative clause's place
+            if k < h.start
+                && k >= s0 + 2
+                && self.t.relative_place.contains(self.lower(k))
+                && self.doc.token_text(k - 1) == ","
+            {
+                if let Some((_, m)) = self.mention(k - 2) {
+                    let (_, b) = self.mention_tokens(m);
+                    if let Some(e) = self.place(m).filter(|_| b == k - 1) {
+                        let spec = self.specificity(e);
+                        let dist = h.start - k;
+                        if best.is_none_or(|(bs, bd, _)| spec > bs || (spec == bs && dist < bd)) {
+                            best = Some((spec, dist, e));
+                        }
+                    }
+                }
             }
             // "talks here": the dateline city
             if k >= h.end && k <= h.end + 2 && self.t.here.contains(self.lower(k)) {

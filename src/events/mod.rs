@@ -156,6 +156,7 @@ impl EventModel {
             // "the talks" with nothing before them to refer to: talks of the
             // two people of different countries the story is about
             let unanchored = reading.anaphoric
+                && ctx.bare_definite(h.start)
                 && ctx.quote_at(trigger.start).is_none()
                 && dedup::last_of_kind(&events, def.kind).is_none()
                 && def.kind == EventKind::Meeting
@@ -164,9 +165,15 @@ impl EventModel {
                 let pair = pair_before(&ctx, &events, trigger.start);
                 let countries: Vec<Option<String>> =
                     pair.iter().map(|&p| status::country(&ctx, p)).collect();
+                // ... unless the pair already has an event ("X called Y about
+                // the talks in Geneva")
+                let known = events
+                    .iter()
+                    .any(|e| pair.iter().all(|p| e.participants.contains(p)));
                 (pair.len() == 2
                     && countries.iter().all(|c| c.is_some())
-                    && countries[0] != countries[1])
+                    && countries[0] != countries[1]
+                    && !known)
                     .then_some(pair)
             } else {
                 None
@@ -178,8 +185,12 @@ impl EventModel {
                         date,
                         ..empty(def.kind, trigger, status)
                     };
+                    // "The talks were held at the Kremlin": the sentence is
+                    // about the event, so its place is the event's
+                    let (s0, _) = ctx.sentence_tokens(h.start);
+                    let about_it = h.start - s0 <= 3 && events[i].place.is_none();
                     let m = Event {
-                        place: None,
+                        place: place.filter(|_| about_it),
                         date: if status == events[i].status {
                             m.date
                         } else {
@@ -187,7 +198,9 @@ impl EventModel {
                         },
                         ..m
                     };
-                    dedup::merge(&mut events[i], m, false);
+                    let placed = m.place.is_some();
+                    dedup::merge(&mut events[i], m, placed);
+                    drafts[i].explicit_place |= placed;
                 }
                 continue;
             }

@@ -714,3 +714,42 @@ fn a_meeting_days_after_an_arrival_is_where_the_visitor_stays() {
     assert_eq!(m.len(), 1, "{evs:?}");
     assert_ne!(place(&a, m[0]).as_deref(), Some("Tokyo"));
 }
+
+#[test]
+fn the_talks_with_a_topic_or_of_a_pair_already_met_start_nothing_new() {
+    // "the arms talks" are negotiations, not the pair's meeting
+    let a = run(
+        "Emmanuel Macron praised Olaf Scholz on Monday. Both hope the arms talks \
+                 succeed.",
+    );
+    assert_none(&a, EventKind::Meeting);
+    // the pair already spoke by phone: "the talks" are not a new meeting of theirs
+    let a = run(
+        "Emmanuel Macron talked by telephone with Olaf Scholz on Monday about the \
+                 talks in Geneva.",
+    );
+    let c = only(&a, EventKind::Call);
+    assert_eq!(
+        names(&a, &c.participants),
+        vec!["Emmanuel Macron", "Olaf Scholz"]
+    );
+    assert_none(&a, EventKind::Meeting);
+}
+
+#[test]
+fn a_place_with_a_where_clause_holds_the_meeting_in_it() {
+    let a = run("Olaf Scholz flew to Manila, where he met Ferdinand Marcos Jr.");
+    let m = only(&a, EventKind::Meeting);
+    assert_eq!(place(&a, m).as_deref(), Some("Manila"));
+}
+
+#[test]
+fn a_sentence_about_the_meeting_gives_its_place() {
+    let a = run(
+        "Vladimir Putin met Xi Jinping on Monday. The talks were held in the Great \
+                 Hall of the People.",
+    );
+    let m = only(&a, EventKind::Meeting);
+    assert_eq!(place(&a, m).as_deref(), Some("Great Hall of the People"));
+    assert_eq!(m.evidence.len(), 2, "{m:?}");
+}

@@ -92,6 +92,9 @@ pub struct Tables {
     pub verb_context: HashSet<String>,
     /// Relative pronouns ("who"): "X, who met Y" makes X the subject.
     pub relative: HashSet<String>,
+    /// Relative adverbs of place: "Manila, where he met X" puts the meeting
+    /// in Manila.
+    pub relative_place: HashSet<String>,
     /// Words for the place the story is filed from ("here").
     pub here: HashSet<String>,
     /// Organization types whose seat is a venue ("at the Kremlin").
@@ -238,6 +241,7 @@ impl Tables {
             "noun_context" => &mut self.noun_context,
             "verb_context" => &mut self.verb_context,
             "relative" => &mut self.relative,
+            "relative_place" => &mut self.relative_place,
             "here" => &mut self.here,
             "venue_type" => &mut self.venue_types,
             "first_person" => &mut self.first_person,
