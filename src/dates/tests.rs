@@ -701,7 +701,7 @@ fn a_participle_after_a_determiner_is_no_tense_cue() {
 }
 
 #[test]
-fn weeks_seasons_and_quarters_have_a_coarse_calendar_date() {
+fn calendar_dates_of_days_weeks_seasons_and_times() {
     let x = |kind: TimexType, value: &str| super::Timex {
         span: crate::document::Span::new(0, 1),
         text: "x".into(),
@@ -735,5 +735,12 @@ fn weeks_seasons_and_quarters_have_a_coarse_calendar_date() {
         Some("1987-04-10")
     );
     assert_eq!(x(TimexType::DATE, "PRESENT_REF").calendar(), None);
+    assert_eq!(x(TimexType::DATE, "XXXX-WXX-1").calendar(), None);
     assert_eq!(x(TimexType::DURATION, "P1W").calendar(), None);
+    // a TIME's day, when it has a full one
+    assert_eq!(
+        x(TimexType::TIME, "1998-02-22TAF").calendar().as_deref(),
+        Some("1998-02-22")
+    );
+    assert_eq!(x(TimexType::TIME, "1998-02TAF").calendar(), None);
 }

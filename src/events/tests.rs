@@ -241,33 +241,6 @@ fn dateline_city_and_document_date_for_lead_report() {
 }
 
 #[test]
-fn calendar_values_only() {
-    let mk = |kind, v: &str| Timex {
-        span: Span::new(0, 1),
-        text: "x".into(),
-        kind,
-        value: v.into(),
-        modifier: None,
-        anchored: false,
-    };
-    assert_eq!(
-        mk(TimexType::DATE, "2022-11").calendar().as_deref(),
-        Some("2022-11")
-    );
-    assert_eq!(
-        mk(TimexType::DATE, "2022").calendar().as_deref(),
-        Some("2022")
-    );
-    assert_eq!(
-        mk(TimexType::TIME, "1998-02-22TAF").calendar().as_deref(),
-        Some("1998-02-22")
-    );
-    assert_eq!(mk(TimexType::DATE, "PRESENT_REF").calendar(), None);
-    assert_eq!(mk(TimexType::DATE, "XXXX-WXX-1").calendar(), None);
-    assert_eq!(mk(TimexType::DURATION, "P2D").calendar(), None);
-}
-
-#[test]
 fn no_panic_on_odd_text() {
     for t in [
         "",
