@@ -82,7 +82,7 @@ impl KnowledgeGraph {
         let mut idx: Vec<Option<NodeIndex>> = vec![None; ents.len()];
         for e in (0..ents.len()).filter(|&e| keep[e]) {
             let ent = &ents[e];
-            let mut attrs = Map::new();
+            let mut attrs = Map::with_capacity(8);
             let mut aliases = ent.aliases.clone();
             aliases.sort();
             aliases.dedup();
@@ -121,7 +121,7 @@ impl KnowledgeGraph {
         // statements
         for s in &a.statements {
             let id = format!("statement:{doc}:{}-{}", s.span.start, s.span.end);
-            let mut attrs = Map::new();
+            let mut attrs = Map::with_capacity(12);
             attrs.insert("text".into(), json!(a.doc.slice(s.span)));
             attrs.insert("span".into(), json!([s.span.start, s.span.end]));
             attrs.insert("direct".into(), json!(s.direct));
@@ -206,7 +206,7 @@ impl KnowledgeGraph {
             } else {
                 format!("{kind}: {}", names.join(", "))
             };
-            let mut attrs = Map::new();
+            let mut attrs = Map::with_capacity(8);
             attrs.insert("date".into(), json!(ev.date));
             attrs.insert("status".into(), json!(status));
             attrs.insert("cameo".into(), json!(ev.cameo));
