@@ -11,7 +11,8 @@ use super::{
     OFFICE_HEADER,
 };
 use crate::lexicon::DataError;
-use std::collections::{BTreeMap, HashMap};
+use crate::lexicon::FxMap;
+use std::collections::BTreeMap;
 
 /// The outcome of reading all files.
 #[derive(Debug, Default)]
@@ -298,14 +299,14 @@ fn link(g: &mut Gazetteer, problems: &mut Vec<DataError>) {
         }
     }
     // aliases shared by two entities of one kind
-    let mut seen: HashMap<(EntityKind, String), usize> = HashMap::new();
+    let mut seen: FxMap<(EntityKind, &str), usize> = FxMap::default();
     for (i, e) in g.entities.iter().enumerate() {
         let mut names: Vec<&str> = vec![e.name.as_str()];
         names.extend(e.aliases.iter().map(|s| s.as_str()));
         names.sort();
         names.dedup();
         for n in names {
-            let key = (e.kind, n.to_string());
+            let key = (e.kind, n);
             match seen.get(&key) {
                 Some(&j) if j != i => problems.push(DataError {
                     file: e.origin.0.clone(),

@@ -10,8 +10,8 @@ pub mod check;
 pub mod matcher;
 pub mod offices;
 
-use crate::lexicon::{content_lines, DataError};
-use std::collections::{BTreeMap, HashMap};
+use crate::lexicon::{content_lines, DataError, FxMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use matcher::{Matcher, Target};
@@ -130,16 +130,16 @@ pub const HOLDER_HEADER: &[&str] = &[
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
     pub entities: Vec<Entity>,
-    pub by_id: HashMap<String, usize>,
+    pub by_id: FxMap<String, usize>,
     pub offices: Vec<Office>,
-    pub office_by_id: HashMap<String, usize>,
+    pub office_by_id: FxMap<String, usize>,
     pub holders: Vec<Holder>,
     /// Holder indices by office index, sorted by start date.
     pub holders_of: Vec<Vec<usize>>,
     /// Offices by (jurisdiction entity index, role).
-    pub office_by_role: HashMap<(usize, String), Vec<usize>>,
+    pub office_by_role: FxMap<(usize, String), Vec<usize>>,
     /// Office indices each person held.
-    pub offices_of_person: HashMap<usize, Vec<usize>>,
+    pub offices_of_person: FxMap<usize, Vec<usize>>,
 }
 
 /// Raw rows before linking, kept for `gazetteer check`.
