@@ -5,7 +5,8 @@
 //! root) at bench time; without them the throughput benches are skipped.
 //! Measures, on those texts and on a corpus ten times larger made by
 //! repeating them: extraction into one merged graph serialized as JSON, on
-//! one thread and on all cores, and JSON Lines streaming on all cores.
+//! one thread and on all cores, and JSON Lines streaming (the
+//! `extract --format jsonl` path, one record line per document) likewise.
 //!
 //!     cargo bench --bench pipeline
 //!     cargo bench --bench pipeline -- startup     # one group only
@@ -18,6 +19,10 @@ use readout::input::InputDoc;
 use readout::Pipeline;
 use std::path::Path;
 use std::time::Duration;
+
+// The allocator the `readout` binary uses, so that figures match the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn texts() -> Option<Vec<(String, String)>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/timebank");
@@ -82,9 +87,7 @@ fn extract_jsonl(p: &Pipeline, docs: &[InputDoc], threads: usize) -> usize {
     };
     let work = |d: &InputDoc| {
         let g = KnowledgeGraph::from_annotated(&p.annotate(&d.id, &d.text, d.date));
-        serde_json::to_string(&export::jsonl::record(&g, &d.id, None, None))
-            .map(|s| s.len())
-            .unwrap_or(0)
+        export::jsonl::record_line(&g, &d.id, None, None).len()
     };
     let mut n = 0;
     corpus::run(docs.iter().cloned().map(Ok), &opts, work, |o| {
@@ -122,6 +125,9 @@ fn throughput(c: &mut Criterion) {
             &corpus,
             |b, d| b.iter(|| extract_json(&p, d, cores)),
         );
+        g.bench_with_input(BenchmarkId::new("jsonl", "1 thread"), &corpus, |b, d| {
+            b.iter(|| extract_jsonl(&p, d, 1))
+        });
         g.bench_with_input(
             BenchmarkId::new("jsonl", format!("{cores} threads")),
             &corpus,
