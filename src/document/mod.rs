@@ -89,20 +89,28 @@ pub struct Lowered {
 
 impl Lowered {
     fn new(text: &str, tokens: &[Token]) -> Lowered {
+        let bytes = text.as_bytes();
         let mut buf = String::with_capacity(text.len());
         let mut ends = Vec::with_capacity(tokens.len());
         let mut hashes = Vec::with_capacity(tokens.len());
         for t in tokens {
-            let s = &text[t.span.start..t.span.end];
-            let start = buf.len();
-            if s.is_ascii() {
-                buf.push_str(s);
-                buf[start..].make_ascii_lowercase();
+            let src = &bytes[t.span.start..t.span.end];
+            let hash = if src.is_ascii() {
+                // lower-case and hash in one pass
+                let mut h = crate::lexicon::WordHasher::default();
+                for &b in src {
+                    let l = b.to_ascii_lowercase();
+                    buf.push(l as char);
+                    h.byte(l);
+                }
+                h.finish()
             } else {
-                buf.push_str(&s.to_lowercase());
-            }
+                let l = text[t.span.start..t.span.end].to_lowercase();
+                buf.push_str(&l);
+                crate::lexicon::word_hash(&l)
+            };
             ends.push(buf.len());
-            hashes.push(crate::lexicon::word_hash(&buf[start..]));
+            hashes.push(hash);
         }
         Lowered { buf, ends, hashes }
     }

@@ -182,3 +182,39 @@ fn us_after_with_or_of_modifies_the_next_word() {
         ]
     );
 }
+
+/// Pieces whose combinations exercise every branch of the tokenizer.
+const PIECES: &[&str] = &[
+    "U", ".", "S", ",", "a", "m", "3", "5", " ", "\t", "\n", "é", "É", "ß", "ǅ", "\u{a0}",
+    "\u{2003}", "\u{85}", "’", "\"", "-", "Xi", "1,000", "e.g.", "A.B.C", "p.m", "٣", "²", "日本",
+    "ﬁ", "\u{301}", "İ", "Σ", "x.", ".y", "..", ",,", "7.", ".8",
+];
+
+#[test]
+fn fast_tokenizer_agrees_with_the_reference() {
+    // every string of up to four pieces, and a pseudo-random sample of longer ones
+    let n = PIECES.len();
+    let mut texts: Vec<String> = Vec::new();
+    for a in PIECES {
+        for b in PIECES {
+            for c in PIECES {
+                texts.push(format!("{a}{b}{c}"));
+            }
+        }
+    }
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..20_000 {
+        let mut t = String::new();
+        for _ in 0..12 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            t.push_str(PIECES[(x % n as u64) as usize]);
+        }
+        texts.push(t);
+    }
+    texts.push("The U.S. gave $3.5 billion to Xi’s team at 10 a.m. on Jan. 3, 2021.".into());
+    for t in &texts {
+        assert_eq!(tokenize(t), segment::tokenize_reference(t), "{t:?}");
+    }
+}
