@@ -399,9 +399,11 @@ pub struct WordHasher {
 }
 
 impl WordHasher {
-    /// Add one whole eight-byte chunk (only when no partial chunk is open).
+    /// Add one eight-byte chunk, little-endian: the last, short one
+    /// zero-padded (only when no bytes were added one at a time since the
+    /// last whole chunk).
     #[inline]
-    fn chunk(&mut self, v: u64) {
+    pub fn chunk(&mut self, v: u64) {
         self.h = (self.h.rotate_left(5) ^ v).wrapping_mul(FX_K);
     }
 

@@ -90,28 +90,44 @@ pub struct Lowered {
 impl Lowered {
     fn new(text: &str, tokens: &[Token]) -> Lowered {
         let bytes = text.as_bytes();
-        let mut buf = String::with_capacity(text.len());
+        // ASCII tokens are read, lower-cased, written and hashed eight bytes
+        // at a time; a token with other characters takes `to_lowercase`
+        let mut buf: Vec<u8> = Vec::with_capacity(text.len() + 8);
         let mut ends = Vec::with_capacity(tokens.len());
         let mut hashes = Vec::with_capacity(tokens.len());
         for t in tokens {
             let src = &bytes[t.span.start..t.span.end];
-            let hash = if src.is_ascii() {
-                // lower-case and hash in one pass
-                let mut h = crate::lexicon::WordHasher::default();
-                for &b in src {
-                    let l = b.to_ascii_lowercase();
-                    buf.push(l as char);
-                    h.byte(l);
+            let start = buf.len();
+            let mut h = crate::lexicon::WordHasher::default();
+            let mut ascii = true;
+            for c in src.chunks(8) {
+                let mut v = 0u64;
+                for (k, &b) in c.iter().enumerate() {
+                    v |= (b as u64) << (8 * k);
                 }
+                if v & 0x8080_8080_8080_8080 != 0 {
+                    ascii = false;
+                    break;
+                }
+                let v = ascii_lower8(v);
+                buf.extend_from_slice(&v.to_le_bytes());
+                buf.truncate(buf.len() - 8 + c.len());
+                h.chunk(v);
+            }
+            let hash = if ascii {
                 h.finish()
             } else {
+                buf.truncate(start);
                 let l = text[t.span.start..t.span.end].to_lowercase();
-                buf.push_str(&l);
+                buf.extend_from_slice(l.as_bytes());
                 crate::lexicon::word_hash(&l)
             };
             ends.push(buf.len());
             hashes.push(hash);
         }
+        // only whole lower-cased tokens were written: valid UTF-8
+        let buf = String::from_utf8(buf)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         Lowered { buf, ends, hashes }
     }
 
@@ -130,6 +146,18 @@ impl Lowered {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.buf[start..end]
     }
+}
+
+/// `v` (eight ASCII bytes, little-endian) with `A`..`Z` made lower-case.
+#[inline]
+fn ascii_lower8(v: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // per byte b < 0x80: bit 7 of b + (0x80 - 'A') is set when b >= 'A',
+    // of b + (0x80 - 'Z' - 1) when b > 'Z'; no carry crosses a byte
+    let ge_a = v.wrapping_add(ONES * (0x80 - b'A' as u64));
+    let gt_z = v.wrapping_add(ONES * (0x80 - b'Z' as u64 - 1));
+    let upper = ge_a & !gt_z & (ONES * 0x80);
+    v | (upper >> 2)
 }
 
 /// The compiled resources the document stage needs, built once.

@@ -122,6 +122,33 @@ fn char_before(s: &str, end: usize) -> Option<char> {
     }
 }
 
+/// [`CLASS`] bits of an ASCII byte.
+const ALNUM: u8 = 1;
+const ALPHA: u8 = 2;
+const SPACE: u8 = 4;
+
+/// The class of every byte: ASCII letters, digits and white space (as
+/// `char::is_alphanumeric`, `is_alphabetic`, `is_whitespace` say); 0 for
+/// other bytes, including every byte of a multi-byte char.
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphabetic() {
+            ALNUM | ALPHA
+        } else if c.is_ascii_digit() {
+            ALNUM
+        } else if c == b' ' || (c >= b'\t' && c <= b'\r') {
+            SPACE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>, sentence: usize) {
     let s = &text[span.start..span.end];
     let bytes = s.as_bytes();
@@ -129,7 +156,7 @@ fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>, sentence: usize) 
     while i < bytes.len() {
         let b = bytes[i];
         let c = if b < 0x80 {
-            if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+            if CLASS[b as usize] & SPACE != 0 {
                 i += 1;
                 continue;
             }
@@ -153,10 +180,13 @@ fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>, sentence: usize) 
         }
         let mut end = i + c.len_utf8();
         let mut has_alpha = c.is_alphabetic();
+        // ASCII letters and digits OR their classes in here
+        let mut seen = 0u8;
         // letters/digits; internal '.' or ',' between digits; "U.S." style
         while let Some(&nb) = bytes.get(end) {
-            if nb.is_ascii_alphanumeric() {
-                has_alpha |= nb.is_ascii_alphabetic();
+            let cl = CLASS[nb as usize];
+            if cl & ALNUM != 0 {
+                seen |= cl;
                 end += 1;
                 continue;
             }
@@ -205,7 +235,7 @@ fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>, sentence: usize) 
         }
         out.push(Token {
             span: Span::new(span.start + i, span.start + end),
-            kind: if has_alpha {
+            kind: if has_alpha || seen & ALPHA != 0 {
                 TokenKind::Word
             } else {
                 TokenKind::Number

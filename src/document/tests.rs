@@ -218,3 +218,32 @@ fn fast_tokenizer_agrees_with_the_reference() {
         assert_eq!(tokenize(t), segment::tokenize_reference(t), "{t:?}");
     }
 }
+
+#[test]
+fn lowered_tokens_match_to_lowercase_and_word_hash() {
+    let text = "The U.S. SecretaryOfState MET Ünal, İSTANBUL's ΣΟΦΙΑ at 10 A.M.; \
+                x@Y[Z]`a{b} ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{ abcdefghij Straße";
+    let d = parse(text);
+    assert!(d.tokens.len() > 20);
+    for i in 0..d.tokens.len() {
+        let l = d.token_text(i).to_lowercase();
+        assert_eq!(d.lower(i), l, "{i}");
+        assert_eq!(
+            d.lowered.hash(i),
+            Some(crate::lexicon::word_hash(&l)),
+            "{i}"
+        );
+    }
+    assert_eq!(d.lower(d.tokens.len()), "");
+    assert_eq!(d.lowered.hash(d.tokens.len()), None);
+    // every byte value below 0x80
+    let all: Vec<u8> = (0u8..0x80).collect();
+    for c in all.chunks(8) {
+        let mut v = 0u64;
+        for (k, &b) in c.iter().enumerate() {
+            v |= (b as u64) << (8 * k);
+        }
+        let want: Vec<u8> = c.iter().map(u8::to_ascii_lowercase).collect();
+        assert_eq!(&ascii_lower8(v).to_le_bytes()[..c.len()], &want[..]);
+    }
+}
