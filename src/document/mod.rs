@@ -91,41 +91,48 @@ impl Lowered {
     fn new(text: &str, tokens: &[Token]) -> Lowered {
         let bytes = text.as_bytes();
         // ASCII tokens are read, lower-cased, written and hashed eight bytes
-        // at a time; a token with other characters takes `to_lowercase`
-        let mut buf: Vec<u8> = Vec::with_capacity(text.len() + 8);
+        // at a time; a token with other characters takes `to_lowercase`.
+        // `buf` keeps eight spare bytes past `pos` for whole-word writes.
+        let mut buf: Vec<u8> = vec![0; text.len() + 8];
+        let mut pos = 0;
         let mut ends = Vec::with_capacity(tokens.len());
         let mut hashes = Vec::with_capacity(tokens.len());
         for t in tokens {
-            let src = &bytes[t.span.start..t.span.end];
-            let start = buf.len();
+            let (a, n) = (t.span.start, t.span.len());
+            let start = pos;
             let mut h = crate::lexicon::WordHasher::default();
-            let mut ascii = true;
-            for c in src.chunks(8) {
-                let mut v = 0u64;
-                for (k, &b) in c.iter().enumerate() {
-                    v |= (b as u64) << (8 * k);
-                }
+            let mut k = 0;
+            while k < n {
+                let m = (n - k).min(8);
+                let v = load8(bytes, a + k, m);
                 if v & 0x8080_8080_8080_8080 != 0 {
-                    ascii = false;
                     break;
                 }
                 let v = ascii_lower8(v);
-                buf.extend_from_slice(&v.to_le_bytes());
-                buf.truncate(buf.len() - 8 + c.len());
+                if buf.len() < pos + 8 {
+                    buf.resize(pos + 8, 0);
+                }
+                buf[pos..pos + 8].copy_from_slice(&v.to_le_bytes());
+                pos += m;
                 h.chunk(v);
+                k += m;
             }
-            let hash = if ascii {
+            let hash = if k >= n {
                 h.finish()
             } else {
-                buf.truncate(start);
                 let l = text[t.span.start..t.span.end].to_lowercase();
-                buf.extend_from_slice(l.as_bytes());
+                pos = start + l.len();
+                if buf.len() < pos + 8 {
+                    buf.resize(pos + 8, 0);
+                }
+                buf[start..pos].copy_from_slice(l.as_bytes());
                 crate::lexicon::word_hash(&l)
             };
-            ends.push(buf.len());
+            ends.push(pos);
             hashes.push(hash);
         }
-        // only whole lower-cased tokens were written: valid UTF-8
+        buf.truncate(pos);
+        // only whole lower-cased tokens were kept: valid UTF-8
         let buf = String::from_utf8(buf)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         Lowered { buf, ends, hashes }
@@ -145,6 +152,28 @@ impl Lowered {
         };
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.buf[start..end]
+    }
+}
+
+/// The `m` (1..=8) bytes of `bytes` from `a` as a little-endian word, the
+/// bytes above them zero.
+#[inline]
+fn load8(bytes: &[u8], a: usize, m: usize) -> u64 {
+    match bytes.get(a..a + 8) {
+        Some(w) => {
+            let v = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+            if m >= 8 {
+                v
+            } else {
+                v & ((1u64 << (8 * m)) - 1)
+            }
+        }
+        None => bytes
+            .get(a..a + m)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+            .fold(0, |v, (k, &b)| v | (b as u64) << (8 * k)),
     }
 }
 

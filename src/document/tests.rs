@@ -223,17 +223,28 @@ fn fast_tokenizer_agrees_with_the_reference() {
 fn lowered_tokens_match_to_lowercase_and_word_hash() {
     let text = "The U.S. SecretaryOfState MET Ünal, İSTANBUL's ΣΟΦΙΑ at 10 A.M.; \
                 x@Y[Z]`a{b} ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{ abcdefghij Straße";
+    // also: ASCII tokens at the very end, long ones, non-ASCII after 8 bytes
+    for text in [
+        text,
+        "ABCDEFGHIJÜBER İİİİ Go",
+        "x",
+        "Ab",
+        "ABCDEFGH",
+        "ABCDEFGHIJKLMNOPQ",
+    ] {
+        let d = parse(text);
+        for i in 0..d.tokens.len() {
+            let l = d.token_text(i).to_lowercase();
+            assert_eq!(d.lower(i), l, "{i}");
+            assert_eq!(
+                d.lowered.hash(i),
+                Some(crate::lexicon::word_hash(&l)),
+                "{i}"
+            );
+        }
+    }
     let d = parse(text);
     assert!(d.tokens.len() > 20);
-    for i in 0..d.tokens.len() {
-        let l = d.token_text(i).to_lowercase();
-        assert_eq!(d.lower(i), l, "{i}");
-        assert_eq!(
-            d.lowered.hash(i),
-            Some(crate::lexicon::word_hash(&l)),
-            "{i}"
-        );
-    }
     assert_eq!(d.lower(d.tokens.len()), "");
     assert_eq!(d.lowered.hash(d.tokens.len()), None);
     // every byte value below 0x80

@@ -245,10 +245,17 @@ impl<'a> Ctx<'a> {
     /// The cue starting at token `t`, if any: not inside a quote or a name
     /// ("United States"), not capitalised inside a sentence, and not a
     /// noun ("a warning").
+    #[inline]
     pub fn cue_at(&self, t: usize) -> Option<Cue<'a>> {
-        if self.in_quote[t] {
+        // most tokens start no cue: one bit test tells
+        if self.in_quote[t] || !self.m.cues.may_start(self.doc, t) {
             return None;
         }
+        self.cue_from(t)
+    }
+
+    /// [`Ctx::cue_at`] past its quick checks.
+    fn cue_from(&self, t: usize) -> Option<Cue<'a>> {
         let (len, info) = self.m.cues.longest_at(self.doc, t)?;
         if self.mention(t).is_some() {
             return None;
