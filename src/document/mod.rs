@@ -88,6 +88,7 @@ pub struct Lowered {
 }
 
 impl Lowered {
+    #[inline(never)]
     fn new(text: &str, tokens: &[Token]) -> Lowered {
         let bytes = text.as_bytes();
         // ASCII tokens are read, lower-cased, written and hashed eight bytes
@@ -99,6 +100,22 @@ impl Lowered {
         let mut hashes = Vec::with_capacity(tokens.len());
         for t in tokens {
             let (a, n) = (t.span.start, t.span.len());
+            // the common case: a short ASCII token, one word
+            if n <= 8 && pos + 8 <= buf.len() {
+                if let Some(w) = bytes.get(a..a + 8) {
+                    let v = u64::from_le_bytes(w.try_into().unwrap_or([0xff; 8])) & LOW_BYTES[n];
+                    if v & 0x8080_8080_8080_8080 == 0 {
+                        let v = ascii_lower8(v);
+                        buf[pos..pos + 8].copy_from_slice(&v.to_le_bytes());
+                        pos += n;
+                        ends.push(pos);
+                        let mut h = crate::lexicon::WordHasher::default();
+                        h.chunk(v);
+                        hashes.push(h.finish());
+                        continue;
+                    }
+                }
+            }
             let start = pos;
             let mut h = crate::lexicon::WordHasher::default();
             let mut k = 0;
@@ -155,6 +172,17 @@ impl Lowered {
     }
 }
 
+/// Masks of the low 0..=8 bytes of a word.
+const LOW_BYTES: [u64; 9] = {
+    let mut t = [u64::MAX; 9];
+    let mut m = 0;
+    while m < 8 {
+        t[m] = (1u64 << (8 * m)) - 1;
+        m += 1;
+    }
+    t
+};
+
 /// The `m` (1..=8) bytes of `bytes` from `a` as a little-endian word, the
 /// bytes above them zero.
 #[inline]
@@ -194,6 +222,9 @@ fn ascii_lower8(v: u64) -> u64 {
 pub struct DocumentModel {
     abbreviations: HashSet<String>,
     months: Vec<(String, u32)>,
+    /// First bytes of the month names: a word starting otherwise is none
+    /// (all set when a name is empty).
+    month_first: [bool; 256],
     agencies: HashSet<String>,
     sentence_starters: HashSet<String>,
     /// Words after which "U.S." modifies the next word ("with U.S. President").
@@ -205,7 +236,15 @@ impl DocumentModel {
         let mut months = crate::lexicon::month_names(lex)?;
         // Longest names first, so "Sept." wins over "Sep".
         months.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let mut month_first = [false; 256];
+        for (n, _) in &months {
+            match n.as_bytes().first() {
+                Some(&b) => month_first[b as usize] = true,
+                None => month_first = [true; 256],
+            }
+        }
         Ok(DocumentModel {
+            month_first,
             abbreviations: lex.list("abbreviations").iter().cloned().collect(),
             months,
             agencies: lex.list("news_agencies").iter().cloned().collect(),
@@ -238,7 +277,21 @@ impl DocumentModel {
     }
 
     pub(crate) fn month(&self, word: &str) -> Option<u32> {
+        if !self.may_be_month(word) {
+            return None;
+        }
         self.months.iter().find(|(n, _)| n == word).map(|(_, m)| *m)
+    }
+}
+
+impl DocumentModel {
+    /// False when no month name can match at the start of `s` (its first
+    /// byte starts none).
+    #[inline]
+    pub(crate) fn may_be_month(&self, s: &str) -> bool {
+        s.as_bytes()
+            .first()
+            .is_none_or(|&b| self.month_first[b as usize])
     }
 }
 

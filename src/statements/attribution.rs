@@ -78,6 +78,10 @@ pub struct Ctx<'a> {
     pub in_quote: Vec<bool>,
     /// Per quote: first token of the opening mark, one past its last token.
     qtok: Vec<(usize, usize)>,
+    /// Tokens outside quotes where a cue may start (the cue table's
+    /// first-word filter passes), in order: the only tokens whole-document
+    /// scans for cues need to look at.
+    pub cue_candidates: Vec<usize>,
     /// Every speech cue outside quotes with a named subject, in order:
     /// (cue token, paragraph, speaker entity).
     trail: Vec<(usize, usize, usize)>,
@@ -123,10 +127,14 @@ impl<'a> Ctx<'a> {
             quotes,
             in_quote,
             qtok,
+            cue_candidates: Vec::new(),
             trail: Vec::new(),
             genders,
             story_day: crate::dates::story_day(doc, timexes),
         };
+        ctx.cue_candidates = (0..doc.tokens.len())
+            .filter(|&t| !ctx.in_quote[t] && m.cues.may_start(doc, t))
+            .collect();
         ctx.trail = ctx.build_trail();
         ctx
     }
@@ -134,11 +142,13 @@ impl<'a> Ctx<'a> {
     /// The speakers of all cues, in order (pronoun subjects resolved).
     fn build_trail(&self) -> Vec<(usize, usize, usize)> {
         let mut trail: Vec<(usize, usize, usize)> = Vec::new();
-        let n = self.doc.tokens.len();
-        let mut t = 0;
-        while t < n {
+        // the first token not inside a cue already read
+        let mut next = 0;
+        for &t in &self.cue_candidates {
+            if t < next {
+                continue;
+            }
             let Some(c) = self.cue_at(t) else {
-                t += 1;
                 continue;
             };
             let sent = &self.doc.sentences[self.doc.tokens[t].sentence];
@@ -156,7 +166,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
-            t += c.len;
+            next = t + c.len;
         }
         trail
     }
