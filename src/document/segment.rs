@@ -155,31 +155,41 @@ fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>, sentence: usize) 
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let c = if b < 0x80 {
-            if CLASS[b as usize] & SPACE != 0 {
+        // the first char: its length, and whether it is a letter
+        let (clen, mut has_alpha) = if b < 0x80 {
+            let cl = CLASS[b as usize];
+            if cl & SPACE != 0 {
                 i += 1;
                 continue;
             }
-            b as char
+            if cl & ALNUM == 0 {
+                out.push(Token {
+                    span: Span::new(span.start + i, span.start + i + 1),
+                    kind: TokenKind::Punct,
+                    sentence,
+                });
+                i += 1;
+                continue;
+            }
+            (1, cl & ALPHA != 0)
         } else {
             let Some(c) = char_at(s, i) else { break };
             if c.is_whitespace() {
                 i += c.len_utf8();
                 continue;
             }
-            c
+            if !c.is_alphanumeric() {
+                out.push(Token {
+                    span: Span::new(span.start + i, span.start + i + c.len_utf8()),
+                    kind: TokenKind::Punct,
+                    sentence,
+                });
+                i += c.len_utf8();
+                continue;
+            }
+            (c.len_utf8(), c.is_alphabetic())
         };
-        if !c.is_alphanumeric() {
-            out.push(Token {
-                span: Span::new(span.start + i, span.start + i + c.len_utf8()),
-                kind: TokenKind::Punct,
-                sentence,
-            });
-            i += c.len_utf8();
-            continue;
-        }
-        let mut end = i + c.len_utf8();
-        let mut has_alpha = c.is_alphabetic();
+        let mut end = i + clen;
         // ASCII letters and digits OR their classes in here
         let mut seen = 0u8;
         // letters/digits; internal '.' or ',' between digits; "U.S." style
@@ -401,6 +411,7 @@ pub(super) fn sentences_and_tokens(
 
 /// The token index after each sentence of a paragraph's tokens, the last
 /// one `para_tokens.len()`.
+#[inline(never)]
 fn sentence_cuts(model: &DocumentModel, text: &str, para_tokens: &[Token], cuts: &mut Vec<usize>) {
     cuts.clear();
     let bytes = text.as_bytes();

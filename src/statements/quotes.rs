@@ -110,6 +110,32 @@ const MARK_LEAD: [bool; 256] = {
     t
 };
 
+/// The first byte at or after `i` that may start a quote mark
+/// ([`MARK_LEAD`]), read eight bytes at a time.
+#[inline]
+fn next_lead(bytes: &[u8], mut i: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // bit 7 of each byte of `v` equal to `b` (exact for the lowest one)
+    fn eq(v: u64, b: u8) -> u64 {
+        let x = v ^ (ONES * b as u64);
+        x.wrapping_sub(ONES) & !x & HIGH
+    }
+    while let Some(w) = bytes.get(i..i + 8) {
+        let v = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+        let m = eq(v, b'"') | eq(v, b'\'') | eq(v, b'`') | eq(v, 0xC2) | eq(v, 0xE2);
+        if m != 0 {
+            return Some(i + (m.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| MARK_LEAD[b as usize])
+        .map(|k| i + k)
+}
+
 /// The char starting at byte `pos` of `s` (a char boundary), if any.
 #[inline]
 fn char_at(s: &str, pos: usize) -> Option<char> {
@@ -140,8 +166,8 @@ fn marks(text: &str, lo: usize, hi: usize, singles: bool, out: &mut Vec<Mark>) {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i..].iter().position(|&b| MARK_LEAD[b as usize]) {
-            Some(k) => i += k,
+        match next_lead(bytes, i) {
+            Some(k) => i = k,
             None => break,
         }
         let Some(c) = char_at(s, i) else { break };
@@ -473,6 +499,38 @@ mod tests {
             && a.iter()
                 .zip(b)
                 .all(|(x, y)| x.span == y.span && x.kind == y.kind && x.role == y.role)
+    }
+
+    #[test]
+    fn next_lead_finds_the_first_lead_byte() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..5_000 {
+            let len = (x % 40) as usize;
+            let mut b = Vec::new();
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // mostly plain bytes, now and then a lead byte or a near miss
+                b.push(match x % 16 {
+                    0 => b'"',
+                    1 => 0xE2,
+                    2 => 0xC2,
+                    3 => b'`',
+                    4 => b'\'',
+                    5 => 0xE3,
+                    6 => b'#',
+                    _ => b'a' + (x % 26) as u8,
+                });
+            }
+            for i in 0..=b.len() {
+                let want = b[i..]
+                    .iter()
+                    .position(|&c| MARK_LEAD[c as usize])
+                    .map(|k| i + k);
+                assert_eq!(next_lead(&b, i), want, "{b:?} {i}");
+            }
+        }
     }
 
     #[test]
