@@ -418,17 +418,25 @@ fn sentence_cuts(model: &DocumentModel, text: &str, para_tokens: &[Token], cuts:
     let n = para_tokens.len();
     let mut i = 0;
     while i < n {
-        let t = para_tokens[i];
-        let tb = &bytes[t.span.start..t.span.end];
+        let t = &para_tokens[i];
+        let (a, e) = (t.span.start, t.span.end);
         let is_stop = match t.kind {
-            TokenKind::Punct => matches!(tb, b"." | b"!" | b"?") || tb == "…".as_bytes(),
-            TokenKind::Word => tb.len() > 2 && tb.last() == Some(&b'.'),
+            TokenKind::Punct => {
+                let b = bytes.get(a).copied().unwrap_or(0);
+                if e - a == 1 {
+                    matches!(b, b'.' | b'!' | b'?')
+                } else {
+                    b == 0xE2 && bytes.get(a..e) == Some("…".as_bytes())
+                }
+            }
+            TokenKind::Word => e - a > 2 && bytes.get(e - 1) == Some(&b'.'),
             TokenKind::Number => false,
         };
         if !is_stop {
             i += 1;
             continue;
         }
+        let t = *t;
         let tt = &text[t.span.start..t.span.end];
         let mut boundary_after = None;
         {

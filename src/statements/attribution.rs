@@ -725,29 +725,38 @@ impl<'a> Ctx<'a> {
     fn name_like(&self, i: usize) -> bool {
         let q = &self.quotes[i];
         let (a, b) = self.qtok[i];
-        let text = self.doc.slice(q.inner);
-        if text
-            .chars()
-            .any(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?'))
-        {
-            return false;
-        }
-        let words: Vec<&str> = text.split_whitespace().collect();
-        let caps = words
-            .iter()
-            .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
-            .count();
-        let lower_ok = words.iter().all(|w| {
-            w.chars().next().is_some_and(|c| c.is_uppercase())
-                || (w.len() <= 3 && w.chars().all(|c| c.is_lowercase()))
-        });
         let n = self.doc.tokens.len();
         let embedded = a > 0
             && b < n
             && self.doc.tokens[a - 1].kind == TokenKind::Word
             && self.doc.tokens[b].kind == TokenKind::Word
             && self.doc.tokens[a - 1].sentence == self.doc.tokens[b].sentence;
-        embedded && words.len() <= 5 && caps >= 1 && lower_ok
+        if !embedded {
+            return false;
+        }
+        let text = self.doc.slice(q.inner);
+        // (ASCII marks: a byte test finds them)
+        if text
+            .bytes()
+            .any(|c| matches!(c, b'.' | b',' | b';' | b':' | b'!' | b'?'))
+        {
+            return false;
+        }
+        let mut words = 0;
+        let mut caps = 0;
+        for w in text.split_whitespace() {
+            words += 1;
+            if words > 5 {
+                return false;
+            }
+            let upper = w.chars().next().is_some_and(|c| c.is_uppercase());
+            if upper {
+                caps += 1;
+            } else if !(w.len() <= 3 && w.chars().all(|c| c.is_lowercase())) {
+                return false;
+            }
+        }
+        caps >= 1
     }
 
     /// Find the cue of a window: the last one before a quote (within
