@@ -41,10 +41,12 @@ pub(super) fn paragraphs(
         .unwrap_or(0);
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
+    // lines of the open paragraph (all non-blank: the paragraph holds a
+    // newline between words exactly when it has two or more)
+    let mut lines = 0;
     let mut pos = 0;
-    let push = |out: &mut Vec<Paragraph>, s: usize, e: usize, heading: bool| {
+    let push = |out: &mut Vec<Paragraph>, s: usize, e: usize, heading: bool, single_line: bool| {
         if let Some(sp) = trim(text, s, e) {
-            let single_line = !text[sp.start..sp.end].contains('\n');
             let heading =
                 heading || (single_line && looks_like_section_head(&text[sp.start..sp.end]));
             out.push(Paragraph { span: sp, heading });
@@ -56,37 +58,41 @@ pub(super) fn paragraphs(
         pos = le;
         if is_blank(line) {
             if let Some(s) = start.take() {
-                push(&mut out, s, ls, false);
+                push(&mut out, s, ls, false, lines == 1);
             }
             continue;
         }
         // Heading region: each line (or the dateline part of a line) alone.
         if ls < head_end {
             if let Some(s) = start.take() {
-                push(&mut out, s, ls, false);
+                push(&mut out, s, ls, false, lines == 1);
             }
             let split = dateline.map(|d| d.span.end).filter(|&e| e > ls && e < le);
             match split {
                 Some(e) if trim(text, e, le).is_some() => {
-                    push(&mut out, ls, e, true);
+                    push(&mut out, ls, e, true, true);
                     start = Some(e);
+                    lines = 1;
                 }
-                _ => push(&mut out, ls, le, true),
+                _ => push(&mut out, ls, le, true, true),
             }
             continue;
         }
         let indented = line.starts_with("  ") || line.starts_with('\t');
         if indented {
             if let Some(s) = start.take() {
-                push(&mut out, s, ls, false);
+                push(&mut out, s, ls, false, lines == 1);
             }
         }
         if start.is_none() {
             start = Some(ls);
+            lines = 1;
+        } else {
+            lines += 1;
         }
     }
     if let Some(s) = start {
-        push(&mut out, s, text.len(), false);
+        push(&mut out, s, text.len(), false, lines == 1);
     }
     out
 }

@@ -258,3 +258,23 @@ fn lowered_tokens_match_to_lowercase_and_word_hash() {
         assert_eq!(&ascii_lower8(v).to_le_bytes()[..c.len()], &want[..]);
     }
 }
+
+#[test]
+fn only_single_line_paragraphs_can_be_section_heads() {
+    let d = parse("Body text here.\n\n###\n\n***\n---\n\nMore text.\n\n  ***\nEnd.");
+    let heads: Vec<(&str, bool)> = d
+        .paragraphs
+        .iter()
+        .map(|p| (d.slice(p.span), p.heading))
+        .collect();
+    assert_eq!(
+        heads,
+        vec![
+            ("Body text here.", false),
+            ("###", true),
+            ("***\n---", false),
+            ("More text.", false),
+            ("***\nEnd.", false),
+        ]
+    );
+}
