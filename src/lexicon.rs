@@ -354,12 +354,11 @@ impl std::hash::Hasher for FxHasher {
         for chunk in bytes.chunks(8) {
             let mut v = [0u8; 8];
             v[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(FX_K);
         }
     }
     fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(FX_K);
     }
     fn finish(&self) -> u64 {
         self.0
@@ -368,13 +367,68 @@ impl std::hash::Hasher for FxHasher {
 
 /// The hash of a (lower-case) word that [`crate::document::Document`]
 /// keeps for every token and [`PhraseSet`] looks phrases up by.
+/// (The same value as [`FxHasher::write`] over the bytes, then mixed; kept
+/// in step with [`WordHasher`], which builds it a byte at a time.)
+#[inline]
 pub fn word_hash(w: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = FxHasher::default();
-    h.write(w.as_bytes());
-    // FxHash's low bits are weak; the table takes its slot from them
-    let x = h.finish();
-    (x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (x >> 32)
+    let mut h = WordHasher::default();
+    let b = w.as_bytes();
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        h.chunk(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+    }
+    for &x in chunks.remainder() {
+        h.byte(x);
+    }
+    h.finish()
+}
+
+const FX_K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+/// [`word_hash`] built incrementally, one byte (or eight) at a time, so a
+/// caller writing the lower-case text of a word can hash it in the same
+/// pass. `byte` calls fill eight-byte chunks (little-endian, the last one
+/// zero-padded) exactly as [`FxHasher::write`] reads them.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher {
+    h: u64,
+    /// The bytes of the current, unfinished chunk.
+    cur: u64,
+    /// How many bytes `cur` holds (0..8).
+    n: u32,
+}
+
+impl WordHasher {
+    /// Add one eight-byte chunk, little-endian: the last, short one
+    /// zero-padded (only when no bytes were added one at a time since the
+    /// last whole chunk).
+    #[inline]
+    pub fn chunk(&mut self, v: u64) {
+        self.h = (self.h.rotate_left(5) ^ v).wrapping_mul(FX_K);
+    }
+
+    /// Add one byte.
+    #[inline]
+    pub fn byte(&mut self, b: u8) {
+        self.cur |= (b as u64) << (8 * self.n);
+        self.n += 1;
+        if self.n == 8 {
+            self.chunk(self.cur);
+            self.cur = 0;
+            self.n = 0;
+        }
+    }
+
+    /// The hash of the bytes added.
+    #[inline]
+    pub fn finish(mut self) -> u64 {
+        if self.n > 0 {
+            self.chunk(self.cur);
+        }
+        let x = self.h;
+        // FxHash's low bits are weak; the table takes its slot from them
+        (x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (x >> 32)
+    }
 }
 
 /// A hasher for keys that are hashes already ([`word_hash`]).
@@ -516,13 +570,41 @@ pub struct PhraseSet<V> {
     /// By the [`word_hash`] of the first word: (first word, its phrases
     /// longest first), more than one only when two first words collide.
     by_first: PreHashedMap<Vec<(Box<str>, Phrases<V>)>>,
+    /// A bit per [`first_bit`] of every first word's hash (empty when there
+    /// are no phrases): most tokens start no phrase, and one bit test tells.
+    firsts: Vec<u64>,
+}
+
+/// Bits in a [`PhraseSet`]'s first-word filter.
+const FIRST_BITS: usize = 1 << 14;
+
+/// The filter bit of a word hash (its high bits: the best mixed ones).
+#[inline]
+fn first_bit(h: u64) -> usize {
+    (h >> (64 - 14)) as usize
 }
 
 impl<V> Default for PhraseSet<V> {
     fn default() -> Self {
         PhraseSet {
             by_first: HashMap::default(),
+            firsts: Vec::new(),
         }
+    }
+}
+
+impl<V> PhraseSet<V> {
+    /// False when no phrase can start at token `i` of `doc` (a filter:
+    /// true does not promise a match).
+    #[inline]
+    pub fn may_start(&self, doc: &crate::document::Document, i: usize) -> bool {
+        let Some(h) = doc.lowered.hash(i) else {
+            return false;
+        };
+        let b = first_bit(h);
+        self.firsts
+            .get(b >> 6)
+            .is_some_and(|&w| w & (1u64 << (b & 63)) != 0)
     }
 }
 
@@ -541,7 +623,13 @@ impl<V: Clone> PhraseSet<V> {
         if words.is_empty() {
             return;
         }
-        let slot = self.by_first.entry(word_hash(&words[0])).or_default();
+        let h0 = word_hash(&words[0]);
+        if self.firsts.is_empty() {
+            self.firsts = vec![0; FIRST_BITS / 64];
+        }
+        let b = first_bit(h0);
+        self.firsts[b >> 6] |= 1u64 << (b & 63);
+        let slot = self.by_first.entry(h0).or_default();
         let i = match slot.iter().position(|(w, _)| **w == *words[0]) {
             Some(i) => i,
             None => {
@@ -556,22 +644,42 @@ impl<V: Clone> PhraseSet<V> {
 
     /// The longest phrase starting at token `i` of `doc` (staying inside the
     /// token's sentence): (number of tokens, value).
+    #[inline]
     pub fn longest_at<'a>(
         &'a self,
         doc: &'a crate::document::Document,
         i: usize,
     ) -> Option<(usize, &'a V)> {
-        self.all_at(doc, i).next()
+        if !self.may_start(doc, i) {
+            return None;
+        }
+        self.candidates(doc, i)
+            .iter()
+            .find(|(words, _)| Self::matches(doc, i, words))
+            .map(|(words, v)| (words.len(), v))
     }
 
     /// Every phrase starting at token `i`, longest first.
+    #[inline]
     pub fn all_at<'a>(
         &'a self,
         doc: &'a crate::document::Document,
         i: usize,
     ) -> impl Iterator<Item = (usize, &'a V)> + 'a {
-        let cands = doc
-            .lowered
+        let cands = if self.may_start(doc, i) {
+            self.candidates(doc, i)
+        } else {
+            &[]
+        };
+        cands
+            .iter()
+            .filter(move |(words, _)| Self::matches(doc, i, words))
+            .map(|(words, v)| (words.len(), v))
+    }
+
+    /// The phrases whose first word is token `i`'s, longest first.
+    fn candidates(&self, doc: &crate::document::Document, i: usize) -> &[(Vec<String>, V)] {
+        doc.lowered
             .hash(i)
             .and_then(|h| self.by_first.get(&h))
             .and_then(|slot| {
@@ -579,23 +687,91 @@ impl<V: Clone> PhraseSet<V> {
                 slot.iter().find(|(f, _)| **f == *w)
             })
             .map(|(_, v)| v.as_slice())
-            .unwrap_or(&[]);
-        let sent = doc.tokens.get(i).map(|t| t.sentence);
-        cands.iter().filter_map(move |(words, v)| {
-            let n = words.len();
-            if i + n > doc.tokens.len() {
-                return None;
-            }
-            for (k, w) in words.iter().enumerate().skip(1) {
-                if Some(doc.tokens[i + k].sentence) != sent || doc.lower(i + k) != w {
-                    return None;
-                }
-            }
-            Some((n, v))
-        })
+            .unwrap_or(&[])
+    }
+
+    /// True when the words after the first of a candidate follow token `i`
+    /// inside its sentence.
+    fn matches(doc: &crate::document::Document, i: usize, words: &[String]) -> bool {
+        let n = words.len();
+        if i + n > doc.tokens.len() {
+            return false;
+        }
+        let sent = doc.tokens[i].sentence;
+        words
+            .iter()
+            .enumerate()
+            .skip(1)
+            .all(|(k, w)| doc.tokens[i + k].sentence == sent && doc.lower(i + k) == w)
     }
 
     pub fn is_empty(&self) -> bool {
         self.by_first.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The mixing of [`word_hash`] as first written: FxHasher over the bytes.
+    fn reference_hash(w: &str) -> u64 {
+        use std::hash::Hasher;
+        let mut h = FxHasher::default();
+        h.write(w.as_bytes());
+        let x = h.finish();
+        (x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (x >> 32)
+    }
+
+    #[test]
+    fn word_hash_agrees_with_fxhasher_and_the_incremental_hasher() {
+        for w in [
+            "",
+            "a",
+            "said",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "spokeswoman",
+            "außenminister",
+            "sixteen-letter-w",
+            "seventeen-letters",
+        ] {
+            assert_eq!(word_hash(w), reference_hash(w), "{w}");
+            let mut h = WordHasher::default();
+            for &b in w.as_bytes() {
+                h.byte(b);
+            }
+            assert_eq!(h.finish(), word_hash(w), "{w}");
+        }
+        assert_ne!(word_hash("said"), word_hash("says"));
+    }
+
+    #[test]
+    fn phrase_filter_passes_every_first_word_and_rejects_others() {
+        let mut set = PhraseSet::new();
+        set.insert("according to", 1);
+        set.insert("said", 2);
+        set.insert("Told", 3);
+        let model = crate::document::DocumentModel::new(&Lexicon::embedded().unwrap()).unwrap();
+        let doc = model.parse(
+            "t",
+            "She told us, according to him, and said no.".into(),
+            None,
+        );
+        let starts: Vec<usize> = (0..doc.tokens.len())
+            .filter(|&i| set.may_start(&doc, i))
+            .collect();
+        // every token that starts a phrase passes the filter
+        for i in 0..doc.tokens.len() {
+            if set.all_at(&doc, i).next().is_some() {
+                assert!(starts.contains(&i), "{i}");
+            }
+        }
+        assert_eq!(set.longest_at(&doc, 1).map(|(n, v)| (n, *v)), Some((1, 3)));
+        assert_eq!(set.longest_at(&doc, 4).map(|(n, v)| (n, *v)), Some((2, 1)));
+        assert!(!set.may_start(&doc, doc.tokens.len()));
+        let empty: PhraseSet<()> = PhraseSet::new();
+        assert!(!empty.may_start(&doc, 0));
     }
 }

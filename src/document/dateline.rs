@@ -125,6 +125,9 @@ fn month_day_year(
     let save = c.pos;
     let start = c.pos;
     let rest = c.rest();
+    if !model.may_be_month(rest) {
+        return None;
+    }
     let found = model
         .months
         .iter()

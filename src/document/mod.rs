@@ -88,22 +88,70 @@ pub struct Lowered {
 }
 
 impl Lowered {
+    #[inline(never)]
     fn new(text: &str, tokens: &[Token]) -> Lowered {
-        let mut buf = String::with_capacity(text.len());
+        let bytes = text.as_bytes();
+        // ASCII tokens are read, lower-cased, written and hashed eight bytes
+        // at a time; a token with other characters takes `to_lowercase`.
+        // `buf` keeps eight spare bytes past `pos` for whole-word writes.
+        let mut buf: Vec<u8> = vec![0; text.len() + 8];
+        let mut pos = 0;
         let mut ends = Vec::with_capacity(tokens.len());
         let mut hashes = Vec::with_capacity(tokens.len());
         for t in tokens {
-            let s = &text[t.span.start..t.span.end];
-            let start = buf.len();
-            if s.is_ascii() {
-                buf.push_str(s);
-                buf[start..].make_ascii_lowercase();
-            } else {
-                buf.push_str(&s.to_lowercase());
+            let (a, n) = (t.span.start, t.span.len());
+            // the common case: a short ASCII token, one word
+            if n <= 8 && pos + 8 <= buf.len() {
+                if let Some(w) = bytes.get(a..a + 8) {
+                    let v = u64::from_le_bytes(w.try_into().unwrap_or([0xff; 8])) & LOW_BYTES[n];
+                    if v & 0x8080_8080_8080_8080 == 0 {
+                        let v = ascii_lower8(v);
+                        buf[pos..pos + 8].copy_from_slice(&v.to_le_bytes());
+                        pos += n;
+                        ends.push(pos);
+                        let mut h = crate::lexicon::WordHasher::default();
+                        h.chunk(v);
+                        hashes.push(h.finish());
+                        continue;
+                    }
+                }
             }
-            ends.push(buf.len());
-            hashes.push(crate::lexicon::word_hash(&buf[start..]));
+            let start = pos;
+            let mut h = crate::lexicon::WordHasher::default();
+            let mut k = 0;
+            while k < n {
+                let m = (n - k).min(8);
+                let v = load8(bytes, a + k, m);
+                if v & 0x8080_8080_8080_8080 != 0 {
+                    break;
+                }
+                let v = ascii_lower8(v);
+                if buf.len() < pos + 8 {
+                    buf.resize(pos + 8, 0);
+                }
+                buf[pos..pos + 8].copy_from_slice(&v.to_le_bytes());
+                pos += m;
+                h.chunk(v);
+                k += m;
+            }
+            let hash = if k >= n {
+                h.finish()
+            } else {
+                let l = text[t.span.start..t.span.end].to_lowercase();
+                pos = start + l.len();
+                if buf.len() < pos + 8 {
+                    buf.resize(pos + 8, 0);
+                }
+                buf[start..pos].copy_from_slice(l.as_bytes());
+                crate::lexicon::word_hash(&l)
+            };
+            ends.push(pos);
+            hashes.push(hash);
         }
+        buf.truncate(pos);
+        // only whole lower-cased tokens were kept: valid UTF-8
+        let buf = String::from_utf8(buf)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         Lowered { buf, ends, hashes }
     }
 
@@ -124,11 +172,59 @@ impl Lowered {
     }
 }
 
+/// Masks of the low 0..=8 bytes of a word.
+const LOW_BYTES: [u64; 9] = {
+    let mut t = [u64::MAX; 9];
+    let mut m = 0;
+    while m < 8 {
+        t[m] = (1u64 << (8 * m)) - 1;
+        m += 1;
+    }
+    t
+};
+
+/// The `m` (1..=8) bytes of `bytes` from `a` as a little-endian word, the
+/// bytes above them zero.
+#[inline]
+fn load8(bytes: &[u8], a: usize, m: usize) -> u64 {
+    match bytes.get(a..a + 8) {
+        Some(w) => {
+            let v = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+            if m >= 8 {
+                v
+            } else {
+                v & ((1u64 << (8 * m)) - 1)
+            }
+        }
+        None => bytes
+            .get(a..a + m)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+            .fold(0, |v, (k, &b)| v | (b as u64) << (8 * k)),
+    }
+}
+
+/// `v` (eight ASCII bytes, little-endian) with `A`..`Z` made lower-case.
+#[inline]
+fn ascii_lower8(v: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // per byte b < 0x80: bit 7 of b + (0x80 - 'A') is set when b >= 'A',
+    // of b + (0x80 - 'Z' - 1) when b > 'Z'; no carry crosses a byte
+    let ge_a = v.wrapping_add(ONES * (0x80 - b'A' as u64));
+    let gt_z = v.wrapping_add(ONES * (0x80 - b'Z' as u64 - 1));
+    let upper = ge_a & !gt_z & (ONES * 0x80);
+    v | (upper >> 2)
+}
+
 /// The compiled resources the document stage needs, built once.
 #[derive(Debug, Clone)]
 pub struct DocumentModel {
     abbreviations: HashSet<String>,
     months: Vec<(String, u32)>,
+    /// First bytes of the month names: a word starting otherwise is none
+    /// (all set when a name is empty).
+    month_first: [bool; 256],
     agencies: HashSet<String>,
     sentence_starters: HashSet<String>,
     /// Words after which "U.S." modifies the next word ("with U.S. President").
@@ -140,7 +236,15 @@ impl DocumentModel {
         let mut months = crate::lexicon::month_names(lex)?;
         // Longest names first, so "Sept." wins over "Sep".
         months.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let mut month_first = [false; 256];
+        for (n, _) in &months {
+            match n.as_bytes().first() {
+                Some(&b) => month_first[b as usize] = true,
+                None => month_first = [true; 256],
+            }
+        }
         Ok(DocumentModel {
+            month_first,
             abbreviations: lex.list("abbreviations").iter().cloned().collect(),
             months,
             agencies: lex.list("news_agencies").iter().cloned().collect(),
@@ -173,7 +277,21 @@ impl DocumentModel {
     }
 
     pub(crate) fn month(&self, word: &str) -> Option<u32> {
+        if !self.may_be_month(word) {
+            return None;
+        }
         self.months.iter().find(|(n, _)| n == word).map(|(_, m)| *m)
+    }
+}
+
+impl DocumentModel {
+    /// False when no month name can match at the start of `s` (its first
+    /// byte starts none).
+    #[inline]
+    pub(crate) fn may_be_month(&self, s: &str) -> bool {
+        s.as_bytes()
+            .first()
+            .is_none_or(|&b| self.month_first[b as usize])
     }
 }
 

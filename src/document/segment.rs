@@ -41,10 +41,12 @@ pub(super) fn paragraphs(
         .unwrap_or(0);
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
+    // lines of the open paragraph (all non-blank: the paragraph holds a
+    // newline between words exactly when it has two or more)
+    let mut lines = 0;
     let mut pos = 0;
-    let push = |out: &mut Vec<Paragraph>, s: usize, e: usize, heading: bool| {
+    let push = |out: &mut Vec<Paragraph>, s: usize, e: usize, heading: bool, single_line: bool| {
         if let Some(sp) = trim(text, s, e) {
-            let single_line = !text[sp.start..sp.end].contains('\n');
             let heading =
                 heading || (single_line && looks_like_section_head(&text[sp.start..sp.end]));
             out.push(Paragraph { span: sp, heading });
@@ -56,37 +58,41 @@ pub(super) fn paragraphs(
         pos = le;
         if is_blank(line) {
             if let Some(s) = start.take() {
-                push(&mut out, s, ls, false);
+                push(&mut out, s, ls, false, lines == 1);
             }
             continue;
         }
         // Heading region: each line (or the dateline part of a line) alone.
         if ls < head_end {
             if let Some(s) = start.take() {
-                push(&mut out, s, ls, false);
+                push(&mut out, s, ls, false, lines == 1);
             }
             let split = dateline.map(|d| d.span.end).filter(|&e| e > ls && e < le);
             match split {
                 Some(e) if trim(text, e, le).is_some() => {
-                    push(&mut out, ls, e, true);
+                    push(&mut out, ls, e, true, true);
                     start = Some(e);
+                    lines = 1;
                 }
-                _ => push(&mut out, ls, le, true),
+                _ => push(&mut out, ls, le, true, true),
             }
             continue;
         }
         let indented = line.starts_with("  ") || line.starts_with('\t');
         if indented {
             if let Some(s) = start.take() {
-                push(&mut out, s, ls, false);
+                push(&mut out, s, ls, false, lines == 1);
             }
         }
         if start.is_none() {
             start = Some(ls);
+            lines = 1;
+        } else {
+            lines += 1;
         }
     }
     if let Some(s) = start {
-        push(&mut out, s, text.len(), false);
+        push(&mut out, s, text.len(), false, lines == 1);
     }
     out
 }
@@ -99,7 +105,174 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     out
 }
 
+/// The char starting at byte `pos` of `s` (None at the end); `pos` must be
+/// a char boundary.
+#[inline]
+fn char_at(s: &str, pos: usize) -> Option<char> {
+    let b = *s.as_bytes().get(pos)?;
+    if b < 0x80 {
+        Some(b as char)
+    } else {
+        s.get(pos..)?.chars().next()
+    }
+}
+
+/// The char ending at byte `end` of `s` (None at the start).
+#[inline]
+fn char_before(s: &str, end: usize) -> Option<char> {
+    let b = *s.as_bytes().get(end.checked_sub(1)?)?;
+    if b < 0x80 {
+        Some(b as char)
+    } else {
+        s.get(..end)?.chars().next_back()
+    }
+}
+
+/// [`CLASS`] bits of an ASCII byte.
+const ALNUM: u8 = 1;
+const ALPHA: u8 = 2;
+const SPACE: u8 = 4;
+
+/// The class of every byte: ASCII letters, digits and white space (as
+/// `char::is_alphanumeric`, `is_alphabetic`, `is_whitespace` say); 0 for
+/// other bytes, including every byte of a multi-byte char.
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphabetic() {
+            ALNUM | ALPHA
+        } else if c.is_ascii_digit() {
+            ALNUM
+        } else if c == b' ' || (c >= b'\t' && c <= b'\r') {
+            SPACE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>, sentence: usize) {
+    let s = &text[span.start..span.end];
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // the first char: its length, and whether it is a letter
+        let (clen, mut has_alpha) = if b < 0x80 {
+            let cl = CLASS[b as usize];
+            if cl & SPACE != 0 {
+                i += 1;
+                continue;
+            }
+            if cl & ALNUM == 0 {
+                out.push(Token {
+                    span: Span::new(span.start + i, span.start + i + 1),
+                    kind: TokenKind::Punct,
+                    sentence,
+                });
+                i += 1;
+                continue;
+            }
+            (1, cl & ALPHA != 0)
+        } else {
+            let Some(c) = char_at(s, i) else { break };
+            if c.is_whitespace() {
+                i += c.len_utf8();
+                continue;
+            }
+            if !c.is_alphanumeric() {
+                out.push(Token {
+                    span: Span::new(span.start + i, span.start + i + c.len_utf8()),
+                    kind: TokenKind::Punct,
+                    sentence,
+                });
+                i += c.len_utf8();
+                continue;
+            }
+            (c.len_utf8(), c.is_alphabetic())
+        };
+        let mut end = i + clen;
+        // ASCII letters and digits OR their classes in here
+        let mut seen = 0u8;
+        // letters/digits; internal '.' or ',' between digits; "U.S." style
+        while let Some(&nb) = bytes.get(end) {
+            let cl = CLASS[nb as usize];
+            if cl & ALNUM != 0 {
+                seen |= cl;
+                end += 1;
+                continue;
+            }
+            if nb >= 0x80 {
+                match char_at(s, end) {
+                    Some(n) if n.is_alphanumeric() => {
+                        has_alpha |= n.is_alphabetic();
+                        end += n.len_utf8();
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
+            if nb != b'.' && nb != b',' {
+                break;
+            }
+            let next = char_at(s, end + 1);
+            let prev = char_before(s, end).unwrap_or(' ');
+            if prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()) {
+                end += 1;
+                continue;
+            }
+            // "U.S." / "a.m.": single letters separated by periods
+            let Some(n) = next.filter(|n| nb == b'.' && n.is_alphabetic()) else {
+                break;
+            };
+            let single = prev.is_alphabetic()
+                && !char_before(s, end - prev.len_utf8()).is_some_and(char::is_alphanumeric);
+            let closed = char_at(s, end + 1 + n.len_utf8())
+                .is_some_and(|a| a == '.' || !a.is_alphanumeric());
+            if !(single && closed) {
+                break;
+            }
+            // take the period and the letter
+            end += 1 + n.len_utf8();
+            if bytes.get(end) == Some(&b'.') {
+                end += 1;
+                // continue only if another "X." follows
+                let more = char_at(s, end)
+                    .filter(|c| c.is_alphabetic())
+                    .is_some_and(|c| char_at(s, end + c.len_utf8()) == Some('.'));
+                if !more {
+                    break;
+                }
+            }
+        }
+        out.push(Token {
+            span: Span::new(span.start + i, span.start + end),
+            kind: if has_alpha || seen & ALPHA != 0 {
+                TokenKind::Word
+            } else {
+                TokenKind::Number
+            },
+            sentence,
+        });
+        i = end;
+    }
+}
+
+/// The tokenizer as first written, char by char: the reference the fast
+/// one is tested against.
+#[cfg(test)]
+pub(super) fn tokenize_reference(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    reference_into(text, Span::new(0, text.len()), &mut out, 0);
+    out
+}
+
+#[cfg(test)]
+fn reference_into(text: &str, span: Span, out: &mut Vec<Token>, sentence: usize) {
     let s = &text[span.start..span.end];
     let mut it = s.char_indices().peekable();
     while let Some((i, c)) = it.next() {
@@ -202,116 +375,138 @@ pub(super) fn sentences_and_tokens(
     paragraphs: &[Paragraph],
 ) -> (Vec<Sentence>, Vec<Token>) {
     let mut sentences = Vec::new();
-    let mut tokens: Vec<Token> = Vec::new();
-    let mut para_tokens = Vec::new();
+    // about one token per five bytes of news text
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 16);
+    // ends (paragraph-relative token index) of a paragraph's sentences
+    let mut cuts = Vec::new();
     for (pi, p) in paragraphs.iter().enumerate() {
-        para_tokens.clear();
-        tokenize_into(text, p.span, &mut para_tokens, 0);
+        let base = tokens.len();
+        tokenize_into(text, p.span, &mut tokens, 0);
         if p.heading {
-            let first = tokens.len();
             let si = sentences.len();
-            tokens.extend(para_tokens.iter().map(|t| Token { sentence: si, ..*t }));
+            for t in &mut tokens[base..] {
+                t.sentence = si;
+            }
             sentences.push(Sentence {
                 span: p.span,
                 paragraph: pi,
-                tokens: (first, tokens.len()),
+                tokens: (base, tokens.len()),
             });
             continue;
         }
-        let n = para_tokens.len();
-        let mut sent_start = 0;
-        let mut i = 0;
-        while i < n {
-            let t = para_tokens[i];
-            let tt = &text[t.span.start..t.span.end];
-            let mut boundary_after = None;
-            let is_stop = matches!(tt, "." | "!" | "?" | "…");
-            if is_stop || (t.kind == TokenKind::Word && tt.ends_with('.') && tt.len() > 2) {
-                // extend over repeated stops and closing marks
-                let mut j = i + 1;
-                while j < n {
-                    let u = &text[para_tokens[j].span.start..para_tokens[j].span.end];
-                    let adjacent = para_tokens[j - 1].span.end == para_tokens[j].span.start;
-                    if adjacent && (matches!(u, "." | "!" | "?") || is_closer(u)) {
-                        j += 1;
-                    } else {
-                        break;
-                    }
+        sentence_cuts(model, text, &tokens[base..], &mut cuts);
+        let mut from = 0;
+        for &to in &cuts {
+            if to > from {
+                let si = sentences.len();
+                let toks = &mut tokens[base + from..base + to];
+                for t in toks.iter_mut() {
+                    t.sentence = si;
                 }
-                // a "``...''" closer is two apostrophes
-                let next = if j < n {
-                    Some(&text[para_tokens[j].span.start..para_tokens[j].span.end])
-                } else {
-                    None
-                };
-                let next_ok = match next {
-                    None => true,
-                    Some(u) => {
-                        starts_sentence(u)
-                            && text[para_tokens[j - 1].span.end..para_tokens[j].span.start]
-                                .chars()
-                                .any(char::is_whitespace)
-                    }
-                };
-                let mut ok = next_ok;
-                if ok && tt == "." && i > 0 {
-                    let prev = para_tokens[i - 1];
-                    let pt = &text[prev.span.start..prev.span.end];
-                    let adjacent = prev.span.end == t.span.start;
-                    if adjacent && prev.kind == TokenKind::Word {
-                        let with_dot = &text[prev.span.start..t.span.end];
-                        let initial = pt.chars().count() == 1 && pt.chars().all(char::is_uppercase);
-                        if initial || model.abbreviations.contains(with_dot) {
-                            ok = false;
-                        }
-                    }
-                }
-                if ok && t.kind == TokenKind::Word {
-                    // "U.S." ends a sentence only before a typical sentence
-                    // opener, and never right after "with", "of", "a" …
-                    let modifier = i > 0 && {
-                        let p = para_tokens[i - 1];
-                        model
-                            .modifier_context
-                            .contains(&text[p.span.start..p.span.end].to_lowercase())
-                    };
-                    ok = !modifier && next.is_none_or(|u| model.sentence_starters.contains(u));
-                }
-                if ok {
-                    boundary_after = Some(j);
-                }
+                sentences.push(Sentence {
+                    span: Span::new(toks[0].span.start, toks[toks.len() - 1].span.end),
+                    paragraph: pi,
+                    tokens: (base + from, base + to),
+                });
             }
-            match boundary_after {
-                Some(j) => {
-                    push_sentence(&mut sentences, &mut tokens, &para_tokens[sent_start..j], pi);
-                    sent_start = j;
-                    i = j;
-                }
-                None => i += 1,
-            }
-        }
-        if sent_start < n {
-            push_sentence(&mut sentences, &mut tokens, &para_tokens[sent_start..n], pi);
+            from = to;
         }
     }
     (sentences, tokens)
 }
 
-fn push_sentence(
-    sentences: &mut Vec<Sentence>,
-    tokens: &mut Vec<Token>,
-    toks: &[Token],
-    pi: usize,
-) {
-    if toks.is_empty() {
-        return;
+/// The token index after each sentence of a paragraph's tokens, the last
+/// one `para_tokens.len()`.
+#[inline(never)]
+fn sentence_cuts(model: &DocumentModel, text: &str, para_tokens: &[Token], cuts: &mut Vec<usize>) {
+    cuts.clear();
+    let bytes = text.as_bytes();
+    let n = para_tokens.len();
+    let mut i = 0;
+    while i < n {
+        let t = &para_tokens[i];
+        let (a, e) = (t.span.start, t.span.end);
+        let is_stop = match t.kind {
+            TokenKind::Punct => {
+                let b = bytes.get(a).copied().unwrap_or(0);
+                if e - a == 1 {
+                    matches!(b, b'.' | b'!' | b'?')
+                } else {
+                    b == 0xE2 && bytes.get(a..e) == Some("…".as_bytes())
+                }
+            }
+            TokenKind::Word => e - a > 2 && bytes.get(e - 1) == Some(&b'.'),
+            TokenKind::Number => false,
+        };
+        if !is_stop {
+            i += 1;
+            continue;
+        }
+        let t = *t;
+        let tt = &text[t.span.start..t.span.end];
+        let mut boundary_after = None;
+        {
+            // extend over repeated stops and closing marks
+            let mut j = i + 1;
+            while j < n {
+                let u = &text[para_tokens[j].span.start..para_tokens[j].span.end];
+                let adjacent = para_tokens[j - 1].span.end == para_tokens[j].span.start;
+                if adjacent && (matches!(u, "." | "!" | "?") || is_closer(u)) {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            // a "``...''" closer is two apostrophes
+            let next = if j < n {
+                Some(&text[para_tokens[j].span.start..para_tokens[j].span.end])
+            } else {
+                None
+            };
+            let next_ok = match next {
+                None => true,
+                Some(u) => {
+                    starts_sentence(u)
+                        && text[para_tokens[j - 1].span.end..para_tokens[j].span.start]
+                            .chars()
+                            .any(char::is_whitespace)
+                }
+            };
+            let mut ok = next_ok;
+            if ok && tt == "." && i > 0 {
+                let prev = para_tokens[i - 1];
+                let pt = &text[prev.span.start..prev.span.end];
+                let adjacent = prev.span.end == t.span.start;
+                if adjacent && prev.kind == TokenKind::Word {
+                    let with_dot = &text[prev.span.start..t.span.end];
+                    let initial = pt.chars().count() == 1 && pt.chars().all(char::is_uppercase);
+                    if initial || model.abbreviations.contains(with_dot) {
+                        ok = false;
+                    }
+                }
+            }
+            if ok && t.kind == TokenKind::Word {
+                // "U.S." ends a sentence only before a typical sentence
+                // opener, and never right after "with", "of", "a" …
+                let modifier = i > 0 && {
+                    let p = para_tokens[i - 1];
+                    model
+                        .modifier_context
+                        .contains(&text[p.span.start..p.span.end].to_lowercase())
+                };
+                ok = !modifier && next.is_none_or(|u| model.sentence_starters.contains(u));
+            }
+            if ok {
+                boundary_after = Some(j);
+            }
+        }
+        match boundary_after {
+            Some(j) => {
+                cuts.push(j);
+                i = j;
+            }
+            None => i += 1,
+        }
     }
-    let si = sentences.len();
-    let first = tokens.len();
-    tokens.extend(toks.iter().map(|t| Token { sentence: si, ..*t }));
-    sentences.push(Sentence {
-        span: Span::new(toks[0].span.start, toks[toks.len() - 1].span.end),
-        paragraph: pi,
-        tokens: (first, tokens.len()),
-    });
+    cuts.push(n);
 }

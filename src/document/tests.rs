@@ -182,3 +182,99 @@ fn us_after_with_or_of_modifies_the_next_word() {
         ]
     );
 }
+
+/// Pieces whose combinations exercise every branch of the tokenizer.
+const PIECES: &[&str] = &[
+    "U", ".", "S", ",", "a", "m", "3", "5", " ", "\t", "\n", "é", "É", "ß", "ǅ", "\u{a0}",
+    "\u{2003}", "\u{85}", "’", "\"", "-", "Xi", "1,000", "e.g.", "A.B.C", "p.m", "٣", "²", "日本",
+    "ﬁ", "\u{301}", "İ", "Σ", "x.", ".y", "..", ",,", "7.", ".8",
+];
+
+#[test]
+fn fast_tokenizer_agrees_with_the_reference() {
+    // every string of up to four pieces, and a pseudo-random sample of longer ones
+    let n = PIECES.len();
+    let mut texts: Vec<String> = Vec::new();
+    for a in PIECES {
+        for b in PIECES {
+            for c in PIECES {
+                texts.push(format!("{a}{b}{c}"));
+            }
+        }
+    }
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..20_000 {
+        let mut t = String::new();
+        for _ in 0..12 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            t.push_str(PIECES[(x % n as u64) as usize]);
+        }
+        texts.push(t);
+    }
+    texts.push("The U.S. gave $3.5 billion to Xi’s team at 10 a.m. on Jan. 3, 2021.".into());
+    for t in &texts {
+        assert_eq!(tokenize(t), segment::tokenize_reference(t), "{t:?}");
+    }
+}
+
+#[test]
+fn lowered_tokens_match_to_lowercase_and_word_hash() {
+    let text = "The U.S. SecretaryOfState MET Ünal, İSTANBUL's ΣΟΦΙΑ at 10 A.M.; \
+                x@Y[Z]`a{b} ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{ abcdefghij Straße";
+    // also: ASCII tokens at the very end, long ones, non-ASCII after 8 bytes
+    for text in [
+        text,
+        "ABCDEFGHIJÜBER İİİİ Go",
+        "x",
+        "Ab",
+        "ABCDEFGH",
+        "ABCDEFGHIJKLMNOPQ",
+    ] {
+        let d = parse(text);
+        for i in 0..d.tokens.len() {
+            let l = d.token_text(i).to_lowercase();
+            assert_eq!(d.lower(i), l, "{i}");
+            assert_eq!(
+                d.lowered.hash(i),
+                Some(crate::lexicon::word_hash(&l)),
+                "{i}"
+            );
+        }
+    }
+    let d = parse(text);
+    assert!(d.tokens.len() > 20);
+    assert_eq!(d.lower(d.tokens.len()), "");
+    assert_eq!(d.lowered.hash(d.tokens.len()), None);
+    // every byte value below 0x80
+    let all: Vec<u8> = (0u8..0x80).collect();
+    for c in all.chunks(8) {
+        let mut v = 0u64;
+        for (k, &b) in c.iter().enumerate() {
+            v |= (b as u64) << (8 * k);
+        }
+        let want: Vec<u8> = c.iter().map(u8::to_ascii_lowercase).collect();
+        assert_eq!(&ascii_lower8(v).to_le_bytes()[..c.len()], &want[..]);
+    }
+}
+
+#[test]
+fn only_single_line_paragraphs_can_be_section_heads() {
+    let d = parse("Body text here.\n\n###\n\n***\n---\n\nMore text.\n\n  ***\nEnd.");
+    let heads: Vec<(&str, bool)> = d
+        .paragraphs
+        .iter()
+        .map(|p| (d.slice(p.span), p.heading))
+        .collect();
+    assert_eq!(
+        heads,
+        vec![
+            ("Body text here.", false),
+            ("###", true),
+            ("***\n---", false),
+            ("More text.", false),
+            ("***\nEnd.", false),
+        ]
+    );
+}

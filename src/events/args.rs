@@ -22,10 +22,10 @@ pub struct Ctx<'a> {
     pub ents: &'a EntityLayer,
     pub t: &'a Tables,
     pub timexes: &'a [Timex],
-    /// For each token, the mention covering its start.
-    tok_mention: Vec<Option<usize>>,
-    /// For each token, the timex covering its start.
-    tok_timex: Vec<Option<usize>>,
+    /// For each token, the mention covering its start ([`NONE`]: none).
+    tok_mention: Vec<u32>,
+    /// For each token, the timex covering its start ([`NONE`]: none).
+    tok_timex: Vec<u32>,
     /// Direct quotations with their speakers, sorted by start.
     quotes: Vec<(Span, Option<usize>)>,
     /// The place of the dateline city ("here" in the story).
@@ -52,19 +52,41 @@ pub struct Reading {
     pub anaphoric: bool,
 }
 
-fn covering<T>(
+/// "No index" in the per-token tables of [`Ctx`] (four bytes a token,
+/// where an `Option<usize>` takes sixteen).
+const NONE: u32 = u32::MAX;
+
+/// An index kept in a per-token table.
+#[inline]
+fn index(v: u32) -> Option<usize> {
+    (v != NONE).then_some(v as usize)
+}
+
+/// For each of the first `n_tokens` tokens, the value of the last span
+/// (start, end, value) covering its start; [`NONE`] where none does (and
+/// for values too large to keep).
+fn covering(
     n_tokens: usize,
     doc: &Document,
-    spans: impl Iterator<Item = (usize, usize, T)>,
-) -> Vec<Option<T>>
-where
-    T: Copy,
-{
-    let mut out = vec![None; n_tokens];
+    spans: impl Iterator<Item = (usize, usize, usize)>,
+) -> Vec<u32> {
+    let mut out = vec![NONE; n_tokens];
+    let toks = &doc.tokens[..n_tokens.min(doc.tokens.len())];
+    let n_tokens = toks.len();
+    // the first token starting at or after the span's start: walked forward
+    // while the spans come in order, searched when one goes back
+    let mut first = 0;
     for (start, end, v) in spans {
-        let mut k = doc.token_at_or_after(start);
-        while k < n_tokens && doc.tokens[k].span.start < end {
-            out[k] = Some(v);
+        if first > 0 && toks[first - 1].span.start >= start {
+            first = toks.partition_point(|t| t.span.start < start);
+        } else {
+            while first < n_tokens && toks[first].span.start < start {
+                first += 1;
+            }
+        }
+        let mut k = first;
+        while k < n_tokens && toks[k].span.start < end {
+            out[k] = u32::try_from(v).unwrap_or(NONE);
             k += 1;
         }
     }
@@ -139,8 +161,13 @@ impl<'a> Ctx<'a> {
         self.doc.sentences[s].tokens
     }
 
+    /// The timex covering the start of token `k`.
+    fn timex_at(&self, k: usize) -> Option<usize> {
+        index(self.tok_timex[k])
+    }
+
     pub fn mention(&self, k: usize) -> Option<(usize, &'a Mention)> {
-        let mi = self.tok_mention.get(k).copied().flatten()?;
+        let mi = self.tok_mention.get(k).copied().and_then(index)?;
         Some((mi, &self.ents.mentions[mi]))
     }
 
@@ -679,7 +706,7 @@ impl<'a> Ctx<'a> {
             && !self.is_prep(n)
             && !self.t.relative.contains(self.lower(n))
             && !matches!(self.lower(n), "and" | "or" | "but" | "as")
-            && self.tok_timex[n].is_none()
+            && self.timex_at(n).is_none()
     }
 
     fn is_possessive_pronoun(&self, k: usize) -> bool {
@@ -902,7 +929,7 @@ impl<'a> Ctx<'a> {
         let mut best: Option<(usize, String, usize)> = None;
         let mut k = lo;
         while k < hi {
-            if let Some(xi) = self.tok_timex[k] {
+            if let Some(xi) = self.timex_at(k) {
                 let x = &self.timexes[xi];
                 if let Some(v) = x.calendar() {
                     let dist = if k < h.start {
@@ -915,7 +942,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 // skip the rest of this timex
-                while k < hi && self.tok_timex[k] == Some(xi) {
+                while k < hi && self.timex_at(k) == Some(xi) {
                     k += 1;
                 }
                 continue;
@@ -949,7 +976,7 @@ impl<'a> Ctx<'a> {
         // a time may follow before the comma: "In Geneva on Monday,"
         let mut extra = 0;
         while b < s1 && extra < 4 && self.doc.token_text(b) != "," {
-            let timeish = self.tok_timex[b].is_some() || self.is_prep(b);
+            let timeish = self.timex_at(b).is_some() || self.is_prep(b);
             if !timeish && self.doc.tokens[b].kind == TokenKind::Word {
                 let w = self.doc.token_text(b);
                 if !w.chars().next().is_some_and(|c| c.is_lowercase()) {
@@ -975,5 +1002,49 @@ impl<'a> Ctx<'a> {
         }
         let first = text.split([' ', ',']).next()?.to_lowercase();
         self.t.weekdays.get(&first).copied()
+    }
+}
+
+#[cfg(test)]
+mod covering_tests {
+    use super::*;
+
+    #[test]
+    fn covering_agrees_with_a_search_per_span() {
+        let model =
+            crate::document::DocumentModel::new(&crate::lexicon::Lexicon::embedded().unwrap())
+                .unwrap();
+        let doc = model.parse(
+            "t",
+            "Ann met Bob in Rome on May 3, and they spoke again later.".into(),
+            None,
+        );
+        let n = doc.tokens.len();
+        let len = doc.text.len();
+        // in order, nested, overlapping, going back, empty, past the end
+        let spans = [
+            (0, 3, 0),
+            (0, 11, 1),
+            (8, 11, 2),
+            (4, 20, 3),
+            (2, 6, 4),
+            (15, 15, 5),
+            (30, len, 6),
+            (0, 1, 7),
+            (len, len + 5, 8),
+        ];
+        let naive = {
+            let mut out = vec![NONE; n];
+            for &(start, end, v) in &spans {
+                let mut k = doc.token_at_or_after(start);
+                while k < n && doc.tokens[k].span.start < end {
+                    out[k] = v as u32;
+                    k += 1;
+                }
+            }
+            out
+        };
+        assert_eq!(covering(n, &doc, spans.iter().copied()), naive);
+        assert!(naive.iter().any(|&x| x != NONE));
     }
 }

@@ -263,6 +263,11 @@ pub fn find(tables: &Tables, doc: &Document) -> Vec<TriggerHit> {
     let mut hits = Vec::new();
     let mut i = 0;
     while i < doc.tokens.len() {
+        // most tokens start no trigger: one bit test tells
+        if !tables.triggers.may_start(doc, i) {
+            i += 1;
+            continue;
+        }
         let cands: Vec<(usize, usize)> = tables
             .triggers
             .all_at(doc, i)

@@ -78,6 +78,10 @@ pub struct Ctx<'a> {
     pub in_quote: Vec<bool>,
     /// Per quote: first token of the opening mark, one past its last token.
     qtok: Vec<(usize, usize)>,
+    /// Tokens outside quotes where a cue may start (the cue table's
+    /// first-word filter passes), in order: the only tokens whole-document
+    /// scans for cues need to look at.
+    pub cue_candidates: Vec<usize>,
     /// Every speech cue outside quotes with a named subject, in order:
     /// (cue token, paragraph, speaker entity).
     trail: Vec<(usize, usize, usize)>,
@@ -123,10 +127,14 @@ impl<'a> Ctx<'a> {
             quotes,
             in_quote,
             qtok,
+            cue_candidates: Vec::new(),
             trail: Vec::new(),
             genders,
             story_day: crate::dates::story_day(doc, timexes),
         };
+        ctx.cue_candidates = (0..doc.tokens.len())
+            .filter(|&t| !ctx.in_quote[t] && m.cues.may_start(doc, t))
+            .collect();
         ctx.trail = ctx.build_trail();
         ctx
     }
@@ -134,11 +142,13 @@ impl<'a> Ctx<'a> {
     /// The speakers of all cues, in order (pronoun subjects resolved).
     fn build_trail(&self) -> Vec<(usize, usize, usize)> {
         let mut trail: Vec<(usize, usize, usize)> = Vec::new();
-        let n = self.doc.tokens.len();
-        let mut t = 0;
-        while t < n {
+        // the first token not inside a cue already read
+        let mut next = 0;
+        for &t in &self.cue_candidates {
+            if t < next {
+                continue;
+            }
             let Some(c) = self.cue_at(t) else {
-                t += 1;
                 continue;
             };
             let sent = &self.doc.sentences[self.doc.tokens[t].sentence];
@@ -156,7 +166,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
-            t += c.len;
+            next = t + c.len;
         }
         trail
     }
@@ -245,10 +255,17 @@ impl<'a> Ctx<'a> {
     /// The cue starting at token `t`, if any: not inside a quote or a name
     /// ("United States"), not capitalised inside a sentence, and not a
     /// noun ("a warning").
+    #[inline]
     pub fn cue_at(&self, t: usize) -> Option<Cue<'a>> {
-        if self.in_quote[t] {
+        // most tokens start no cue: one bit test tells
+        if self.in_quote[t] || !self.m.cues.may_start(self.doc, t) {
             return None;
         }
+        self.cue_from(t)
+    }
+
+    /// [`Ctx::cue_at`] past its quick checks.
+    fn cue_from(&self, t: usize) -> Option<Cue<'a>> {
         let (len, info) = self.m.cues.longest_at(self.doc, t)?;
         if self.mention(t).is_some() {
             return None;
@@ -708,29 +725,38 @@ impl<'a> Ctx<'a> {
     fn name_like(&self, i: usize) -> bool {
         let q = &self.quotes[i];
         let (a, b) = self.qtok[i];
-        let text = self.doc.slice(q.inner);
-        if text
-            .chars()
-            .any(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?'))
-        {
-            return false;
-        }
-        let words: Vec<&str> = text.split_whitespace().collect();
-        let caps = words
-            .iter()
-            .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
-            .count();
-        let lower_ok = words.iter().all(|w| {
-            w.chars().next().is_some_and(|c| c.is_uppercase())
-                || (w.len() <= 3 && w.chars().all(|c| c.is_lowercase()))
-        });
         let n = self.doc.tokens.len();
         let embedded = a > 0
             && b < n
             && self.doc.tokens[a - 1].kind == TokenKind::Word
             && self.doc.tokens[b].kind == TokenKind::Word
             && self.doc.tokens[a - 1].sentence == self.doc.tokens[b].sentence;
-        embedded && words.len() <= 5 && caps >= 1 && lower_ok
+        if !embedded {
+            return false;
+        }
+        let text = self.doc.slice(q.inner);
+        // (ASCII marks: a byte test finds them)
+        if text
+            .bytes()
+            .any(|c| matches!(c, b'.' | b',' | b';' | b':' | b'!' | b'?'))
+        {
+            return false;
+        }
+        let mut words = 0;
+        let mut caps = 0;
+        for w in text.split_whitespace() {
+            words += 1;
+            if words > 5 {
+                return false;
+            }
+            let upper = w.chars().next().is_some_and(|c| c.is_uppercase());
+            if upper {
+                caps += 1;
+            } else if !(w.len() <= 3 && w.chars().all(|c| c.is_lowercase())) {
+                return false;
+            }
+        }
+        caps >= 1
     }
 
     /// Find the cue of a window: the last one before a quote (within

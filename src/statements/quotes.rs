@@ -98,8 +98,169 @@ fn closing_context(c: char) -> bool {
         )
 }
 
-/// The quote marks of `text[lo..hi]`, in order, with their roles.
+/// Bytes that may start a quote mark: `"`, `'`, `` ` ``, and the lead bytes
+/// of `« »` (0xC2) and of `“ ” „ ‘ ’` (0xE2).
+const MARK_LEAD: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[b'`' as usize] = true;
+    t[0xC2] = true;
+    t[0xE2] = true;
+    t
+};
+
+/// The first byte at or after `i` that may start a quote mark
+/// ([`MARK_LEAD`]), read eight bytes at a time.
+#[inline]
+fn next_lead(bytes: &[u8], mut i: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // bit 7 of each byte of `v` equal to `b` (exact for the lowest one)
+    fn eq(v: u64, b: u8) -> u64 {
+        let x = v ^ (ONES * b as u64);
+        x.wrapping_sub(ONES) & !x & HIGH
+    }
+    while let Some(w) = bytes.get(i..i + 8) {
+        let v = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+        let m = eq(v, b'"') | eq(v, b'\'') | eq(v, b'`') | eq(v, 0xC2) | eq(v, 0xE2);
+        if m != 0 {
+            return Some(i + (m.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| MARK_LEAD[b as usize])
+        .map(|k| i + k)
+}
+
+/// The char starting at byte `pos` of `s` (a char boundary), if any.
+#[inline]
+fn char_at(s: &str, pos: usize) -> Option<char> {
+    let b = *s.as_bytes().get(pos)?;
+    if b < 0x80 {
+        Some(b as char)
+    } else {
+        s.get(pos..)?.chars().next()
+    }
+}
+
+/// The char ending at byte `end` of `s` (a char boundary), if any.
+#[inline]
+fn char_before(s: &str, end: usize) -> Option<char> {
+    let b = *s.as_bytes().get(end.checked_sub(1)?)?;
+    if b < 0x80 {
+        Some(b as char)
+    } else {
+        s.get(..end)?.chars().next_back()
+    }
+}
+
+/// The quote marks of `text[lo..hi]`, in order, with their roles. Only the
+/// bytes that may start a mark are looked at closely.
 fn marks(text: &str, lo: usize, hi: usize, singles: bool, out: &mut Vec<Mark>) {
+    out.clear();
+    let s = &text[lo..hi];
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match next_lead(bytes, i) {
+            Some(k) => i = k,
+            None => break,
+        }
+        let Some(c) = char_at(s, i) else { break };
+        let len = c.len_utf8();
+        if !matches!(
+            c,
+            '`' | '\'' | '"' | '“' | '„' | '«' | '”' | '»' | '‘' | '’'
+        ) {
+            i += len;
+            continue;
+        }
+        let prev = char_before(s, i);
+        let next = char_at(s, i + len);
+        let start = lo + i;
+        let left = prev.is_none_or(opening_context);
+        let right = next.is_none_or(closing_context);
+        let mut push = |len: usize, kind: QuoteKind, role: Role| {
+            out.push(Mark {
+                span: Span::new(start, start + len),
+                kind,
+                role,
+            });
+        };
+        match c {
+            '`' if next == Some('`') => {
+                push(2, QuoteKind::Double, Role::Open);
+                i += 2;
+                continue;
+            }
+            '\'' if next == Some('\'') => {
+                let right2 = char_at(s, i + 2).is_none_or(closing_context);
+                let role = if left && !right2 {
+                    Role::Open
+                } else {
+                    Role::Close
+                };
+                push(2, QuoteKind::Double, role);
+                i += 2;
+                continue;
+            }
+            '"' => {
+                let role = match (left, right) {
+                    (true, false) => Role::Open,
+                    (false, true) => Role::Close,
+                    _ => Role::Either,
+                };
+                push(1, QuoteKind::Double, role);
+            }
+            '“' | '„' | '«' => push(len, QuoteKind::Double, Role::Open),
+            '”' => {
+                let role = if left && !right {
+                    Role::Open
+                } else {
+                    Role::Close
+                };
+                push(len, QuoteKind::Double, role);
+            }
+            '»' => push(len, QuoteKind::Double, Role::Close),
+            '`' | '‘' | '\'' | '’' if singles => {
+                let word_before = prev.is_some_and(|p| p.is_alphanumeric());
+                let word_after = next.is_some_and(|n| n.is_alphanumeric());
+                let digit_after = next.is_some_and(|n| n.is_ascii_digit());
+                let role = if word_before && word_after {
+                    None // We're, Xi’s
+                } else if c == '`' {
+                    Some(Role::Open)
+                } else if left && digit_after {
+                    None // the '90s
+                } else if c == '’' {
+                    (!left).then_some(Role::Close)
+                } else if c == '‘' {
+                    Some(Role::Open)
+                } else {
+                    match (left, right) {
+                        (true, false) => Some(Role::Open),
+                        (false, true) => Some(Role::Close),
+                        _ => None,
+                    }
+                };
+                if let Some(role) = role {
+                    push(len, QuoteKind::Single, role);
+                }
+            }
+            _ => {}
+        }
+        i += len;
+    }
+}
+
+/// [`marks`] as first written, char by char: the reference the fast one is
+/// tested against.
+#[cfg(test)]
+fn marks_reference(text: &str, lo: usize, hi: usize, singles: bool, out: &mut Vec<Mark>) {
     out.clear();
     let s = &text[lo..hi];
     let mut prev: Option<char> = None;
@@ -327,4 +488,77 @@ pub fn find_quotes(doc: &Document) -> Vec<Quote> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &[Mark], b: &[Mark]) -> bool {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| x.span == y.span && x.kind == y.kind && x.role == y.role)
+    }
+
+    #[test]
+    fn next_lead_finds_the_first_lead_byte() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..5_000 {
+            let len = (x % 40) as usize;
+            let mut b = Vec::new();
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // mostly plain bytes, now and then a lead byte or a near miss
+                b.push(match x % 16 {
+                    0 => b'"',
+                    1 => 0xE2,
+                    2 => 0xC2,
+                    3 => b'`',
+                    4 => b'\'',
+                    5 => 0xE3,
+                    6 => b'#',
+                    _ => b'a' + (x % 26) as u8,
+                });
+            }
+            for i in 0..=b.len() {
+                let want = b[i..]
+                    .iter()
+                    .position(|&c| MARK_LEAD[c as usize])
+                    .map(|k| i + k);
+                assert_eq!(next_lead(&b, i), want, "{b:?} {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_marks_agree_with_the_reference() {
+        const PIECES: &[&str] = &[
+            "\"", "'", "`", "“", "”", "„", "‘", "’", "«", "»", "a", "9", " ", "\n", ".", ",", "(",
+            "-", "—", "é", "…", "\u{a0}", "日", "Â", "â€",
+        ];
+        let n = PIECES.len() as u64;
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for round in 0..30_000 {
+            let mut t = String::new();
+            for _ in 0..(2 + round % 14) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(PIECES[(x % n) as usize]);
+            }
+            for singles in [true, false] {
+                // the whole string and a window inside it
+                let lo = t.char_indices().nth(1).map_or(0, |(i, _)| i);
+                for (l, h) in [(0, t.len()), (lo, t.len())] {
+                    marks(&t, l, h, singles, &mut a);
+                    marks_reference(&t, l, h, singles, &mut b);
+                    assert!(same(&a, &b), "{t:?} {l} {singles}: {a:?} vs {b:?}");
+                }
+            }
+        }
+    }
 }

@@ -16,18 +16,30 @@ use crate::document::{Span, TokenKind};
 pub fn find(ctx: &Ctx, next_utterance: &mut usize) -> Vec<Statement> {
     let doc = ctx.doc;
     let mut out = Vec::new();
+    let cands = &ctx.cue_candidates;
+    // index into `cands` of the first candidate of the current sentence
+    let mut ci = 0;
     for s in &doc.sentences {
+        let (lo, hi) = s.tokens;
+        while ci < cands.len() && cands[ci] < lo {
+            ci += 1;
+        }
+        if ci == cands.len() || cands[ci] >= hi {
+            continue; // no cue can start in this sentence
+        }
         if doc.paragraphs[s.paragraph].heading {
             continue;
         }
-        let (lo, hi) = s.tokens;
         if lo >= hi || (lo..hi).any(|t| ctx.in_quote[t]) {
             continue;
         }
-        let mut t = lo;
-        while t < hi {
+        // the first token not inside a cue already read
+        let mut next = lo;
+        for &t in cands[ci..].iter().take_while(|&&t| t < hi) {
+            if t < next {
+                continue;
+            }
             let Some(c) = ctx.cue_at(t) else {
-                t += 1;
                 continue;
             };
             if c.info.clause {
@@ -37,7 +49,7 @@ pub fn find(ctx: &Ctx, next_utterance: &mut usize) -> Vec<Statement> {
                     break;
                 }
             }
-            t += c.len;
+            next = t + c.len;
         }
     }
     out
