@@ -154,6 +154,8 @@ pub(crate) mod bits {
     pub const QUARTER: u32 = 1 << 11;
     pub const FULL: u32 = 1 << 12;
     pub const COMPARABLE: u32 = 1 << 13;
+    /// The word has an ASCII digit.
+    pub const DIGIT: u32 = 1 << 14;
     /// The words of the bits above.
     pub const NAMED: [(&str, u32); 10] = [
         ("the", THE | OPENS),
@@ -201,9 +203,10 @@ impl WordIndex {
         }
     }
 
-    /// The entry of `word`, whose [`crate::lexicon::word_hash`] is `h`.
+    /// The entry of the word whose [`crate::lexicon::word_hash`] is `h`;
+    /// `word` gives the word, asked only when an entry has that hash.
     #[inline]
-    pub fn get_hashed(&self, h: u64, word: &str) -> Option<&WordEntry> {
+    pub fn get_hashed<'w>(&self, h: u64, word: impl Fn() -> &'w str) -> Option<&WordEntry> {
         let mask = self.slots.len() - 1;
         let mut s = h as usize & mask;
         loop {
@@ -213,7 +216,7 @@ impl WordIndex {
             }
             if sh == h {
                 let (w, e) = &self.words[k as usize - 1];
-                if **w == *word {
+                if **w == *word() {
                     return Some(e);
                 }
             }
@@ -224,7 +227,7 @@ impl WordIndex {
     /// The entry of a lower-case word.
     #[cfg(test)]
     pub fn get(&self, word: &str) -> Option<&WordEntry> {
-        self.get_hashed(crate::lexicon::word_hash(word), word)
+        self.get_hashed(crate::lexicon::word_hash(word), || word)
     }
 
     /// The words listed.
@@ -246,6 +249,8 @@ pub(crate) struct TimeLex {
     pub tense_keys_lower: bool,
     /// The tense of the empty word (no word before the sentence's first).
     pub tense_empty: Option<Tense>,
+    /// The words of `tense_words` with an apostrophe ("won't", "'ll").
+    pub apostrophe_words: Vec<(String, Tense)>,
 }
 
 fn name_key(name: &str) -> (String, bool) {
@@ -370,27 +375,55 @@ impl TimeLex {
                 e.bits |= bits::OPENS;
             }
         }
+        for (w, e) in words.iter_mut() {
+            if w.bytes().any(|b| b.is_ascii_digit()) {
+                e.bits |= bits::DIGIT;
+            }
+        }
         for (w, b) in bits::NAMED {
             words.entry(w.to_string()).or_default().bits |= b;
         }
         let tense_keys_lower = tense_words.keys().all(|k| k.to_lowercase() == *k);
         let tense_empty = tense_words.get("").copied();
+        let apostrophe_words = tense_words
+            .iter()
+            .filter(|(w, _)| w.contains('\''))
+            .map(|(w, t)| (w.clone(), *t))
+            .collect();
         Ok(TimeLex {
             words: WordIndex::new(words.into_iter().collect()),
             tense_words,
             tense_suffixes,
             tense_keys_lower,
             tense_empty,
+            apostrophe_words,
         })
+    }
+
+    /// The tense the table gives the word `a` + "'" + `b` ("won" "t").
+    pub fn tense_joined(&self, a: &str, b: &str) -> Option<Tense> {
+        self.apostrophe_words
+            .iter()
+            .find(|(w, _)| {
+                w.len() == a.len() + 1 + b.len()
+                    && w.starts_with(a)
+                    && w.as_bytes()[a.len()] == b'\''
+                    && w.ends_with(b)
+            })
+            .map(|x| x.1)
     }
 
     /// The tense a word signals; `prev` is the (lower-case) word before it.
     /// Suffix rules apply to lower-case words not right after an auxiliary.
+    /// (The reference [`TimeLex::tense_of_token`] and
+    /// [`TimeLex::tense_joined`] are tested against.)
+    #[cfg(test)]
     pub fn tense_of(&self, word: &str, prev: &str) -> Tense {
         self.tense_of_lowered(word, &word.to_lowercase(), prev)
     }
 
     /// [`TimeLex::tense_of`] with the lower-case form of `word` given.
+    #[cfg(test)]
     pub fn tense_of_lowered(&self, word: &str, lower: &str, prev: &str) -> Tense {
         if self.tense_words.get(prev) == Some(&Tense::Det) {
             return Tense::None;

@@ -285,26 +285,26 @@ impl DateModel {
         };
         let glued = |j: usize| doc.tokens[j].span.start == doc.tokens[j - 1].span.end;
         let cue = |i: usize| -> Tense {
-            // contractions: won't, 'll
-            if i + 2 < b && apostrophe(i + 1) && glued(i + 1) {
-                let prev = if i > a { doc.lower(i - 1) } else { "" };
-                let joined = format!("{}'{}", doc.lower(i), doc.lower(i + 2));
-                let t = self.lex.tense_of(&joined, prev);
-                if matches!(t, Tense::Past | Tense::Future) {
-                    return t;
-                }
-            }
-            if i > a && apostrophe(i - 1) && glued(i) {
-                let t = self.lex.tense_of(&format!("'{}", doc.lower(i)), "");
-                if matches!(t, Tense::Past | Tense::Future) {
-                    return t;
-                }
-            }
+            // contractions: won't, 'll (words the table lists whole: what
+            // TimeLex::tense_of gives "won't" after the word before, and
+            // "'ll" after no word)
             let prev_tense = if i > a {
                 scanner.tense_word(i - 1)
             } else {
                 self.lex.tense_empty
             };
+            if i + 2 < b && apostrophe(i + 1) && glued(i + 1) && prev_tense != Some(Tense::Det) {
+                let t = self.lex.tense_joined(doc.lower(i), doc.lower(i + 2));
+                if let Some(t @ (Tense::Past | Tense::Future)) = t {
+                    return t;
+                }
+            }
+            if i > a && apostrophe(i - 1) && glued(i) && self.lex.tense_empty != Some(Tense::Det) {
+                let t = self.lex.tense_joined("", doc.lower(i));
+                if let Some(t @ (Tense::Past | Tense::Future)) = t {
+                    return t;
+                }
+            }
             match self.lex.tense_of_token(
                 doc.token_text(i),
                 doc.lower(i),

@@ -251,54 +251,69 @@ impl<'a> Scanner<'a> {
         // longest per class
         let mut found: Vec<(Class, usize, &'a str)> = Vec::new();
         let mut toks = Vec::with_capacity(n);
-        for i in 0..n {
-            let lower = doc.lower(i);
+        let text = doc.text.as_bytes();
+        for (i, t) in doc.tokens.iter().enumerate() {
+            let entry = doc
+                .lowered
+                .hash(i)
+                .and_then(|h| lex.words.get_hashed(h, || doc.lower(i)));
             let mut tok = Tok {
-                entry: doc
-                    .lowered
-                    .hash(i)
-                    .and_then(|h| lex.words.get_hashed(h, lower)),
-                found: found.len() as u32,
+                entry,
                 ..Tok::default()
             };
-            if lower.bytes().any(|b| b.is_ascii_digit()) {
+            let Some(entry) = entry else {
+                // (lower-casing neither makes nor takes ASCII digits)
+                let raw = text.get(t.span.start..t.span.end).unwrap_or_default();
+                if raw.iter().any(|b| b.is_ascii_digit()) {
+                    tok.flags = DIGIT | START;
+                }
+                toks.push(tok);
+                continue;
+            };
+            if entry.bits & bits::DIGIT != 0 {
                 tok.flags = DIGIT | START;
             }
-            if let Some(entry) = tok.entry {
+            tok.mask = entry.single_classes;
+            // a phrase of several words is longer than any single word
+            let sent = doc.tokens[i].sentence;
+            let second = !entry.seconds.is_empty()
+                && i + 1 < n
+                && doc.tokens[i + 1].sentence == sent
+                && doc
+                    .lowered
+                    .hash(i + 1)
+                    .is_some_and(|h| entry.seconds.binary_search(&h).is_ok());
+            if second {
                 let first = found.len();
+                let mut matched = false;
                 found.extend(entry.singles.iter().map(|(c, v)| (*c, 1, v.as_str())));
-                tok.mask = entry.single_classes;
-                // a phrase of several words is longer than any single word
-                let sent = doc.tokens[i].sentence;
-                let second = !entry.seconds.is_empty()
-                    && i + 1 < n
-                    && doc.tokens[i + 1].sentence == sent
-                    && doc
-                        .lowered
-                        .hash(i + 1)
-                        .is_some_and(|h| entry.seconds.binary_search(&h).is_ok());
-                if second {
-                    for p in &entry.multis {
-                        let len = p.words.len();
-                        let ok = i + len <= n
-                            && (1..len).all(|k| {
-                                doc.tokens[i + k].sentence == sent && doc.lower(i + k) == p.words[k]
-                            });
-                        if !ok {
-                            continue;
-                        }
-                        match found[first..].iter_mut().find(|x| x.0 == p.class) {
-                            Some(x) if x.1 >= len => {}
-                            Some(x) => *x = (p.class, len, p.value.as_str()),
-                            None => found.push((p.class, len, p.value.as_str())),
-                        }
-                        tok.mask |= p.class.bit();
+                for p in &entry.multis {
+                    let len = p.words.len();
+                    let ok = i + len <= n
+                        && (1..len).all(|k| {
+                            doc.tokens[i + k].sentence == sent && doc.lower(i + k) == p.words[k]
+                        });
+                    if !ok {
+                        continue;
                     }
+                    match found[first..].iter_mut().find(|x| x.0 == p.class) {
+                        Some(x) if x.1 >= len => {}
+                        Some(x) => *x = (p.class, len, p.value.as_str()),
+                        None => found.push((p.class, len, p.value.as_str())),
+                    }
+                    tok.mask |= p.class.bit();
+                    matched = true;
                 }
-                tok.nfound = (found.len() - first) as u16;
-                if Self::may_start(&tok) {
-                    tok.flags |= START;
+                // a token with phrases of several words has them all in `found`
+                if matched {
+                    tok.found = first as u32;
+                    tok.nfound = (found.len() - first) as u16;
+                } else {
+                    found.truncate(first);
                 }
+            }
+            if Self::may_start(&tok) {
+                tok.flags |= START;
             }
             toks.push(tok);
         }
@@ -306,10 +321,16 @@ impl<'a> Scanner<'a> {
     }
 
     /// The longest phrases of each class at token `i`.
-    fn matches(&self, i: usize) -> &[(Class, usize, &'a str)] {
+    #[cfg(test)]
+    fn matches(&self, i: usize) -> Vec<(Class, usize, &'a str)> {
         match self.toks.get(i) {
-            Some(t) => &self.found[t.found as usize..t.found as usize + t.nfound as usize],
-            None => &[],
+            Some(t) if t.nfound > 0 => {
+                self.found[t.found as usize..t.found as usize + t.nfound as usize].to_vec()
+            }
+            Some(t) => t.entry.map_or(Vec::new(), |e| {
+                e.singles.iter().map(|(c, v)| (*c, 1, v.as_str())).collect()
+            }),
+            None => Vec::new(),
         }
     }
 
@@ -371,10 +392,16 @@ impl<'a> Scanner<'a> {
     /// Longest phrase of `class` at token `i`: (length, value).
     #[inline]
     fn cls(&self, i: usize, class: Class) -> Option<(usize, &'a str)> {
-        if self.mask(i) & class.bit() == 0 {
+        let t = self.toks.get(i)?;
+        if t.mask & class.bit() == 0 {
             return None;
         }
-        self.matches(i)
+        if t.nfound == 0 {
+            // the word's own phrases only
+            let (_, v) = t.entry?.singles.iter().find(|m| m.0 == class)?;
+            return Some((1, v.as_str()));
+        }
+        self.found[t.found as usize..t.found as usize + t.nfound as usize]
             .iter()
             .find(|m| m.0 == class)
             .map(|m| (m.1, m.2))
@@ -2166,6 +2193,52 @@ mod tests {
                     d.token_text(i)
                 );
             }
+        }
+    }
+
+    #[test]
+    fn joined_words_have_the_tense_of_the_whole_word() {
+        use super::super::lexicon::Tense;
+        let tl = &models().2;
+        let mut some = 0;
+        for (a, b) in [
+            ("won", "t"),
+            ("", "ll"),
+            ("", "d"),
+            ("we", "ll"),
+            ("clinton", "s"),
+            ("", "s"),
+            ("it", "s"),
+            ("", ""),
+        ] {
+            let joined = format!("{a}'{b}");
+            for prev in ["", "the", "a", "will", "had", "minister"] {
+                let det = tl.tense_words.get(prev) == Some(&Tense::Det);
+                let fast = tl.tense_joined(a, b).filter(|_| !det);
+                some += fast.is_some() as usize;
+                assert_eq!(
+                    fast.unwrap_or(Tense::None),
+                    tl.tense_of(&joined, prev),
+                    "{joined} after '{prev}'"
+                );
+            }
+        }
+        assert!(some > 0);
+    }
+
+    /// Lower-case text lower-cases to itself, so "won" + "'" + "t" made of
+    /// lower-cased tokens is looked up as it is.
+    #[test]
+    fn lower_case_is_its_own_lower_case() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let l: String = c.to_lowercase().collect();
+            assert_eq!(l.to_lowercase(), l, "{c:?}");
+            // and it has the ASCII digits of the text (Scanner::new reads them there)
+            assert_eq!(
+                l.bytes().any(|b| b.is_ascii_digit()),
+                c.is_ascii_digit(),
+                "{c:?}"
+            );
         }
     }
 }
