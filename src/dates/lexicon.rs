@@ -156,8 +156,10 @@ pub(crate) mod bits {
     pub const COMPARABLE: u32 = 1 << 13;
     /// The word has an ASCII digit.
     pub const DIGIT: u32 = 1 << 14;
+    /// "a" or "an".
+    pub const A: u32 = 1 << 15;
     /// The words of the bits above.
-    pub const NAMED: [(&str, u32); 10] = [
+    pub const NAMED: [(&str, u32); 12] = [
         ("the", THE | OPENS),
         ("'", APOSTROPHE | OPENS),
         ("’", APOSTROPHE | OPENS),
@@ -168,6 +170,8 @@ pub(crate) mod bits {
         ("full", FULL),
         ("comparable", COMPARABLE),
         ("corresponding", COMPARABLE),
+        ("a", A),
+        ("an", A),
     ];
 }
 
@@ -440,12 +444,13 @@ impl TimeLex {
         self.suffix_tense(word)
     }
 
-    /// [`TimeLex::tense_of_lowered`] of a document token, with the tenses
-    /// the table gives its lower-case text (`own`) and the word before it
-    /// (`prev`) looked up already.
-    pub fn tense_of_token(
+    /// [`TimeLex::tense_of_lowered`] of a document token: `lower` its
+    /// lower-case text, `word` its text (asked only when a suffix rule
+    /// applies to `lower`), with the tenses the table gives `lower` (`own`)
+    /// and the word before it (`prev`) looked up already.
+    pub fn tense_of_token<'w>(
         &self,
-        word: &str,
+        word: impl FnOnce() -> &'w str,
         lower: &str,
         own: Option<Tense>,
         prev: Option<Tense>,
@@ -453,22 +458,33 @@ impl TimeLex {
         if prev == Some(Tense::Det) {
             return Tense::None;
         }
-        if lower != word {
-            // `word` is a key only if some key is not its own lower case
-            if !self.tense_keys_lower {
-                if let Some(t) = self.tense_words.get(word) {
-                    return *t;
-                }
+        if !self.tense_keys_lower {
+            let word = word();
+            if let Some(t) = self.tense_words.get(word) {
+                return *t;
             }
-            return own.unwrap_or(Tense::None);
+            if lower != word {
+                return own.unwrap_or(Tense::None);
+            }
+            return match own {
+                Some(t) => t,
+                None if prev == Some(Tense::Aux) => Tense::None,
+                None => self.suffix_tense(word),
+            };
         }
+        // a word that lower-casing changes is no key: the word's tense is
+        // its lower case's, and the suffix rules read unchanged words only
         if let Some(t) = own {
             return t;
         }
         if prev == Some(Tense::Aux) {
             return Tense::None;
         }
-        self.suffix_tense(word)
+        match self.suffix_tense(lower) {
+            Tense::None => Tense::None,
+            t if word() == lower => t,
+            _ => Tense::None,
+        }
     }
 
     /// The tense the suffix rules give a lower-case word.

@@ -306,7 +306,7 @@ impl DateModel {
                 }
             }
             match self.lex.tense_of_token(
-                doc.token_text(i),
+                || doc.token_text(i),
                 doc.lower(i),
                 scanner.tense_word(i),
                 prev_tense,
