@@ -2,7 +2,7 @@
 //! weekdays.tsv, time_words.tsv, time_numbers.tsv and time_tense.tsv.
 
 use crate::lexicon::FxMap as HashMap;
-use crate::lexicon::{DataError, FxMap, Lexicon, WordTable};
+use crate::lexicon::{DataError, FxMap, Lexicon};
 
 /// What a phrase of time_words.tsv is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -37,7 +37,13 @@ pub(crate) enum Class {
 }
 
 impl Class {
-    fn parse(s: &str) -> Option<Class> {
+    /// The bit of this class in a set of classes (a `u32`).
+    #[inline]
+    pub fn bit(self) -> u32 {
+        1 << self as u32
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<Class> {
         Some(match s {
             "fixed" => Class::Fixed,
             "deictic" => Class::Deictic,
@@ -111,17 +117,144 @@ pub(crate) struct WordEntry {
     /// "mondays"
     pub weekday_plural: Option<(u32, bool)>,
     pub number: Option<(f64, NumKind)>,
-    /// Phrases of time_words.tsv starting with this word.
-    pub phrases: Vec<Phrase>,
+    /// The tense of time_tense.tsv this word signals.
+    pub tense: Option<Tense>,
+    /// The single-word phrases of time_words.tsv that are this word: the
+    /// first of each class (class, value), and the set of their classes.
+    pub singles: Vec<(Class, String)>,
+    pub single_classes: u32,
+    /// Phrases of time_words.tsv of several words starting with this word,
+    /// in file order.
+    pub multis: Vec<Phrase>,
+    /// [`crate::lexicon::word_hash`] of the second word of each of `multis`,
+    /// sorted: a token not followed by one starts none of them.
+    pub seconds: Vec<u64>,
+    /// What the scanner tests of the word, as bits ([`bits`]).
+    pub bits: u32,
+}
+
+/// Bits of [`WordEntry::bits`].
+pub(crate) mod bits {
+    /// An expression may start at this word whatever follows: a month,
+    /// weekday or number word, or "the" or an apostrophe ("the '80s").
+    pub const OPENS: u32 = 1;
+    pub const MONTH: u32 = 1 << 1;
+    /// A weekday or weekdays ("Mondays").
+    pub const WEEKDAY: u32 = 1 << 2;
+    /// Number words by kind.
+    pub const CARD: u32 = 1 << 3;
+    pub const ORD: u32 = 1 << 4;
+    pub const ARTICLE: u32 = 1 << 5;
+    /// The words the scanner's rules name.
+    pub const THE: u32 = 1 << 6;
+    pub const APOSTROPHE: u32 = 1 << 7;
+    pub const HALF: u32 = 1 << 8;
+    pub const YEAR: u32 = 1 << 9;
+    pub const LAST: u32 = 1 << 10;
+    pub const QUARTER: u32 = 1 << 11;
+    pub const FULL: u32 = 1 << 12;
+    pub const COMPARABLE: u32 = 1 << 13;
+    /// The word has an ASCII digit.
+    pub const DIGIT: u32 = 1 << 14;
+    /// "a" or "an".
+    pub const A: u32 = 1 << 15;
+    /// The words of the bits above.
+    pub const NAMED: [(&str, u32); 12] = [
+        ("the", THE | OPENS),
+        ("'", APOSTROPHE | OPENS),
+        ("’", APOSTROPHE | OPENS),
+        ("half", HALF),
+        ("year", YEAR),
+        ("last", LAST),
+        ("quarter", QUARTER),
+        ("full", FULL),
+        ("comparable", COMPARABLE),
+        ("corresponding", COMPARABLE),
+        ("a", A),
+        ("an", A),
+    ];
+}
+
+/// Lower-case words and their entries, looked up by the hash the document
+/// keeps for every token ([`crate::lexicon::word_hash`]) with open
+/// addressing: a token in no list (most of them) costs one probe.
+#[derive(Debug, Clone)]
+pub(crate) struct WordIndex {
+    /// (hash, index in `words` + 1), 0 for an empty slot; a power of two
+    /// long, at most a quarter full.
+    slots: Vec<(u64, u32)>,
+    words: Vec<(Box<str>, WordEntry)>,
+}
+
+impl WordIndex {
+    fn new(words: Vec<(String, WordEntry)>) -> WordIndex {
+        let len = (words.len() * 4).next_power_of_two().max(16);
+        let mut slots = vec![(0u64, 0u32); len];
+        for (k, (w, _)) in words.iter().enumerate() {
+            let h = crate::lexicon::word_hash(w);
+            let mut s = h as usize & (len - 1);
+            while slots[s].1 != 0 {
+                s = (s + 1) & (len - 1);
+            }
+            slots[s] = (h, k as u32 + 1);
+        }
+        WordIndex {
+            slots,
+            words: words
+                .into_iter()
+                .map(|(w, e)| (w.into_boxed_str(), e))
+                .collect(),
+        }
+    }
+
+    /// The entry of the word whose [`crate::lexicon::word_hash`] is `h`;
+    /// `word` gives the word, asked only when an entry has that hash.
+    #[inline]
+    pub fn get_hashed<'w>(&self, h: u64, word: impl Fn() -> &'w str) -> Option<&WordEntry> {
+        let mask = self.slots.len() - 1;
+        let mut s = h as usize & mask;
+        loop {
+            let (sh, k) = self.slots[s];
+            if k == 0 {
+                return None;
+            }
+            if sh == h {
+                let (w, e) = &self.words[k as usize - 1];
+                if **w == *word() {
+                    return Some(e);
+                }
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// The entry of a lower-case word.
+    #[cfg(test)]
+    pub fn get(&self, word: &str) -> Option<&WordEntry> {
+        self.get_hashed(crate::lexicon::word_hash(word), || word)
+    }
+
+    /// The words listed.
+    #[cfg(test)]
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(|(w, _)| &**w)
+    }
 }
 
 /// All word lists of the tagger, compiled.
 #[derive(Debug, Clone)]
 pub(crate) struct TimeLex {
     /// Everything known about a lower-case word, in one table.
-    pub words: WordTable<WordEntry>,
+    pub words: WordIndex,
     pub tense_words: HashMap<String, Tense>,
     pub tense_suffixes: Vec<(String, Tense)>,
+    /// Every key of `tense_words` is its own lower case, so a word that
+    /// lower-casing changes is none of them.
+    pub tense_keys_lower: bool,
+    /// The tense of the empty word (no word before the sentence's first).
+    pub tense_empty: Option<Tense>,
+    /// The words of `tense_words` with an apostrophe ("won't", "'ll").
+    pub apostrophe_words: Vec<(String, Tense)>,
 }
 
 fn name_key(name: &str) -> (String, bool) {
@@ -203,7 +336,18 @@ impl TimeLex {
         }
         let mut words: FxMap<String, WordEntry> = FxMap::default();
         for (w, ps) in phrases {
-            words.entry(w).or_default().phrases = ps;
+            let e = words.entry(w).or_default();
+            for p in ps {
+                if p.words.len() > 1 {
+                    e.seconds.push(crate::lexicon::word_hash(&p.words[1]));
+                    e.multis.push(p);
+                } else if e.single_classes & p.class.bit() == 0 {
+                    e.single_classes |= p.class.bit();
+                    e.singles.push((p.class, p.value));
+                }
+            }
+            e.seconds.sort_unstable();
+            e.seconds.dedup();
         }
         for (w, m) in &months {
             words.entry(w.clone()).or_default().month = Some(*m);
@@ -215,20 +359,75 @@ impl TimeLex {
         for (w, n) in &numbers {
             words.entry(w.clone()).or_default().number = Some(*n);
         }
+        for (w, t) in &tense_words {
+            words.entry(w.clone()).or_default().tense = Some(*t);
+        }
+        for e in words.values_mut() {
+            let flag = |b: bool, bit: u32| if b { bit } else { 0 };
+            e.bits = flag(e.month.is_some(), bits::MONTH)
+                | flag(
+                    e.weekday.is_some() || e.weekday_plural.is_some(),
+                    bits::WEEKDAY,
+                )
+                | match e.number {
+                    Some((_, NumKind::Card)) => bits::CARD,
+                    Some((_, NumKind::Ord)) => bits::ORD,
+                    Some((_, NumKind::Article)) => bits::ARTICLE,
+                    _ => 0,
+                };
+            if e.bits != 0 || e.number.is_some() {
+                e.bits |= bits::OPENS;
+            }
+        }
+        for (w, e) in words.iter_mut() {
+            if w.bytes().any(|b| b.is_ascii_digit()) {
+                e.bits |= bits::DIGIT;
+            }
+        }
+        for (w, b) in bits::NAMED {
+            words.entry(w.to_string()).or_default().bits |= b;
+        }
+        let tense_keys_lower = tense_words.keys().all(|k| k.to_lowercase() == *k);
+        let tense_empty = tense_words.get("").copied();
+        let apostrophe_words = tense_words
+            .iter()
+            .filter(|(w, _)| w.contains('\''))
+            .map(|(w, t)| (w.clone(), *t))
+            .collect();
         Ok(TimeLex {
-            words: words.into_iter().collect(),
+            words: WordIndex::new(words.into_iter().collect()),
             tense_words,
             tense_suffixes,
+            tense_keys_lower,
+            tense_empty,
+            apostrophe_words,
         })
+    }
+
+    /// The tense the table gives the word `a` + "'" + `b` ("won" "t").
+    pub fn tense_joined(&self, a: &str, b: &str) -> Option<Tense> {
+        self.apostrophe_words
+            .iter()
+            .find(|(w, _)| {
+                w.len() == a.len() + 1 + b.len()
+                    && w.starts_with(a)
+                    && w.as_bytes()[a.len()] == b'\''
+                    && w.ends_with(b)
+            })
+            .map(|x| x.1)
     }
 
     /// The tense a word signals; `prev` is the (lower-case) word before it.
     /// Suffix rules apply to lower-case words not right after an auxiliary.
+    /// (The reference [`TimeLex::tense_of_token`] and
+    /// [`TimeLex::tense_joined`] are tested against.)
+    #[cfg(test)]
     pub fn tense_of(&self, word: &str, prev: &str) -> Tense {
         self.tense_of_lowered(word, &word.to_lowercase(), prev)
     }
 
     /// [`TimeLex::tense_of`] with the lower-case form of `word` given.
+    #[cfg(test)]
     pub fn tense_of_lowered(&self, word: &str, lower: &str, prev: &str) -> Tense {
         if self.tense_words.get(prev) == Some(&Tense::Det) {
             return Tense::None;
@@ -242,6 +441,54 @@ impl TimeLex {
         if self.tense_words.get(prev) == Some(&Tense::Aux) {
             return Tense::None;
         }
+        self.suffix_tense(word)
+    }
+
+    /// [`TimeLex::tense_of_lowered`] of a document token: `lower` its
+    /// lower-case text, `word` its text (asked only when a suffix rule
+    /// applies to `lower`), with the tenses the table gives `lower` (`own`)
+    /// and the word before it (`prev`) looked up already.
+    pub fn tense_of_token<'w>(
+        &self,
+        word: impl FnOnce() -> &'w str,
+        lower: &str,
+        own: Option<Tense>,
+        prev: Option<Tense>,
+    ) -> Tense {
+        if prev == Some(Tense::Det) {
+            return Tense::None;
+        }
+        if !self.tense_keys_lower {
+            let word = word();
+            if let Some(t) = self.tense_words.get(word) {
+                return *t;
+            }
+            if lower != word {
+                return own.unwrap_or(Tense::None);
+            }
+            return match own {
+                Some(t) => t,
+                None if prev == Some(Tense::Aux) => Tense::None,
+                None => self.suffix_tense(word),
+            };
+        }
+        // a word that lower-casing changes is no key: the word's tense is
+        // its lower case's, and the suffix rules read unchanged words only
+        if let Some(t) = own {
+            return t;
+        }
+        if prev == Some(Tense::Aux) {
+            return Tense::None;
+        }
+        match self.suffix_tense(lower) {
+            Tense::None => Tense::None,
+            t if word() == lower => t,
+            _ => Tense::None,
+        }
+    }
+
+    /// The tense the suffix rules give a lower-case word.
+    fn suffix_tense(&self, word: &str) -> Tense {
         for (suf, t) in &self.tense_suffixes {
             if word.len() > suf.len() + 2
                 && word.ends_with(suf.as_str())

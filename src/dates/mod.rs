@@ -243,7 +243,7 @@ impl DateModel {
                 continue;
             }
             let sentence = doc.tokens[c.start].sentence;
-            let tense = self.tense_around(doc, c.start, c.end);
+            let tense = self.tense_around(doc, &scanner, c.start, c.end);
             let (kind, value) = normalize::normalize(&c, tense, &mut ctx, sentence);
             let span = Span::new(
                 doc.tokens[c.start].span.start,
@@ -264,31 +264,53 @@ impl DateModel {
 
     /// The tense cue nearest to tokens `[start, end)` within their sentence
     /// (a tie goes to the left).
-    fn tense_around(&self, doc: &Document, start: usize, end: usize) -> Tense {
+    #[inline(never)]
+    fn tense_around(
+        &self,
+        doc: &Document,
+        scanner: &scan::Scanner,
+        start: usize,
+        end: usize,
+    ) -> Tense {
         let s = doc.tokens[start].sentence;
         let Some(sent) = doc.sentences.get(s) else {
             return Tense::None;
         };
         let (a, b) = sent.tokens;
+        let text = doc.text.as_bytes();
+        // token `j` is an apostrophe
+        let apostrophe = |j: usize| {
+            let sp = doc.tokens[j].span;
+            sp.end == sp.start + 1 && text[sp.start] == b'\''
+        };
+        let glued = |j: usize| doc.tokens[j].span.start == doc.tokens[j - 1].span.end;
         let cue = |i: usize| -> Tense {
-            let w = doc.token_text(i);
-            let prev = if i > a { doc.lower(i - 1) } else { "" };
-            let glued = |j: usize| doc.tokens[j].span.start == doc.tokens[j - 1].span.end;
-            // contractions: won't, 'll
-            if i + 2 < b && doc.token_text(i + 1) == "'" && glued(i + 1) {
-                let joined = format!("{}'{}", doc.lower(i), doc.lower(i + 2));
-                let t = self.lex.tense_of(&joined, prev);
-                if matches!(t, Tense::Past | Tense::Future) {
+            // contractions: won't, 'll (words the table lists whole: what
+            // TimeLex::tense_of gives "won't" after the word before, and
+            // "'ll" after no word)
+            let prev_tense = if i > a {
+                scanner.tense_word(i - 1)
+            } else {
+                self.lex.tense_empty
+            };
+            if i + 2 < b && apostrophe(i + 1) && glued(i + 1) && prev_tense != Some(Tense::Det) {
+                let t = self.lex.tense_joined(doc.lower(i), doc.lower(i + 2));
+                if let Some(t @ (Tense::Past | Tense::Future)) = t {
                     return t;
                 }
             }
-            if i > a && doc.token_text(i - 1) == "'" && glued(i) {
-                let t = self.lex.tense_of(&format!("'{}", doc.lower(i)), "");
-                if matches!(t, Tense::Past | Tense::Future) {
+            if i > a && apostrophe(i - 1) && glued(i) && self.lex.tense_empty != Some(Tense::Det) {
+                let t = self.lex.tense_joined("", doc.lower(i));
+                if let Some(t @ (Tense::Past | Tense::Future)) = t {
                     return t;
                 }
             }
-            match self.lex.tense_of_lowered(w, doc.lower(i), prev) {
+            match self.lex.tense_of_token(
+                || doc.token_text(i),
+                doc.lower(i),
+                scanner.tense_word(i),
+                prev_tense,
+            ) {
                 Tense::Aux | Tense::Det => Tense::None,
                 t => t,
             }

@@ -2,7 +2,7 @@
 //! time expressions and records what they mean (a [`Sem`]), leaving the
 //! calendar arithmetic to `normalize`.
 
-use super::lexicon::{Class, NumKind, TimeLex};
+use super::lexicon::{bits, Class, NumKind, TimeLex, WordEntry};
 use super::TimexType;
 use crate::document::{Document, TokenKind};
 
@@ -170,81 +170,204 @@ impl Cand {
 
 pub(crate) struct Scanner<'a> {
     doc: &'a Document,
-    /// Per token: the longest phrase of each class starting there, as a
-    /// range of `found` (`starts[i]..starts[i + 1]`).
-    starts: Vec<u32>,
+    /// Per token: its table entry, the phrases starting there and what an
+    /// expression starting there may be.
+    toks: Vec<Tok<'a>>,
+    /// The longest phrase of each class at each token (a token's range is
+    /// `Tok::found..Tok::found + Tok::nfound`).
     found: Vec<(Class, usize, &'a str)>,
-    /// Per token: what the single-word tables say about it.
-    words: Vec<WordInfo>,
 }
 
-/// A token's entries in the month, weekday and number tables.
+/// What the scanner knows about one token, computed once.
 #[derive(Clone, Copy, Debug, Default)]
-struct WordInfo {
-    month: Option<(u32, bool)>,
-    weekday: Option<(u32, bool)>,
-    /// "Mondays"
-    weekday_plural: Option<(u32, bool)>,
-    number: Option<(f64, NumKind)>,
+struct Tok<'a> {
+    /// Its lower-case text's entry in the word table.
+    entry: Option<&'a WordEntry>,
+    /// Its phrases in `Scanner::found`.
+    found: u32,
+    nfound: u16,
+    /// [`DIGIT`], [`START`].
+    flags: u16,
+    /// The classes of its phrases ([`Class::bit`]).
+    mask: u32,
 }
+
+/// The classes some rule of [`Scanner::core`] needs at its first token.
+const GATE_CLASSES: u32 = {
+    use Class::*;
+    let all = [
+        Fixed, Rel, Deictic, Clock, Every, FreqArt, Holiday, Fiscal, Decade, AnaRel, DurPre, Vague,
+        Unit, YearAgo, Season,
+    ];
+    let mut m = 0;
+    let mut k = 0;
+    while k < all.len() {
+        m |= 1 << all[k] as u32;
+        k += 1;
+    }
+    m
+};
+
+/// The bits of [`WordEntry::bits`] some rule of [`Scanner::core`] needs at
+/// its first token, and those it needs there after "the".
+const GATE_BITS: u32 = bits::MONTH
+    | bits::WEEKDAY
+    | bits::CARD
+    | bits::ORD
+    | bits::ARTICLE
+    | bits::APOSTROPHE
+    | bits::HALF
+    | bits::LAST
+    | bits::DIGIT;
+const GATE_BITS_THE: u32 = GATE_BITS | bits::YEAR | bits::QUARTER | bits::FULL | bits::COMPARABLE;
+
+/// The token has an ASCII digit.
+const DIGIT: u16 = 1;
+/// An expression may start at the token (see [`Scanner::may_start`]).
+const START: u16 = 2;
 
 fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// `w` without its commas, read as a number ("1,000" → 1000): whole
+/// numbers of up to 15 digits without going through a String.
+fn parse_number(w: &str) -> Option<f64> {
+    let mut v: u64 = 0;
+    let mut digits = 0;
+    for b in w.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                v = v * 10 + u64::from(b - b'0');
+                digits += 1;
+                if digits > 15 {
+                    return slow_parse_number(w);
+                }
+            }
+            b',' => {}
+            _ => return slow_parse_number(w),
+        }
+    }
+    (digits > 0).then_some(v as f64)
+}
+
+fn slow_parse_number(w: &str) -> Option<f64> {
+    let s: String = w.chars().filter(|&c| c != ',').collect();
+    s.parse().ok()
+}
+
 impl<'a> Scanner<'a> {
+    #[inline(never)]
     pub fn new(doc: &'a Document, lex: &'a TimeLex) -> Scanner<'a> {
         let n = doc.tokens.len();
         // every phrase of the word lists at every token, in one pass: the
         // longest per class
-        let mut starts = Vec::with_capacity(n + 1);
         let mut found: Vec<(Class, usize, &'a str)> = Vec::new();
-        let mut words = Vec::with_capacity(n);
-        for i in 0..n {
-            starts.push(found.len() as u32);
-            let Some(entry) = lex.words.get_token(doc, i) else {
-                words.push(WordInfo::default());
+        let mut toks = Vec::with_capacity(n);
+        let text = doc.text.as_bytes();
+        for (i, t) in doc.tokens.iter().enumerate() {
+            let entry = doc
+                .lowered
+                .hash(i)
+                .and_then(|h| lex.words.get_hashed(h, || doc.lower(i)));
+            let mut tok = Tok {
+                entry,
+                ..Tok::default()
+            };
+            let Some(entry) = entry else {
+                // (lower-casing neither makes nor takes ASCII digits)
+                let raw = text.get(t.span.start..t.span.end).unwrap_or_default();
+                if raw.iter().any(|b| b.is_ascii_digit()) {
+                    tok.flags = DIGIT | START;
+                }
+                toks.push(tok);
                 continue;
             };
-            words.push(WordInfo {
-                month: entry.month,
-                weekday: entry.weekday,
-                weekday_plural: entry.weekday_plural,
-                number: entry.number,
-            });
-            let first = found.len();
+            if entry.bits & bits::DIGIT != 0 {
+                tok.flags = DIGIT | START;
+            }
+            tok.mask = entry.single_classes;
+            // a phrase of several words is longer than any single word
             let sent = doc.tokens[i].sentence;
-            for p in &entry.phrases {
-                let len = p.words.len();
-                let ok = i + len <= n
-                    && (1..len).all(|k| {
-                        doc.tokens[i + k].sentence == sent && doc.lower(i + k) == p.words[k]
-                    });
-                if !ok {
-                    continue;
+            let second = !entry.seconds.is_empty()
+                && i + 1 < n
+                && doc.tokens[i + 1].sentence == sent
+                && doc
+                    .lowered
+                    .hash(i + 1)
+                    .is_some_and(|h| entry.seconds.binary_search(&h).is_ok());
+            if second {
+                let first = found.len();
+                let mut matched = false;
+                found.extend(entry.singles.iter().map(|(c, v)| (*c, 1, v.as_str())));
+                for p in &entry.multis {
+                    let len = p.words.len();
+                    let ok = i + len <= n
+                        && (1..len).all(|k| {
+                            doc.tokens[i + k].sentence == sent && doc.lower(i + k) == p.words[k]
+                        });
+                    if !ok {
+                        continue;
+                    }
+                    match found[first..].iter_mut().find(|x| x.0 == p.class) {
+                        Some(x) if x.1 >= len => {}
+                        Some(x) => *x = (p.class, len, p.value.as_str()),
+                        None => found.push((p.class, len, p.value.as_str())),
+                    }
+                    tok.mask |= p.class.bit();
+                    matched = true;
                 }
-                match found[first..].iter_mut().find(|x| x.0 == p.class) {
-                    Some(x) if x.1 >= len => {}
-                    Some(x) => *x = (p.class, len, p.value.as_str()),
-                    None => found.push((p.class, len, p.value.as_str())),
+                // a token with phrases of several words has them all in `found`
+                if matched {
+                    tok.found = first as u32;
+                    tok.nfound = (found.len() - first) as u16;
+                } else {
+                    found.truncate(first);
                 }
             }
+            if Self::may_start(&tok) && Self::may_parse(&tok, t.kind) {
+                tok.flags |= START;
+            }
+            toks.push(tok);
         }
-        starts.push(found.len() as u32);
-        Scanner {
-            doc,
-            starts,
-            found,
-            words,
-        }
+        Scanner { doc, toks, found }
     }
 
     /// The longest phrases of each class at token `i`.
-    fn matches(&self, i: usize) -> &[(Class, usize, &'a str)] {
-        match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.found[a as usize..b as usize],
-            _ => &[],
+    #[cfg(test)]
+    fn matches(&self, i: usize) -> Vec<(Class, usize, &'a str)> {
+        match self.toks.get(i) {
+            Some(t) if t.nfound > 0 => {
+                self.found[t.found as usize..t.found as usize + t.nfound as usize].to_vec()
+            }
+            Some(t) => t.entry.map_or(Vec::new(), |e| {
+                e.singles.iter().map(|(c, v)| (*c, 1, v.as_str())).collect()
+            }),
+            None => Vec::new(),
         }
+    }
+
+    /// Token `i`'s entry in the word table.
+    #[inline]
+    fn entry(&self, i: usize) -> Option<&'a WordEntry> {
+        self.toks.get(i)?.entry
+    }
+
+    /// The classes of the phrases at token `i`.
+    #[inline]
+    fn mask(&self, i: usize) -> u32 {
+        self.toks.get(i).map_or(0, |t| t.mask)
+    }
+
+    /// Token `i` is a word of `bit` ([`bits::NAMED`]).
+    #[inline]
+    fn named(&self, i: usize, bit: u32) -> bool {
+        self.entry(i).is_some_and(|e| e.bits & bit != 0)
+    }
+
+    /// The tense the word table gives token `i` (None past the end).
+    pub fn tense_word(&self, i: usize) -> Option<super::lexicon::Tense> {
+        self.entry(i)?.tense
     }
 
     /// Lower-case text of token `i` ("" past the end).
@@ -280,15 +403,26 @@ impl<'a> Scanner<'a> {
     }
 
     /// Longest phrase of `class` at token `i`: (length, value).
+    #[inline]
     fn cls(&self, i: usize, class: Class) -> Option<(usize, &'a str)> {
-        self.matches(i)
+        let t = self.toks.get(i)?;
+        if t.mask & class.bit() == 0 {
+            return None;
+        }
+        if t.nfound == 0 {
+            // the word's own phrases only
+            let (_, v) = t.entry?.singles.iter().find(|m| m.0 == class)?;
+            return Some((1, v.as_str()));
+        }
+        self.found[t.found as usize..t.found as usize + t.nfound as usize]
             .iter()
             .find(|m| m.0 == class)
             .map(|m| (m.1, m.2))
     }
 
+    #[inline]
     fn is(&self, i: usize, class: Class) -> bool {
-        self.cls(i, class).is_some()
+        self.mask(i) & class.bit() != 0
     }
 
     /// Token `j` is `word` and in the sentence of `i`.
@@ -300,7 +434,7 @@ impl<'a> Scanner<'a> {
 
     /// A month name at `i` (capitalized): (month, end).
     fn month_at(&self, i: usize) -> Option<(u32, usize)> {
-        let (m, abbr) = self.words.get(i)?.month?;
+        let (m, abbr) = self.entry(i)?.month?;
         if !self.capitalized(i) {
             return None;
         }
@@ -316,10 +450,13 @@ impl<'a> Scanner<'a> {
 
     /// A weekday name at `i`: (weekday, end, plural).
     fn weekday_at(&self, i: usize) -> Option<(u32, usize, bool)> {
+        let info = self.entry(i)?;
+        if info.weekday.is_none() && info.weekday_plural.is_none() {
+            return None;
+        }
         if !self.capitalized(i) {
             return None;
         }
-        let info = self.words.get(i)?;
         if let Some((d, abbr)) = info.weekday {
             let mut end = i + 1;
             if abbr && self.word(i, end, ".") && self.glued(end) {
@@ -351,8 +488,9 @@ impl<'a> Scanner<'a> {
         ))
     }
 
+    #[inline]
     fn num_word(&self, i: usize) -> Option<(f64, NumKind)> {
-        self.words.get(i)?.number
+        self.entry(i)?.number
     }
 
     /// A cardinal number at `i`: digits ("1,000", "3.5", "2 1/2") or words
@@ -363,8 +501,7 @@ impl<'a> Scanner<'a> {
         }
         let t = self.doc.tokens[i];
         if t.kind == TokenKind::Number {
-            let s: String = self.w(i).chars().filter(|&c| c != ',').collect();
-            let mut v: f64 = s.parse().ok()?;
+            let mut v = parse_number(self.w(i))?;
             let mut end = i + 1;
             // "2 1/2"
             if let Some((f, e)) = self.fraction_at(end) {
@@ -385,9 +522,7 @@ impl<'a> Scanner<'a> {
                 total = 0.0;
                 end = i + 1;
             }
-            NumKind::Article | NumKind::Mult
-                if self.w(i) == "a" || self.w(i) == "an" || k0 == NumKind::Mult =>
-            {
+            NumKind::Article | NumKind::Mult if self.named(i, bits::A) || k0 == NumKind::Mult => {
                 // "a hundred", or a bare article
                 if k0 == NumKind::Mult {
                     return None;
@@ -548,12 +683,13 @@ impl<'a> Scanner<'a> {
     // ----- expressions ----------------------------------------------------
 
     /// Every time expression of the document, in text order.
+    #[inline(never)]
     pub fn scan(&self) -> Vec<Cand> {
         let mut out = Vec::new();
         let n = self.doc.tokens.len();
         let mut i = 0;
         while i < n {
-            if !self.may_start(i) {
+            if self.toks[i].flags & START == 0 {
                 i += 1;
                 continue;
             }
@@ -568,22 +704,28 @@ impl<'a> Scanner<'a> {
         out
     }
 
-    /// Whether an expression can start at token `i`: it is in a word list,
-    /// has a digit, or is "the" / an apostrophe ("the '80s").
-    fn may_start(&self, i: usize) -> bool {
-        let info = &self.words[i];
+    /// Whether an expression can start at a token (`tok`: its phrases and
+    /// entry): it is in a word list, has a digit, or is "the" / an
+    /// apostrophe ("the '80s").
+    fn may_start(tok: &Tok) -> bool {
         // DatePre and BarePre ("in", "of", "to", "for" …) are only ever
         // read at the token before an expression, never where one starts
-        !self
-            .matches(i)
-            .iter()
-            .all(|m| matches!(m.0, Class::DatePre | Class::BarePre))
-            || info.month.is_some()
-            || info.weekday.is_some()
-            || info.weekday_plural.is_some()
-            || info.number.is_some()
-            || self.w(i).bytes().any(|b| b.is_ascii_digit())
-            || matches!(self.w(i), "the" | "'" | "’")
+        tok.mask & !(Class::DatePre.bit() | Class::BarePre.bit()) != 0
+            || tok.entry.is_some_and(|e| e.bits & bits::OPENS != 0)
+            || tok.flags & DIGIT != 0
+    }
+
+    /// Whether [`Scanner::parse_at`] can find anything at a token (`tok`,
+    /// of `kind`): [`Scanner::core`] has a rule for it, or it is a prefix
+    /// (early, nearly …) or "the".
+    fn may_parse(tok: &Tok, kind: TokenKind) -> bool {
+        let prefixes = Class::Pos.bit() | Class::Approx.bit();
+        tok.mask & (GATE_CLASSES | prefixes) != 0
+            || tok
+                .entry
+                .is_some_and(|e| e.bits & (GATE_BITS | bits::THE) != 0)
+            || tok.flags & DIGIT != 0
+            || kind == TokenKind::Number
     }
 
     fn better(best: &mut Option<Cand>, c: Option<Cand>) {
@@ -599,6 +741,7 @@ impl<'a> Scanner<'a> {
 
     /// The longest expression starting at token `i`, with its prefixes
     /// (approximators, "the", early/late …).
+    #[inline(never)]
     fn parse_at(&self, i: usize) -> Option<Cand> {
         let mut best: Option<Cand> = None;
         Self::better(&mut best, self.with_the(i));
@@ -612,7 +755,7 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
-        if self.w(i) == "the" {
+        if self.named(i, bits::THE) {
             if let Some((k, m)) = self.cls(i + 1, Class::Pos) {
                 if self.same(i, i + 1 + k) {
                     if let Some(mut c) = self.with_the(i + 1 + k).filter(|c| c.is_datelike()) {
@@ -644,7 +787,7 @@ impl<'a> Scanner<'a> {
     /// An expression at `i`, or "the" + an expression that takes it.
     fn with_the(&self, i: usize) -> Option<Cand> {
         let mut best = self.core(i, false);
-        if self.w(i) == "the" && self.same(i, i + 1) {
+        if self.named(i, bits::THE) && self.same(i, i + 1) {
             if let Some(mut c) = self.core(i + 1, true) {
                 // "the" stays outside adjectival compounds: "the third-quarter results"
                 let adjectival = matches!(
@@ -689,22 +832,79 @@ impl<'a> Scanner<'a> {
                     }
                 }
             }
-            Self::better(&mut best, self.p_date(i));
-            Self::better(&mut best, self.p_numeric_date(i));
-            Self::better(&mut best, self.p_weekday(i));
-            Self::better(&mut best, self.p_deictic(i));
-            Self::better(&mut best, self.p_time(i));
-            Self::better(&mut best, self.p_set(i));
-            Self::better(&mut best, self.p_holiday(i, None, i));
         }
-        Self::better(&mut best, self.p_year(i, the));
-        Self::better(&mut best, self.p_decade(i, the));
-        Self::better(&mut best, self.p_quarter(i, the));
-        Self::better(&mut best, self.p_rel(i, the));
-        Self::better(&mut best, self.p_duration(i, the));
-        Self::better(&mut best, self.p_offset(i));
-        Self::better(&mut best, self.p_yearago(i, the));
-        Self::better(&mut best, self.p_season(i, the));
+        // Each rule below needs something of token `i` (a word-list class,
+        // a table entry, a digit, a word); a rule that cannot match is not
+        // tried. The conditions are those the rules test first.
+        let t = self.toks[i];
+        let e = t.entry.map_or(0, |e| e.bits);
+        let digit = t.flags & DIGIT != 0;
+        let isnum = self.doc.tokens[i].kind == TokenKind::Number;
+        let gate_bits = if the { GATE_BITS_THE } else { GATE_BITS };
+        if t.mask & GATE_CLASSES == 0 && e & gate_bits == 0 && !digit && !isnum {
+            // none of the rules below can match
+            return best;
+        }
+        let has = |c: Class| t.mask & c.bit() != 0;
+        let word = |b: u32| e & b != 0;
+        let (month, wday, card) = (word(bits::MONTH), word(bits::WEEKDAY), word(bits::CARD));
+        // what ordinal_at, year_at and number_at need
+        let ordinal = digit || card || word(bits::ORD);
+        let year = isnum || card;
+        let number = isnum || card || word(bits::ARTICLE);
+        let rel = has(Class::Rel);
+        let unit = has(Class::Unit);
+        let quantity = number || has(Class::Vague) || word(bits::HALF);
+        if !the {
+            if month || wday || ordinal {
+                Self::better(&mut best, self.p_date(i));
+            }
+            if digit {
+                Self::better(&mut best, self.p_numeric_date(i));
+            }
+            if rel || wday {
+                Self::better(&mut best, self.p_weekday(i));
+            }
+            if rel || has(Class::Deictic) {
+                Self::better(&mut best, self.p_deictic(i));
+            }
+            if digit || has(Class::Clock) {
+                Self::better(&mut best, self.p_time(i));
+            }
+            if has(Class::Every) || has(Class::FreqArt) {
+                Self::better(&mut best, self.p_set(i));
+            }
+            if rel || has(Class::Holiday) {
+                Self::better(&mut best, self.p_holiday(i, None, i));
+            }
+        }
+        let fiscal = has(Class::Fiscal);
+        if year || fiscal || (the && word(bits::YEAR)) {
+            Self::better(&mut best, self.p_year(i, the));
+        }
+        if ordinal || (the && has(Class::Decade)) || word(bits::APOSTROPHE) {
+            Self::better(&mut best, self.p_decade(i, the));
+        }
+        if year || ordinal || rel || fiscal || word(bits::LAST) || (the && word(bits::QUARTER)) {
+            Self::better(&mut best, self.p_quarter(i, the));
+        }
+        if rel || has(Class::AnaRel) || (the && (fiscal || unit || word(bits::FULL))) {
+            Self::better(&mut best, self.p_rel(i, the));
+        }
+        // the quantity at `i`, for durations and offsets alike
+        let q = if quantity { self.quantity_at(i) } else { None };
+        if quantity || has(Class::DurPre) || (!the && unit) {
+            Self::better(&mut best, self.p_duration(i, the, q));
+        }
+        if quantity || unit {
+            Self::better(&mut best, self.p_offset(i, q));
+        }
+        if has(Class::YearAgo) || (the && word(bits::COMPARABLE)) {
+            Self::better(&mut best, self.p_yearago(i, the));
+        }
+        if has(Class::Season) {
+            Self::better(&mut best, self.p_season(i, the));
+        }
         best
     }
 
@@ -1594,7 +1794,7 @@ impl<'a> Scanner<'a> {
         if let Some((k, v)) = self.cls(i, Class::Vague) {
             n = v.parse().ok();
             j = i + k;
-        } else if self.w(i) == "half" {
+        } else if self.named(i, bits::HALF) {
             // half an hour, half a year
             let (u, e, false) = self.same(i, i + 2).then(|| self.unit_at(i + 2)).flatten()? else {
                 return None;
@@ -1669,14 +1869,24 @@ impl<'a> Scanner<'a> {
     /// Durations: "five years", "the past three months", "the first nine
     /// months", "2 1/2 years", "a couple of years", "five-year", "8-month-old",
     /// "years" (after "for"/"in").
-    fn p_duration(&self, i: usize, the: bool) -> Option<Cand> {
+    /// `q`: [`Scanner::quantity_at`] `i`.
+    fn p_duration(
+        &self,
+        i: usize,
+        the: bool,
+        q: Option<(Option<f64>, Unit, usize)>,
+    ) -> Option<Cand> {
         let mut j = i;
+        let mut q = q;
         if let Some((k, _)) = self.cls(i, Class::DurPre) {
-            if self.same(i, i + k) && self.quantity_at(i + k).is_some() {
-                j = i + k;
+            if self.same(i, i + k) {
+                if let Some(qk) = self.quantity_at(i + k) {
+                    j = i + k;
+                    q = Some(qk);
+                }
             }
         }
-        if let Some((n, u, mut e)) = self.quantity_at(j) {
+        if let Some((n, u, mut e)) = q {
             // a bare article needs a singular unit ("a year"), and "a" + unit
             // right after a quantity is a frequency
             if matches!(u, Unit::Weekend) {
@@ -1722,8 +1932,9 @@ impl<'a> Scanner<'a> {
     }
 
     /// "two weeks ago", "a year earlier", "three days later", "several years ago".
-    fn p_offset(&self, i: usize) -> Option<Cand> {
-        let (n, u, e) = self.quantity_at(i).or_else(|| {
+    /// `q`: [`Scanner::quantity_at`] `i`.
+    fn p_offset(&self, i: usize, q: Option<(Option<f64>, Unit, usize)>) -> Option<Cand> {
+        let (n, u, e) = q.or_else(|| {
             // "months ago"
             let (u, e, true) = self.unit_at(i)? else {
                 return None;
@@ -1778,5 +1989,282 @@ impl<'a> Scanner<'a> {
             };
         }
         Some(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::DocumentModel;
+    use crate::lexicon::Lexicon;
+
+    fn models() -> &'static (Lexicon, DocumentModel, TimeLex) {
+        use std::sync::OnceLock;
+        static M: OnceLock<(Lexicon, DocumentModel, TimeLex)> = OnceLock::new();
+        M.get_or_init(|| {
+            let lex = Lexicon::embedded().expect("embedded lexicon");
+            let dm = DocumentModel::new(&lex).expect("document model");
+            let tl = TimeLex::new(&lex).expect("time lexicon");
+            (lex, dm, tl)
+        })
+    }
+
+    /// Sentences with most kinds of expressions (and near misses).
+    const TEXT: &str = "The talks began on Friday, Oct. 23, 1998, and ended the following \
+        week. Three years ago the 1990s looked different; in the '80s nobody cared. \
+        The minister said on Tuesday night that the third-quarter results, due 6/19/2023 \
+        or 2023-06-19, would come at 10:35 a.m. EST Nov. 9. Sales rose 2,000 percent in \
+        fiscal 1989 and in the first half of 1990, roughly two and a half years after \
+        the year-earlier period. Every two weeks, twice a year, each Thursday, Mondays \
+        and Tuesday nights they meet. He had planned a trip for the summer of 1994 but \
+        won't go until late next spring; we'll see this morning, tonight or last night. \
+        The 20th century, the nineties, the year two thousand, the fiscal year ended \
+        June 30, the comparable year-ago quarter, the latest period. A 6-year-old went \
+        for years, weeks or months, a week or so, nearly five-year terms, more than \
+        1,000,000 days, 2 1/2 hours, the past three months, that day, the next morning, \
+        the previous Friday, Christmas 2003, last Thanksgiving. May I march in May? \
+        Sun rises on Sun. 5; Jan met Jan. 4 and the current account.";
+
+    fn doc(text: &str) -> Document {
+        models().1.parse("t", text.to_string(), None)
+    }
+
+    /// Every rule of `core`, tried whatever the token.
+    fn core_all(s: &Scanner, i: usize, the: bool) -> Option<Cand> {
+        if i >= s.doc.tokens.len() {
+            return None;
+        }
+        let mut best = None;
+        if !the {
+            if let Some((k, v)) = s.cls(i, Class::Fixed) {
+                if let Some((ty, val)) = v.split_once(':') {
+                    let ty = match ty {
+                        "DATE" => Some(TimexType::DATE),
+                        "TIME" => Some(TimexType::TIME),
+                        "DURATION" => Some(TimexType::DURATION),
+                        "SET" => Some(TimexType::SET),
+                        _ => None,
+                    };
+                    if let Some(ty) = ty {
+                        if !(s.w(i) == "current" && k == 1 && s.current_is_not_time(i)) {
+                            best = Some(Cand::new(i, i + k, Sem::Fixed(ty, val.to_string())));
+                        }
+                    }
+                }
+            }
+            Scanner::better(&mut best, s.p_date(i));
+            Scanner::better(&mut best, s.p_numeric_date(i));
+            Scanner::better(&mut best, s.p_weekday(i));
+            Scanner::better(&mut best, s.p_deictic(i));
+            Scanner::better(&mut best, s.p_time(i));
+            Scanner::better(&mut best, s.p_set(i));
+            Scanner::better(&mut best, s.p_holiday(i, None, i));
+        }
+        let q = s.quantity_at(i);
+        Scanner::better(&mut best, s.p_year(i, the));
+        Scanner::better(&mut best, s.p_decade(i, the));
+        Scanner::better(&mut best, s.p_quarter(i, the));
+        Scanner::better(&mut best, s.p_rel(i, the));
+        Scanner::better(&mut best, s.p_duration(i, the, q));
+        Scanner::better(&mut best, s.p_offset(i, q));
+        Scanner::better(&mut best, s.p_yearago(i, the));
+        Scanner::better(&mut best, s.p_season(i, the));
+        best
+    }
+
+    #[test]
+    fn gated_rules_find_what_every_rule_finds() {
+        let d = doc(TEXT);
+        let s = Scanner::new(&d, &models().2);
+        let mut found = 0;
+        let mut skipped = 0;
+        for i in 0..=d.tokens.len() {
+            for the in [false, true] {
+                let all = core_all(&s, i, the);
+                found += all.is_some() as usize;
+                assert_eq!(s.core(i, the), all, "token {i} '{}' the={the}", s.w(i));
+            }
+            // where the scanner does not parse, nothing is found
+            if i < d.tokens.len() && s.toks[i].flags & START == 0 {
+                assert_eq!(core_all(&s, i, false), None, "token {i} '{}'", s.w(i));
+                if Scanner::may_start(&s.toks[i]) {
+                    skipped += 1;
+                    assert_eq!(s.parse_at(i), None, "token {i} '{}'", s.w(i));
+                }
+            }
+        }
+        assert!(found > 40, "{found}");
+        assert!(skipped > 0);
+    }
+
+    #[test]
+    fn phrases_at_tokens_are_the_longest_of_each_class() {
+        let (lex, _, tl) = models();
+        let d = doc(TEXT);
+        let s = Scanner::new(&d, tl);
+        // the word list read afresh, every phrase tried at every token
+        let rows = lex
+            .rows("time_words", &["phrase", "class", "value"])
+            .expect("time_words");
+        let phrases: Vec<(Vec<String>, Class, String)> = rows
+            .into_iter()
+            .map(|(_, f)| {
+                let words = crate::document::tokenize(&f[0])
+                    .iter()
+                    .map(|t| f[0][t.span.start..t.span.end].to_lowercase())
+                    .collect();
+                (words, Class::parse(&f[1]).expect("class"), f[2].clone())
+            })
+            .collect();
+        let mut seen = 0;
+        for i in 0..d.tokens.len() {
+            let mut want: Vec<(Class, usize, &str)> = Vec::new();
+            for (words, class, value) in &phrases {
+                let len = words.len();
+                let ok = i + len <= d.tokens.len()
+                    && (0..len).all(|k| {
+                        d.tokens[i + k].sentence == d.tokens[i].sentence
+                            && d.lower(i + k) == words[k]
+                    });
+                if !ok {
+                    continue;
+                }
+                match want.iter_mut().find(|x| x.0 == *class) {
+                    Some(x) if x.1 >= len => {}
+                    Some(x) => *x = (*class, len, value),
+                    None => want.push((*class, len, value)),
+                }
+            }
+            let mut got = s.matches(i).to_vec();
+            let key = |x: &(Class, usize, &str)| x.0 as u32;
+            got.sort_by_key(key);
+            want.sort_by_key(key);
+            seen += want.len();
+            assert_eq!(got, want, "token {i} '{}'", s.w(i));
+            let mask = want.iter().fold(0, |m, x| m | x.0.bit());
+            assert_eq!(s.mask(i), mask, "token {i} '{}'", s.w(i));
+        }
+        assert!(seen > 50, "{seen}");
+    }
+
+    #[test]
+    fn word_index_finds_its_words_only() {
+        let tl = &models().2;
+        let words: Vec<&str> = tl.words.words().collect();
+        assert!(words.len() > 100);
+        for w in &words {
+            let e = tl.words.get(w).expect("listed word");
+            assert!(std::ptr::eq(e, tl.words.get(w).unwrap()));
+        }
+        for w in [
+            "",
+            "government",
+            "Monday",
+            "thee",
+            "mondayss",
+            "1998",
+            "minister",
+        ] {
+            assert!(tl.words.get(w).is_none(), "{w}");
+        }
+        assert!(tl.words.get("monday").is_some());
+        assert!(tl.words.get("the").is_some_and(|e| e.bits & bits::THE != 0));
+    }
+
+    #[test]
+    fn numbers_parse_as_before() {
+        for w in [
+            "0",
+            "7",
+            "007",
+            "1,000",
+            "1,000,000",
+            "3.5",
+            "12.25",
+            "2,5",
+            ",",
+            "",
+            "1e3",
+            "123456789012345",
+            "1234567890123456",
+            "99999999999999999999",
+            "1.2.3",
+            "1,5.5",
+        ] {
+            assert_eq!(parse_number(w), slow_parse_number(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn token_tenses_agree_with_the_word_tenses() {
+        let tl = &models().2;
+        let d = doc(&format!(
+            "{TEXT} They Had WALKED, were Expected and will be signed; a planned, the \
+             Approved deal had called off what she Said."
+        ));
+        let s = Scanner::new(&d, tl);
+        for sent in &d.sentences {
+            let (a, b) = sent.tokens;
+            for i in a..b {
+                let prev = if i > a { d.lower(i - 1) } else { "" };
+                let prev_tense = if i > a {
+                    s.tense_word(i - 1)
+                } else {
+                    tl.tense_empty
+                };
+                assert_eq!(
+                    tl.tense_of_token(|| d.token_text(i), d.lower(i), s.tense_word(i), prev_tense),
+                    tl.tense_of_lowered(d.token_text(i), d.lower(i), prev),
+                    "token {i} '{}'",
+                    d.token_text(i)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn joined_words_have_the_tense_of_the_whole_word() {
+        use super::super::lexicon::Tense;
+        let tl = &models().2;
+        let mut some = 0;
+        for (a, b) in [
+            ("won", "t"),
+            ("", "ll"),
+            ("", "d"),
+            ("we", "ll"),
+            ("clinton", "s"),
+            ("", "s"),
+            ("it", "s"),
+            ("", ""),
+        ] {
+            let joined = format!("{a}'{b}");
+            for prev in ["", "the", "a", "will", "had", "minister"] {
+                let det = tl.tense_words.get(prev) == Some(&Tense::Det);
+                let fast = tl.tense_joined(a, b).filter(|_| !det);
+                some += fast.is_some() as usize;
+                assert_eq!(
+                    fast.unwrap_or(Tense::None),
+                    tl.tense_of(&joined, prev),
+                    "{joined} after '{prev}'"
+                );
+            }
+        }
+        assert!(some > 0);
+    }
+
+    /// Lower-case text lower-cases to itself, so "won" + "'" + "t" made of
+    /// lower-cased tokens is looked up as it is.
+    #[test]
+    fn lower_case_is_its_own_lower_case() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let l: String = c.to_lowercase().collect();
+            assert_eq!(l.to_lowercase(), l, "{c:?}");
+            // and it has the ASCII digits of the text (Scanner::new reads them there)
+            assert_eq!(
+                l.bytes().any(|b| b.is_ascii_digit()),
+                c.is_ascii_digit(),
+                "{c:?}"
+            );
+        }
     }
 }
