@@ -2,7 +2,7 @@
 //! document date, surnames and partial names, role descriptions ("the
 //! minister", "the Chinese leader") and pronouns.
 
-use super::model::{Builder, PersonIndex};
+use super::model::{bit, Builder, PersonIndex};
 use super::{How, Mention};
 use crate::document::Span;
 use crate::gazetteer::EntityKind;
@@ -21,6 +21,7 @@ pub(super) fn run(b: &mut Builder) {
 /// Office-title hits of the gazetteer ("Secretary of State", "top US
 /// diplomat"): a title right before a person's name belongs to that name;
 /// otherwise it refers to whoever held the office on the document date.
+#[inline(never)]
 fn office_titles(b: &mut Builder) {
     let hits = std::mem::take(&mut b.office_hits);
     for (span, oi) in hits {
@@ -60,6 +61,7 @@ fn office_titles(b: &mut Builder) {
 
 /// Capitalised words that are the surname or short form of a person named
 /// in the document ("Blinken", "Xi", "Lula").
+#[inline(never)]
 fn surnames(b: &mut Builder) {
     let ix = PersonIndex::build(b);
     let n = b.doc.tokens.len();
@@ -71,10 +73,10 @@ fn surnames(b: &mut Builder) {
         if b.is_claimed(span) {
             continue;
         }
-        let form = b.tok(i);
-        if b.m.common.contains(form) {
+        if b.has(i, bit::COMMON) {
             continue;
         }
+        let form = b.tok(i);
         if let Some(e) = ix.lookup(form, usize::MAX) {
             b.add(span, Some(e), EntityKind::Person, How::Surname);
         }
@@ -110,18 +112,18 @@ fn recent_person(b: &Builder, pos: usize, ok: impl Fn(&Mention, usize) -> bool) 
 
 /// "the Chinese foreign minister", "China's foreign minister", "the
 /// minister", "the Secretary", "the Chinese leader".
+#[inline(never)]
 fn descriptions(b: &mut Builder) {
     let n = b.doc.tokens.len();
     let mut i = 0;
     while i < n {
-        let t = b.tok(i);
-        if !(t.eq_ignore_ascii_case("the")) {
+        if !b.has(i, bit::THE) {
             i += 1;
             continue;
         }
         let mut j = i + 1;
         // optional modifiers
-        while j < n && b.m.role_modifiers.contains(b.doc.lower(j)) {
+        while j < n && b.has(j, bit::ROLE_MODIFIER) {
             j += 1;
         }
         // optional country: adjective or name mention ("Chinese", "US")
@@ -141,19 +143,24 @@ fn descriptions(b: &mut Builder) {
                 }
             }
         }
-        while j < n && b.m.role_modifiers.contains(b.doc.lower(j)) {
+        while j < n && b.has(j, bit::ROLE_MODIFIER) {
             j += 1;
         }
         if j >= n {
             break;
         }
-        let role_hit =
-            b.m.roles
-                .longest_at(b.doc, j)
-                .map(|(l, r)| (l, r.role.clone(), r.gender));
+        let role_hit = b
+            .has(j, bit::ROLE)
+            .then(|| b.m.roles.longest_at(b.doc, j))
+            .flatten()
+            .map(|(l, r)| (l, r.role.clone(), r.gender));
         let Some((len, role, gender)) = role_hit else {
             // "the foreign ministry", "the French government": the country speaks
-            if let Some((len, _)) = b.m.state_bodies.longest_at(b.doc, j) {
+            if let Some((len, _)) = b
+                .has(j, bit::STATE_BODY)
+                .then(|| b.m.state_bodies.longest_at(b.doc, j))
+                .flatten()
+            {
                 let span = Span::new(
                     b.doc.tokens[j].span.start,
                     b.doc.tokens[j + len - 1].span.end,
@@ -241,6 +248,7 @@ fn descriptions(b: &mut Builder) {
 /// recent sentence that has one. A person whose gender is known to match
 /// is preferred over one whose gender is unknown. One pass over tokens and
 /// mentions.
+#[inline(never)]
 fn pronouns(b: &mut Builder) {
     const SENTENCES_BACK: usize = 4;
     let n = b.doc.tokens.len();
@@ -271,6 +279,9 @@ fn pronouns(b: &mut Builder) {
                 }
             }
             k += 1;
+        }
+        if !b.has(i, bit::PRONOUN) {
+            continue;
         }
         let Some(&g) = b.m.pronouns.get_token(b.doc, i) else {
             continue;

@@ -6,7 +6,7 @@
 //! Muscat") or the dateline city. Titles followed by a short form of a
 //! known person ("President Xi") resolve to that person.
 
-use super::model::{Builder, PersonIndex};
+use super::model::{bit, Builder, PersonIndex};
 use super::How;
 use crate::document::{Span, TokenKind};
 use crate::gazetteer::EntityKind;
@@ -47,10 +47,7 @@ pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize
             continue;
         }
         if b.name_word_inner(end) && !adjacent {
-            if b.m.common.contains(t)
-                && !b.m.org_suffix.contains(t)
-                && !b.m.place_suffix.contains(t)
-            {
+            if b.has(end, bit::COMMON) && !b.has(end, bit::ORG_SUFFIX | bit::PLACE_SUFFIX) {
                 break;
             }
             end += 1;
@@ -64,7 +61,7 @@ pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize
             }
             continue;
         }
-        if b.m.particles.contains(t) && end + 1 < toks.len() && b.name_word(end + 1) {
+        if b.has(end, bit::PARTICLE) && end + 1 < toks.len() && b.name_word(end + 1) {
             end += 1;
             continue;
         }
@@ -81,22 +78,17 @@ pub(super) fn span_of(b: &Builder, a: usize, e: usize) -> Span {
 /// Does the run look like a personal name (no common words, no month,
 /// not an organization form)?
 fn personal(b: &Builder, a: usize, e: usize) -> bool {
-    let first = b.tok(a);
-    if b.m.common.contains(first) {
+    if b.has(a, bit::COMMON) || b.has(e - 1, bit::ORG_SUFFIX | bit::PLACE_SUFFIX) {
         return false;
     }
-    let last = b.tok(e - 1);
-    if b.m.org_suffix.contains(last) || b.m.place_suffix.contains(last) {
-        return false;
-    }
-    // all-caps multi-letter words are acronyms, unless the whole name is a byline
-    let words: Vec<&str> = (a..e)
+    // a single word in capitals is an acronym
+    let mut words = (a..e)
         .map(|k| b.tok(k))
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .collect();
-    !words
-        .iter()
-        .any(|w| w.len() > 1 && w.chars().all(|c| c.is_uppercase()) && words.len() == 1)
+        .filter(|w| w.chars().any(char::is_alphabetic));
+    match (words.next(), words.next()) {
+        (Some(w), None) => !(w.len() > 1 && w.chars().all(|c| c.is_uppercase())),
+        _ => true,
+    }
 }
 
 /// Title-case a name written in capitals ("TANDON" → "Tandon").
@@ -161,6 +153,7 @@ pub(super) fn run(b: &mut Builder) {
     locatives(b);
 }
 
+#[inline(never)]
 fn byline_and_dateline(b: &mut Builder) {
     if let Some(sp) = b.doc.byline {
         // "By Jane ROE and John DOE": each name
@@ -189,13 +182,14 @@ fn byline_and_dateline(b: &mut Builder) {
 
 /// "Foreign Minister Qin Gang", "President Xi", "Mr. Kabila", "U.S.
 /// Ambassador to Oman Ana Escrogima".
+#[inline(never)]
 fn titles_before_names(b: &mut Builder) {
     let n = b.doc.tokens.len();
     b.sort_mentions();
     let mut ix = PersonIndex::build(b);
     let mut i = 0;
     while i < n {
-        if b.in_heading(i) || !b.name_word(i) {
+        if b.in_heading(i) || !b.name_word(i) || !b.has(i, bit::TITLE) {
             i += 1;
             continue;
         }
@@ -205,10 +199,7 @@ fn titles_before_names(b: &mut Builder) {
         };
         let info = info.clone();
         // every title word capitalised (a title before a name is written so)
-        let caps = (i..i + len).all(|k| {
-            let t = b.tok(k);
-            !t.chars().next().is_some_and(|c| c.is_lowercase()) || t == "of"
-        });
+        let caps = (i..i + len).all(|k| !b.has(k, bit::LOWER) || b.tok(k) == "of");
         if !caps {
             i += 1;
             continue;
@@ -232,7 +223,7 @@ fn titles_before_names(b: &mut Builder) {
             }
         }
         // honorifics after an office title ("Foreign Minister Dr. Abbas")
-        while j < n {
+        while j < n && b.has(j, bit::TITLE) {
             match b.m.titles.longest_at(b.doc, j) {
                 Some((l2, t2)) if t2.kind == "honorific" && b.name_word(j) => j += l2,
                 _ => break,
@@ -285,12 +276,16 @@ fn titles_before_names(b: &mut Builder) {
 
 /// "Democratic Republic of the Congo (DRC)": the acronym becomes an alias
 /// of the entity before it; later uses of the acronym are mentions.
+#[inline(never)]
 fn acronyms(b: &mut Builder) {
     let n = b.doc.tokens.len();
     b.sort_mentions();
     let mut defs: crate::lexicon::FxMap<String, (usize, EntityKind)> = Default::default();
+    let toks = &b.doc.tokens;
+    let text = b.doc.text.as_bytes();
+    let is = |k: usize, c: u8| toks[k].span.len() == 1 && text[toks[k].span.start] == c;
     for i in 1..n.saturating_sub(2) {
-        if b.tok(i) != "(" || b.tok(i + 2) != ")" {
+        if !is(i, b'(') || !is(i + 2, b')') {
             continue;
         }
         let acr = b.tok(i + 1);
@@ -325,6 +320,7 @@ fn acronyms(b: &mut Builder) {
 }
 
 /// "Ministry of Foreign Affairs", "Ba'ath Party", "National Security Council".
+#[inline(never)]
 fn organizations(b: &mut Builder) {
     let n = b.doc.tokens.len();
     let mut i = 0;
@@ -334,7 +330,11 @@ fn organizations(b: &mut Builder) {
             continue;
         }
         // prefix forms: "Ministry of X"
-        if let Some((len, _)) = b.m.org_prefix.longest_at(b.doc, i) {
+        if let Some((len, _)) = b
+            .has(i, bit::ORG_PREFIX)
+            .then(|| b.m.org_prefix.longest_at(b.doc, i))
+            .flatten()
+        {
             if b.name_word(i) && i + len < n && b.name_word(i + len) {
                 if let Some((_, mut e)) = name_run(b, i + len, 4) {
                     // "Office of Management and Budget", "Ministry of Trade and Industry"
@@ -373,14 +373,13 @@ fn organizations(b: &mut Builder) {
                     && b.name_word(e + 1)
                 {
                     match name_run(b, e + 1, 4) {
-                        Some((_, e2)) if b.m.org_suffix.contains(b.tok(e2 - 1)) => e = e2,
+                        Some((_, e2)) if b.has(e2 - 1, bit::ORG_SUFFIX) => e = e2,
                         _ => break,
                     }
                 }
-                let last = b.tok(e - 1);
-                let kind = if b.m.org_suffix.contains(last) {
+                let kind = if b.has(e - 1, bit::ORG_SUFFIX) {
                     Some(EntityKind::Organization)
-                } else if b.m.place_suffix.contains(last) {
+                } else if b.has(e - 1, bit::PLACE_SUFFIX) {
                     Some(EntityKind::Place)
                 } else {
                     None
@@ -388,11 +387,7 @@ fn organizations(b: &mut Builder) {
                 let mut added = false;
                 if let (Some(kind), true) = (kind, e - a >= 2) {
                     // drop a leading common word ("The", "A")
-                    let a2 = if b.m.common.contains(b.tok(a)) {
-                        a + 1
-                    } else {
-                        a
-                    };
+                    let a2 = if b.has(a, bit::COMMON) { a + 1 } else { a };
                     if e - a2 >= 2 {
                         let span = span_of(b, a2, e);
                         if !b.is_claimed(span) {
@@ -413,6 +408,7 @@ fn organizations(b: &mut Builder) {
 
 /// "Sun Yi, 26,", "Jane Roe, the foreign minister,", "said Jane Roe",
 /// "Jane Roe said".
+#[inline(never)]
 fn appositions_and_speech(b: &mut Builder) {
     let n = b.doc.tokens.len();
     let mut i = 0;
@@ -434,7 +430,7 @@ fn appositions_and_speech(b: &mut Builder) {
         let words = (a..e)
             .filter(|&k| b.doc.tokens[k].kind == TokenKind::Word)
             .count();
-        if b.is_claimed(span) || words < 2 || !personal(b, a, e) {
+        if words < 2 || b.is_claimed(span) || !personal(b, a, e) {
             i = e;
             continue;
         }
@@ -447,9 +443,12 @@ fn appositions_and_speech(b: &mut Builder) {
             && matches!(after(2), "," | ")" | ".");
         let role_appos = after(0) == "," && e + 1 < n && role_phrase_after(b, e + 1);
         let who = after(0) == "," && matches!(after(1), "who" | "whose");
-        let said_after = (e < n && b.m.speech.longest_at(b.doc, e).is_some())
-            || (after(0) == "," && e + 1 < n && b.m.speech.longest_at(b.doc, e + 1).is_some());
+        let speech_at =
+            |k: usize| b.has(k, bit::SPEECH) && b.m.speech.longest_at(b.doc, k).is_some();
+        let said_after =
+            (e < n && speech_at(e)) || (after(0) == "," && e + 1 < n && speech_at(e + 1));
         let said_before = a > 0
+            && b.has(a - 1, bit::SPEECH)
             && b.m
                 .speech
                 .longest_at(b.doc, a - 1)
@@ -457,6 +456,7 @@ fn appositions_and_speech(b: &mut Builder) {
         let noun_before = a > 0 && person_noun_ending_at(b, a);
         let intro = (1..=3).any(|k| {
             a >= k
+                && b.has(a - k, bit::NAME_INTRO)
                 && b.m
                     .name_intros
                     .longest_at(b.doc, a - k)
@@ -474,6 +474,7 @@ fn appositions_and_speech(b: &mut Builder) {
 /// "in Muscat", "arrived in Kigali": a capitalised name after a locative
 /// preposition becomes a place when nothing else claims it and it does not
 /// look like a person or organization.
+#[inline(never)]
 fn locatives(b: &mut Builder) {
     let n = b.doc.tokens.len();
     let person_words: crate::lexicon::FxSet<String> = b
@@ -489,13 +490,13 @@ fn locatives(b: &mut Builder) {
         })
         .collect();
     for i in 0..n {
+        // lowercase preposition only ("In" at a sentence start is common)
+        if !b.has(i, bit::LOCATIVE) || b.has(i, bit::UPPER) {
+            continue;
+        }
         let Some((len, _)) = b.m.locatives.longest_at(b.doc, i) else {
             continue;
         };
-        // lowercase preposition only ("In" at a sentence start is common)
-        if b.tok(i).chars().next().is_some_and(|c| c.is_uppercase()) {
-            continue;
-        }
         let j = i + len;
         if j >= n || b.in_heading(j) {
             continue;
@@ -537,30 +538,31 @@ fn role_phrase_after(b: &Builder, k: usize) -> bool {
     let mut j = k;
     if j < n && matches!(b.doc.lower(j), "the" | "a" | "an" | "his" | "her" | "their") {
         j += 1;
-    } else if !(j < n
-        && b.m
-            .titles
-            .longest_at(b.doc, j)
-            .is_some_and(|(_, t)| t.kind != "honorific"))
-    {
+    } else if !(j < n && title_at(b, j)) {
         return false;
     }
     for _ in 0..6 {
         if j >= n || b.doc.tokens[j].sentence != sent || matches!(b.tok(j), "," | "." | ";" | ":") {
             return false;
         }
-        if b.m.person_nouns.longest_at(b.doc, j).is_some()
-            || b.m.roles.longest_at(b.doc, j).is_some()
-            || b.m
-                .titles
-                .longest_at(b.doc, j)
-                .is_some_and(|(_, t)| t.kind != "honorific")
+        if (b.has(j, bit::PERSON_NOUN) && b.m.person_nouns.longest_at(b.doc, j).is_some())
+            || (b.has(j, bit::ROLE) && b.m.roles.longest_at(b.doc, j).is_some())
+            || title_at(b, j)
         {
             return true;
         }
         j += 1;
     }
     false
+}
+
+/// Does a title that is not an honorific start at token `j`?
+fn title_at(b: &Builder, j: usize) -> bool {
+    b.has(j, bit::TITLE)
+        && b.m
+            .titles
+            .longest_at(b.doc, j)
+            .is_some_and(|(_, t)| t.kind != "honorific")
 }
 
 /// Does a lowercase person noun end right before token `a` ("counterpart
@@ -570,7 +572,8 @@ fn person_noun_ending_at(b: &Builder, a: usize) -> bool {
     (1..=2).any(|l| {
         a >= l
             && b.doc.tokens[a - l].sentence == sent
-            && b.tok(a - l).chars().next().is_some_and(char::is_lowercase)
+            && b.has(a - l, bit::LOWER)
+            && b.has(a - l, bit::PERSON_NOUN)
             && b.m
                 .person_nouns
                 .longest_at(b.doc, a - l)

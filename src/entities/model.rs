@@ -3,7 +3,7 @@
 use super::{coref, infer, DocEntity, EntityLayer, How, Mention};
 use crate::document::{Document, Span, TokenKind};
 use crate::gazetteer::matcher::AliasKind;
-use crate::gazetteer::{slug, EntityKind, Gazetteer, Matcher, Source, Target};
+use crate::gazetteer::{EntityKind, Gazetteer, Matcher, Source, Target};
 use crate::lexicon::FxMap as HashMap;
 use crate::lexicon::{DataError, FxSet, Lexicon, PhraseSet, WordTable};
 use std::collections::BTreeMap;
@@ -56,6 +56,167 @@ pub struct EntityModel {
     pub month_context: FxSet<String>,
     /// short form → gazetteer person indices
     pub shorts: HashMap<String, Vec<usize>>,
+    /// What each word of the tables above is, by its lower-case form: the
+    /// token flags of [`Builder`] are looked up here once per token.
+    pub(super) words: WordIndex,
+}
+
+/// Word classes by the [`crate::lexicon::word_hash`] of the lower-case word,
+/// which a document keeps for every token: an open-addressing table, so
+/// that the common case (a word of no table) costs one probe.
+#[derive(Clone, Debug, Default)]
+pub(super) struct WordIndex {
+    /// (hash, 1 + index into `classes`; 0 = empty), a power of two long,
+    /// at most a quarter full; a hash's first slot is its top bits
+    slots: Vec<(u64, u32)>,
+    shift: u32,
+    classes: Vec<(Box<str>, WordClass)>,
+}
+
+impl WordIndex {
+    fn new(words: HashMap<String, WordClass>) -> WordIndex {
+        let len = (words.len() * 4).next_power_of_two().max(8);
+        let mut ix = WordIndex {
+            slots: vec![(0, 0); len],
+            shift: 64 - len.trailing_zeros(),
+            classes: Vec::with_capacity(words.len()),
+        };
+        let mut words: Vec<_> = words.into_iter().collect();
+        words.sort_by(|a, b| a.0.cmp(&b.0));
+        for (w, c) in words {
+            let h = crate::lexicon::word_hash(&w);
+            let mut s = (h >> ix.shift) as usize;
+            while ix.slots[s].1 != 0 {
+                s = (s + 1) & (len - 1);
+            }
+            ix.classes.push((w.into_boxed_str(), c));
+            ix.slots[s] = (h, ix.classes.len() as u32);
+        }
+        ix
+    }
+
+    /// The class of token `i` of `doc` (by its lower-case text).
+    #[inline]
+    fn get(&self, doc: &Document, i: usize) -> Option<&WordClass> {
+        let hash = doc.lowered.hash(i)?;
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut s = (hash >> self.shift) as usize;
+        loop {
+            let &(h, k) = self.slots.get(s)?;
+            if k == 0 {
+                return None;
+            }
+            if h == hash {
+                let (w, c) = &self.classes[k as usize - 1];
+                if lower_is(doc, i, w) {
+                    return Some(c);
+                }
+            }
+            s = (s + 1) & mask;
+        }
+    }
+}
+
+/// Is the lower-case text of token `i` equal to `w`?
+#[inline]
+fn lower_is(doc: &Document, i: usize, w: &str) -> bool {
+    doc.lower(i).len() == w.len() && bytes_eq(doc.lower(i).as_bytes(), w.as_bytes())
+}
+
+/// Byte equality of two short slices of equal length, without a call.
+#[inline]
+fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// The [`bit`]s of one lower-case word: those of the word itself and,
+/// for the case-sensitive sets, those of each written form.
+#[derive(Clone, Debug, Default)]
+pub(super) struct WordClass {
+    lower: u32,
+    exact: Vec<(Box<str>, u32)>,
+}
+
+/// Token flags (see [`Builder::has`]).
+pub(super) mod bit {
+    /// A capitalised word that can be part of a name (not a full month name).
+    pub const NAME_WORD: u32 = 1;
+    /// A full month or weekday name ("May", "Monday").
+    pub const FULL_MONTH: u32 = 1 << 1;
+    /// In a heading paragraph (headline, byline, dateline).
+    pub const HEADING: u32 = 1 << 2;
+    /// The token's text is in `common` (as written).
+    pub const COMMON: u32 = 1 << 3;
+    /// … in `org_suffix`.
+    pub const ORG_SUFFIX: u32 = 1 << 4;
+    /// … in `place_suffix`.
+    pub const PLACE_SUFFIX: u32 = 1 << 5;
+    /// … in `particles`.
+    pub const PARTICLE: u32 = 1 << 6;
+    /// The token's lower-case text is in `role_modifiers`.
+    pub const ROLE_MODIFIER: u32 = 1 << 7;
+    /// … in `month_context`.
+    pub const MONTH_CONTEXT: u32 = 1 << 8;
+    /// … in `pronouns`.
+    pub const PRONOUN: u32 = 1 << 9;
+    /// The token's lower-case text is the first word of a phrase of `titles`.
+    pub const TITLE: u32 = 1 << 10;
+    /// … of `roles`.
+    pub const ROLE: u32 = 1 << 11;
+    /// … of `speech`.
+    pub const SPEECH: u32 = 1 << 12;
+    /// … of `org_prefix`.
+    pub const ORG_PREFIX: u32 = 1 << 13;
+    /// … of `locatives`.
+    pub const LOCATIVE: u32 = 1 << 14;
+    /// … of `person_nouns`.
+    pub const PERSON_NOUN: u32 = 1 << 15;
+    /// … of `name_intros`.
+    pub const NAME_INTRO: u32 = 1 << 16;
+    /// … of `state_bodies`.
+    pub const STATE_BODY: u32 = 1 << 17;
+    /// The first character is uppercase.
+    pub const UPPER: u32 = 1 << 18;
+    /// The first character is lowercase.
+    pub const LOWER: u32 = 1 << 19;
+    /// The word "the", in any case.
+    pub const THE: u32 = 1 << 20;
+}
+
+/// The first word of `phrase` as [`PhraseSet`] keys it (lower-case, tokenized
+/// like documents).
+fn first_word(phrase: &str) -> Option<String> {
+    crate::document::tokenize(phrase)
+        .first()
+        .map(|t| phrase[t.span.start..t.span.end].to_lowercase())
+}
+
+/// The word classes of an entity model's tables.
+#[derive(Default)]
+struct WordClasses(HashMap<String, WordClass>);
+
+impl WordClasses {
+    fn lower(&mut self, word: &str, bit: u32) {
+        self.0.entry(word.to_lowercase()).or_default().lower |= bit;
+    }
+
+    fn first_words<'s>(&mut self, phrases: impl IntoIterator<Item = &'s str>, bit: u32) {
+        for p in phrases {
+            if let Some(w) = first_word(p) {
+                self.0.entry(w).or_default().lower |= bit;
+            }
+        }
+    }
+
+    fn exact<'s>(&mut self, words: impl IntoIterator<Item = &'s String>, bit: u32) {
+        for w in words {
+            let c = self.0.entry(w.to_lowercase()).or_default();
+            match c.exact.iter_mut().find(|(x, _)| **x == **w) {
+                Some(e) => e.1 |= bit,
+                None => c.exact.push((w.as_str().into(), bit)),
+            }
+        }
+    }
 }
 
 fn gender(s: &str) -> Option<char> {
@@ -73,8 +234,10 @@ fn opt(s: &str) -> Option<String> {
 impl EntityModel {
     pub fn new(lex: &Lexicon, gazetteer: Gazetteer) -> Result<EntityModel, DataError> {
         let matcher = gazetteer.matcher();
+        let mut wc = WordClasses::default();
         let mut titles = PhraseSet::new();
         for (_, f) in lex.rows("titles", &["title", "role", "gender", "kind"])? {
+            wc.first_words([f[0].as_str()], bit::TITLE);
             titles.insert(
                 &f[0],
                 TitleInfo {
@@ -86,6 +249,7 @@ impl EntityModel {
         }
         let mut roles = PhraseSet::new();
         for (_, f) in lex.rows("roles", &["phrase", "role", "gender"])? {
+            wc.first_words([f[0].as_str()], bit::ROLE);
             roles.insert(
                 &f[0],
                 RoleInfo {
@@ -100,16 +264,19 @@ impl EntityModel {
                 .chars()
                 .next()
                 .ok_or_else(|| row.error("gender must be m, f or n"))?;
+            wc.lower(&f[0], bit::PRONOUN);
             pronouns.insert(&f[0].to_lowercase(), g);
         }
         let mut speech = PhraseSet::new();
         for (_, f) in lex.rows("speech_verbs", &["form", "lemma"])? {
+            wc.first_words([f[0].as_str()], bit::SPEECH);
             speech.insert(&f[0], f[1].clone());
         }
         let mut org_prefix = PhraseSet::new();
         let mut org_suffix = FxSet::default();
         for (_, f) in lex.rows("org_forms", &["word", "position"])? {
             if f[1] == "prefix" {
+                wc.first_words([f[0].as_str()], bit::ORG_PREFIX);
                 org_prefix.insert(&f[0], ());
             } else {
                 org_suffix.insert(f[0].clone());
@@ -119,6 +286,10 @@ impl EntityModel {
         for l in lex.list("locatives") {
             locatives.insert(l, ());
         }
+        wc.first_words(
+            lex.list("locatives").iter().map(String::as_str),
+            bit::LOCATIVE,
+        );
         let mut months: FxSet<String> = FxSet::default();
         let mut full_months: FxSet<String> = FxSet::default();
         for (_, f) in lex
@@ -139,8 +310,13 @@ impl EntityModel {
         for w in lex.list("person_nouns") {
             person_nouns.insert(w, ());
         }
+        wc.first_words(
+            lex.list("person_nouns").iter().map(String::as_str),
+            bit::PERSON_NOUN,
+        );
         let mut name_intros = PhraseSet::new();
         for (_, f) in lex.rows("name_intros", &["phrase"])? {
+            wc.first_words([f[0].as_str()], bit::NAME_INTRO);
             name_intros.insert(&f[0], ());
         }
         let mut shorts: HashMap<String, Vec<usize>> = HashMap::default();
@@ -159,28 +335,54 @@ impl EntityModel {
                 shorts.entry(f).or_default().push(i);
             }
         }
+        let common: FxSet<String> = lex.list("common_words").iter().cloned().collect();
+        let place_suffix: FxSet<String> = lex.list("place_forms").iter().cloned().collect();
+        let particles: FxSet<String> = lex.list("name_particles").iter().cloned().collect();
+        let role_modifiers: FxSet<String> = lex
+            .list("role_modifiers")
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect();
+        let month_context: FxSet<String> = lex
+            .list("month_context")
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect();
+        wc.exact(&common, bit::COMMON);
+        wc.exact(&org_suffix, bit::ORG_SUFFIX);
+        wc.exact(&place_suffix, bit::PLACE_SUFFIX);
+        wc.exact(&particles, bit::PARTICLE);
+        wc.exact(&full_months, bit::FULL_MONTH);
+        for w in &role_modifiers {
+            wc.lower(w, bit::ROLE_MODIFIER);
+        }
+        for w in &month_context {
+            wc.lower(w, bit::MONTH_CONTEXT);
+        }
+        wc.first_words(
+            lex.list("state_bodies").iter().map(String::as_str),
+            bit::STATE_BODY,
+        );
+        wc.lower("the", bit::THE);
+        let words = WordIndex::new(wc.0);
         Ok(EntityModel {
             gazetteer,
             matcher,
             titles,
             roles,
             pronouns,
-            common: lex.list("common_words").iter().cloned().collect(),
+            common,
             months,
             speech,
             org_prefix,
             org_suffix,
             locatives,
             person_nouns,
-            place_suffix: lex.list("place_forms").iter().cloned().collect(),
-            particles: lex.list("name_particles").iter().cloned().collect(),
+            place_suffix,
+            particles,
             name_intros,
             full_months,
-            role_modifiers: lex
-                .list("role_modifiers")
-                .iter()
-                .map(|w| w.to_lowercase())
-                .collect(),
+            role_modifiers,
             state_bodies: {
                 let mut p = PhraseSet::new();
                 for w in lex.list("state_bodies") {
@@ -188,12 +390,9 @@ impl EntityModel {
                 }
                 p
             },
-            month_context: lex
-                .list("month_context")
-                .iter()
-                .map(|w| w.to_lowercase())
-                .collect(),
+            month_context,
             shorts,
+            words,
         })
     }
 
@@ -204,6 +403,32 @@ impl EntityModel {
         infer::run(&mut b);
         coref::run(&mut b);
         b.finish()
+    }
+}
+
+/// Append [`slug`]`(s)` to `out`, without allocating per character.
+pub(super) fn slug_into(s: &str, out: &mut String) {
+    let start = out.len();
+    let mut dash = false;
+    let mut put = |f: char, out: &mut String| {
+        if f.is_ascii_alphanumeric() {
+            if dash && out.len() > start {
+                out.push('-');
+            }
+            dash = false;
+            out.push(f.to_ascii_lowercase());
+        } else if f != '\'' && f != '’' && f != '.' {
+            dash = true;
+        }
+    };
+    for c in s.chars() {
+        if c.is_ascii() {
+            put(c, out);
+        } else {
+            for f in crate::gazetteer::fold_char(c).chars() {
+                put(f, out);
+            }
+        }
     }
 }
 
@@ -226,39 +451,59 @@ pub(super) struct Builder<'a> {
     /// offset, doc entity). No mention of their own, but later short forms
     /// refer to them.
     pub eponyms: Vec<(usize, usize)>,
-    /// Per token: NAME_WORD, FULL_MONTH and HEADING bits, worked out once
-    /// (the passes below ask them of every token, several times).
-    flags: Vec<u8>,
+    /// Per token: its [`bit`]s, worked out once (the passes below ask them
+    /// of every token, several times).
+    flags: Vec<u32>,
 }
 
-const NAME_WORD: u8 = 1;
-const FULL_MONTH: u8 = 2;
-const HEADING: u8 = 4;
-
 impl<'a> Builder<'a> {
+    #[inline(never)]
     fn new(m: &'a EntityModel, doc: &'a Document) -> Self {
-        let flags = doc
-            .tokens
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let mut f = 0;
-                if doc.token_in_heading(i) {
-                    f |= HEADING;
-                }
-                if t.kind == TokenKind::Word {
-                    let s = doc.slice(t.span);
-                    let month = m.full_months.contains(s);
-                    if month {
-                        f |= FULL_MONTH;
+        let mut flags = Vec::with_capacity(doc.tokens.len());
+        let mut heading = (usize::MAX, 0);
+        for (i, t) in doc.tokens.iter().enumerate() {
+            if heading.0 != t.sentence {
+                heading = (
+                    t.sentence,
+                    if doc.token_in_heading(i) {
+                        bit::HEADING
+                    } else {
+                        0
+                    },
+                );
+            }
+            let mut f = heading.1;
+            if let Some(c) = m.words.get(doc, i) {
+                f |= c.lower;
+                for (w, b) in &c.exact {
+                    if bytes_eq(w.as_bytes(), &doc.text.as_bytes()[t.span.start..t.span.end]) {
+                        f |= b;
                     }
-                    if !month && s.chars().next().is_some_and(char::is_uppercase) {
-                        f |= NAME_WORD;
-                    }
                 }
-                f
-            })
-            .collect();
+            }
+            if t.kind != TokenKind::Word {
+                f &= !bit::FULL_MONTH;
+            }
+            let first = doc.text.as_bytes().get(t.span.start).copied().unwrap_or(0);
+            let (upper, lower) = if first < 0x80 {
+                (first.is_ascii_uppercase(), first.is_ascii_lowercase())
+            } else {
+                let c = doc.slice(t.span).chars().next();
+                (
+                    c.is_some_and(char::is_uppercase),
+                    c.is_some_and(char::is_lowercase),
+                )
+            };
+            if upper {
+                f |= bit::UPPER;
+                if t.kind == TokenKind::Word && f & bit::FULL_MONTH == 0 {
+                    f |= bit::NAME_WORD;
+                }
+            } else if lower {
+                f |= bit::LOWER;
+            }
+            flags.push(f);
+        }
         Builder {
             flags,
             m,
@@ -271,6 +516,12 @@ impl<'a> Builder<'a> {
             sorted: 0,
             eponyms: Vec::new(),
         }
+    }
+
+    /// A builder with its token flags, for tests.
+    #[cfg(test)]
+    pub fn for_test(m: &'a EntityModel, doc: &'a Document) -> Self {
+        Builder::new(m, doc)
     }
 
     /// The doc entity for gazetteer entity `gi`, created on first use.
@@ -299,7 +550,10 @@ impl<'a> Builder<'a> {
 
     /// The doc entity for an inferred name, created on first use.
     pub fn inferred_entity(&mut self, name: &str, kind: EntityKind, gender: Option<char>) -> usize {
-        let id = format!("{}:{}", kind.as_str(), slug(name));
+        let mut id = String::with_capacity(name.len() + 16);
+        id.push_str(kind.as_str());
+        id.push(':');
+        slug_into(name, &mut id);
         if let Some(&i) = self.by_id.get(&id) {
             if self.layer.entities[i].gender.is_none() {
                 self.layer.entities[i].gender = gender;
@@ -376,6 +630,7 @@ impl<'a> Builder<'a> {
         self.sorted().partition_point(|m| m.span.start < pos)
     }
 
+    #[inline(never)]
     fn gazetteer_mentions(&mut self) {
         let hits = self.m.matcher.find(&self.doc.text);
         for h in hits {
@@ -475,10 +730,7 @@ impl<'a> Builder<'a> {
         let sentence = first.sentence;
         (k0..(k0 + 3).min(toks.len()))
             .take_while(|&k| toks[k].sentence == sentence && self.name_word(k))
-            .any(|k| {
-                let w = self.tok(k);
-                self.m.place_suffix.contains(w) || self.m.org_suffix.contains(w)
-            })
+            .any(|k| self.has(k, bit::PLACE_SUFFIX | bit::ORG_SUFFIX))
     }
 
     /// A place named at the start of `span` (a country adjective or name),
@@ -521,19 +773,29 @@ impl<'a> Builder<'a> {
         d.slice(d.tokens[i].span)
     }
 
+    /// Does token `i` have any of the flags `bits` (see [`bit`])? False
+    /// past the last token.
+    #[inline]
+    pub fn has(&self, i: usize, bits: u32) -> bool {
+        self.flags.get(i).is_some_and(|f| f & bits != 0)
+    }
+
     /// Is token `i` in a heading paragraph (headline, byline, dateline)?
+    #[inline]
     pub fn in_heading(&self, i: usize) -> bool {
-        self.flags[i] & HEADING != 0
+        self.flags[i] & bit::HEADING != 0
     }
 
     /// Is token `i` a full month or weekday name ("May", "Monday")?
+    #[inline]
     fn full_month(&self, i: usize) -> bool {
-        self.flags[i] & FULL_MONTH != 0
+        self.flags[i] & bit::FULL_MONTH != 0
     }
 
     /// Is token `i` a capitalised word that can be part of a name?
+    #[inline]
     pub fn name_word(&self, i: usize) -> bool {
-        self.flags[i] & NAME_WORD != 0
+        self.flags[i] & bit::NAME_WORD != 0
     }
 
     /// A month name used as a surname ("May said"): not after a date word
@@ -550,7 +812,7 @@ impl<'a> Builder<'a> {
             .is_some_and(|n| n.kind == TokenKind::Number && n.sentence == t.sentence);
         let prev_date_word = i > 0
             && self.doc.tokens[i - 1].sentence == t.sentence
-            && self.m.month_context.contains(self.doc.lower(i - 1));
+            && self.has(i - 1, bit::MONTH_CONTEXT);
         !next_number && !prev_date_word
     }
 
@@ -569,6 +831,7 @@ impl<'a> Builder<'a> {
                 .is_none_or(|n| n.kind != TokenKind::Number || n.sentence != t.sentence)
     }
 
+    #[inline(never)]
     fn finish(mut self) -> EntityLayer {
         self.layer
             .mentions
@@ -576,13 +839,13 @@ impl<'a> Builder<'a> {
         // record forms seen for inferred entities
         for m in &self.layer.mentions {
             if let Some(e) = m.entity {
-                let form = self.doc.slice(m.span).to_string();
+                let form = self.doc.slice(m.span);
                 let ent = &mut self.layer.entities[e];
                 if matches!(m.how, How::Gazetteer | How::Inferred | How::Surname)
                     && form != ent.name
-                    && !ent.aliases.contains(&form)
+                    && !ent.aliases.iter().any(|a| a == form)
                 {
-                    ent.aliases.push(form);
+                    ent.aliases.push(form.to_string());
                 }
             }
         }
@@ -608,6 +871,7 @@ struct Cand {
 }
 
 impl PersonIndex {
+    #[inline(never)]
     pub fn build(b: &Builder) -> PersonIndex {
         let mut ix = PersonIndex::default();
         let mut ms: Vec<(usize, usize)> = b

@@ -364,3 +364,124 @@ fn a_deputy_title_picks_the_holder_among_namesakes() {
     );
     assert_eq!(entity_of(&ms, "Campbell"), Some("Kurt Campbell"), "{ms:?}");
 }
+
+/// The per-token flags agree with the sets and phrase tables they stand for.
+#[test]
+fn token_flags_agree_with_the_tables() {
+    use super::model::bit;
+    let m = &pipeline().entities;
+    let lex = &pipeline().lexicon;
+    // every listed word and phrase, as written, lower-cased and capitalised
+    let mut words: Vec<String> = Vec::new();
+    for stem in [
+        "common_words",
+        "place_forms",
+        "name_particles",
+        "role_modifiers",
+        "month_context",
+        "locatives",
+        "person_nouns",
+        "state_bodies",
+    ] {
+        words.extend(lex.list(stem).iter().cloned());
+    }
+    for (stem, col) in [
+        ("titles", "title"),
+        ("roles", "phrase"),
+        ("speech_verbs", "form"),
+        ("org_forms", "word"),
+        ("name_intros", "phrase"),
+        ("pronouns", "pronoun"),
+        ("months", "name"),
+        ("weekdays", "name"),
+    ] {
+        words.extend(
+            lex.rows(stem, &[col])
+                .unwrap()
+                .into_iter()
+                .map(|r| r.1[0].clone()),
+        );
+    }
+    let mut text = String::new();
+    for w in &words {
+        let mut cap = w.chars();
+        let cap: String = cap
+            .next()
+            .map(|c| c.to_uppercase().chain(cap).collect())
+            .unwrap_or_default();
+        for v in [w.clone(), w.to_lowercase(), w.to_uppercase(), cap] {
+            text.push_str(&v);
+            text.push_str(" x ");
+        }
+    }
+    text.push_str("The the THE tHe Thé Éclair éclair İstanbul Mr. MAY May may");
+    let doc = pipeline().document.parse("t", text, None);
+    let b = super::model::Builder::for_test(m, &doc);
+    let mut seen = 0;
+    for (i, t) in doc.tokens.iter().enumerate() {
+        let s = doc.slice(t.span);
+        let word = t.kind == crate::document::TokenKind::Word;
+        let exact = [
+            (bit::COMMON, m.common.contains(s)),
+            (bit::ORG_SUFFIX, m.org_suffix.contains(s)),
+            (bit::PLACE_SUFFIX, m.place_suffix.contains(s)),
+            (bit::PARTICLE, m.particles.contains(s)),
+            (bit::FULL_MONTH, word && m.full_months.contains(s)),
+            (bit::ROLE_MODIFIER, m.role_modifiers.contains(doc.lower(i))),
+            (bit::MONTH_CONTEXT, m.month_context.contains(doc.lower(i))),
+            (bit::PRONOUN, m.pronouns.get_token(&doc, i).is_some()),
+            (bit::THE, s.eq_ignore_ascii_case("the")),
+            (bit::UPPER, s.chars().next().is_some_and(char::is_uppercase)),
+            (bit::LOWER, s.chars().next().is_some_and(char::is_lowercase)),
+            (
+                bit::NAME_WORD,
+                word && !m.full_months.contains(s)
+                    && s.chars().next().is_some_and(char::is_uppercase),
+            ),
+        ];
+        for (bit, want) in exact {
+            assert_eq!(b.has(i, bit), want, "bit {bit:#x} of {s:?}");
+            seen += usize::from(want);
+        }
+        // a phrase can only start where its first-word bit is set
+        let starts = [
+            (bit::TITLE, m.titles.longest_at(&doc, i).is_some()),
+            (bit::ROLE, m.roles.longest_at(&doc, i).is_some()),
+            (bit::SPEECH, m.speech.longest_at(&doc, i).is_some()),
+            (bit::ORG_PREFIX, m.org_prefix.longest_at(&doc, i).is_some()),
+            (bit::LOCATIVE, m.locatives.longest_at(&doc, i).is_some()),
+            (
+                bit::PERSON_NOUN,
+                m.person_nouns.longest_at(&doc, i).is_some(),
+            ),
+            (bit::NAME_INTRO, m.name_intros.longest_at(&doc, i).is_some()),
+            (
+                bit::STATE_BODY,
+                m.state_bodies.longest_at(&doc, i).is_some(),
+            ),
+        ];
+        for (bit, found) in starts {
+            assert!(!found || b.has(i, bit), "bit {bit:#x} of {s:?}");
+            seen += usize::from(found);
+        }
+    }
+    assert!(seen > 1000, "the test text exercises the tables ({seen})");
+}
+
+#[test]
+fn slug_into_agrees_with_slug() {
+    for s in [
+        "Jane Roe",
+        "Côte d'Ivoire",
+        "O'Brien, Jr.",
+        "ŒUVRE straße  Ærø",
+        "  -- ",
+        "",
+        "Łódź 2024 · 北京",
+        "Al-Sisi’s",
+    ] {
+        let mut out = String::from("x:");
+        super::model::slug_into(s, &mut out);
+        assert_eq!(out, format!("x:{}", crate::gazetteer::slug(s)), "{s}");
+    }
+}
