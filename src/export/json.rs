@@ -1,6 +1,7 @@
 //! networkx node-link JSON, readable by `networkx.node_link_graph` in every
 //! version (the edge list is written under both `edges` and `links`).
 
+use super::compact;
 use crate::graph::{Edge, KnowledgeGraph, Node, Provenance};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -13,6 +14,36 @@ pub(crate) enum V<'a> {
     Json(&'a Value),
     Prov(&'a [Provenance]),
     Owned(Value),
+}
+
+/// Provenance as serde_json writes it: `[{"document":…,"spans":[[s,e],…]},…]`.
+pub(crate) fn write_prov(out: &mut Vec<u8>, prov: &[Provenance]) {
+    compact::list(out, prov, |out, p| {
+        out.extend_from_slice(b"{\"document\":");
+        compact::string(out, &p.document);
+        out.extend_from_slice(b",\"spans\":");
+        compact::list(out, &p.spans, |out, s| {
+            out.push(b'[');
+            compact::uint(out, s.start as u64);
+            out.push(b',');
+            compact::uint(out, s.end as u64);
+            out.push(b']');
+        });
+        out.push(b'}');
+    });
+}
+
+impl V<'_> {
+    /// Append the compact JSON of this value (the bytes `Serialize` gives).
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        match self {
+            V::Str(x) => compact::string(out, x),
+            V::Usize(x) => compact::uint(out, *x as u64),
+            V::Json(x) => compact::value(out, x),
+            V::Prov(x) => write_prov(out, x),
+            V::Owned(x) => compact::value(out, x),
+        }
+    }
 }
 
 impl Serialize for V<'_> {
@@ -52,6 +83,18 @@ impl<'a> Obj<'a> {
         if let Some(i) = self.0.iter().position(|(key, _)| *key == k) {
             self.0.swap_remove(i);
         }
+    }
+}
+
+impl Obj<'_> {
+    /// Append the compact JSON of this object (the bytes `Serialize` gives).
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        out.push(b'{');
+        for (i, (k, v)) in self.0.iter().enumerate() {
+            compact::key(out, k, i == 0);
+            v.write(out);
+        }
+        out.push(b'}');
     }
 }
 
@@ -141,7 +184,7 @@ struct NodeLink<'a, D: Serialize, N: Serialize, E: Serialize> {
 }
 
 /// Serialize the node-link document of `g` with `s`.
-fn write_node_link<S: Serializer>(g: &KnowledgeGraph, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn write_node_link<S: Serializer>(g: &KnowledgeGraph, s: S) -> Result<S::Ok, S::Error> {
     let nodes = g.sorted_nodes();
     let edges = g.sorted_edges();
     let mut keys: std::collections::HashMap<(&str, &str), usize> = Default::default();
@@ -174,6 +217,43 @@ fn write_node_link<S: Serializer>(g: &KnowledgeGraph, s: S) -> Result<S::Ok, S::
     .serialize(s)
 }
 
+/// [`write_node_link`] in compact form, written without serde: the same
+/// bytes (see [`compact`]), and the edge list is rendered once and copied
+/// for `links`.
+fn write_node_link_compact(g: &KnowledgeGraph, out: &mut Vec<u8>) {
+    let nodes = g.sorted_nodes();
+    let edges = g.sorted_edges();
+    let mut keys: std::collections::HashMap<(&str, &str), usize> = Default::default();
+    out.extend_from_slice(b"{\"directed\":true,\"multigraph\":true,\"graph\":{\"generator\":");
+    compact::string(out, concat!("readout ", env!("CARGO_PKG_VERSION")));
+    out.extend_from_slice(b",\"documents\":");
+    compact::list(out, &g.documents, |out, (d, date)| {
+        out.extend_from_slice(b"{\"id\":");
+        compact::string(out, d);
+        out.extend_from_slice(b",\"date\":");
+        compact::opt_string(out, date.as_deref());
+        out.push(b'}');
+    });
+    out.extend_from_slice(b",\"counts\":{");
+    for (i, (k, n)) in g.counts().iter().enumerate() {
+        compact::key(out, k, i == 0);
+        compact::uint(out, *n as u64);
+    }
+    out.extend_from_slice(b"}},\"nodes\":");
+    compact::list(out, &nodes, |out, n| node_obj(n).write(out));
+    out.extend_from_slice(b",\"edges\":");
+    let start = out.len();
+    compact::list(out, &edges, |out, &(s, t, e)| {
+        let k = keys.entry((s, t)).or_insert(0);
+        *k += 1;
+        edge_obj(s, t, *k - 1, e).write(out);
+    });
+    let end = out.len();
+    out.extend_from_slice(b",\"links\":");
+    out.extend_from_within(start..end);
+    out.push(b'}');
+}
+
 /// The graph as a node-link JSON value.
 pub fn to_value(g: &KnowledgeGraph) -> Value {
     write_node_link(g, serde_json::value::Serializer).expect("JSON values always serialize")
@@ -184,10 +264,10 @@ pub fn to_string(g: &KnowledgeGraph, pretty: bool) -> String {
     let mut out = Vec::with_capacity(1 << 16);
     if pretty {
         write_node_link(g, &mut serde_json::Serializer::pretty(&mut out))
+            .expect("JSON values always serialize");
     } else {
-        write_node_link(g, &mut serde_json::Serializer::new(&mut out))
+        write_node_link_compact(g, &mut out);
     }
-    .expect("JSON values always serialize");
     String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 

@@ -4,6 +4,7 @@
 //! `--format jsonl` is a map step; `readout merge` is the reduce step (it
 //! reads these records as well as node-link graphs).
 
+use super::compact;
 use super::json::{edge_obj, node_obj, take_prov, Obj, V};
 use crate::graph::{KnowledgeGraph, Node};
 use serde::Serialize;
@@ -106,17 +107,33 @@ pub fn record(g: &KnowledgeGraph, id: &str, url: Option<&str>, source: Option<&s
     serde_json::to_value(record_parts(g, id, url, source)).expect("JSON values always serialize")
 }
 
-/// [`record`] as one line of JSON (with its newline), written directly.
+/// [`record`] as one line of JSON (with its newline), written directly:
+/// the bytes `serde_json` would write for [`record`] (see `compact`).
 pub fn record_line(
     g: &KnowledgeGraph,
     id: &str,
     url: Option<&str>,
     source: Option<&str>,
 ) -> String {
-    let mut out = serde_json::to_vec(&record_parts(g, id, url, source))
-        .expect("JSON values always serialize");
-    out.push(b'\n');
-    String::from_utf8(out).expect("serde_json writes UTF-8")
+    let r = record_parts(g, id, url, source);
+    let mut out = Vec::with_capacity(4096);
+    out.extend_from_slice(b"{\"id\":");
+    compact::string(&mut out, r.id);
+    for (k, v) in [("date", r.date), ("url", r.url), ("source", r.source)] {
+        compact::key(&mut out, k, false);
+        compact::opt_string(&mut out, v);
+    }
+    for (k, list) in [
+        ("entities", &r.entities),
+        ("statements", &r.statements),
+        ("events", &r.events),
+        ("edges", &r.edges),
+    ] {
+        compact::key(&mut out, k, false);
+        compact::list(&mut out, list, |out, o| o.write(out));
+    }
+    out.extend_from_slice(b"}\n");
+    String::from_utf8(out).expect("the compact writer writes UTF-8")
 }
 
 /// Rebuild the graph of one record.
@@ -197,4 +214,53 @@ pub fn read_graph(text: &str) -> Result<KnowledgeGraph, String> {
         g.merge_owned(r);
     }
     Ok(g)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Pipeline;
+
+    /// A small graph whose strings need escaping, with statements, an event
+    /// and every edge kind the records carry.
+    fn graph() -> KnowledgeGraph {
+        let p = Pipeline::embedded().unwrap();
+        let text =
+            "WASHINGTON, May 4, 2021 -\n\nAntony Blinken met Dmitry Kuleba in Kyiv on Monday. \
+                    \"We stand with you,\tfriends \\ \u{1} – “always”,\" Blinken told Kuleba.\n\n\
+                    Kuleba said the talks were \"useful\".";
+        let mut g = KnowledgeGraph::from_annotated(&p.annotate("doc \"one\"\n", text, None));
+        g.merge_owned(KnowledgeGraph::from_annotated(
+            &p.annotate("doc two", text, None),
+        ));
+        g
+    }
+
+    #[test]
+    fn compact_node_link_is_what_serde_json_writes() {
+        let g = graph();
+        assert!(g.graph.edge_count() > 3, "{:?}", g.counts());
+        let mut via_serde = Vec::new();
+        super::super::json::write_node_link(&g, &mut serde_json::Serializer::new(&mut via_serde))
+            .unwrap();
+        assert_eq!(
+            super::super::json::to_string(&g, false),
+            String::from_utf8(via_serde).unwrap()
+        );
+    }
+
+    #[test]
+    fn record_lines_are_what_serde_json_writes() {
+        let g = graph();
+        for (id, url, source) in [
+            ("doc \"one\"\n", Some("https://example.org/a?b=\"c\""), None),
+            ("doc two", None, Some("wire\u{7f}")),
+        ] {
+            let line = record_line(&g, id, url, source);
+            let expected =
+                serde_json::to_string(&record_parts(&g, id, url, source)).unwrap() + "\n";
+            assert_eq!(line, expected);
+            assert!(line.contains("\"statements\":[{"), "{line}");
+        }
+    }
 }

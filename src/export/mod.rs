@@ -2,6 +2,7 @@
 //! records (one per document), GraphML (networkx, Gephi), Neo4j bulk-import
 //! CSV and DOT.
 
+mod compact;
 pub mod dot;
 pub mod graphml;
 pub mod json;

@@ -1,0 +1,228 @@
+//! Compact JSON written straight into a byte buffer.
+//!
+//! Invariant: every function here appends exactly the bytes that
+//! `serde_json`'s compact serializer writes for the same value (same string
+//! escapes, same number forms, object keys in the map's own order), so the
+//! exporters can use either path and produce identical files. The tests
+//! check this against `serde_json` itself. Numbers that are not integers
+//! are handed to `serde_json`; everything else is written here, which skips
+//! the generic serde traversal on the hot path of `extract`.
+
+use serde_json::Value;
+
+/// For each byte: 0 if it is written as is, else the character that follows
+/// the backslash (`u` for a `\u00XX` escape).
+const ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = b'u';
+        i += 1;
+    }
+    t[0x08] = b'b';
+    t[0x09] = b't';
+    t[0x0A] = b'n';
+    t[0x0C] = b'f';
+    t[0x0D] = b'r';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Does any of these 8 bytes need an escape (a control character, `"` or
+/// `\`)? Exact, with no false positives: each test is the classic
+/// "has a byte below n" word trick, and bytes ≥ 0x80 never match.
+fn needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let quote = w ^ (ONES * b'"' as u64);
+    let backslash = w ^ (ONES * b'\\' as u64);
+    (below(w, 0x20) | below(quote, 1) | below(backslash, 1)) != 0
+}
+
+/// A JSON string literal.
+pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
+    let b = s.as_bytes();
+    out.reserve(b.len() + 2);
+    out.push(b'"');
+    // Skip eight bytes at a time while none needs an escape.
+    let mut clean = 0;
+    while clean + 8 <= b.len() {
+        let w = u64::from_le_bytes(b[clean..clean + 8].try_into().expect("8 bytes"));
+        if needs_escape(w) {
+            break;
+        }
+        clean += 8;
+    }
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate().skip(clean) {
+        let e = ESCAPE[c as usize];
+        if e == 0 {
+            continue;
+        }
+        out.extend_from_slice(&b[start..i]);
+        if e == b'u' {
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[(c >> 4) as usize]);
+            out.push(HEX[(c & 0xF) as usize]);
+        } else {
+            out.push(b'\\');
+            out.push(e);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&b[start..]);
+    out.push(b'"');
+}
+
+/// An unsigned integer in decimal.
+pub(crate) fn uint(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// `null` or the string.
+pub(crate) fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => string(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// `"key":` (a comma before it unless `first`).
+pub(crate) fn key(out: &mut Vec<u8>, k: &str, first: bool) {
+    if !first {
+        out.push(b',');
+    }
+    string(out, k);
+    out.push(b':');
+}
+
+/// A list written element by element with `each`.
+pub(crate) fn list<T>(
+    out: &mut Vec<u8>,
+    items: impl IntoIterator<Item = T>,
+    mut each: impl FnMut(&mut Vec<u8>, T),
+) {
+    out.push(b'[');
+    for (i, x) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        each(out, x);
+    }
+    out.push(b']');
+}
+
+/// Any JSON value.
+pub(crate) fn value(out: &mut Vec<u8>, v: &Value) {
+    match v {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                uint(out, u);
+            } else if let Some(i) = n.as_i64() {
+                out.push(b'-');
+                uint(out, i.unsigned_abs());
+            } else {
+                serde_json::to_writer(&mut *out, n).expect("a number always serializes");
+            }
+        }
+        Value::String(s) => string(out, s),
+        Value::Array(a) => list(out, a, value),
+        Value::Object(m) => {
+            out.push(b'{');
+            for (i, (k, x)) in m.iter().enumerate() {
+                key(out, k, i == 0);
+                value(out, x);
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn ours(v: &Value) -> String {
+        let mut out = Vec::new();
+        value(&mut out, v);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn values_are_written_as_serde_json_writes_them() {
+        let cases = [
+            json!(null),
+            json!(true),
+            json!(false),
+            json!(0),
+            json!(18446744073709551615u64),
+            json!(-1),
+            json!(i64::MIN),
+            json!(1.5),
+            json!(-0.25),
+            json!(1e21),
+            json!(3.0),
+            json!(""),
+            json!("plain"),
+            json!("quote \" backslash \\ slash / tab \t nl \n cr \r ff \u{c} bs \u{8}"),
+            json!("control \u{0} \u{1} \u{1f} del \u{7f} nbsp \u{a0} line sep \u{2028}"),
+            json!("naïve 北京 — “curly” 🙂"),
+            json!([]),
+            json!({}),
+            json!([1, "a", null, [2, [3]], {"k": "v"}]),
+            json!({"b": 1, "a": [true, {"z\n": "\u{1}"}], "": ""}),
+        ];
+        for v in cases {
+            assert_eq!(ours(&v), serde_json::to_string(&v).unwrap(), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn the_word_test_finds_exactly_the_bytes_that_need_escapes() {
+        for c in 0..=255u8 {
+            for pos in 0..8 {
+                let mut w = [b'a'; 8];
+                w[pos] = c;
+                assert_eq!(
+                    needs_escape(u64::from_le_bytes(w)),
+                    ESCAPE[c as usize] != 0,
+                    "byte {c:#x} at {pos}"
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_string_is_escaped_as_serde_json_escapes_it(s in "\\PC*|[\\x00-\\x7f]*") {
+            let mut out = Vec::new();
+            string(&mut out, &s);
+            prop_assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&s).unwrap());
+        }
+
+        #[test]
+        fn any_integer_is_written_as_serde_json_writes_it(u in any::<u64>(), i in any::<i64>()) {
+            prop_assert_eq!(ours(&json!(u)), serde_json::to_string(&u).unwrap());
+            prop_assert_eq!(ours(&json!(i)), serde_json::to_string(&i).unwrap());
+        }
+    }
+}
