@@ -255,6 +255,8 @@ pub(crate) struct TimeLex {
     pub tense_empty: Option<Tense>,
     /// The words of `tense_words` with an apostrophe ("won't", "'ll").
     pub apostrophe_words: Vec<(String, Tense)>,
+    /// The last bytes of `tense_suffixes`.
+    pub suffix_ends: Vec<u8>,
 }
 
 fn name_key(name: &str) -> (String, bool) {
@@ -389,6 +391,12 @@ impl TimeLex {
         }
         let tense_keys_lower = tense_words.keys().all(|k| k.to_lowercase() == *k);
         let tense_empty = tense_words.get("").copied();
+        let mut suffix_ends: Vec<u8> = tense_suffixes
+            .iter()
+            .filter_map(|(s, _): &(String, Tense)| s.as_bytes().last().copied())
+            .collect();
+        suffix_ends.sort_unstable();
+        suffix_ends.dedup();
         let apostrophe_words = tense_words
             .iter()
             .filter(|(w, _)| w.contains('\''))
@@ -401,6 +409,7 @@ impl TimeLex {
             tense_keys_lower,
             tense_empty,
             apostrophe_words,
+            suffix_ends,
         })
     }
 
@@ -489,6 +498,14 @@ impl TimeLex {
 
     /// The tense the suffix rules give a lower-case word.
     fn suffix_tense(&self, word: &str) -> Tense {
+        // a word ending in no suffix's last byte takes none
+        if !word
+            .as_bytes()
+            .last()
+            .is_some_and(|b| self.suffix_ends.contains(b))
+        {
+            return Tense::None;
+        }
         for (suf, t) in &self.tense_suffixes {
             if word.len() > suf.len() + 2
                 && word.ends_with(suf.as_str())

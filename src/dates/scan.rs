@@ -230,6 +230,36 @@ fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// `text[start..end]` has an ASCII digit. Words of up to 8 bytes are
+/// tested 8 bytes at a time.
+#[inline]
+fn has_digit(text: &[u8], start: usize, end: usize) -> bool {
+    let len = end.saturating_sub(start);
+    if len <= 8 {
+        if let Some(b) = text.get(start..start + 8) {
+            let x = u64::from_le_bytes(b.try_into().unwrap_or_default());
+            // the token's bytes only; a 0 byte is no digit
+            let x = if len == 8 {
+                x
+            } else {
+                x & ((1u64 << (8 * len)) - 1)
+            };
+            // a byte b with b'0' <= b <= b'9' ("hasbetween", bit twiddling hacks)
+            const L: u64 = u64::MAX / 255;
+            let low = x & (L * 127);
+            return ((L * (127 + 0x3a)).wrapping_sub(low)
+                & !x
+                & low.wrapping_add(L * (127 - 0x2f))
+                & (L * 128))
+                != 0;
+        }
+    }
+    text.get(start..end)
+        .unwrap_or_default()
+        .iter()
+        .any(|b| b.is_ascii_digit())
+}
+
 /// `w` without its commas, read as a number ("1,000" → 1000): whole
 /// numbers of up to 15 digits without going through a String.
 fn parse_number(w: &str) -> Option<f64> {
@@ -276,8 +306,7 @@ impl<'a> Scanner<'a> {
             };
             let Some(entry) = entry else {
                 // (lower-casing neither makes nor takes ASCII digits)
-                let raw = text.get(t.span.start..t.span.end).unwrap_or_default();
-                if raw.iter().any(|b| b.is_ascii_digit()) {
+                if has_digit(text, t.span.start, t.span.end) {
                     tok.flags = DIGIT | START;
                 }
                 toks.push(tok);
@@ -810,10 +839,30 @@ impl<'a> Scanner<'a> {
 
     /// The longest expression starting exactly at `i`. `the`: a "the"
     /// precedes (some expressions need it, some refuse it).
+    #[inline]
     fn core(&self, i: usize, the: bool) -> Option<Cand> {
-        if i >= self.doc.tokens.len() {
+        if !self.may_core(i, the) {
             return None;
         }
+        self.core_rules(i, the)
+    }
+
+    /// Whether token `i` has something a rule of [`Scanner::core`] tests
+    /// first (a word-list class, a table entry bit, a digit, a number).
+    #[inline]
+    fn may_core(&self, i: usize, the: bool) -> bool {
+        let Some(t) = self.toks.get(i) else {
+            return false;
+        };
+        let gate_bits = if the { GATE_BITS_THE } else { GATE_BITS };
+        t.mask & GATE_CLASSES != 0
+            || t.entry.is_some_and(|e| e.bits & gate_bits != 0)
+            || t.flags & DIGIT != 0
+            || self.doc.tokens[i].kind == TokenKind::Number
+    }
+
+    /// [`Scanner::core`] at a token [`Scanner::may_core`] lets through.
+    fn core_rules(&self, i: usize, the: bool) -> Option<Cand> {
         let mut best = None;
         if !the {
             if let Some((k, v)) = self.cls(i, Class::Fixed) {
@@ -840,11 +889,6 @@ impl<'a> Scanner<'a> {
         let e = t.entry.map_or(0, |e| e.bits);
         let digit = t.flags & DIGIT != 0;
         let isnum = self.doc.tokens[i].kind == TokenKind::Number;
-        let gate_bits = if the { GATE_BITS_THE } else { GATE_BITS };
-        if t.mask & GATE_CLASSES == 0 && e & gate_bits == 0 && !digit && !isnum {
-            // none of the rules below can match
-            return best;
-        }
         let has = |c: Class| t.mask & c.bit() != 0;
         let word = |b: u32| e & b != 0;
         let (month, wday, card) = (word(bits::MONTH), word(bits::WEEKDAY), word(bits::CARD));
@@ -2265,6 +2309,35 @@ mod tests {
                 c.is_ascii_digit(),
                 "{c:?}"
             );
+        }
+    }
+
+    #[test]
+    fn digits_are_found_in_words_of_any_length() {
+        let text = "ab1 x9 a0b :/ 1990s G20 é٣x ÿ .,;/:@ ABCDEFGH ABCDEFG7 3rd abcdefghi9 \
+            0 9 / : \u{7f}\u{80}\u{ff} twenty-one \u{2f}\u{3a}\u{30}\u{39}";
+        let b = text.as_bytes();
+        let mut seen = [0; 2];
+        for start in 0..b.len() {
+            for end in start..=(start + 12).min(b.len()) {
+                let want = b[start..end].iter().any(|c| c.is_ascii_digit());
+                seen[want as usize] += 1;
+                assert_eq!(has_digit(b, start, end), want, "{:?}", &b[start..end]);
+            }
+        }
+        assert!(seen[0] > 100 && seen[1] > 100);
+        // every byte value at every place, with any other bytes around it
+        for fill in [0u8, b'a', b'5', 0x80, 0xff] {
+            for v in 0..=255u8 {
+                for pos in 0..8 {
+                    let mut buf = [fill; 16];
+                    buf[pos] = v;
+                    for end in pos + 1..=8 {
+                        let want = buf[..end].iter().any(|c| c.is_ascii_digit());
+                        assert_eq!(has_digit(&buf, 0, end), want, "{buf:?} ..{end}");
+                    }
+                }
+            }
         }
     }
 }
