@@ -125,12 +125,8 @@ fn month_day_year(
     let save = c.pos;
     let start = c.pos;
     let rest = c.rest();
-    if !model.may_be_month(rest) {
-        return None;
-    }
     let found = model
-        .months
-        .iter()
+        .months_from(rest)
         .find(|(n, _)| {
             rest.starts_with(n.as_str())
                 && !rest[n.len()..].starts_with(|ch: char| ch.is_alphabetic())

@@ -222,9 +222,10 @@ fn ascii_lower8(v: u64) -> u64 {
 pub struct DocumentModel {
     abbreviations: HashSet<String>,
     months: Vec<(String, u32)>,
-    /// First bytes of the month names: a word starting otherwise is none
-    /// (all set when a name is empty).
-    month_first: [bool; 256],
+    /// For each first byte, the indices into `months` of the names that
+    /// start with it, in `months` order; every index under every byte when
+    /// a name is empty.
+    month_by_first: Vec<Vec<usize>>,
     agencies: HashSet<String>,
     sentence_starters: HashSet<String>,
     /// Words after which "U.S." modifies the next word ("with U.S. President").
@@ -236,15 +237,18 @@ impl DocumentModel {
         let mut months = crate::lexicon::month_names(lex)?;
         // Longest names first, so "Sept." wins over "Sep".
         months.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        let mut month_first = [false; 256];
-        for (n, _) in &months {
+        let mut month_by_first = vec![Vec::new(); 256];
+        for (k, (n, _)) in months.iter().enumerate() {
             match n.as_bytes().first() {
-                Some(&b) => month_first[b as usize] = true,
-                None => month_first = [true; 256],
+                Some(&b) => month_by_first[b as usize].push(k),
+                None => {
+                    month_by_first = vec![(0..months.len()).collect(); 256];
+                    break;
+                }
             }
         }
         Ok(DocumentModel {
-            month_first,
+            month_by_first,
             abbreviations: lex.list("abbreviations").iter().cloned().collect(),
             months,
             agencies: lex.list("news_agencies").iter().cloned().collect(),
@@ -277,21 +281,24 @@ impl DocumentModel {
     }
 
     pub(crate) fn month(&self, word: &str) -> Option<u32> {
-        if !self.may_be_month(word) {
-            return None;
-        }
-        self.months.iter().find(|(n, _)| n == word).map(|(_, m)| *m)
+        self.months_from(word)
+            .find(|(n, _)| n == word)
+            .map(|(_, m)| *m)
     }
 }
 
 impl DocumentModel {
-    /// False when no month name can match at the start of `s` (its first
-    /// byte starts none).
+    /// The month names (in `months` order) that may match at the start of
+    /// `s`: those that start with its first byte (none for an empty `s`,
+    /// unless a name is empty).
     #[inline]
-    pub(crate) fn may_be_month(&self, s: &str) -> bool {
-        s.as_bytes()
-            .first()
-            .is_none_or(|&b| self.month_first[b as usize])
+    pub(crate) fn months_from<'a>(&'a self, s: &str) -> impl Iterator<Item = &'a (String, u32)> {
+        let idx: &[usize] = match s.as_bytes().first() {
+            Some(&b) => &self.month_by_first[b as usize],
+            None if self.month_by_first[0].len() == self.months.len() => &self.month_by_first[0],
+            None => &[],
+        };
+        idx.iter().map(|&k| &self.months[k])
     }
 }
 

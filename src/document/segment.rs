@@ -375,8 +375,9 @@ pub(super) fn sentences_and_tokens(
     paragraphs: &[Paragraph],
 ) -> (Vec<Sentence>, Vec<Token>) {
     let mut sentences = Vec::new();
-    // about one token per five bytes of news text
-    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 16);
+    // news text has about one token per five bytes: room for more, so
+    // that the list is seldom moved while it grows
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 4 + 16);
     // ends (paragraph-relative token index) of a paragraph's sentences
     let mut cuts = Vec::new();
     for (pi, p) in paragraphs.iter().enumerate() {

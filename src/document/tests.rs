@@ -278,3 +278,44 @@ fn only_single_line_paragraphs_can_be_section_heads() {
         ]
     );
 }
+
+#[test]
+fn month_lookup_by_first_byte_agrees_with_a_full_scan() {
+    let m = model();
+    for w in [
+        "",
+        "May",
+        "Sept.",
+        "Sept",
+        "Sep",
+        "September",
+        "Dec.",
+        "Decline",
+        "Mayor",
+        "June",
+        "Jun",
+        "Ma",
+        "OSLO",
+        "on",
+        "Éte",
+        "1",
+    ] {
+        let full = m.months.iter().find(|(n, _)| n == w).map(|(_, k)| *k);
+        assert_eq!(m.month(w), full, "{w}");
+        fn prefix<'a>(
+            w: &str,
+            mut it: impl Iterator<Item = &'a (String, u32)>,
+        ) -> Option<(String, u32)> {
+            it.find(|(n, _)| {
+                w.starts_with(n.as_str()) && !w[n.len()..].starts_with(|c: char| c.is_alphabetic())
+            })
+            .map(|(n, k)| (n.clone(), *k))
+        }
+        assert_eq!(
+            prefix(w, m.months_from(w)),
+            prefix(w, m.months.iter()),
+            "{w}"
+        );
+    }
+    assert_eq!(m.month("Sept."), Some(9));
+}

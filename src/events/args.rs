@@ -80,8 +80,15 @@ fn covering(
         if first > 0 && toks[first - 1].span.start >= start {
             first = toks.partition_point(|t| t.span.start < start);
         } else {
+            // a few steps forward, then a search over the rest
+            let mut steps = 0;
             while first < n_tokens && toks[first].span.start < start {
                 first += 1;
+                steps += 1;
+                if steps == 8 {
+                    first += toks[first..].partition_point(|t| t.span.start < start);
+                    break;
+                }
             }
         }
         let mut k = first;

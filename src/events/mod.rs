@@ -291,7 +291,7 @@ impl EventModel {
             });
         }
         spoken_meetings(&ctx, statements, &mut events, &mut drafts);
-        fill_defaults(&ctx, &mut events, &drafts);
+        fill_defaults(&ctx, &mut events, &drafts, story.as_deref());
         refine_countries(&ctx, &mut events);
         for (ev, d) in events.iter_mut().zip(&drafts) {
             status::cameo(&ctx, ev, &d.base, d.third, &d.subjects);
@@ -355,11 +355,15 @@ fn pair_before(ctx: &args::Ctx, events: &[Event], pos: usize) -> Vec<usize> {
 /// takes the document date; a meeting with no place takes that of the event
 /// just before it in the same paragraph; an event reported there and then
 /// takes the dateline city.
-fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
+fn fill_defaults(
+    ctx: &args::Ctx,
+    events: &mut [Event],
+    drafts: &[Draft],
+    story_date: Option<&str>,
+) {
     let doc = ctx.doc;
     let first_body = crate::dates::first_body_sentence(doc);
     let doc_date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
-    let story_date = crate::dates::story_day(doc, ctx.timexes);
     let dateline_city = ctx.dateline_city;
     // undated events are taken to be on the story's day (before places,
     // so an event of that day can take the dateline city)
@@ -386,16 +390,18 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
     }
     // (a planned trip the text gives no time for is not on the story's day:
     // "agreed to pay a return visit")
-    if let Some(sd) = &story_date {
+    if let Some(sd) = story_date {
         for ev in events.iter_mut() {
             let open_plan = ev.status == Status::Planned && ev.kind == EventKind::Visit;
             if ev.date.is_none() && ev.status != Status::Cancelled && !open_plan {
-                ev.date = Some(sd.clone());
+                ev.date = Some(sd.to_string());
             }
         }
     }
     // scenes set by sentences outside quotations, in text order
     let scenes: Vec<(usize, usize)> = (first_body..doc.sentences.len())
+        // (a sentence whose first token starts no locative sets no scene)
+        .filter(|&s| ctx.t.place_preps.may_start(doc, doc.sentences[s].tokens.0))
         .filter(|&s| !doc.paragraphs[doc.sentences[s].paragraph].heading)
         .filter(|&s| ctx.quote_at(doc.sentences[s].span.start).is_none())
         .filter_map(|s| Some((doc.sentences[s].tokens.0, ctx.scene(s)?)))
@@ -436,7 +442,7 @@ fn fill_defaults(ctx: &args::Ctx, events: &mut [Event], drafts: &[Draft]) {
                 drafts[i].first_token,
                 &scenes,
                 &whereabouts,
-                [story_date.as_deref(), doc_date.as_deref()],
+                [story_date, doc_date.as_deref()],
             );
         }
         if events[i].kind == EventKind::Visit

@@ -132,9 +132,13 @@ impl<'a> Ctx<'a> {
             genders,
             story_day: crate::dates::story_day(doc, timexes),
         };
-        ctx.cue_candidates = (0..doc.tokens.len())
-            .filter(|&t| !ctx.in_quote[t] && m.cues.may_start(doc, t))
-            .collect();
+        let mut cands = Vec::new();
+        for (t, &quoted) in ctx.in_quote.iter().enumerate() {
+            if !quoted && m.cues.may_start(doc, t) {
+                cands.push(t);
+            }
+        }
+        ctx.cue_candidates = cands;
         ctx.trail = ctx.build_trail();
         ctx
     }
