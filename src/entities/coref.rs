@@ -65,14 +65,24 @@ fn office_titles(b: &mut Builder) {
 fn surnames(b: &mut Builder) {
     let ix = PersonIndex::build(b);
     let n = b.doc.tokens.len();
+    // The mentions are sorted and do not overlap, so their ends ascend: a
+    // token is claimed when the first mention ending after its start
+    // begins before its end. Mentions added below lie on earlier tokens.
+    let claimed: Vec<Span> = b.sorted().iter().map(|m| m.span).collect();
+    let mut k = 0;
     for i in 0..n {
         if !b.name_word(i) && !b.month_as_name(i) {
             continue;
         }
         let span = b.doc.tokens[i].span;
-        if b.is_claimed(span) {
+        while k < claimed.len() && claimed[k].end <= span.start {
+            k += 1;
+        }
+        if claimed.get(k).is_some_and(|c| c.start < span.end) {
+            debug_assert!(b.is_claimed(span));
             continue;
         }
+        debug_assert!(!b.is_claimed(span));
         if b.has(i, bit::COMMON) {
             continue;
         }

@@ -24,7 +24,7 @@ pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize
     let mut end = i + 1;
     // an initial's period
     if end < toks.len()
-        && b.tok(end) == "."
+        && b.tok_is(end, b'.')
         && toks[end].span.start == toks[end - 1].span.end
         && b.tok(i).chars().count() == 1
     {
@@ -34,11 +34,10 @@ pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize
         if words >= max_words || end >= toks.len() || toks[end].sentence != sent {
             break;
         }
-        let t = b.tok(end);
         let adjacent = toks[end].span.start == toks[end - 1].span.end;
         // hyphen or apostrophe joining two capitalised parts
         if adjacent
-            && matches!(t, "-" | "'" | "’")
+            && matches!(b.tok(end), "-" | "'" | "’")
             && end + 1 < toks.len()
             && b.name_word(end + 1)
             && toks[end + 1].span.start == toks[end].span.end
@@ -53,7 +52,7 @@ pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize
             end += 1;
             words += 1;
             if end < toks.len()
-                && b.tok(end) == "."
+                && b.tok_is(end, b'.')
                 && toks[end].span.start == toks[end - 1].span.end
                 && b.tok(end - 1).chars().count() == 1
             {
@@ -284,8 +283,17 @@ fn acronyms(b: &mut Builder) {
     let toks = &b.doc.tokens;
     let text = b.doc.text.as_bytes();
     let is = |k: usize, c: u8| toks[k].span.len() == 1 && text[toks[k].span.start] == c;
-    for i in 1..n.saturating_sub(2) {
-        if !is(i, b'(') || !is(i + 2, b')') {
+    // the tokens "(", found by a scan of the text for the byte
+    let opens: Vec<usize> = b
+        .doc
+        .text
+        .match_indices('(')
+        .map(|(p, _)| (p, b.doc.token_at_or_after(p)))
+        .filter(|&(p, i)| i < n && toks[i].span.start == p && is(i, b'('))
+        .map(|(_, i)| i)
+        .collect();
+    for i in opens {
+        if i < 1 || i + 2 >= n || !is(i + 2, b')') {
             continue;
         }
         let acr = b.tok(i + 1);

@@ -767,6 +767,13 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// Is token `i` the single ASCII character `c`?
+    #[inline]
+    pub fn tok_is(&self, i: usize, c: u8) -> bool {
+        let sp = self.doc.tokens[i].span;
+        sp.len() == 1 && self.doc.text.as_bytes()[sp.start] == c
+    }
+
     /// Text of token `i`.
     pub fn tok(&self, i: usize) -> &'a str {
         let d: &'a Document = self.doc;
