@@ -277,9 +277,19 @@ impl Matcher {
         if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
             return None;
         }
-        if text[..s].chars().next_back().is_some_and(is_word_char)
-            || text[e..].chars().next().is_some_and(is_word_char)
-        {
+        let bytes = text.as_bytes();
+        // the characters around, read as bytes when ASCII
+        let before = match s.checked_sub(1).map(|k| bytes[k]) {
+            None => false,
+            Some(b) if b < 0x80 => b.is_ascii_alphanumeric(),
+            Some(_) => text[..s].chars().next_back().is_some_and(is_word_char),
+        };
+        let after = || match bytes.get(e) {
+            None => false,
+            Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
+            Some(_) => text[e..].chars().next().is_some_and(is_word_char),
+        };
+        if before || after() {
             return None;
         }
         let p = &self.patterns[pattern];
