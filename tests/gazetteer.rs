@@ -69,6 +69,52 @@ fn chinese_foreign_minister_in_summer_2023() {
 }
 
 #[test]
+fn foreign_ministers_of_the_1990s_and_2000s() {
+    // hand-filled tenures before the reference data's 2022 snapshot
+    assert_eq!(
+        holder("The Canadian foreign minister spoke.", "1992-06-01").as_deref(),
+        Some("Barbara McDougall")
+    );
+    assert_eq!(
+        holder("The Canadian foreign minister spoke.", "2007-10-01").as_deref(),
+        Some("Maxime Bernier")
+    );
+    assert_eq!(
+        holder("The Turkish foreign minister spoke.", "2002-09-01").as_deref(),
+        Some("Şükrü Sina Gürel")
+    );
+    assert_eq!(
+        holder("The Ukrainian foreign minister spoke.", "1996-05-01").as_deref(),
+        Some("Hennadiy Udovenko")
+    );
+    // a vacancy between two tenures stays unresolved (Baird left, Nicholson not yet sworn in)
+    assert_eq!(
+        holder("The Canadian foreign minister spoke.", "2015-02-05"),
+        None
+    );
+}
+
+#[test]
+fn defence_ministers_and_heads_of_government_filled_by_hand() {
+    assert_eq!(
+        holder("The Soviet defense minister arrived.", "1989-05-01").as_deref(),
+        Some("Dmitry Yazov")
+    );
+    assert_eq!(
+        holder("The Israeli defense minister arrived.", "2021-09-01").as_deref(),
+        Some("Benny Gantz")
+    );
+    assert_eq!(
+        holder("The Polish prime minister arrived.", "1996-06-01").as_deref(),
+        Some("Włodzimierz Cimoszewicz")
+    );
+    assert_eq!(
+        holder("The Jordanian prime minister arrived.", "1994-06-01").as_deref(),
+        Some("Abdelsalam al-Majali")
+    );
+}
+
+#[test]
 fn title_without_a_known_holder_stays_a_title() {
     let ms = resolve("The Secretary of State flew in.", "1900-01-01");
     assert!(
