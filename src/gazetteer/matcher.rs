@@ -15,10 +15,10 @@
 
 use super::{Entity, Gazetteer};
 use crate::document::Span;
+use crate::lexicon::FxMap;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
-use std::collections::HashMap;
 
 /// How a pattern relates to what it names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -126,15 +126,16 @@ fn is_word_char(c: char) -> bool {
 
 impl Matcher {
     /// Compile every entity name, alias, adjective and office title.
-    pub fn build(entities: &[Entity], offices: &[super::Office]) -> Matcher {
-        let mut index: HashMap<String, usize> = HashMap::new();
+    pub fn build<'a>(entities: &'a [Entity], offices: &'a [super::Office]) -> Matcher {
+        // Patterns by their text, borrowed from the tables for the build.
+        let mut index: FxMap<&str, usize> = FxMap::default();
         let mut patterns: Vec<Pattern> = Vec::new();
-        let mut add = |text: &str, t: Target| {
+        let mut add = |text: &'a str, t: Target| {
             let text = text.trim();
             if text.is_empty() {
                 return;
             }
-            let i = *index.entry(text.to_string()).or_insert_with(|| {
+            let i = *index.entry(text).or_insert_with(|| {
                 patterns.push(Pattern {
                     text: text.to_string(),
                     case_sensitive: case_sensitive(text),
