@@ -763,3 +763,23 @@ fn plural_office_title_as_object() {
         vec!["Mevlüt Çavuşoğlu", "Mike Pompeo", "Sergei Lavrov"]
     );
 }
+
+#[test]
+fn the_two_ministers_after_a_plural_office_title() {
+    let a = run(
+        "The foreign ministers of Russia and Turkey spoke by phone on Monday. \
+         On Friday, the two foreign ministers will meet in Ankara.",
+    );
+    let call = only(&a, EventKind::Call);
+    let meeting = only(&a, EventKind::Meeting);
+    assert_eq!(
+        names(&a, &call.participants),
+        names(&a, &meeting.participants)
+    );
+    assert_eq!(
+        names(&a, &meeting.participants),
+        vec!["Mevlüt Çavuşoğlu", "Sergei Lavrov"]
+    );
+    assert_eq!(meeting.status, Status::Planned);
+    assert_eq!(place(&a, meeting).as_deref(), Some("Ankara"));
+}
