@@ -11,6 +11,7 @@ pub(super) fn run(b: &mut Builder) {
     b.sort_mentions();
     office_titles(b);
     b.sort_mentions();
+    plural_offices(b);
     surnames(b);
     b.sort_mentions();
     descriptions(b);
@@ -57,6 +58,176 @@ fn office_titles(b: &mut Builder) {
             b.layer.mentions.last_mut().unwrap().role = Some(role);
         }
     }
+}
+
+/// Most countries read in one coordinated plural title.
+const MAX_COORDINATED: usize = 8;
+
+/// A plural office title coordinated over countries: "the foreign
+/// ministers of Russia and Turkey", "the Chinese and Indian foreign
+/// ministers". Each country's mention becomes a mention of whoever held
+/// that country's office on the document date (one mention per country,
+/// on the country's own span, the role phrase as its title). When one
+/// country's holder on the date is unknown, all keep their place mentions.
+#[inline(never)]
+fn plural_offices(b: &mut Builder) {
+    let n = b.doc.tokens.len();
+    let mut changes: Vec<(usize, Option<usize>, String, Span)> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !b.has(i, bit::PLURAL_ROLE) {
+            i += 1;
+            continue;
+        }
+        let Some((len, info)) = b.m.plural_roles.longest_at(b.doc, i) else {
+            i += 1;
+            continue;
+        };
+        let Some(role) = info.role.clone() else {
+            i += len;
+            continue;
+        };
+        let role_span = Span::new(
+            b.doc.tokens[i].span.start,
+            b.doc.tokens[i + len - 1].span.end,
+        );
+        if b.is_claimed(role_span) {
+            i += len;
+            continue;
+        }
+        // "the foreign ministers of Russia and Turkey"
+        let mut countries = if i + len < n && b.doc.lower(i + len) == "of" {
+            countries_right(b, i + len + 1)
+        } else {
+            Vec::new()
+        };
+        // "the Chinese and Indian foreign ministers"
+        if countries.is_empty() {
+            let mut k = i;
+            while k > 0 && b.has(k - 1, bit::ROLE_MODIFIER) {
+                k -= 1;
+            }
+            countries = countries_left(b, k);
+        }
+        // all or none: a pair read as one of its members would misreport
+        let holders: Option<Vec<(usize, usize)>> = b.doc.date.and_then(|d| {
+            countries
+                .iter()
+                .map(|&mi| {
+                    let cg = b.sorted()[mi]
+                        .entity
+                        .and_then(|c| b.layer.entities[c].gazetteer)?;
+                    let (_, p) = b.m.gazetteer.role_holder_on(cg, &role, d)?;
+                    Some((mi, p))
+                })
+                .collect()
+        });
+        for (mi, p) in holders.unwrap_or_default() {
+            let e = b.gaz_entity(p);
+            changes.push((mi, Some(e), role.clone(), role_span));
+        }
+        i += len;
+    }
+    for (mi, e, role, title) in changes {
+        let m = &mut b.layer.mentions[mi];
+        m.entity = e;
+        m.kind = EntityKind::Person;
+        m.how = How::Office;
+        m.role = Some(role);
+        m.title = Some(title);
+    }
+}
+
+/// The sorted mention of a country (a place of type country from the
+/// gazetteer) covering exactly tokens `[a, z)` for some `z`: (index, z).
+fn country_from(b: &Builder, a: usize) -> Option<(usize, usize)> {
+    let start = b.doc.tokens.get(a)?.span.start;
+    let k = b.first_mention_from(start);
+    let m = b.sorted().get(k).filter(|m| m.span.start == start)?;
+    is_country(b, m).then(|| (k, b.doc.token_at_or_after(m.span.end)))
+}
+
+/// The sorted mention of a country ending exactly where token `z - 1`
+/// ends: (index, its first token).
+fn country_until(b: &Builder, z: usize) -> Option<(usize, usize)> {
+    let end = b.doc.tokens.get(z.checked_sub(1)?)?.span.end;
+    let k = b.first_mention_from(end).checked_sub(1)?;
+    let m = b.sorted().get(k).filter(|m| m.span.end == end)?;
+    is_country(b, m).then(|| (k, b.doc.token_at_or_after(m.span.start)))
+}
+
+fn is_country(b: &Builder, m: &Mention) -> bool {
+    m.kind == EntityKind::Place
+        && m.entity.is_some_and(|e| {
+            let ent = &b.layer.entities[e];
+            ent.gazetteer.is_some() && ent.attrs.get("type").is_some_and(|t| t == "country")
+        })
+}
+
+fn is_and(b: &Builder, k: usize) -> bool {
+    matches!(b.doc.lower(k), "and" | "&")
+}
+
+/// Countries listed from token `a` on: "Russia and Turkey", "France,
+/// Germany and Italy". Empty unless at least two, the last after "and".
+fn countries_right(b: &Builder, mut a: usize) -> Vec<usize> {
+    let n = b.doc.tokens.len();
+    let mut out = Vec::new();
+    while out.len() < MAX_COORDINATED {
+        let Some((k, z)) = country_from(b, a) else {
+            return Vec::new();
+        };
+        out.push(k);
+        if z < n && is_and(b, z) {
+            if let Some((k, _)) = country_from(b, z + 1) {
+                out.push(k);
+                return out;
+            }
+            return Vec::new();
+        }
+        if z < n && b.doc.lower(z) == "," {
+            a = z + 1;
+            if a < n && is_and(b, a) {
+                // "France, Germany, and Italy"
+                return match country_from(b, a + 1) {
+                    Some((k, _)) => {
+                        out.push(k);
+                        out
+                    }
+                    None => Vec::new(),
+                };
+            }
+            continue;
+        }
+        return Vec::new();
+    }
+    Vec::new()
+}
+
+/// Countries listed right before token `z`: "Chinese and Indian", "US,
+/// British and French". Empty unless at least two, the last after "and".
+fn countries_left(b: &Builder, z: usize) -> Vec<usize> {
+    let Some((last, a)) = country_until(b, z) else {
+        return Vec::new();
+    };
+    if a == 0 || !is_and(b, a - 1) {
+        return Vec::new();
+    }
+    let mut out = vec![last];
+    let mut z = a - 1;
+    while out.len() < MAX_COORDINATED {
+        let Some((k, a)) = country_until(b, z) else {
+            return Vec::new();
+        };
+        out.push(k);
+        if a > 0 && b.doc.lower(a - 1) == "," {
+            z = a - 1;
+            continue;
+        }
+        out.reverse();
+        return out;
+    }
+    Vec::new()
 }
 
 /// Capitalised words that are the surname or short form of a person named

@@ -31,6 +31,9 @@ pub struct EntityModel {
     pub matcher: Matcher,
     pub titles: PhraseSet<TitleInfo>,
     pub roles: PhraseSet<RoleInfo>,
+    /// Plural forms of the roles that name an office ("foreign ministers",
+    /// "heads of state"), made by [`plural_phrase`].
+    pub plural_roles: PhraseSet<RoleInfo>,
     pub pronouns: WordTable<char>,
     pub common: FxSet<String>,
     pub months: FxSet<String>,
@@ -181,6 +184,8 @@ pub(super) mod bit {
     pub const LOWER: u32 = 1 << 19;
     /// The word "the", in any case.
     pub const THE: u32 = 1 << 20;
+    /// The first word of a phrase of `plural_roles`.
+    pub const PLURAL_ROLE: u32 = 1 << 21;
 }
 
 /// The first word of `phrase` as [`PhraseSet`] keys it (lower-case, tokenized
@@ -219,6 +224,51 @@ impl WordClasses {
     }
 }
 
+/// The plural of a role phrase: its head noun (the word before "of", else
+/// the last word) takes the English plural ("foreign minister" → "foreign
+/// ministers", "head of state" → "heads of state", "secretary" →
+/// "secretaries", "strongman" → "strongmen").
+pub(super) fn plural_phrase(phrase: &str) -> String {
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let head = words
+        .iter()
+        .position(|w| w.eq_ignore_ascii_case("of"))
+        .map_or(words.len(), |p| p.max(1))
+        .saturating_sub(1);
+    let mut out = String::with_capacity(phrase.len() + 3);
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if i == head {
+            out.push_str(&plural_word(w));
+        } else {
+            out.push_str(w);
+        }
+    }
+    out
+}
+
+/// English plural of one noun (regular forms and "-man").
+fn plural_word(w: &str) -> String {
+    let vowel = |c: char| "aeiou".contains(c);
+    if let Some(stem) = w.strip_suffix("man") {
+        return format!("{stem}men");
+    }
+    if let Some(stem) = w.strip_suffix('y') {
+        if stem.chars().last().is_some_and(|c| !vowel(c)) {
+            return format!("{stem}ies");
+        }
+    }
+    let sibilant = ["s", "x", "z", "sh"].iter().any(|e| w.ends_with(e))
+        || (w.ends_with("ch") && !w.ends_with("rch"));
+    if sibilant {
+        format!("{w}es")
+    } else {
+        format!("{w}s")
+    }
+}
+
 fn gender(s: &str) -> Option<char> {
     match s {
         "m" => Some('m'),
@@ -248,7 +298,19 @@ impl EntityModel {
             );
         }
         let mut roles = PhraseSet::new();
+        let mut plural_roles = PhraseSet::new();
         for (_, f) in lex.rows("roles", &["phrase", "role", "gender"])? {
+            if let Some(role) = opt(&f[1]) {
+                let plural = plural_phrase(&f[0]);
+                wc.first_words([plural.as_str()], bit::PLURAL_ROLE);
+                plural_roles.insert(
+                    &plural,
+                    RoleInfo {
+                        role: Some(role),
+                        gender: None,
+                    },
+                );
+            }
             wc.first_words([f[0].as_str()], bit::ROLE);
             roles.insert(
                 &f[0],
@@ -370,6 +432,7 @@ impl EntityModel {
             matcher,
             titles,
             roles,
+            plural_roles,
             pronouns,
             common,
             months,

@@ -485,3 +485,69 @@ fn slug_into_agrees_with_slug() {
         assert_eq!(out, format!("x:{}", crate::gazetteer::slug(s)), "{s}");
     }
 }
+
+#[test]
+fn plural_title_over_named_countries() {
+    let ms = mentions(
+        "The foreign ministers of Russia and Turkey met in Moscow on Tuesday.",
+        "2019-03-12",
+    );
+    assert!(has(&ms, "Russia", "Sergei Lavrov", How::Office), "{ms:?}");
+    assert!(
+        has(&ms, "Turkey", "Mevlüt Çavuşoğlu", How::Office),
+        "{ms:?}"
+    );
+    assert_eq!(entity_of(&ms, "Moscow"), Some("Moscow"));
+}
+
+#[test]
+fn plural_title_after_country_adjectives() {
+    let ms = mentions(
+        "The Chinese and Indian foreign ministers will meet next month.",
+        "2019-03-12",
+    );
+    assert!(has(&ms, "Chinese", "Wang Yi", How::Office), "{ms:?}");
+    assert!(has(&ms, "Indian", "Sushma Swaraj", How::Office), "{ms:?}");
+}
+
+#[test]
+fn plural_title_over_a_list_of_three() {
+    let ms = mentions(
+        "The prime ministers of Japan, Australia, and India spoke on Friday.",
+        "2019-05-14",
+    );
+    assert!(has(&ms, "Japan", "Shinzo Abe", How::Office), "{ms:?}");
+    assert!(
+        has(&ms, "Australia", "Scott Morrison", How::Office),
+        "{ms:?}"
+    );
+    assert!(has(&ms, "India", "Narendra Modi", How::Office), "{ms:?}");
+}
+
+#[test]
+fn plural_title_needs_a_coordination_and_holders() {
+    // one country only: not this rule
+    let ms = mentions("The foreign ministers of Russia met.", "2019-03-12");
+    assert!(has(&ms, "Russia", "Russia", How::Gazetteer), "{ms:?}");
+    // no office role in the plural
+    let ms = mentions("The ministers of Russia and Turkey met.", "2019-03-12");
+    assert!(has(&ms, "Turkey", "Turkey", How::Gazetteer), "{ms:?}");
+    // no one held the offices on the date: the countries stay places
+    let ms = mentions(
+        "The foreign ministers of Russia and Turkey met.",
+        "1700-01-01",
+    );
+    assert!(has(&ms, "Russia", "Russia", How::Gazetteer), "{ms:?}");
+    assert!(has(&ms, "Turkey", "Turkey", How::Gazetteer), "{ms:?}");
+}
+
+#[test]
+fn plural_of_role_phrases() {
+    use super::model::plural_phrase;
+    assert_eq!(plural_phrase("foreign minister"), "foreign ministers");
+    assert_eq!(plural_phrase("head of state"), "heads of state");
+    assert_eq!(plural_phrase("secretary of state"), "secretaries of state");
+    assert_eq!(plural_phrase("strongman"), "strongmen");
+    assert_eq!(plural_phrase("monarch"), "monarchs");
+    assert_eq!(plural_phrase("premier"), "premiers");
+}

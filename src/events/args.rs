@@ -299,6 +299,19 @@ impl<'a> Ctx<'a> {
         k > 0 && k + 1 < self.doc.tokens.len() && cap(k - 1) && cap(k + 1)
     }
 
+    /// A preposition between a mention and the title it carries ("of" in
+    /// "the foreign ministers of Russia and Turkey").
+    fn inside_title(&self, k: usize) -> bool {
+        k + 1 < self.doc.tokens.len()
+            && self.mention(k + 1).is_some_and(|(_, m)| {
+                m.span.start == self.doc.tokens[k + 1].span.start
+                    && m.title.is_some_and(|t| {
+                        t.end <= self.doc.tokens[k].span.start
+                            && self.doc.token_at_or_after(t.end) == k
+                    })
+            })
+    }
+
     fn is_barrier(&self, k: usize) -> bool {
         let s = self.doc.token_text(k);
         matches!(s, ";" | ":" | "\"" | "“" | "”" | "(" | ")" | "?" | "!") || s == "``" || s == "''"
@@ -638,10 +651,9 @@ impl<'a> Ctx<'a> {
                 k = b.max(k + 1);
                 continue;
             }
-            if self.is_prep(k)
-                && !self.inside_name(k)
-                && !(role == Role::Place && self.lower(k) == "of" && k > t1)
-            {
+            let place_of = role == Role::Place && self.lower(k) == "of" && k > t1;
+            let governs = !self.inside_name(k) && !self.inside_title(k);
+            if self.is_prep(k) && governs && !place_of {
                 other_prep = true;
             } else if self.t.triggers.all_at(self.doc, k).next().is_some() {
                 break;

@@ -726,3 +726,60 @@ fn a_sentence_about_the_meeting_gives_its_place() {
     assert_eq!(place(&a, m).as_deref(), Some("Great Hall of the People"));
     assert_eq!(m.evidence.len(), 2, "{m:?}");
 }
+
+#[test]
+fn plural_office_title_as_subject() {
+    let a = run("The foreign ministers of Russia and Turkey met in Moscow on Monday.");
+    let e = only(&a, EventKind::Meeting);
+    assert_eq!(
+        names(&a, &e.participants),
+        vec!["Mevlüt Çavuşoğlu", "Sergei Lavrov"]
+    );
+    assert_eq!(place(&a, e).as_deref(), Some("Moscow"));
+}
+
+#[test]
+fn plural_office_title_after_adjectives() {
+    let a = run("The Egyptian and Israeli presidents met in Cairo.");
+    let e = only(&a, EventKind::Meeting);
+    assert_eq!(
+        names(&a, &e.participants),
+        vec!["Abdel Fattah el-Sisi", "Reuven Rivlin"]
+    );
+    let a = run("The prime ministers of Japan and Australia spoke by phone.");
+    let e = only(&a, EventKind::Call);
+    assert_eq!(
+        names(&a, &e.participants),
+        vec!["Scott Morrison", "Shinzo Abe"]
+    );
+}
+
+#[test]
+fn plural_office_title_as_object() {
+    let a = run("Mike Pompeo met the foreign ministers of Russia and Turkey in Sochi.");
+    let e = only(&a, EventKind::Meeting);
+    assert_eq!(
+        names(&a, &e.participants),
+        vec!["Mevlüt Çavuşoğlu", "Mike Pompeo", "Sergei Lavrov"]
+    );
+}
+
+#[test]
+fn the_two_ministers_after_a_plural_office_title() {
+    let a = run(
+        "The foreign ministers of Russia and Turkey spoke by phone on Monday. \
+         On Friday, the two foreign ministers will meet in Ankara.",
+    );
+    let call = only(&a, EventKind::Call);
+    let meeting = only(&a, EventKind::Meeting);
+    assert_eq!(
+        names(&a, &call.participants),
+        names(&a, &meeting.participants)
+    );
+    assert_eq!(
+        names(&a, &meeting.participants),
+        vec!["Mevlüt Çavuşoğlu", "Sergei Lavrov"]
+    );
+    assert_eq!(meeting.status, Status::Planned);
+    assert_eq!(place(&a, meeting).as_deref(), Some("Ankara"));
+}

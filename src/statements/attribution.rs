@@ -401,6 +401,19 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let b = self.doc.token_at_or_after(m.span.start);
+        // "X and Y said", "the foreign ministers of X and Y said": a joint
+        // statement, which one speaker cannot stand for
+        if b >= lo + 2 && matches!(self.w(b - 1), "and" | "&") {
+            if let Some(h) = self.mention(b - 2) {
+                if self.eligible(h)
+                    && h.kind == crate::gazetteer::EntityKind::Person
+                    && m.kind == crate::gazetteer::EntityKind::Person
+                    && h.span.end <= m.span.start
+                {
+                    return None;
+                }
+            }
+        }
         if b > lo && self.m.words.prep.contains(self.w(b - 1)) {
             // "officials in Tanzania said" (but ", with Reagan describing")
             let head_noun = b >= lo + 2 && self.doc.tokens[b - 2].kind == TokenKind::Word;

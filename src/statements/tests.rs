@@ -419,3 +419,28 @@ fn a_statement_without_a_date_is_on_the_story_day() {
         .collect();
     assert_eq!(dates, vec![Some("2024-03-06"), Some("2024-03-07")]);
 }
+
+#[test]
+fn joint_statement_has_no_single_speaker() {
+    let a = run("The foreign ministers of Russia and China said: \"We agree on the plan.\"");
+    assert_eq!(
+        direct(&a),
+        vec![("We agree on the plan.".to_string(), None)],
+        "{:?}",
+        a.statements
+    );
+    // the entity layer did read both ministers
+    let holders: Vec<_> = a
+        .entities
+        .mentions
+        .iter()
+        .filter_map(|m| m.entity.map(|e| a.entities.entities[e].name.as_str()))
+        .collect();
+    assert!(holders.contains(&"Sergei Lavrov"), "{holders:?}");
+    assert!(holders.contains(&"Wang Yi"), "{holders:?}");
+    let a = run("Emmanuel Macron and Angela Merkel said: \"We agree on the plan.\"");
+    assert_eq!(
+        direct(&a),
+        vec![("We agree on the plan.".to_string(), None)]
+    );
+}
