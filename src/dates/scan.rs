@@ -861,26 +861,30 @@ impl<'a> Scanner<'a> {
             || self.doc.tokens[i].kind == TokenKind::Number
     }
 
+    /// A phrase of the `Fixed` class at token `i` ("today", "the past
+    /// year"): its listed type and value ("DATE:PRESENT_REF"), except
+    /// "current" read as an adjective of no time.
+    fn fixed_at(&self, i: usize) -> Option<Cand> {
+        let (k, v) = self.cls(i, Class::Fixed)?;
+        let (ty, val) = v.split_once(':')?;
+        let ty = match ty {
+            "DATE" => TimexType::DATE,
+            "TIME" => TimexType::TIME,
+            "DURATION" => TimexType::DURATION,
+            "SET" => TimexType::SET,
+            _ => return None,
+        };
+        if self.w(i) == "current" && k == 1 && self.current_is_not_time(i) {
+            return None;
+        }
+        Some(Cand::new(i, i + k, Sem::Fixed(ty, val.to_string())))
+    }
+
     /// [`Scanner::core`] at a token [`Scanner::may_core`] lets through.
     fn core_rules(&self, i: usize, the: bool) -> Option<Cand> {
         let mut best = None;
         if !the {
-            if let Some((k, v)) = self.cls(i, Class::Fixed) {
-                if let Some((ty, val)) = v.split_once(':') {
-                    let ty = match ty {
-                        "DATE" => Some(TimexType::DATE),
-                        "TIME" => Some(TimexType::TIME),
-                        "DURATION" => Some(TimexType::DURATION),
-                        "SET" => Some(TimexType::SET),
-                        _ => None,
-                    };
-                    if let Some(ty) = ty {
-                        if !(self.w(i) == "current" && k == 1 && self.current_is_not_time(i)) {
-                            best = Some(Cand::new(i, i + k, Sem::Fixed(ty, val.to_string())));
-                        }
-                    }
-                }
-            }
+            best = self.fixed_at(i);
         }
         // Each rule below needs something of token `i` (a word-list class,
         // a table entry, a digit, a word); a rule that cannot match is not
@@ -2080,22 +2084,7 @@ mod tests {
         }
         let mut best = None;
         if !the {
-            if let Some((k, v)) = s.cls(i, Class::Fixed) {
-                if let Some((ty, val)) = v.split_once(':') {
-                    let ty = match ty {
-                        "DATE" => Some(TimexType::DATE),
-                        "TIME" => Some(TimexType::TIME),
-                        "DURATION" => Some(TimexType::DURATION),
-                        "SET" => Some(TimexType::SET),
-                        _ => None,
-                    };
-                    if let Some(ty) = ty {
-                        if !(s.w(i) == "current" && k == 1 && s.current_is_not_time(i)) {
-                            best = Some(Cand::new(i, i + k, Sem::Fixed(ty, val.to_string())));
-                        }
-                    }
-                }
-            }
+            best = s.fixed_at(i);
             Scanner::better(&mut best, s.p_date(i));
             Scanner::better(&mut best, s.p_numeric_date(i));
             Scanner::better(&mut best, s.p_weekday(i));

@@ -13,6 +13,7 @@ mod span;
 
 pub use dateline::Dateline;
 pub use segment::tokenize;
+pub(crate) use segment::{char_at, char_before};
 pub use span::Span;
 
 use crate::lexicon::FxSet as HashSet;

@@ -108,7 +108,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// The char starting at byte `pos` of `s` (None at the end); `pos` must be
 /// a char boundary.
 #[inline]
-fn char_at(s: &str, pos: usize) -> Option<char> {
+pub(crate) fn char_at(s: &str, pos: usize) -> Option<char> {
     let b = *s.as_bytes().get(pos)?;
     if b < 0x80 {
         Some(b as char)
@@ -119,7 +119,7 @@ fn char_at(s: &str, pos: usize) -> Option<char> {
 
 /// The char ending at byte `end` of `s` (None at the start).
 #[inline]
-fn char_before(s: &str, end: usize) -> Option<char> {
+pub(crate) fn char_before(s: &str, end: usize) -> Option<char> {
     let b = *s.as_bytes().get(end.checked_sub(1)?)?;
     if b < 0x80 {
         Some(b as char)

@@ -15,7 +15,7 @@
 //! dropped (it was most likely an apostrophe). An opening mark met while a
 //! quote of its kind is open ends that quote and starts a new one.
 
-use crate::document::{Document, Span};
+use crate::document::{char_at, char_before, Document, Span};
 
 /// Double (`"`, `“”`, ``` `` '' ```, `«»`) or single (`'`, `‘’`) marks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,25 +136,35 @@ fn next_lead(bytes: &[u8], mut i: usize) -> Option<usize> {
         .map(|k| i + k)
 }
 
-/// The char starting at byte `pos` of `s` (a char boundary), if any.
-#[inline]
-fn char_at(s: &str, pos: usize) -> Option<char> {
-    let b = *s.as_bytes().get(pos)?;
-    if b < 0x80 {
-        Some(b as char)
+/// The role of a single quote mark `c` between `prev` and `next` (`left`
+/// and `right`: whether the characters around it may open or close a
+/// quote), or None for an apostrophe.
+fn single_role(
+    c: char,
+    prev: Option<char>,
+    next: Option<char>,
+    left: bool,
+    right: bool,
+) -> Option<Role> {
+    let word_before = prev.is_some_and(|p| p.is_alphanumeric());
+    let word_after = next.is_some_and(|n| n.is_alphanumeric());
+    let digit_after = next.is_some_and(|n| n.is_ascii_digit());
+    if word_before && word_after {
+        None // We're, Xi’s
+    } else if c == '`' {
+        Some(Role::Open)
+    } else if left && digit_after {
+        None // the '90s
+    } else if c == '’' {
+        (!left).then_some(Role::Close)
+    } else if c == '‘' {
+        Some(Role::Open)
     } else {
-        s.get(pos..)?.chars().next()
-    }
-}
-
-/// The char ending at byte `end` of `s` (a char boundary), if any.
-#[inline]
-fn char_before(s: &str, end: usize) -> Option<char> {
-    let b = *s.as_bytes().get(end.checked_sub(1)?)?;
-    if b < 0x80 {
-        Some(b as char)
-    } else {
-        s.get(..end)?.chars().next_back()
+        match (left, right) {
+            (true, false) => Some(Role::Open),
+            (false, true) => Some(Role::Close),
+            _ => None,
+        }
     }
 }
 
@@ -227,27 +237,7 @@ fn marks(text: &str, lo: usize, hi: usize, singles: bool, out: &mut Vec<Mark>) {
             }
             '»' => push(len, QuoteKind::Double, Role::Close),
             '`' | '‘' | '\'' | '’' if singles => {
-                let word_before = prev.is_some_and(|p| p.is_alphanumeric());
-                let word_after = next.is_some_and(|n| n.is_alphanumeric());
-                let digit_after = next.is_some_and(|n| n.is_ascii_digit());
-                let role = if word_before && word_after {
-                    None // We're, Xi’s
-                } else if c == '`' {
-                    Some(Role::Open)
-                } else if left && digit_after {
-                    None // the '90s
-                } else if c == '’' {
-                    (!left).then_some(Role::Close)
-                } else if c == '‘' {
-                    Some(Role::Open)
-                } else {
-                    match (left, right) {
-                        (true, false) => Some(Role::Open),
-                        (false, true) => Some(Role::Close),
-                        _ => None,
-                    }
-                };
-                if let Some(role) = role {
+                if let Some(role) = single_role(c, prev, next, left, right) {
                     push(len, QuoteKind::Single, role);
                 }
             }
@@ -324,27 +314,7 @@ fn marks_reference(text: &str, lo: usize, hi: usize, singles: bool, out: &mut Ve
             }
             '»' => push(c.len_utf8(), QuoteKind::Double, Role::Close),
             '`' | '‘' | '\'' | '’' if singles => {
-                let word_before = prev.is_some_and(|p| p.is_alphanumeric());
-                let word_after = next.is_some_and(|n| n.is_alphanumeric());
-                let digit_after = next.is_some_and(|n| n.is_ascii_digit());
-                let role = if word_before && word_after {
-                    None // We're, Xi’s
-                } else if c == '`' {
-                    Some(Role::Open)
-                } else if left && digit_after {
-                    None // the '90s
-                } else if c == '’' {
-                    (!left).then_some(Role::Close)
-                } else if c == '‘' {
-                    Some(Role::Open)
-                } else {
-                    match (left, right) {
-                        (true, false) => Some(Role::Open),
-                        (false, true) => Some(Role::Close),
-                        _ => None,
-                    }
-                };
-                if let Some(role) = role {
+                if let Some(role) = single_role(c, prev, next, left, right) {
                     push(c.len_utf8(), QuoteKind::Single, role);
                 }
             }
