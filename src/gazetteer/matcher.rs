@@ -90,13 +90,18 @@ const START: u32 = 0;
 /// No pattern prefix is pending and the next byte is inside a word, where
 /// no valid match can start.
 const IN_WORD: u32 = 1;
-/// The bit of a state number (as [`WordAc::step`] returns it) telling
-/// that a pattern ends there.
+/// A state as the search loop holds it (see [`WordAc::code`]) is a
+/// shallow state's row offset in [`WordAc::dense`], or a deeper state's
+/// number with this bit …
+const SPARSE: u32 = 1 << 30;
+/// … and this bit if a pattern ends there.
 const MATCH: u32 = 1 << 31;
+const CODE: u32 = SPARSE - 1;
 /// States of at most this depth have a row of resolved transitions
-/// (through their failure links) by byte class: every word starts with
-/// two or three steps among them.
-const DENSE_DEPTH: u32 = 2;
+/// (through their failure links) by byte class: most bytes are read
+/// among them. (About 1.2 MB of rows; depth 2 would take 0.2 MB and 35%
+/// more instructions for the search.)
+const DENSE_DEPTH: u32 = 3;
 
 /// An Aho-Corasick automaton whose matches start only where a word can
 /// start: at the text start or after a byte that is not an ASCII letter
@@ -104,8 +109,9 @@ const DENSE_DEPTH: u32 = 2;
 /// character before it is no letter or digit), so the automaton follows
 /// only those prefixes: a state is the longest pattern prefix that ends
 /// the text read and starts at such a place, its failure link the next
-/// longest. Inside a word the state soon falls to [`IN_WORD`], from where
-/// the rest of the word is skipped without a transition per byte.
+/// longest. Inside a word the state soon falls to [`IN_WORD`], which stays
+/// there to the end of the word; most bytes are read in shallow states,
+/// by one lookup in a table of resolved transitions.
 ///
 /// States are numbered breadth-first, so the children of a state are
 /// consecutive states; `byte[c]` is the byte on the edge into state `c`.
@@ -115,12 +121,12 @@ struct WordAc {
     /// The class of every byte: bytes of the patterns (a capital letter as
     /// its lower case) have a class each; the others are either a letter
     /// or digit or not.
-    class: Vec<u8>,
+    class: Box<[u8; 256]>,
     classes: usize,
     /// States `0..dense_states` (those of depth up to [`DENSE_DEPTH`]) …
     dense_states: u32,
-    /// … and their transitions: `dense[s * classes + class[b]]`, with the
-    /// [`MATCH`] bit.
+    /// … and their transitions: `dense[s * classes + class[b]]`, coded by
+    /// [`WordAc::code`].
     dense: Vec<u32>,
     states: Vec<AcState>,
     byte: Vec<u8>,
@@ -238,7 +244,7 @@ impl WordAc {
             fill[s] += 1;
         }
         let mut ac = WordAc {
-            class: Vec::new(),
+            class: Box::new([0; 256]),
             classes: 0,
             dense_states: 0,
             dense: Vec::new(),
@@ -280,7 +286,7 @@ impl WordAc {
             }
         }
         // 6. Byte classes and the rows of the shallow states.
-        let mut class = vec![u8::MAX; 256];
+        let mut class = [0u8; 256];
         let mut reps: Vec<u8> = Vec::new();
         let mut seen = [false; 256];
         for &b in &ac.byte[2..] {
@@ -292,30 +298,20 @@ impl WordAc {
                 reps.push(b);
             }
         }
-        let other_word = reps.len() as u8;
-        reps.push(b'0');
-        let other = reps.len() as u8;
-        reps.push(b'\0');
+        // the bytes of no pattern: a class for letters and digits and one for
+        // the rest (each only if it has a byte, so at most 256 classes)
+        let mut other = [None, None];
         for b in 0..=255u8 {
             let lb = b.to_ascii_lowercase();
             if seen[lb as usize] {
                 class[b as usize] = class[lb as usize];
-            } else if word_byte(b) {
-                class[b as usize] = other_word;
             } else {
-                class[b as usize] = other;
-            }
-        }
-        // `b'0'` and `b'\0'` stand for their class only if no pattern has them
-        if seen[b'0' as usize] || seen[0] {
-            let spare = |w: bool| {
-                (0..=255u8).find(|&b| !seen[b.to_ascii_lowercase() as usize] && word_byte(b) == w)
-            };
-            if let Some(b) = spare(true) {
-                reps[other_word as usize] = b;
-            }
-            if let Some(b) = spare(false) {
-                reps[other as usize] = b;
+                let k = usize::from(word_byte(b));
+                let c = *other[k].get_or_insert_with(|| {
+                    reps.push(b);
+                    reps.len() - 1
+                });
+                class[b as usize] = c as u8;
             }
         }
         let dense_states = ac
@@ -323,33 +319,49 @@ impl WordAc {
             .iter()
             .position(|st| st.depth > DENSE_DEPTH)
             .unwrap_or(total);
+        ac.classes = reps.len();
+        ac.dense_states = dense_states as u32;
         let mut dense = Vec::with_capacity(dense_states * reps.len());
         for s in 0..dense_states as u32 {
             for &b in &reps {
-                dense.push(ac.tag(ac.next_slow(&root, s, b)));
+                dense.push(ac.code(ac.next_slow(&root, s, b)));
             }
         }
-        ac.class = class;
-        ac.classes = reps.len();
-        ac.dense_states = dense_states as u32;
+        ac.class = Box::new(class);
         ac.dense = dense;
         ac
     }
 
-    /// State `s` with the [`MATCH`] bit if a pattern ends there.
+    /// State `s` as the search loop holds it: a shallow state by its row
+    /// offset, a deeper one by its number and [`SPARSE`]; with [`MATCH`] if
+    /// a pattern ends there.
     #[inline]
-    fn tag(&self, s: u32) -> u32 {
-        if self.states[s as usize].is_match {
-            s | MATCH
+    fn code(&self, s: u32) -> u32 {
+        let c = if s < self.dense_states {
+            s * self.classes as u32
         } else {
-            s
+            s | SPARSE
+        };
+        if self.states[s as usize].is_match {
+            c | MATCH
+        } else {
+            c
         }
     }
 
-    /// The transition from state `s` (without the [`MATCH`] bit) on byte
-    /// `b` of the text, with the [`MATCH`] bit.
+    /// The state number of code `c`.
     #[inline]
-    fn step(&self, mut s: u32, b: u8) -> u32 {
+    fn state(&self, c: u32) -> u32 {
+        if c & SPARSE != 0 {
+            c & CODE
+        } else {
+            (c & CODE) / self.classes as u32
+        }
+    }
+
+    /// The transition from deep state `s` on byte `b` of the text, coded.
+    #[inline]
+    fn step_sparse(&self, mut s: u32, b: u8) -> u32 {
         let lb = b.to_ascii_lowercase();
         loop {
             if s < self.dense_states {
@@ -361,7 +373,7 @@ impl WordAc {
                 .iter()
                 .position(|&x| x == lb)
             {
-                return self.tag((first + k) as u32);
+                return self.code((first + k) as u32);
             }
             s = st.fail;
         }
@@ -526,34 +538,45 @@ impl Matcher {
         let mut cands: Vec<Hit> = Vec::new();
         let ac = &self.ac;
         let bytes = text.as_bytes();
-        let n = bytes.len();
-        let mut s = START;
+        let mut c = 0; // START
         let mut i = 0;
-        while i < n {
-            if s == IN_WORD {
-                // inside a word no match can start: skip to its end, and
-                // past the byte that ends it (no match starts there either)
-                while i < n && bytes[i].is_ascii_alphanumeric() {
-                    i += 1;
-                }
-                s = START;
-                i += 1;
-                continue;
-            }
-            let t = ac.step(s, bytes[i]);
-            s = t & !MATCH;
+        // The shallow states, [`IN_WORD`] among them, step by their rows;
+        // a match or a deeper state leaves the loop.
+        while let Some(&b) = bytes.get(i) {
+            c = ac.dense[c as usize + ac.class[b as usize] as usize];
             i += 1;
-            // a match must end before a non-word character
-            if t & MATCH != 0 && !bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
-                self.matches_at(text, s, i, &mut cands);
+            if c & (MATCH | SPARSE) != 0 {
+                (c, i) = self.slow_steps(text, c, i, &mut cands);
             }
         }
         cands
     }
 
+    /// From state code `c` (after `i` bytes): report its matches, and step
+    /// through deeper states until a shallow one, whose code it returns.
+    #[inline(never)]
+    fn slow_steps(&self, text: &str, mut c: u32, mut i: usize, out: &mut Vec<Hit>) -> (u32, usize) {
+        let ac = &self.ac;
+        let bytes = text.as_bytes();
+        loop {
+            // a match must end before a non-word character
+            if c & MATCH != 0 && !bytes.get(i).is_some_and(|&b| word_byte(b)) {
+                self.matches_at(text, ac.state(c), i, out);
+            }
+            if c & SPARSE == 0 {
+                return (c & CODE, i);
+            }
+            let Some(&b) = bytes.get(i) else {
+                return (0, i);
+            };
+            c = ac.step_sparse(c & CODE, b);
+            i += 1;
+        }
+    }
+
     /// The valid matches of match state `s` at end offset `e`: longest
     /// first, then by pattern number (the order of the crate's overlapping
-    /// iterator). Out of the byte loop: most bytes end no match.
+    /// iterator).
     #[inline(never)]
     fn matches_at(&self, text: &str, mut s: u32, e: usize, out: &mut Vec<Hit>) {
         let ac = &self.ac;
