@@ -321,10 +321,27 @@ impl WordAc {
             .unwrap_or(total);
         ac.classes = reps.len();
         ac.dense_states = dense_states as u32;
-        let mut dense = Vec::with_capacity(dense_states * reps.len());
-        for s in 0..dense_states as u32 {
-            for &b in &reps {
-                dense.push(ac.code(ac.next_slow(&root, s, b)));
+        // a row is its failure link's (shallower, made before) with the
+        // state's own children; the root's is `root`
+        let classes = reps.len();
+        let mut dense = Vec::with_capacity(dense_states * classes);
+        for s in 0..dense_states {
+            if s as u32 == IN_WORD {
+                dense.extend(
+                    reps.iter()
+                        .map(|&b| ac.code(if word_byte(b) { IN_WORD } else { START })),
+                );
+                continue;
+            }
+            if s as u32 == START {
+                dense.extend(reps.iter().map(|&b| ac.code(root[b as usize])));
+                continue;
+            }
+            let st = ac.states[s];
+            let f = st.fail as usize * classes;
+            dense.extend_from_within(f..f + classes);
+            for c in st.first..st.first + st.len as u32 {
+                dense[s * classes + class[ac.byte[c as usize] as usize] as usize] = ac.code(c);
             }
         }
         ac.class = Box::new(class);
