@@ -242,6 +242,10 @@ fn surnames(b: &mut Builder) {
     let claimed: Vec<Span> = b.sorted().iter().map(|m| m.span).collect();
     let mut k = 0;
     for i in 0..n {
+        // (a month name used as a name is a full month name)
+        if !b.has(i, bit::NAME_WORD | bit::FULL_MONTH) {
+            continue;
+        }
         if !b.name_word(i) && !b.month_as_name(i) {
             continue;
         }
