@@ -75,6 +75,10 @@ fn plural_offices(b: &mut Builder) {
     let mut changes: Vec<(usize, Option<usize>, String, Span)> = Vec::new();
     let mut i = 0;
     while i < n {
+        i = b.next_with(i, bit::PLURAL_ROLE);
+        if i >= n {
+            break;
+        }
         if !b.has(i, bit::PLURAL_ROLE) {
             i += 1;
             continue;
@@ -241,7 +245,14 @@ fn surnames(b: &mut Builder) {
     // begins before its end. Mentions added below lie on earlier tokens.
     let claimed: Vec<Span> = b.sorted().iter().map(|m| m.span).collect();
     let mut k = 0;
-    for i in 0..n {
+    let mut i = 0;
+    while i < n {
+        let next = b.next_with(i, bit::NAME_WORD | bit::FULL_MONTH);
+        if next >= n {
+            break;
+        }
+        i = next + 1;
+        let i = next;
         // (a month name used as a name is a full month name)
         if !b.has(i, bit::NAME_WORD | bit::FULL_MONTH) {
             continue;
@@ -302,6 +313,10 @@ fn descriptions(b: &mut Builder) {
     let n = b.doc.tokens.len();
     let mut i = 0;
     while i < n {
+        i = b.next_with(i, bit::THE);
+        if i >= n {
+            break;
+        }
         if !b.has(i, bit::THE) {
             i += 1;
             continue;

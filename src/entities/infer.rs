@@ -188,6 +188,10 @@ fn titles_before_names(b: &mut Builder) {
     let mut ix = PersonIndex::build(b);
     let mut i = 0;
     while i < n {
+        i = b.next_with(i, bit::TITLE);
+        if i >= n {
+            break;
+        }
         if b.in_heading(i) || !b.name_word(i) || !b.has(i, bit::TITLE) {
             i += 1;
             continue;
@@ -333,6 +337,10 @@ fn organizations(b: &mut Builder) {
     let n = b.doc.tokens.len();
     let mut i = 0;
     while i < n {
+        i = b.next_with(i, bit::ORG_PREFIX | bit::NAME_WORD);
+        if i >= n {
+            break;
+        }
         if b.in_heading(i) {
             i += 1;
             continue;
@@ -421,6 +429,10 @@ fn appositions_and_speech(b: &mut Builder) {
     let n = b.doc.tokens.len();
     let mut i = 0;
     while i < n {
+        i = b.next_with(i, bit::NAME_WORD);
+        if i >= n {
+            break;
+        }
         if b.in_heading(i)
             || !b.name_word(i)
             || (i > 0
@@ -485,19 +497,17 @@ fn appositions_and_speech(b: &mut Builder) {
 #[inline(never)]
 fn locatives(b: &mut Builder) {
     let n = b.doc.tokens.len();
-    let person_words: crate::lexicon::FxSet<String> = b
-        .layer
-        .entities
-        .iter()
-        .filter(|e| e.kind == EntityKind::Person)
-        .flat_map(|e| {
-            e.name
-                .split_whitespace()
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    for i in 0..n {
+    // the words of the persons' names, made when first needed (the pass
+    // adds no person)
+    let mut person_words: Option<crate::lexicon::FxSet<String>> = None;
+    let mut i = 0;
+    while i < n {
+        let next = b.next_with(i, bit::LOCATIVE);
+        if next >= n {
+            break;
+        }
+        i = next + 1;
+        let i = next;
         // lowercase preposition only ("In" at a sentence start is common)
         if !b.has(i, bit::LOCATIVE) || b.has(i, bit::UPPER) {
             continue;
@@ -520,6 +530,14 @@ fn locatives(b: &mut Builder) {
         if e < n && b.name_word(e) && b.doc.tokens[e].sentence == b.doc.tokens[a].sentence {
             continue;
         }
+        let person_words = person_words.get_or_insert_with(|| {
+            b.layer
+                .entities
+                .iter()
+                .filter(|e| e.kind == EntityKind::Person)
+                .flat_map(|e| e.name.split_whitespace().map(str::to_string))
+                .collect()
+        });
         if person_words.contains(b.tok(a)) {
             continue;
         }

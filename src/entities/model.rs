@@ -6,7 +6,6 @@ use crate::gazetteer::matcher::AliasKind;
 use crate::gazetteer::{EntityKind, Gazetteer, Matcher, Source, Target};
 use crate::lexicon::FxMap as HashMap;
 use crate::lexicon::{DataError, FxSet, Lexicon, PhraseSet, WordTable};
-use std::collections::BTreeMap;
 
 /// A title that can stand before a name (titles.tsv).
 #[derive(Clone, Debug)]
@@ -455,7 +454,20 @@ impl EntityModel {
 
     /// Run the entity stage on `doc`.
     pub fn run(&self, doc: &Document) -> EntityLayer {
+        let layer = self.run_with(doc, false);
+        // the passes that skip to the tokens they act on read as the
+        // token-by-token reading does
+        #[cfg(test)]
+        assert_eq!(layer, self.run_with(doc, true));
+        layer
+    }
+
+    fn run_with(&self, doc: &Document, _scan_all: bool) -> EntityLayer {
         let mut b = Builder::new(self, doc);
+        #[cfg(test)]
+        {
+            b.scan_all = _scan_all;
+        }
         b.gazetteer_mentions();
         infer::run(&mut b);
         coref::run(&mut b);
@@ -506,8 +518,9 @@ pub(super) struct Builder<'a> {
     by_id: HashMap<String, usize>,
     /// office-title hits not yet resolved: (span, office index)
     pub office_hits: Vec<(Span, usize)>,
-    /// bytes already claimed by a mention: start → end, non-overlapping
-    claimed: BTreeMap<usize, usize>,
+    /// bytes already claimed by a mention: (start, end), non-overlapping,
+    /// sorted (mostly appended: the gazetteer adds its mentions in order)
+    claimed: Vec<(usize, usize)>,
     /// `layer.mentions[..sorted]` is sorted by start (see [`Builder::sort_mentions`])
     sorted: usize,
     /// Persons named inside a longer name ("Harry S. Truman Library"): (byte
@@ -517,6 +530,10 @@ pub(super) struct Builder<'a> {
     /// Per token: its [`bit`]s, worked out once (the passes below ask them
     /// of every token, several times).
     flags: Vec<u32>,
+    /// Read every token in the passes, not only those [`Builder::next_with`]
+    /// finds (the token-by-token reading the skipping one is tested against).
+    #[cfg(test)]
+    scan_all: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -580,9 +597,11 @@ impl<'a> Builder<'a> {
             by_gaz: HashMap::default(),
             by_id: HashMap::default(),
             office_hits: Vec::new(),
-            claimed: BTreeMap::new(),
+            claimed: Vec::new(),
             sorted: 0,
             eponyms: Vec::new(),
+            #[cfg(test)]
+            scan_all: false,
         }
     }
 
@@ -647,10 +666,8 @@ impl<'a> Builder<'a> {
     pub fn is_claimed(&self, span: Span) -> bool {
         // intervals do not overlap, so the one starting last before
         // span.end reaches furthest
-        self.claimed
-            .range(..span.end)
-            .next_back()
-            .is_some_and(|(_, &e)| e > span.start)
+        let k = self.claimed.partition_point(|c| c.0 < span.end);
+        k > 0 && self.claimed[k - 1].1 > span.start
     }
 
     /// Add a mention unless it overlaps an existing one. New mentions are
@@ -659,7 +676,12 @@ impl<'a> Builder<'a> {
         if span.is_empty() || self.is_claimed(span) {
             return false;
         }
-        self.claimed.insert(span.start, span.end);
+        // (no claimed interval starts at span.start: it would overlap)
+        let k = match self.claimed.last() {
+            Some(&(s, _)) if s > span.start => self.claimed.partition_point(|c| c.0 < span.start),
+            _ => self.claimed.len(),
+        };
+        self.claimed.insert(k, (span.start, span.end));
         let sentence = self.doc.sentence_at(span.start).unwrap_or(0);
         self.layer.mentions.push(Mention {
             span,
@@ -846,6 +868,33 @@ impl<'a> Builder<'a> {
     pub fn tok(&self, i: usize) -> &'a str {
         let d: &'a Document = self.doc;
         d.slice(d.tokens[i].span)
+    }
+
+    /// The first token from `i` on with any of the flags `bits`, else the
+    /// number of tokens: a pass that acts only on such tokens skips to it.
+    #[inline]
+    pub fn next_with(&self, i: usize, bits: u32) -> usize {
+        let n = self.flags.len();
+        #[cfg(test)]
+        if self.scan_all {
+            return i.min(n);
+        }
+        let Some(rest) = self.flags.get(i..) else {
+            return n;
+        };
+        // eight tokens at a time (their flags or-ed, which vectorizes)
+        // while none has a flag, then one by one
+        let mut k = 0;
+        for c in rest.chunks_exact(8) {
+            if c.iter().fold(0, |a, &f| a | f) & bits != 0 {
+                break;
+            }
+            k += 8;
+        }
+        while k < rest.len() && rest[k] & bits == 0 {
+            k += 1;
+        }
+        i + k
     }
 
     /// Does token `i` have any of the flags `bits` (see [`bit`])? False

@@ -434,6 +434,7 @@ fn token_flags_agree_with_the_tables() {
     let doc = pipeline().document.parse("t", text, None);
     let b = super::model::Builder::for_test(m, &doc);
     let mut seen = 0;
+    let mut nexts = [bit::TITLE, bit::NAME_WORD, bit::THE, bit::LOCATIVE].map(|b| (b, 0));
     for (i, t) in doc.tokens.iter().enumerate() {
         let s = doc.slice(t.span);
         let word = t.kind == crate::document::TokenKind::Word;
@@ -455,6 +456,13 @@ fn token_flags_agree_with_the_tables() {
                     && s.chars().next().is_some_and(char::is_uppercase),
             ),
         ];
+        // the next token with a flag is the first one from here on that has it
+        for (bit, next) in &mut nexts {
+            while *next < i || (*next < doc.tokens.len() && !b.has(*next, *bit)) {
+                *next += 1;
+            }
+            assert_eq!(b.next_with(i, *bit), *next, "next {bit:#x} from {s:?}");
+        }
         for (bit, want) in exact {
             assert_eq!(b.has(i, bit), want, "bit {bit:#x} of {s:?}");
             seen += usize::from(want);
@@ -482,6 +490,10 @@ fn token_flags_agree_with_the_tables() {
         }
     }
     assert!(seen > 1000, "the test text exercises the tables ({seen})");
+    assert_eq!(
+        b.next_with(doc.tokens.len() + 3, bit::THE),
+        doc.tokens.len()
+    );
 }
 
 #[test]
