@@ -514,7 +514,8 @@ pub(super) struct Builder<'a> {
     pub layer: EntityLayer,
     /// gazetteer index → doc entity index
     by_gaz: HashMap<usize, usize>,
-    /// id → doc entity index
+    /// id → doc entity index, of the inferred entities (a gazetteer
+    /// entity's id is the gazetteer's)
     by_id: HashMap<String, usize>,
     /// office-title hits not yet resolved: (span, office index)
     pub office_hits: Vec<(Span, usize)>,
@@ -631,7 +632,6 @@ impl<'a> Builder<'a> {
             attrs: e.attrs.clone(),
         });
         self.by_gaz.insert(gi, i);
-        self.by_id.insert(e.id.clone(), i);
         i
     }
 
@@ -641,7 +641,12 @@ impl<'a> Builder<'a> {
         id.push_str(kind.as_str());
         id.push(':');
         slug_into(name, &mut id);
-        if let Some(&i) = self.by_id.get(&id) {
+        // a gazetteer entity of that id the document has (it would take
+        // the id over from an inferred one), else an inferred one
+        let known = (self.m.gazetteer.by_id.get(&id))
+            .and_then(|gi| self.by_gaz.get(gi))
+            .or_else(|| self.by_id.get(&id));
+        if let Some(&i) = known {
             if self.layer.entities[i].gender.is_none() {
                 self.layer.entities[i].gender = gender;
             }
@@ -697,10 +702,13 @@ impl<'a> Builder<'a> {
 
     /// Sort the mentions by start; lookups below see the sorted ones.
     pub fn sort_mentions(&mut self) {
-        self.layer
-            .mentions
-            .sort_by_key(|m| (m.span.start, m.span.end));
-        self.sorted = self.layer.mentions.len();
+        // (nothing to do when no mention was added since the last sort)
+        if self.sorted < self.layer.mentions.len() {
+            self.layer
+                .mentions
+                .sort_by_key(|m| (m.span.start, m.span.end));
+            self.sorted = self.layer.mentions.len();
+        }
     }
 
     /// The sorted mentions.
@@ -723,6 +731,9 @@ impl<'a> Builder<'a> {
     #[inline(never)]
     fn gazetteer_mentions(&mut self) {
         let hits = self.m.matcher.find(&self.doc.text);
+        // (most mentions are the gazetteer's)
+        self.layer.mentions.reserve(hits.len() + 16);
+        self.claimed.reserve(hits.len() + 16);
         for h in hits {
             let p = &self.m.matcher.patterns[h.pattern];
             // choose the best target: a name beats an alias beats an adjective;
@@ -958,9 +969,7 @@ impl<'a> Builder<'a> {
     #[inline(never)]
     fn finish(mut self) -> EntityLayer {
         FLAGS.with(|f| f.set(std::mem::take(&mut self.flags)));
-        self.layer
-            .mentions
-            .sort_by_key(|m| (m.span.start, m.span.end));
+        self.sort_mentions();
         // record forms seen for inferred entities
         for m in &self.layer.mentions {
             if let Some(e) = m.entity {
@@ -1025,33 +1034,42 @@ impl PersonIndex {
         if *n > 1 {
             return;
         }
-        let words: Vec<&str> = ent.name.split_whitespace().collect();
-        let shorts: Vec<String> = ent
-            .gazetteer
-            .map(|g| {
-                b.m.gazetteer.entities[g]
-                    .attr_list("short")
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut forms: Vec<(String, bool)> = shorts.into_iter().map(|s| (s, true)).collect();
-        if let Some(last) = words.last() {
-            forms.push((last.trim_end_matches(',').to_string(), false));
-        }
-        if ent.gazetteer.is_none() && words.len() == 2 {
-            forms.push((words[0].to_string(), false));
-        }
-        for (f, short) in forms {
-            let v = self.by_form.entry(f).or_default();
-            if !v.iter().any(|c| c.entity == e) {
-                v.push(Cand {
-                    entity: e,
-                    first: pos,
-                    short,
-                });
+        // the forms, in this order: the gazetteer short forms, the last
+        // word, the first of two words of an inferred name
+        let mut add = |f: &str, short: bool| {
+            let c = Cand {
+                entity: e,
+                first: pos,
+                short,
+            };
+            match self.by_form.get_mut(f) {
+                Some(v) => {
+                    if !v.iter().any(|c| c.entity == e) {
+                        v.push(c);
+                    }
+                }
+                None => {
+                    self.by_form.insert(f.to_string(), vec![c]);
+                }
             }
+        };
+        if let Some(g) = ent.gazetteer {
+            for s in b.m.gazetteer.entities[g].attr_list("short") {
+                add(s, true);
+            }
+        }
+        let mut words = ent.name.split_whitespace();
+        let first = words.next();
+        let (mut last, mut count) = (first, usize::from(first.is_some()));
+        for w in words {
+            last = Some(w);
+            count += 1;
+        }
+        if let Some(last) = last {
+            add(last.trim_end_matches(','), false);
+        }
+        if let (None, 2, Some(first)) = (ent.gazetteer, count, first) {
+            add(first, false);
         }
     }
 

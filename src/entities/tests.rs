@@ -579,3 +579,26 @@ fn plural_of_role_phrases() {
     assert_eq!(plural_phrase("monarch"), "monarchs");
     assert_eq!(plural_phrase("premier"), "premiers");
 }
+
+#[test]
+fn tidy_agrees_with_its_reference() {
+    use super::infer::{tidy, tidy_reference};
+    for s in [
+        "",
+        " ",
+        "JANE ROE",
+        "Jane ROE",
+        "jane roe",
+        "A",
+        "A B",
+        "O'BRIEN  MACK",
+        "ÉLODIE ÇAKIR",
+        "ΟΔΥΣΣΕΥΣ Σ",
+        "İSTANBUL",
+        "AL-SISI JR.",
+        "X1 2B ßS",
+    ] {
+        assert_eq!(tidy(s), tidy_reference(s), "{s:?}");
+    }
+    assert_eq!(tidy("JANE ROE"), "Jane Roe");
+}
