@@ -230,8 +230,13 @@ fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// An expression may start at the token only as "the" + an expression
+/// at the next token (see [`Scanner::may_parse_alone`]).
+const AFTER_THE: u16 = 4;
+
 /// `text[start..end]` has an ASCII digit. Words of up to 8 bytes are
-/// tested 8 bytes at a time.
+/// tested 8 bytes at a time. (The reference for [`Lowered::has_digit`].)
+#[cfg(test)]
 #[inline]
 fn has_digit(text: &[u8], start: usize, end: usize) -> bool {
     let len = end.saturating_sub(start);
@@ -294,7 +299,6 @@ impl<'a> Scanner<'a> {
         // longest per class
         let mut found: Vec<(Class, usize, &'a str)> = Vec::new();
         let mut toks = Vec::with_capacity(n);
-        let text = doc.text.as_bytes();
         for (i, t) in doc.tokens.iter().enumerate() {
             let entry = doc
                 .lowered
@@ -306,7 +310,7 @@ impl<'a> Scanner<'a> {
             };
             let Some(entry) = entry else {
                 // (lower-casing neither makes nor takes ASCII digits)
-                if has_digit(text, t.span.start, t.span.end) {
+                if doc.lowered.has_digit(i) {
                     tok.flags = DIGIT | START;
                 }
                 toks.push(tok);
@@ -356,6 +360,9 @@ impl<'a> Scanner<'a> {
             }
             if Self::may_start(&tok) && Self::may_parse(&tok, t.kind) {
                 tok.flags |= START;
+                if !Self::may_parse_alone(&tok, t.kind) {
+                    tok.flags |= AFTER_THE;
+                }
             }
             toks.push(tok);
         }
@@ -718,7 +725,8 @@ impl<'a> Scanner<'a> {
         let n = self.doc.tokens.len();
         let mut i = 0;
         while i < n {
-            if self.toks[i].flags & START == 0 {
+            let flags = self.toks[i].flags;
+            if flags & START == 0 || (flags & AFTER_THE != 0 && !self.the_may_parse(i)) {
                 i += 1;
                 continue;
             }
@@ -755,6 +763,24 @@ impl<'a> Scanner<'a> {
                 .is_some_and(|e| e.bits & (GATE_BITS | bits::THE) != 0)
             || tok.flags & DIGIT != 0
             || kind == TokenKind::Number
+    }
+
+    /// [`Scanner::may_parse`] leaving out "the": whether
+    /// [`Scanner::parse_at`] can find anything at a token other than
+    /// "the" + an expression at the next token.
+    fn may_parse_alone(tok: &Tok, kind: TokenKind) -> bool {
+        let prefixes = Class::Pos.bit() | Class::Approx.bit();
+        tok.mask & (GATE_CLASSES | prefixes) != 0
+            || tok.entry.is_some_and(|e| e.bits & GATE_BITS != 0)
+            || tok.flags & DIGIT != 0
+            || kind == TokenKind::Number
+    }
+
+    /// For a token [`AFTER_THE`] ("the"): whether [`Scanner::parse_at`] can
+    /// find anything at `i`, i.e. what follows in its sentence takes "the"
+    /// ([`Scanner::core`] after "the") or is an early/late/mid prefix.
+    fn the_may_parse(&self, i: usize) -> bool {
+        self.same(i, i + 1) && (self.may_core(i + 1, true) || self.is(i + 1, Class::Pos))
     }
 
     fn better(best: &mut Option<Cand>, c: Option<Cand>) {
@@ -855,10 +881,26 @@ impl<'a> Scanner<'a> {
             return false;
         };
         let gate_bits = if the { GATE_BITS_THE } else { GATE_BITS };
+        // an apostrophe starts nothing but "'80s" (see [`Scanner::p_decade`])
+        let e = t.entry.map_or(0, |e| e.bits);
         t.mask & GATE_CLASSES != 0
-            || t.entry.is_some_and(|e| e.bits & gate_bits != 0)
+            || e & gate_bits & !bits::APOSTROPHE != 0
             || t.flags & DIGIT != 0
             || self.doc.tokens[i].kind == TokenKind::Number
+            || (e & bits::APOSTROPHE != 0 && self.apostrophe_decade(i))
+    }
+
+    /// Token `i` is an apostrophe glued to a decade: "'80s" (the test of
+    /// [`Scanner::p_decade`]).
+    #[inline]
+    fn apostrophe_decade(&self, i: usize) -> bool {
+        matches!(self.w(i), "'" | "’")
+            && self.glued(i + 1)
+            && self.same(i, i + 1)
+            && self
+                .w(i + 1)
+                .strip_suffix('s')
+                .is_some_and(|d| is_digits(d) && d.len() == 2 && d.ends_with('0'))
     }
 
     /// A phrase of the `Fixed` class at token `i` ("today", "the past
@@ -2128,6 +2170,42 @@ mod tests {
         }
         assert!(found > 40, "{found}");
         assert!(skipped > 0);
+    }
+
+    /// [`Scanner::scan`] trying [`Scanner::parse_at`] at every token.
+    fn scan_all(s: &Scanner) -> Vec<Cand> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < s.doc.tokens.len() {
+            match s.parse_at(i) {
+                Some(c) if c.end > i => {
+                    i = c.end;
+                    out.push(c);
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn scan_skips_only_tokens_where_nothing_starts() {
+        let extra = "The the '90s ' 80s ’70s the early 1990s, the late spring, the \
+            the year the same day. ' The";
+        for text in [TEXT, extra] {
+            let d = doc(text);
+            let s = Scanner::new(&d, &models().2);
+            let mut after_the = 0;
+            for i in 0..d.tokens.len() {
+                let f = s.toks[i].flags;
+                if f & START == 0 || (f & AFTER_THE != 0 && !s.the_may_parse(i)) {
+                    assert_eq!(s.parse_at(i), None, "token {i} '{}'", s.w(i));
+                    after_the += (f & AFTER_THE != 0) as usize;
+                }
+            }
+            assert!(after_the > 0);
+            assert_eq!(s.scan(), scan_all(&s), "{text}");
+        }
     }
 
     #[test]

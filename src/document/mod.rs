@@ -86,6 +86,8 @@ pub struct Lowered {
     ends: Vec<usize>,
     /// [`crate::lexicon::word_hash`] of each token's lower-case text.
     hashes: Vec<u64>,
+    /// Whether each token has an ASCII digit.
+    digits: Vec<bool>,
 }
 
 /// Builds a [`Lowered`] a token at a time, in token order (the tokenizer
@@ -94,6 +96,7 @@ pub(crate) struct LowBuilder {
     buf: Vec<u8>,
     ends: Vec<usize>,
     hashes: Vec<u64>,
+    digits: Vec<bool>,
 }
 
 impl LowBuilder {
@@ -104,13 +107,15 @@ impl LowBuilder {
             buf: Vec::with_capacity(text_len + 16),
             ends: Vec::with_capacity(tokens),
             hashes: Vec::with_capacity(tokens),
+            digits: Vec::with_capacity(tokens),
         }
     }
 
     /// Add a token of `n` (1..=8) ASCII bytes whose lower-case text is
-    /// `v` (little-endian, the bytes above `n` zero).
+    /// `v` (little-endian, the bytes above `n` zero); `digit`: it has a digit.
     #[inline(always)]
-    pub(crate) fn push_ascii(&mut self, v: u64, n: usize) {
+    pub(crate) fn push_ascii(&mut self, v: u64, n: usize, digit: bool) {
+        self.digits.push(digit);
         let len = self.buf.len();
         self.buf.extend_from_slice(&v.to_le_bytes());
         self.buf.truncate(len + n);
@@ -120,9 +125,9 @@ impl LowBuilder {
         self.hashes.push(h.finish());
     }
 
-    /// Add the token `text[a..a + n]`.
+    /// Add the token `text[a..a + n]`; `digit`: it has an ASCII digit.
     #[inline]
-    pub(crate) fn push(&mut self, text: &str, a: usize, n: usize) {
+    pub(crate) fn push(&mut self, text: &str, a: usize, n: usize, digit: bool) {
         let bytes = text.as_bytes();
         // ASCII tokens are read, lower-cased, written and hashed eight bytes
         // at a time; a token with other characters takes `to_lowercase`.
@@ -130,7 +135,7 @@ impl LowBuilder {
             if let Some(w) = bytes.get(a..a + 8) {
                 let v = u64::from_le_bytes(w.try_into().unwrap_or([0xff; 8])) & LOW_BYTES[n];
                 if v & 0x8080_8080_8080_8080 == 0 {
-                    self.push_ascii(ascii_lower8(v), n);
+                    self.push_ascii(ascii_lower8(v), n, digit);
                     return;
                 }
             }
@@ -159,6 +164,7 @@ impl LowBuilder {
         };
         self.ends.push(self.buf.len());
         self.hashes.push(hash);
+        self.digits.push(digit);
     }
 
     pub(crate) fn finish(self) -> Lowered {
@@ -169,6 +175,7 @@ impl LowBuilder {
             buf,
             ends: self.ends,
             hashes: self.hashes,
+            digits: self.digits,
         }
     }
 }
@@ -180,7 +187,8 @@ impl Lowered {
     fn new(text: &str, tokens: &[Token]) -> Lowered {
         let mut b = LowBuilder::with_capacity(text.len(), tokens.len());
         for t in tokens {
-            b.push(text, t.span.start, t.span.len());
+            let digit = t.span.of(text).bytes().any(|b| b.is_ascii_digit());
+            b.push(text, t.span.start, t.span.len(), digit);
         }
         b.finish()
     }
@@ -189,6 +197,12 @@ impl Lowered {
     #[inline]
     pub fn hash(&self, i: usize) -> Option<u64> {
         self.hashes.get(i).copied()
+    }
+
+    /// Whether token `i` has an ASCII digit (false past the end).
+    #[inline]
+    pub fn has_digit(&self, i: usize) -> bool {
+        self.digits.get(i).copied().unwrap_or(false)
     }
 
     /// Lower-case text of token `i` ("" past the end).

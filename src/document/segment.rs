@@ -143,6 +143,7 @@ pub(crate) fn char_before(s: &str, end: usize) -> Option<char> {
 const ALNUM: u8 = 1;
 const ALPHA: u8 = 2;
 const SPACE: u8 = 4;
+const DIGIT: u8 = 8;
 
 /// The class of every byte: ASCII letters, digits and white space (as
 /// `char::is_alphanumeric`, `is_alphabetic`, `is_whitespace` say); 0 for
@@ -155,7 +156,7 @@ const CLASS: [u8; 256] = {
         t[b] = if c.is_ascii_alphabetic() {
             ALNUM | ALPHA
         } else if c.is_ascii_digit() {
-            ALNUM
+            ALNUM | DIGIT
         } else if c == b' ' || (c >= b'\t' && c <= b'\r') {
             SPACE
         } else {
@@ -201,6 +202,8 @@ fn tokenize_into(
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        // an ASCII digit in the first bytes the word takes
+        let mut digit_seen = false;
         // the first char: its length, and whether it is a letter
         let (clen, mut has_alpha) = if b < 0x80 {
             let cl = CLASS[b as usize];
@@ -217,7 +220,7 @@ fn tokenize_into(
                     kind: TokenKind::Punct,
                     sentence: 0,
                 });
-                low.push_ascii(b as u64, 1);
+                low.push_ascii(b as u64, 1, false);
                 i += 1;
                 continue;
             }
@@ -248,11 +251,12 @@ fn tokenize_into(
                     },
                     sentence: 0,
                 });
-                low.push_ascii(ascii_lower8(w & mask), n);
+                low.push_ascii(ascii_lower8(w & mask), n, alnum & !alpha & mask != 0);
                 i += n;
                 continue;
             }
             // on from the first byte the word cannot take as is
+            digit_seen = alnum & !alpha & mask != 0;
             (n, alpha_seen)
         } else {
             let Some(c) = char_at(s, i) else { break };
@@ -270,7 +274,7 @@ fn tokenize_into(
                     kind: TokenKind::Punct,
                     sentence: 0,
                 });
-                low.push(text, span.start + i, l);
+                low.push(text, span.start + i, l, false);
                 i += l;
                 continue;
             }
@@ -343,7 +347,12 @@ fn tokenize_into(
             kind,
             sentence: 0,
         });
-        low.push(text, span.start + i, end - i);
+        low.push(
+            text,
+            span.start + i,
+            end - i,
+            digit_seen || seen & DIGIT != 0,
+        );
         i = end;
     }
 }

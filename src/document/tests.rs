@@ -249,6 +249,13 @@ fn fused_lowering_and_stops_agree_with_the_token_by_token_ones() {
         for i in 0..=tokens.len() {
             assert_eq!(low.get(i), want.get(i), "{t:?} {i}");
             assert_eq!(low.hash(i), want.hash(i), "{t:?} {i}");
+            let digit = tokens.get(i).is_some_and(|k| {
+                t[k.span.start..k.span.end]
+                    .bytes()
+                    .any(|b| b.is_ascii_digit())
+            });
+            assert_eq!(low.has_digit(i), digit, "{t:?} {i}");
+            assert_eq!(want.has_digit(i), digit, "{t:?} {i}");
         }
         let want_stops: Vec<usize> = (0..tokens.len())
             .filter(|&i| segment::is_stop(t, &tokens[i]))
