@@ -233,9 +233,10 @@ fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// An expression may start at the token only as "the" + an expression
-/// at the next token (see [`Scanner::may_parse_alone`]).
-const AFTER_THE: u16 = 4;
+/// An expression may start at the token only with the next one: "the" +
+/// an expression there, or an apostrophe + a decade ("'80s"); see
+/// [`Scanner::may_parse_alone`] and [`Scanner::next_may_parse`].
+const WITH_NEXT: u16 = 4;
 
 /// `text[start..end]` has an ASCII digit. Words of up to 8 bytes are
 /// tested 8 bytes at a time. (The reference for [`Lowered::has_digit`].)
@@ -364,7 +365,7 @@ impl<'a> Scanner<'a> {
             if Self::may_start(&tok) && Self::may_parse(&tok, t.kind) {
                 tok.flags |= START;
                 if !Self::may_parse_alone(&tok, t.kind) {
-                    tok.flags |= AFTER_THE;
+                    tok.flags |= WITH_NEXT;
                 }
             }
             toks.push(tok);
@@ -734,7 +735,7 @@ impl<'a> Scanner<'a> {
         let mut i = 0;
         while i < n {
             let flags = self.toks[i].flags;
-            if flags & START == 0 || (flags & AFTER_THE != 0 && !self.the_may_parse(i)) {
+            if flags & START == 0 || (flags & WITH_NEXT != 0 && !self.next_may_parse(i)) {
                 i += 1;
                 continue;
             }
@@ -773,19 +774,27 @@ impl<'a> Scanner<'a> {
             || kind == TokenKind::Number
     }
 
-    /// [`Scanner::may_parse`] leaving out "the": whether
-    /// [`Scanner::parse_at`] can find anything at a token other than
-    /// "the" + an expression at the next token.
+    /// [`Scanner::may_parse`] leaving out "the" and the apostrophe:
+    /// whether [`Scanner::parse_at`] can find anything at a token other
+    /// than "the" + an expression at the next token or "'80s".
     fn may_parse_alone(tok: &Tok, kind: TokenKind) -> bool {
         let prefixes = Class::Pos.bit() | Class::Approx.bit();
         tok.mask & (GATE_CLASSES | prefixes) != 0
-            || tok.entry.is_some_and(|e| e.bits & GATE_BITS != 0)
+            || tok
+                .entry
+                .is_some_and(|e| e.bits & GATE_BITS & !bits::APOSTROPHE != 0)
             || tok.flags & DIGIT != 0
             || kind == TokenKind::Number
     }
 
-    /// For a token [`AFTER_THE`] ("the"): whether [`Scanner::parse_at`] can
-    /// find anything at `i`, i.e. what follows in its sentence takes "the"
+    /// For a token [`WITH_NEXT`]: whether [`Scanner::parse_at`] can find
+    /// anything at `i`.
+    fn next_may_parse(&self, i: usize) -> bool {
+        (self.named(i, bits::THE) && self.the_may_parse(i))
+            || (self.named(i, bits::APOSTROPHE) && self.apostrophe_decade(i))
+    }
+
+    /// For "the" at `i`: whether what follows in its sentence takes "the"
     /// ([`Scanner::core`] after "the") or is an early/late/mid prefix.
     fn the_may_parse(&self, i: usize) -> bool {
         self.same(i, i + 1) && (self.may_core(i + 1, true) || self.is(i + 1, Class::Pos))
@@ -2280,9 +2289,9 @@ mod tests {
             let mut after_the = 0;
             for i in 0..d.tokens.len() {
                 let f = s.toks[i].flags;
-                if f & START == 0 || (f & AFTER_THE != 0 && !s.the_may_parse(i)) {
+                if f & START == 0 || (f & WITH_NEXT != 0 && !s.next_may_parse(i)) {
                     assert_eq!(s.parse_at(i), None, "token {i} '{}'", s.w(i));
-                    after_the += (f & AFTER_THE != 0) as usize;
+                    after_the += (f & WITH_NEXT != 0) as usize;
                 }
             }
             assert!(after_the > 0);

@@ -82,21 +82,26 @@ pub struct Document {
 #[derive(Clone, Debug, Default)]
 pub struct Lowered {
     buf: String,
-    /// End of each token's text in `buf`; token `i` starts where `i - 1` ends.
-    ends: Vec<usize>,
-    /// [`crate::lexicon::word_hash`] of each token's lower-case text.
-    hashes: Vec<u64>,
-    /// Whether each token has an ASCII digit.
-    digits: Vec<bool>,
+    /// Per token: where its text ends in `buf`, its hash and digit flag.
+    toks: Vec<LowTok>,
+}
+
+/// What [`Lowered`] keeps of one token.
+#[derive(Clone, Copy, Debug, Default)]
+struct LowTok {
+    /// End of the token's text in `buf`; token `i` starts where `i - 1` ends.
+    end: usize,
+    /// [`crate::lexicon::word_hash`] of the token's lower-case text.
+    hash: u64,
+    /// The token has an ASCII digit.
+    digit: bool,
 }
 
 /// Builds a [`Lowered`] a token at a time, in token order (the tokenizer
 /// feeds it as it goes).
 pub(crate) struct LowBuilder {
     buf: Vec<u8>,
-    ends: Vec<usize>,
-    hashes: Vec<u64>,
-    digits: Vec<bool>,
+    toks: Vec<LowTok>,
 }
 
 impl LowBuilder {
@@ -105,9 +110,7 @@ impl LowBuilder {
     pub(crate) fn with_capacity(text_len: usize, tokens: usize) -> LowBuilder {
         LowBuilder {
             buf: Vec::with_capacity(text_len + 16),
-            ends: Vec::with_capacity(tokens),
-            hashes: Vec::with_capacity(tokens),
-            digits: Vec::with_capacity(tokens),
+            toks: Vec::with_capacity(tokens),
         }
     }
 
@@ -115,14 +118,16 @@ impl LowBuilder {
     /// `v` (little-endian, the bytes above `n` zero); `digit`: it has a digit.
     #[inline(always)]
     pub(crate) fn push_ascii(&mut self, v: u64, n: usize, digit: bool) {
-        self.digits.push(digit);
         let len = self.buf.len();
         self.buf.extend_from_slice(&v.to_le_bytes());
         self.buf.truncate(len + n);
-        self.ends.push(len + n);
         let mut h = crate::lexicon::WordHasher::default();
         h.chunk(v);
-        self.hashes.push(h.finish());
+        self.toks.push(LowTok {
+            end: len + n,
+            hash: h.finish(),
+            digit,
+        });
     }
 
     /// Add the token `text[a..a + n]`; `digit`: it has an ASCII digit.
@@ -162,9 +167,11 @@ impl LowBuilder {
             self.buf.extend_from_slice(l.as_bytes());
             crate::lexicon::word_hash(&l)
         };
-        self.ends.push(self.buf.len());
-        self.hashes.push(hash);
-        self.digits.push(digit);
+        self.toks.push(LowTok {
+            end: self.buf.len(),
+            hash,
+            digit,
+        });
     }
 
     pub(crate) fn finish(self) -> Lowered {
@@ -173,9 +180,7 @@ impl LowBuilder {
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         Lowered {
             buf,
-            ends: self.ends,
-            hashes: self.hashes,
-            digits: self.digits,
+            toks: self.toks,
         }
     }
 }
@@ -196,22 +201,22 @@ impl Lowered {
     /// The hash of token `i`'s lower-case text (None past the end).
     #[inline]
     pub fn hash(&self, i: usize) -> Option<u64> {
-        self.hashes.get(i).copied()
+        self.toks.get(i).map(|t| t.hash)
     }
 
     /// Whether token `i` has an ASCII digit (false past the end).
     #[inline]
     pub fn has_digit(&self, i: usize) -> bool {
-        self.digits.get(i).copied().unwrap_or(false)
+        self.toks.get(i).is_some_and(|t| t.digit)
     }
 
     /// Lower-case text of token `i` ("" past the end).
     #[inline]
     pub fn get(&self, i: usize) -> &str {
-        let Some(&end) = self.ends.get(i) else {
+        let Some(&LowTok { end, .. }) = self.toks.get(i) else {
             return "";
         };
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let start = if i == 0 { 0 } else { self.toks[i - 1].end };
         &self.buf[start..end]
     }
 }

@@ -222,6 +222,10 @@ fn tokenize_into(
                 });
                 low.push_ascii(b as u64, 1, false);
                 i += 1;
+                // (a space after it is passed over here, not by the loop)
+                if bytes.get(i) == Some(&b' ') {
+                    i += 1;
+                }
                 continue;
             }
             // the common case: a word of ASCII letters and digits read
@@ -253,6 +257,9 @@ fn tokenize_into(
                 });
                 low.push_ascii(ascii_lower8(w & mask), n, alnum & !alpha & mask != 0);
                 i += n;
+                if bytes.get(i) == Some(&b' ') {
+                    i += 1;
+                }
                 continue;
             }
             // on from the first byte the word cannot take as is
