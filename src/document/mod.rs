@@ -130,6 +130,26 @@ impl LowBuilder {
         });
     }
 
+    /// Add a token of `n` (9..=16) ASCII bytes whose lower-case text is
+    /// `v` and `v2` (little-endian, the bytes of `v2` above `n - 8` zero).
+    #[inline(always)]
+    pub(crate) fn push_ascii16(&mut self, v: u64, v2: u64, n: usize, digit: bool) {
+        let len = self.buf.len();
+        self.buf.extend_from_slice(&v.to_le_bytes());
+        self.buf.extend_from_slice(&v2.to_le_bytes());
+        self.buf.truncate(len + n);
+        let mut h = crate::lexicon::WordHasher::default();
+        h.chunk(v);
+        if n > 8 {
+            h.chunk(v2);
+        }
+        self.toks.push(LowTok {
+            end: len + n,
+            hash: h.finish(),
+            digit,
+        });
+    }
+
     /// Add the token `text[a..a + n]`; `digit`: it has an ASCII digit.
     #[inline]
     pub(crate) fn push(&mut self, text: &str, a: usize, n: usize, digit: bool) {

@@ -229,42 +229,60 @@ fn tokenize_into(
                 continue;
             }
             // the common case: a word of ASCII letters and digits read
-            // eight bytes at a time, ending within them at a byte that
-            // cannot continue it
-            let rest = bytes.len() - i;
-            let w = match bytes.get(i..i + 8) {
-                Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
-                None => load_short(&bytes[i..]),
-            };
-            let w = if rest < 8 { w & LOW_BYTES[rest] } else { w };
+            // eight bytes at a time (up to sixteen), ending within them at
+            // a byte that cannot continue it
+            let w = load_word(bytes, i);
             let (alpha, alnum) = alpha_alnum8(w);
             let n = ((!alnum & 0x8080_8080_8080_8080).trailing_zeros() / 8) as usize;
             let mask = LOW_BYTES[n];
-            let alpha_seen = alpha & mask != 0;
-            let ends_here = n < 8
-                && bytes
-                    .get(i + n)
-                    .is_none_or(|&t| t < 0x80 && t != b'.' && t != b',');
-            if ends_here {
-                out.push(Token {
-                    span: Span::new(span.start + i, span.start + i + n),
-                    kind: if alpha_seen {
-                        TokenKind::Word
-                    } else {
-                        TokenKind::Number
-                    },
-                    sentence: 0,
-                });
-                low.push_ascii(ascii_lower8(w & mask), n, alnum & !alpha & mask != 0);
-                i += n;
-                if bytes.get(i) == Some(&b' ') {
-                    i += 1;
+            if n < 8 {
+                if ends_at(bytes, i + n) {
+                    out.push(Token {
+                        span: Span::new(span.start + i, span.start + i + n),
+                        kind: if alpha & mask != 0 {
+                            TokenKind::Word
+                        } else {
+                            TokenKind::Number
+                        },
+                        sentence: 0,
+                    });
+                    low.push_ascii(ascii_lower8(w & mask), n, alnum & !alpha & mask != 0);
+                    i += n;
+                    if bytes.get(i) == Some(&b' ') {
+                        i += 1;
+                    }
+                    continue;
                 }
-                continue;
+                // on from the first byte the word cannot take as is
+                digit_seen = alnum & !alpha & mask != 0;
+                (n, alpha & mask != 0)
+            } else {
+                let w2 = load_word(bytes, i + 8);
+                let (alpha2, alnum2) = alpha_alnum8(w2);
+                let n2 = ((!alnum2 & 0x8080_8080_8080_8080).trailing_zeros() / 8) as usize;
+                let mask2 = LOW_BYTES[n2];
+                let alpha_seen = alpha != 0 || alpha2 & mask2 != 0;
+                let digit = alnum & !alpha != 0 || alnum2 & !alpha2 & mask2 != 0;
+                if n2 < 8 && ends_at(bytes, i + 8 + n2) {
+                    out.push(Token {
+                        span: Span::new(span.start + i, span.start + i + 8 + n2),
+                        kind: if alpha_seen {
+                            TokenKind::Word
+                        } else {
+                            TokenKind::Number
+                        },
+                        sentence: 0,
+                    });
+                    low.push_ascii16(ascii_lower8(w), ascii_lower8(w2 & mask2), 8 + n2, digit);
+                    i += 8 + n2;
+                    if bytes.get(i) == Some(&b' ') {
+                        i += 1;
+                    }
+                    continue;
+                }
+                digit_seen = digit;
+                (8 + n2, alpha_seen)
             }
-            // on from the first byte the word cannot take as is
-            digit_seen = alnum & !alpha & mask != 0;
-            (n, alpha_seen)
         } else {
             let Some(c) = char_at(s, i) else { break };
             if c.is_whitespace() {
@@ -361,6 +379,32 @@ fn tokenize_into(
             digit_seen || seen & DIGIT != 0,
         );
         i = end;
+    }
+}
+
+/// The eight bytes of `bytes` from `i` as a little-endian word, zero past
+/// the end.
+#[inline(always)]
+fn load_word(bytes: &[u8], i: usize) -> u64 {
+    match bytes.get(i..i + 8) {
+        Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
+        None => load_short(bytes.get(i..).unwrap_or(&[])),
+    }
+}
+
+/// Whether a word of ASCII letters and digits that reaches byte `p` ends
+/// there: at the end, or at an ASCII byte that does not continue it (a
+/// '.' or ',' continues a word only before a letter or digit: "3.5",
+/// "U.S.").
+#[inline(always)]
+fn ends_at(bytes: &[u8], p: usize) -> bool {
+    match bytes.get(p) {
+        None => true,
+        Some(&t) if t >= 0x80 => false,
+        Some(b'.' | b',') => bytes
+            .get(p + 1)
+            .is_none_or(|&u| u < 0x80 && CLASS[u as usize] & ALNUM == 0),
+        Some(_) => true,
     }
 }
 
