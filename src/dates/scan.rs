@@ -1051,18 +1051,20 @@ impl<'a> Scanner<'a> {
     fn unit_ahead(&self, i: usize) -> bool {
         let n = self.toks.len();
         let from = i + 1;
+        // no unit in [cf, cu); `cu` is one, or the token count
         let (cf, cu) = self.unit_cache.get();
         let mut k = from;
-        loop {
-            if cf <= k && k <= cu {
-                // no unit in [cf, cu)
+        if cf <= k && k <= cu {
+            k = cu;
+        } else {
+            // the walk stops where the cached stretch begins
+            let stop = if k < cf { cf.min(n) } else { n };
+            while k < stop && self.toks[k].mask & Class::Unit.bit() == 0 {
+                k += 1;
+            }
+            if k == cf {
                 k = cu;
-                break;
             }
-            if k >= n || self.toks[k].mask & Class::Unit.bit() != 0 {
-                break;
-            }
-            k += 1;
         }
         self.unit_cache.set((from, k));
         k < n && self.same(i, k)
