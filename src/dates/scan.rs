@@ -1007,7 +1007,7 @@ impl<'a> Scanner<'a> {
         }
         // the quantity at `i`, for durations and offsets alike (it ends
         // with a unit)
-        let q = if quantity && self.unit_ahead(i) {
+        let q = if quantity && self.quantity_may_start(i, plain && isnum) && self.unit_ahead(i) {
             self.quantity_at(i)
         } else {
             None
@@ -1043,6 +1043,39 @@ impl<'a> Scanner<'a> {
     /// quarter" without "the"): four characters and an apostrophe.
     fn possessive_year(&self, i: usize) -> bool {
         self.w(i).len() == 4 && self.w(i + 1) == "'"
+    }
+
+    /// Whether [`Scanner::quantity_at`] may find something at `i`, for the
+    /// two commonest shapes (a plain number, `number` true, and "a"/"an"):
+    /// what follows their number must go on to a unit ([`Scanner::quantity_may_follow`]).
+    fn quantity_may_start(&self, i: usize, number: bool) -> bool {
+        if number {
+            // "12 weeks", "2 1/2 years"
+            return self.quantity_may_follow(i + 1) || self.w(i + 2) == "/";
+        }
+        let Some(t) = self.toks.get(i) else {
+            return false;
+        };
+        let article = t.mask & Class::Vague.bit() == 0
+            && !self.named(i, bits::HALF)
+            && self.doc.tokens[i].kind != TokenKind::Number
+            && matches!(self.num_word(i), Some((_, NumKind::Article)));
+        if !article {
+            return true;
+        }
+        // "a year", "a hundred years"; an article without the bit of "a"
+        // is no number
+        self.named(i, bits::A)
+            && (self.quantity_may_follow(i + 1)
+                || matches!(self.num_word(i + 1), Some((_, NumKind::Mult))))
+    }
+
+    /// What may follow the number of a quantity: its unit, a filler
+    /// ("more"), "-" ("five-year"), "to"/"or" (a range) or "and" ("and a half").
+    fn quantity_may_follow(&self, j: usize) -> bool {
+        self.is(j, Class::Unit)
+            || self.is(j, Class::Filler)
+            || matches!(self.w(j), "-" | "to" | "or" | "and")
     }
 
     /// Whether a token after `i` in its sentence has a [`Class::Unit`]
@@ -2225,7 +2258,9 @@ mod tests {
         4 in the morning, 5 pm or 7 p.m. GMT, 14:30 GMT. 1988's third quarter and 1988 's \
         sales; 12 to 18 months, 2 1/2 years, 40 - year terms, 7 more weeks. The 1990s and \
         20th century, 2,000 days, 3.5 hours. 300 and 40 - 7 / 8 : 9 in 10 ' 11; 2023-06-19 \
-        then 6/19/23 and 1,200 of 30 May, 30th of 31 June and one and a half years.";
+        then 6/19/23 and 1,200 of 30 May, 30th of 31 June and one and a half years. A year, \
+        a full year, a hundred years, a new year, an hour, a - year, a or two years, 3 and a \
+        half days, 4 1/2 weeks, 10 to 12 days, 5 full days, a couple of weeks.";
 
     #[test]
     fn gated_rules_find_what_every_rule_finds() {
