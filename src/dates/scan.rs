@@ -176,6 +176,8 @@ pub(crate) struct Scanner<'a> {
     /// The longest phrase of each class at each token (a token's range is
     /// `Tok::found..Tok::found + Tok::nfound`).
     found: Vec<(Class, usize, &'a str)>,
+    /// The tokens with [`START`], in order.
+    starts: Vec<usize>,
     /// (from, k): token `k` is the first at or after `from` with a unit
     /// phrase (or the token count); see [`Scanner::unit_ahead`].
     unit_cache: std::cell::Cell<(usize, usize)>,
@@ -303,6 +305,8 @@ impl<'a> Scanner<'a> {
         // longest per class
         let mut found: Vec<(Class, usize, &'a str)> = Vec::new();
         let mut toks = Vec::with_capacity(n);
+        // (about one token in six may start one)
+        let mut starts = Vec::with_capacity(n / 4 + 8);
         for (i, t) in doc.tokens.iter().enumerate() {
             let entry = doc
                 .lowered
@@ -316,6 +320,7 @@ impl<'a> Scanner<'a> {
                 // (lower-casing neither makes nor takes ASCII digits)
                 if doc.lowered.has_digit(i) {
                     tok.flags = DIGIT | START;
+                    starts.push(i);
                 }
                 toks.push(tok);
                 continue;
@@ -368,12 +373,16 @@ impl<'a> Scanner<'a> {
                     tok.flags |= WITH_NEXT;
                 }
             }
+            if tok.flags & START != 0 {
+                starts.push(i);
+            }
             toks.push(tok);
         }
         Scanner {
             doc,
             toks,
             found,
+            starts,
             unit_cache: std::cell::Cell::new((usize::MAX, 0)),
         }
     }
@@ -731,20 +740,15 @@ impl<'a> Scanner<'a> {
     #[inline(never)]
     pub fn scan(&self) -> Vec<Cand> {
         let mut out = Vec::new();
-        let n = self.doc.tokens.len();
-        let mut i = 0;
-        while i < n {
-            let flags = self.toks[i].flags;
-            if flags & START == 0 || (flags & WITH_NEXT != 0 && !self.next_may_parse(i)) {
-                i += 1;
+        // the first token not inside an expression found
+        let mut free = 0;
+        for &i in &self.starts {
+            if i < free || (self.toks[i].flags & WITH_NEXT != 0 && !self.next_may_parse(i)) {
                 continue;
             }
-            match self.parse_at(i) {
-                Some(c) if c.end > i => {
-                    i = c.end;
-                    out.push(c);
-                }
-                _ => i += 1,
+            if let Some(c) = self.parse_at(i).filter(|c| c.end > i) {
+                free = c.end;
+                out.push(c);
             }
         }
         out
