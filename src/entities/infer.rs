@@ -14,6 +14,7 @@ use crate::gazetteer::EntityKind;
 /// A run of name tokens starting at token `i`: (first, end-exclusive).
 /// Allows initials ("R."), inner particles ("bin", "da"), hyphenated and
 /// apostrophised parts ("Al-Sisi", "O'Brien"), and "Jr." at the end.
+#[inline(always)]
 pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize, usize)> {
     let toks = &b.doc.tokens;
     if i >= toks.len() || !b.name_word(i) {
@@ -307,16 +308,17 @@ fn acronyms(b: &mut Builder) {
     let toks = &b.doc.tokens;
     let text = b.doc.text.as_bytes();
     let is = |k: usize, c: u8| toks[k].span.len() == 1 && text[toks[k].span.start] == c;
-    // the tokens "(", found by a scan of the text for the byte
-    let opens: Vec<usize> = b
-        .doc
-        .text
-        .match_indices('(')
-        .map(|(p, _)| (p, b.doc.token_at_or_after(p)))
-        .filter(|&(p, i)| i < n && toks[i].span.start == p && is(i, b'('))
-        .map(|(_, i)| i)
-        .collect();
-    for i in opens {
+    // the tokens "("
+    let mut next = 0;
+    while next < n {
+        let i = b.next_with(next, bit::OPEN_PAREN);
+        if i >= n {
+            break;
+        }
+        next = i + 1;
+        if !b.has(i, bit::OPEN_PAREN) {
+            continue;
+        }
         if i < 1 || i + 2 >= n || !is(i + 2, b')') {
             continue;
         }

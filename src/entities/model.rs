@@ -179,6 +179,8 @@ pub(super) mod bit {
     pub const THE: u32 = 1 << 20;
     /// The first word of a phrase of `plural_roles`.
     pub const PLURAL_ROLE: u32 = 1 << 21;
+    /// The token "(".
+    pub const OPEN_PAREN: u32 = 1 << 22;
 }
 
 /// The first word of `phrase` as [`PhraseSet`] keys it (lower-case, tokenized
@@ -419,6 +421,7 @@ impl EntityModel {
             bit::STATE_BODY,
         );
         wc.lower("the", bit::THE);
+        wc.lower("(", bit::OPEN_PAREN);
         let words = WordIndex::new(wc.0);
         Ok(EntityModel {
             gazetteer,
@@ -595,8 +598,9 @@ impl<'a> Builder<'a> {
             m,
             doc,
             layer: EntityLayer::default(),
-            by_gaz: HashMap::default(),
-            by_id: HashMap::default(),
+            // (sized for most documents: no growing)
+            by_gaz: HashMap::with_capacity_and_hasher(16, Default::default()),
+            by_id: HashMap::with_capacity_and_hasher(16, Default::default()),
             office_hits: Vec::new(),
             claimed: Vec::new(),
             sorted: 0,

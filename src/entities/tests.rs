@@ -430,7 +430,7 @@ fn token_flags_agree_with_the_tables() {
             text.push_str(" x ");
         }
     }
-    text.push_str("The the THE tHe Thé Éclair éclair İstanbul Mr. MAY May may");
+    text.push_str("The the THE tHe Thé Éclair éclair İstanbul Mr. MAY May may ( (( x( (x) ((");
     let doc = pipeline().document.parse("t", text, None);
     let b = super::model::Builder::for_test(m, &doc);
     let mut seen = 0;
@@ -448,6 +448,7 @@ fn token_flags_agree_with_the_tables() {
             (bit::MONTH_CONTEXT, m.month_context.contains(doc.lower(i))),
             (bit::PRONOUN, m.pronouns.get_token(&doc, i).is_some()),
             (bit::THE, s.eq_ignore_ascii_case("the")),
+            (bit::OPEN_PAREN, s == "("),
             (bit::UPPER, s.chars().next().is_some_and(char::is_uppercase)),
             (bit::LOWER, s.chars().next().is_some_and(char::is_lowercase)),
             (
