@@ -622,8 +622,10 @@ impl<'a> Builder<'a> {
             return i;
         }
         let e = &self.m.gazetteer.entities[gi];
-        let mut aliases = e.aliases.clone();
-        aliases.extend(e.attr_list("short").iter().map(|s| s.to_string()));
+        let shorts = e.attr_list("short");
+        let mut aliases = Vec::with_capacity(e.aliases.len() + shorts.len());
+        aliases.extend_from_slice(&e.aliases);
+        aliases.extend(shorts.iter().map(|s| s.to_string()));
         let i = self.layer.entities.len();
         self.layer.entities.push(DocEntity {
             id: e.id.clone(),
@@ -682,14 +684,19 @@ impl<'a> Builder<'a> {
     /// Add a mention unless it overlaps an existing one. New mentions are
     /// appended; [`Builder::sort_mentions`] restores the order.
     pub fn add(&mut self, span: Span, entity: Option<usize>, kind: EntityKind, how: How) -> bool {
-        if span.is_empty() || self.is_claimed(span) {
+        if span.is_empty() {
             return false;
         }
-        // (no claimed interval starts at span.start: it would overlap)
+        // as in is_claimed; when nothing overlaps the span, the intervals
+        // starting before its end are those starting before its start, so
+        // the span goes in at `k`
         let k = match self.claimed.last() {
-            Some(&(s, _)) if s > span.start => self.claimed.partition_point(|c| c.0 < span.start),
+            Some(&(s, _)) if s >= span.end => self.claimed.partition_point(|c| c.0 < span.end),
             _ => self.claimed.len(),
         };
+        if k > 0 && self.claimed[k - 1].1 > span.start {
+            return false;
+        }
         self.claimed.insert(k, (span.start, span.end));
         let sentence = self.doc.sentence_at(span.start).unwrap_or(0);
         self.layer.mentions.push(Mention {
@@ -735,9 +742,9 @@ impl<'a> Builder<'a> {
     #[inline(never)]
     fn gazetteer_mentions(&mut self) {
         let hits = self.m.matcher.find(&self.doc.text);
-        // (most mentions are the gazetteer's)
-        self.layer.mentions.reserve(hits.len() + 16);
-        self.claimed.reserve(hits.len() + 16);
+        // (most mentions are the gazetteer's; the other passes add fewer)
+        self.layer.mentions.reserve(2 * hits.len() + 16);
+        self.claimed.reserve(2 * hits.len() + 16);
         for h in hits {
             let p = &self.m.matcher.patterns[h.pattern];
             // choose the best target: a name beats an alias beats an adjective;
@@ -1011,7 +1018,11 @@ struct Cand {
 impl PersonIndex {
     #[inline(never)]
     pub fn build(b: &Builder) -> PersonIndex {
-        let mut ix = PersonIndex::default();
+        // (sized for most documents: no growing)
+        let mut ix = PersonIndex {
+            by_form: HashMap::with_capacity_and_hasher(32, Default::default()),
+            count: HashMap::with_capacity_and_hasher(16, Default::default()),
+        };
         let mut ms: Vec<(usize, usize)> = b
             .layer
             .mentions
