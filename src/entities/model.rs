@@ -548,7 +548,8 @@ impl<'a> Builder<'a> {
         flags.clear();
         flags.reserve(doc.tokens.len());
         let mut heading = (usize::MAX, 0);
-        for (i, t) in doc.tokens.iter().enumerate() {
+        // (extend, not push: no capacity test per token)
+        flags.extend(doc.tokens.iter().enumerate().map(|(i, t)| {
             if heading.0 != t.sentence {
                 heading = (
                     t.sentence,
@@ -560,12 +561,14 @@ impl<'a> Builder<'a> {
                 );
             }
             let mut f = heading.1;
-            let word = text.get(t.span.start..t.span.end).unwrap_or_default();
             if let Some(c) = m.words.get(doc, i) {
                 f |= c.lower;
-                for (w, b) in c.exact.iter() {
-                    if bytes_eq(w.as_bytes(), word) {
-                        f |= b;
+                if !c.exact.is_empty() {
+                    let word = text.get(t.span.start..t.span.end).unwrap_or_default();
+                    for (w, b) in c.exact.iter() {
+                        if bytes_eq(w.as_bytes(), word) {
+                            f |= b;
+                        }
                     }
                 }
             }
@@ -573,7 +576,12 @@ impl<'a> Builder<'a> {
             if !is_word {
                 f &= !bit::FULL_MONTH;
             }
-            let first = word.first().copied().unwrap_or(0);
+            // the first byte of the token (0 for an empty one)
+            let first = if t.span.start < t.span.end && t.span.end <= text.len() {
+                text[t.span.start]
+            } else {
+                0
+            };
             let (upper, lower) = if first < 0x80 {
                 (first.is_ascii_uppercase(), first.is_ascii_lowercase())
             } else {
@@ -591,8 +599,8 @@ impl<'a> Builder<'a> {
             } else if lower {
                 f |= bit::LOWER;
             }
-            flags.push(f);
-        }
+            f
+        }));
         Builder {
             flags,
             m,
