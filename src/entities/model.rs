@@ -478,6 +478,15 @@ impl EntityModel {
     }
 }
 
+/// The short forms of a gazetteer entity: its `short` attribute as
+/// [`crate::gazetteer::Entity::attr_list`] reads it, without a Vec.
+pub(super) fn short_forms(e: &crate::gazetteer::Entity) -> impl Iterator<Item = &str> {
+    (e.attr("short").into_iter())
+        .flat_map(|v| v.split('|'))
+        .map(crate::lexicon::trim)
+        .filter(|s| !s.is_empty())
+}
+
 /// Append [`slug`]`(s)` to `out`, without allocating per character.
 pub(super) fn slug_into(s: &str, out: &mut String) {
     let start = out.len();
@@ -1077,7 +1086,7 @@ impl PersonIndex {
             }
         };
         if let Some(g) = ent.gazetteer {
-            for s in b.m.gazetteer.entities[g].attr_list("short") {
+            for s in short_forms(&b.m.gazetteer.entities[g]) {
                 add(s, true);
             }
         }

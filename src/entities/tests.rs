@@ -603,3 +603,15 @@ fn tidy_agrees_with_its_reference() {
     }
     assert_eq!(tidy("JANE ROE"), "Jane Roe");
 }
+
+#[test]
+fn short_forms_agree_with_attr_list() {
+    let g = &pipeline().entities.gazetteer;
+    let mut seen = 0;
+    for e in &g.entities {
+        let fast: Vec<&str> = super::model::short_forms(e).collect();
+        assert_eq!(fast, e.attr_list("short"), "{}", e.id);
+        seen += fast.len();
+    }
+    assert!(seen > 0, "the gazetteer has short forms");
+}
