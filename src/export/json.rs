@@ -2,7 +2,7 @@
 //! version (the edge list is written under both `edges` and `links`).
 
 use super::compact;
-use crate::graph::{Edge, KnowledgeGraph, Node, Provenance};
+use crate::graph::{Attrs, Edge, KnowledgeGraph, Node, Provenance};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -110,10 +110,8 @@ impl Serialize for Obj<'_> {
 
 /// Attributes in key order (so that output does not depend on merge
 /// order), skipping keys already set.
-fn add_attrs<'a>(m: &mut Obj<'a>, attrs: &'a Map<String, Value>) {
-    let mut sorted: Vec<(&'a String, &'a Value)> = attrs.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(b.0));
-    for (k, v) in sorted {
+fn add_attrs<'a>(m: &mut Obj<'a>, attrs: &'a Attrs) {
+    for (k, v) in attrs {
         if !m.contains_key(k) {
             m.insert(k, V::Json(v));
         }
@@ -316,7 +314,7 @@ pub fn add_edge(g: &mut KnowledgeGraph, e: &Value, where_: &str) -> Result<(), S
         b,
         Edge {
             kind,
-            attrs: m,
+            attrs: m.into(),
             provenance,
         },
     );
@@ -344,7 +342,7 @@ pub fn from_value(v: &Value) -> Result<KnowledgeGraph, String> {
             id,
             kind,
             label,
-            attrs: m,
+            attrs: m.into(),
             provenance,
         });
     }

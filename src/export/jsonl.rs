@@ -172,7 +172,7 @@ pub fn from_record(v: &Value) -> Result<KnowledgeGraph, String> {
                 id: nid,
                 kind,
                 label,
-                attrs: m,
+                attrs: m.into(),
                 provenance,
             });
         }

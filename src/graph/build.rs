@@ -1,12 +1,12 @@
 //! Building the graph of one annotated document.
 
-use super::{Edge, KnowledgeGraph, Node, Provenance};
+use super::{Attrs, Edge, KnowledgeGraph, Node, Provenance};
 use crate::document::Span;
 use crate::entities::How;
 use crate::gazetteer::Source;
 use crate::Annotated;
 use petgraph::stable_graph::NodeIndex;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 /// The id of an event node. An event with a date and participants is
 /// identified by kind, date and participant ids, so that the same real event
@@ -82,16 +82,32 @@ impl KnowledgeGraph {
         let mut idx: Vec<Option<NodeIndex>> = vec![None; ents.len()];
         for e in (0..ents.len()).filter(|&e| keep[e]) {
             let ent = &ents[e];
-            let mut attrs = Map::with_capacity(8);
-            let mut aliases = ent.aliases.clone();
-            aliases.sort();
+            // keys in ascending order: each insert appends
+            let mut attrs = Attrs::with_capacity(7);
+            let mut aliases: Vec<&String> = ent.aliases.iter().collect();
+            aliases.sort_unstable();
             aliases.dedup();
             attrs.insert(
-                "aliases".into(),
-                Value::Array(aliases.into_iter().map(Value::String).collect()),
+                "aliases",
+                Value::Array(
+                    aliases
+                        .into_iter()
+                        .map(|a| Value::String(a.clone()))
+                        .collect(),
+                ),
             );
+            let copy = |attrs: &mut Attrs, key: &'static str| {
+                if let Some(v) = ent.attrs.get(key) {
+                    attrs.insert(key, Value::String(v.clone()));
+                }
+            };
+            copy(&mut attrs, "country");
+            if let Some(gd) = ent.gender {
+                attrs.insert("gender", Value::String(gd.to_string()));
+            }
+            copy(&mut attrs, "iso2");
             attrs.insert(
-                "source".into(),
+                "source",
                 Value::String(
                     match ent.source {
                         Source::Gazetteer => "gazetteer",
@@ -100,14 +116,8 @@ impl KnowledgeGraph {
                     .into(),
                 ),
             );
-            for key in ["type", "country", "iso2", "wikidata"] {
-                if let Some(v) = ent.attrs.get(key) {
-                    attrs.insert(key.into(), Value::String(v.clone()));
-                }
-            }
-            if let Some(gd) = ent.gender {
-                attrs.insert("gender".into(), Value::String(gd.to_string()));
-            }
+            copy(&mut attrs, "type");
+            copy(&mut attrs, "wikidata");
             let node = Node {
                 id: ent.id.clone(),
                 kind: ent.kind.as_str().to_string(),
@@ -121,24 +131,27 @@ impl KnowledgeGraph {
         // statements
         for s in &a.statements {
             let id = format!("statement:{doc}:{}-{}", s.span.start, s.span.end);
-            let mut attrs = Map::with_capacity(12);
-            attrs.insert("text".into(), json!(a.doc.slice(s.span)));
-            attrs.insert("span".into(), json!([s.span.start, s.span.end]));
-            attrs.insert("direct".into(), json!(s.direct));
-            attrs.insert("date".into(), json!(s.date));
-            attrs.insert("document".into(), json!(doc));
-            attrs.insert("evidence".into(), json!([s.evidence.start, s.evidence.end]));
-            attrs.insert("cameo".into(), json!(s.cameo));
-            attrs.insert("utterance".into(), json!(format!("{doc}:{}", s.utterance)));
+            // keys in ascending order: each insert appends
+            let mut attrs = Attrs::with_capacity(11);
+            let str_value = |x: &str| Value::String(x.to_string());
+            let span_value = |x: Span| Value::Array(vec![x.start.into(), x.end.into()]);
+            if let Some(au) = &s.audience {
+                attrs.insert("audience", str_value(au));
+            }
+            attrs.insert("cameo", str_value(&s.cameo));
             if let Some(c) = s.cue {
-                attrs.insert("cue".into(), json!(a.doc.slice(c)));
+                attrs.insert("cue", str_value(a.doc.slice(c)));
             }
             if let Some(l) = &s.cue_lemma {
-                attrs.insert("cue_lemma".into(), json!(l));
+                attrs.insert("cue_lemma", str_value(l));
             }
-            if let Some(au) = &s.audience {
-                attrs.insert("audience".into(), json!(au));
-            }
+            attrs.insert("date", s.date.as_deref().map_or(Value::Null, str_value));
+            attrs.insert("direct", Value::Bool(s.direct));
+            attrs.insert("document", str_value(doc));
+            attrs.insert("evidence", span_value(s.evidence));
+            attrs.insert("span", span_value(s.span));
+            attrs.insert("text", str_value(a.doc.slice(s.span)));
+            attrs.insert("utterance", Value::String(format!("{doc}:{}", s.utterance)));
             let text = a.doc.slice(s.span);
             let label: String = if text.chars().count() > 60 {
                 text.chars().take(57).collect::<String>() + "…"
@@ -154,7 +167,7 @@ impl KnowledgeGraph {
             });
             let edge = |kind: &str, span: Option<Span>| Edge {
                 kind: kind.into(),
-                attrs: Map::new(),
+                attrs: Attrs::new(),
                 provenance: prov(doc, span.into_iter().collect()),
             };
             if let Some(sp) = s.speaker.and_then(idx) {
@@ -206,18 +219,22 @@ impl KnowledgeGraph {
             } else {
                 format!("{kind}: {}", names.join(", "))
             };
-            let mut attrs = Map::with_capacity(8);
-            attrs.insert("date".into(), json!(ev.date));
-            attrs.insert("status".into(), json!(status));
-            attrs.insert("cameo".into(), json!(ev.cameo));
-            attrs.insert("documents".into(), json!([doc]));
-            attrs.insert("triggers".into(), json!([a.doc.slice(ev.trigger)]));
+            // keys in ascending order: each insert appends
+            let mut attrs = Attrs::with_capacity(7);
+            attrs.insert("cameo", Value::String(ev.cameo.clone()));
+            attrs.insert("date", ev.date.clone().map_or(Value::Null, Value::String));
+            attrs.insert("documents", Value::Array(vec![Value::String(doc.into())]));
             if let Some(s) = ev.source_actor {
-                attrs.insert("source_actor".into(), json!(ents[s].id));
+                attrs.insert("source_actor", Value::String(ents[s].id.clone()));
             }
+            attrs.insert("status", Value::String(status));
             if let Some(t) = ev.target_actor {
-                attrs.insert("target_actor".into(), json!(ents[t].id));
+                attrs.insert("target_actor", Value::String(ents[t].id.clone()));
             }
+            attrs.insert(
+                "triggers",
+                Value::Array(vec![Value::String(a.doc.slice(ev.trigger).into())]),
+            );
             let ei = self.upsert_node(Node {
                 id,
                 kind,
@@ -237,7 +254,7 @@ impl KnowledgeGraph {
                         ei,
                         Edge {
                             kind: k.into(),
-                            attrs: Map::new(),
+                            attrs: Attrs::new(),
                             provenance: prov(doc, vec![ev.trigger]),
                         },
                     );
@@ -249,7 +266,7 @@ impl KnowledgeGraph {
                     pl,
                     Edge {
                         kind: "held_at".into(),
-                        attrs: Map::new(),
+                        attrs: Attrs::new(),
                         provenance: prov(doc, vec![ev.trigger]),
                     },
                 );
@@ -263,6 +280,7 @@ mod tests {
     use super::*;
     use crate::events::{Event, EventKind, Status};
     use crate::Pipeline;
+    use serde_json::json;
 
     /// One article with a meeting between its first two people, on `date`.
     fn article(p: &Pipeline, id: &str, text: &str, date: Option<&str>) -> Annotated {

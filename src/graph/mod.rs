@@ -7,14 +7,17 @@
 //! serialization orders nodes by id and edges by (source, target, kind), so
 //! merging is associative and commutative and output is deterministic.
 
+mod attrs;
 mod build;
+
+pub use attrs::{AttrKey, Attrs};
 
 use crate::document::Span;
 use crate::lexicon::FxMap;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a fact was read: a document and byte spans in it.
@@ -32,7 +35,7 @@ pub struct Node {
     pub kind: String,
     pub label: String,
     /// Further attributes (aliases, text, date, status …).
-    pub attrs: Map<String, Value>,
+    pub attrs: Attrs,
     pub provenance: Vec<Provenance>,
 }
 
@@ -40,7 +43,7 @@ pub struct Node {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Edge {
     pub kind: String,
-    pub attrs: Map<String, Value>,
+    pub attrs: Attrs,
     pub provenance: Vec<Provenance>,
 }
 
@@ -152,8 +155,8 @@ fn strings_sorted(a: &[Value]) -> Option<bool> {
     Some(sorted)
 }
 
-fn merge_attrs(into: &mut Map<String, Value>, from: &Map<String, Value>) {
-    for (k, v) in from {
+fn merge_attrs(into: &mut Attrs, from: &Attrs) {
+    for (k, v) in from.entries() {
         match (into.get_mut(k), v) {
             (Some(Value::Array(a)), Value::Array(b)) => {
                 for x in b {
