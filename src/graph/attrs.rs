@@ -54,9 +54,15 @@ impl Attrs {
 
     /// Set `k` to `v`; returns the value it replaces. Inserting keys in
     /// ascending order (as the graph build does) appends.
+    #[inline]
     pub fn insert(&mut self, k: impl Into<AttrKey>, v: Value) -> Option<Value> {
         let k = k.into();
-        if self.0.last().is_none_or(|(last, _)| *last < k) {
+        // after the last key? (most keys differ from it in their first byte)
+        let after_last = |last: &str| match (last.as_bytes().first(), k.as_bytes().first()) {
+            (Some(a), Some(b)) if a != b => a < b,
+            _ => last < k.as_ref(),
+        };
+        if self.0.last().is_none_or(|(last, _)| after_last(last)) {
             self.0.push((k, v));
             return None;
         }

@@ -28,6 +28,47 @@ pub fn event_id<'a>(
     }
 }
 
+/// Append `n` in decimal.
+fn push_uint(s: &mut String, n: usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    s.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
+}
+
+/// A statement's label: its text, cut to 57 characters and "…" when it
+/// is longer than 60.
+fn statement_label(text: &str) -> String {
+    let b = text.as_bytes();
+    if b.len() <= 60 {
+        // no more characters than bytes
+        return text.to_string();
+    }
+    if b[..57].is_ascii() && b[57..].iter().take(4).all(|&c| !(0x80..0xC0).contains(&c)) {
+        // 57 one-byte characters, and four more start in the next four bytes
+        let mut label = String::with_capacity(57 + '…'.len_utf8());
+        label.push_str(&text[..57]);
+        label.push('…');
+        return label;
+    }
+    if text.char_indices().nth(60).is_none() {
+        return text.to_string();
+    }
+    let cut = text.char_indices().nth(57).map_or(text.len(), |(i, _)| i);
+    let mut label = String::with_capacity(cut + '…'.len_utf8());
+    label.push_str(&text[..cut]);
+    label.push('…');
+    label
+}
+
 fn prov(doc: &str, spans: Vec<Span>) -> Vec<Provenance> {
     vec![Provenance {
         document: doc.to_string(),
@@ -35,10 +76,24 @@ fn prov(doc: &str, spans: Vec<Span>) -> Vec<Provenance> {
     }]
 }
 
+/// How many nodes and (at most) edges the graph of `a` has.
+fn capacity(a: &Annotated) -> (usize, usize) {
+    let nodes = a.entities.entities.len() + a.statements.len() + a.events.len();
+    let edges = a
+        .statements
+        .iter()
+        .map(|s| 2 + s.mentions.len())
+        .chain(a.events.iter().map(|e| 1 + e.participants.len()))
+        .sum();
+    (nodes, edges)
+}
+
 impl KnowledgeGraph {
     /// The graph of one annotated document.
     pub fn from_annotated(a: &Annotated) -> KnowledgeGraph {
         let mut g = KnowledgeGraph::new();
+        let (nodes, edges) = capacity(a);
+        g.graph = petgraph::stable_graph::StableDiGraph::with_capacity(nodes, edges);
         g.add_annotated(a);
         g
     }
@@ -51,7 +106,19 @@ impl KnowledgeGraph {
         // entities that are named, or that a statement or event refers to
         // (one pass over the mentions; same test as EntityLayer::is_named)
         let mut keep = vec![false; ents.len()];
-        let mut spans: Vec<Vec<Span>> = vec![Vec::new(); ents.len()];
+        // each entity's spans, in a Vec of the right size
+        let mut spans: Vec<Vec<Span>> = {
+            let mut n = vec![0usize; ents.len()];
+            for m in &a.entities.mentions {
+                if let Some(e) = m
+                    .entity
+                    .filter(|&e| e < ents.len() && m.how != How::Pronoun)
+                {
+                    n[e] += 1;
+                }
+            }
+            n.into_iter().map(Vec::with_capacity).collect()
+        };
         for m in &a.entities.mentions {
             let Some(e) = m.entity.filter(|&e| e < ents.len()) else {
                 continue;
@@ -80,6 +147,8 @@ impl KnowledgeGraph {
             e.place.into_iter().for_each(&mut mark);
         }
         let mut idx: Vec<Option<NodeIndex>> = vec![None; ents.len()];
+        let new_nodes = keep.iter().filter(|&&k| k).count() + a.statements.len() + a.events.len();
+        self.reserve_nodes(new_nodes);
         for e in (0..ents.len()).filter(|&e| keep[e]) {
             let ent = &ents[e];
             // keys in ascending order: each insert appends
@@ -130,7 +199,13 @@ impl KnowledgeGraph {
         let idx = |e: usize| idx.get(e).copied().flatten();
         // statements
         for s in &a.statements {
-            let id = format!("statement:{doc}:{}-{}", s.span.start, s.span.end);
+            let mut id = String::with_capacity("statement:".len() + doc.len() + 24);
+            id.push_str("statement:");
+            id.push_str(doc);
+            id.push(':');
+            push_uint(&mut id, s.span.start);
+            id.push('-');
+            push_uint(&mut id, s.span.end);
             // keys in ascending order: each insert appends
             let mut attrs = Attrs::with_capacity(11);
             let str_value = |x: &str| Value::String(x.to_string());
@@ -151,13 +226,12 @@ impl KnowledgeGraph {
             attrs.insert("evidence", span_value(s.evidence));
             attrs.insert("span", span_value(s.span));
             attrs.insert("text", str_value(a.doc.slice(s.span)));
-            attrs.insert("utterance", Value::String(format!("{doc}:{}", s.utterance)));
-            let text = a.doc.slice(s.span);
-            let label: String = if text.chars().count() > 60 {
-                text.chars().take(57).collect::<String>() + "…"
-            } else {
-                text.to_string()
-            };
+            let mut utterance = String::with_capacity(doc.len() + 12);
+            utterance.push_str(doc);
+            utterance.push(':');
+            push_uint(&mut utterance, s.utterance);
+            attrs.insert("utterance", Value::String(utterance));
+            let label = statement_label(a.doc.slice(s.span));
             let si = self.upsert_node(Node {
                 id,
                 kind: "statement".into(),
@@ -308,6 +382,39 @@ mod tests {
             target_actor: None,
         });
         a
+    }
+
+    #[test]
+    fn statement_labels_are_cut_at_60_characters() {
+        let mixed = "a".repeat(57) + "é“b”" + &"x".repeat(3);
+        let ascii_then_one = "a".repeat(58) + "é" + "b";
+        for text in ["", "short", "é", "a“b”", &mixed, &ascii_then_one] {
+            let expected = if text.chars().count() > 60 {
+                text.chars().take(57).collect::<String>() + "…"
+            } else {
+                text.to_string()
+            };
+            assert_eq!(statement_label(text), expected);
+        }
+        for text in ["", "short", "é", "a“b”"] {
+            assert_eq!(statement_label(text), text);
+        }
+        for n in [59, 60, 61, 62, 100] {
+            for c in ["a", "é", "北", "🙂"] {
+                let text = c.repeat(n);
+                let expected = if text.chars().count() > 60 {
+                    text.chars().take(57).collect::<String>() + "…"
+                } else {
+                    text.clone()
+                };
+                assert_eq!(statement_label(&text), expected, "{n} × {c}");
+            }
+        }
+        for n in [0, 7, 10, 99, 100, 12345, usize::MAX] {
+            let mut s = String::from("x");
+            push_uint(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
     }
 
     #[test]

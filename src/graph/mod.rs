@@ -200,6 +200,12 @@ impl KnowledgeGraph {
         self.node_index(id).map(|i| &self.graph[i])
     }
 
+    /// Make room for `n` more nodes in the id index.
+    fn reserve_nodes(&mut self, n: usize) {
+        self.index.reserve(n);
+        self.sorted_node_prov.reserve(n);
+    }
+
     /// Add a node or merge it into the node with the same id.
     pub fn upsert_node(&mut self, node: Node) -> NodeIndex {
         if let Some(&i) = self.index.get(&node.id) {
