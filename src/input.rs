@@ -140,20 +140,41 @@ pub fn walk_ext(dir: &Path, ext: &str) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(&d)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
+        for e in std::fs::read_dir(&d)?.filter_map(Result::ok) {
+            let p = e.path();
+            // the entry's own type needs no `stat`; a link is followed
+            let is_dir = match e.file_type() {
+                Ok(t) if !t.is_symlink() => t.is_dir(),
+                _ => p.is_dir(),
+            };
+            if is_dir {
                 stack.push(p);
             } else if p.extension().is_some_and(|x| x == ext) {
                 out.push(p);
             }
         }
     }
-    out.sort();
+    sort_paths(&mut out);
     Ok(out)
+}
+
+/// Sort paths found under one directory in `Path`'s order (component by
+/// component), comparing bytes: with the separator ranked below every other
+/// byte, the byte order of such paths is their component order.
+fn sort_paths(paths: &mut [PathBuf]) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        paths.sort_by_cached_key(|p| {
+            p.as_os_str()
+                .as_bytes()
+                .iter()
+                .map(|&b| if b == b'/' { 0 } else { b })
+                .collect::<Vec<u8>>()
+        });
+    }
+    #[cfg(not(unix))]
+    paths.sort();
 }
 
 /// Parse one JSON Lines record: `{"id", "text", "date", "url", "source"}`.
@@ -389,5 +410,57 @@ impl Iterator for Inputs {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_paths_is_path_order() {
+        let names = [
+            "d/a", "d/a-b/c", "d/a/b", "d/a.b", "d/a b", "d/A", "d/é", "d/a/b/c", "d/ab", "d/a/",
+            "d/-", "d/a0", "d/z/a", "d/a./x", "d/a/.b",
+        ];
+        for root in ["", "./", "/tmp//x/"] {
+            let mut fast: Vec<PathBuf> = names.iter().map(|n| Path::new(root).join(n)).collect();
+            let mut slow = fast.clone();
+            sort_paths(&mut fast);
+            slow.sort();
+            assert_eq!(fast, slow, "root {root:?}");
+        }
+    }
+
+    #[test]
+    fn walk_ext_finds_nested_and_linked_folders_in_order() {
+        let d = std::env::temp_dir().join(format!("readout-walk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        for sub in ["b", "a-b", "a/c", "z"] {
+            std::fs::create_dir_all(d.join(sub)).unwrap();
+        }
+        for f in [
+            "b/2.txt",
+            "a-b/1.txt",
+            "a/c/3.txt",
+            "a/4.txt",
+            "z/5.md",
+            "0.txt",
+        ] {
+            std::fs::write(d.join(f), "x").unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(d.join("b"), d.join("link")).unwrap();
+        let got = walk_ext(&d, "txt").unwrap();
+        let rel: Vec<String> = got
+            .iter()
+            .map(|p| p.strip_prefix(&d).unwrap().to_string_lossy().into_owned())
+            .collect();
+        let mut want = vec!["0.txt", "a/4.txt", "a/c/3.txt", "a-b/1.txt", "b/2.txt"];
+        if cfg!(unix) {
+            want.push("link/2.txt");
+        }
+        assert_eq!(rel, want);
+        let _ = std::fs::remove_dir_all(&d);
     }
 }

@@ -198,12 +198,33 @@ pub struct Lexicon {
 pub fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines().enumerate().filter_map(|(i, l)| {
         let l = l.strip_suffix('\r').unwrap_or(l);
-        if l.trim().is_empty() || l.trim_start().starts_with('#') {
+        let body = match l.as_bytes().first() {
+            Some(b) if b.is_ascii() && !b.is_ascii_whitespace() => l,
+            _ => l.trim_start(),
+        };
+        if body.is_empty() || body.starts_with('#') {
             None
         } else {
             Some((i + 1, l))
         }
     })
+}
+
+/// `s.trim()`, without reading its characters when `s` starts and ends
+/// with a printable ASCII byte (as nearly every data field does).
+#[inline]
+pub fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z))
+            if a.is_ascii()
+                && z.is_ascii()
+                && !a.is_ascii_whitespace()
+                && !z.is_ascii_whitespace() =>
+        {
+            s
+        }
+        _ => s.trim(),
+    }
 }
 
 /// Parse a TSV file with a header row.
@@ -212,10 +233,10 @@ pub fn parse_table(file: &str, text: &str) -> Result<Table, DataError> {
     let Some((_, header)) = lines.next() else {
         return Ok(Table::default());
     };
-    let columns: Vec<String> = header.split('\t').map(|s| s.trim().to_string()).collect();
+    let columns: Vec<String> = header.split('\t').map(|s| trim(s).to_string()).collect();
     let mut rows = Vec::new();
     for (line, l) in lines {
-        let fields: Vec<String> = l.split('\t').map(|s| s.trim().to_string()).collect();
+        let fields: Vec<String> = l.split('\t').map(|s| trim(s).to_string()).collect();
         if fields.len() > columns.len() {
             return Err(DataError {
                 file: file.to_string(),
@@ -713,6 +734,37 @@ impl<V: Clone> PhraseSet<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_is_str_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta b\t",
+            "x\u{a0}",
+            "\u{a0}x",
+            "\u{2003}é\u{2003}",
+            "é",
+            "é ",
+            " é",
+            "#c",
+            "a\r",
+            "\u{3000}",
+            "ab cd",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn content_lines_skip_blank_and_comment_lines() {
+        let text = "a\tb\n\n  # note\n\u{a0}# also a note\n\u{a0}\n x\r\n#\n";
+        let got: Vec<(usize, &str)> = content_lines(text).collect();
+        assert_eq!(got, vec![(1, "a\tb"), (6, " x")]);
+    }
 
     /// The mixing of [`word_hash`] as first written: FxHasher over the bytes.
     fn reference_hash(w: &str) -> u64 {

@@ -91,8 +91,13 @@ impl EventModel {
         timexes: &[Timex],
         statements: &[Statement],
     ) -> Vec<Event> {
-        let ctx = args::Ctx::new(doc, ents, &self.tables, timexes, statements);
         let hits = triggers::find(&self.tables, doc);
+        // most articles have no trigger and no one telling anyone anything:
+        // nothing below can make an event, so skip building the context
+        if hits.is_empty() && !statements.iter().any(|st| told(st).is_some()) {
+            return Vec::new();
+        }
+        let ctx = args::Ctx::new(doc, ents, &self.tables, timexes, statements);
         let mut events: Vec<Event> = Vec::new();
         let mut drafts: Vec<Draft> = Vec::new();
         // sentence → index of the last event it produced, per kind
@@ -475,6 +480,12 @@ fn fill_defaults(
 /// ("At the guesthouse on Monday, Wang told Blinken that ..."): a statement
 /// between two people whose sentence sets a place, and no call, joins the
 /// meeting of the same pair or starts one. Events stay in text order.
+/// Speaker, addressee and cue of a statement that names all three ("X told
+/// Y"): the only statements [`spoken_meetings`] reads.
+fn told(st: &Statement) -> Option<(usize, usize, Span)> {
+    Some((st.speaker?, st.addressee?, st.cue?))
+}
+
 fn spoken_meetings(
     ctx: &args::Ctx,
     statements: &[Statement],
@@ -493,7 +504,7 @@ fn spoken_meetings(
     call_sentences.sort_unstable();
     let before = events.len();
     for st in statements {
-        let (Some(sp), Some(ad), Some(cue)) = (st.speaker, st.addressee, st.cue) else {
+        let Some((sp, ad, cue)) = told(st) else {
             continue;
         };
         if sp == ad || !person(sp) || !person(ad) {

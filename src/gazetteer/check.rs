@@ -47,7 +47,7 @@ impl Report {
 
 fn split_list(s: &str) -> Vec<String> {
     s.split('|')
-        .map(str::trim)
+        .map(crate::lexicon::trim)
         .filter(|a| !a.is_empty())
         .map(str::to_string)
         .collect()

@@ -24,7 +24,7 @@
 //! Every window is bounded, so the work is linear in the text.
 
 use super::quotes::Quote;
-use super::{CueInfo, Statement, StatementModel};
+use super::{CueInfo, Statement, StatementModel, Words};
 use crate::dates::Timex;
 use crate::document::{Document, Span, TokenKind};
 use crate::entities::{EntityLayer, How, Mention};
@@ -288,7 +288,7 @@ impl<'a> Ctx<'a> {
         if self.starts_upper(t) && !initial {
             return None;
         }
-        if info.participle && t > slo && self.m.words.det.contains(self.w(t - 1)) {
+        if info.participle && t > slo && self.is(t - 1, Words::DET) {
             return None;
         }
         Some(Cue { tok: t, len, info })
@@ -305,6 +305,18 @@ impl<'a> Ctx<'a> {
         m.entity.is_some() && m.how != How::Adjective
     }
 
+    /// The grammar-word roles of token `t` ([`Words`] bits).
+    #[inline]
+    pub fn roles(&self, t: usize) -> u16 {
+        self.m.words.of(self.doc, t)
+    }
+
+    /// True when token `t` has any of the `roles`.
+    #[inline]
+    pub fn is(&self, t: usize, roles: u16) -> bool {
+        self.roles(t) & roles != 0
+    }
+
     pub fn in_timex_tok(&self, t: usize) -> bool {
         let s = self.doc.tokens[t].span.start;
         let i = self.timexes.partition_point(|x| x.span.start <= s);
@@ -314,8 +326,7 @@ impl<'a> Ctx<'a> {
     /// A token that may stand between a subject and its cue.
     fn skippable(&self, t: usize, w: &str) -> bool {
         let tok = &self.doc.tokens[t];
-        self.m.words.skip.contains(w)
-            || self.m.words.calendar.contains(w)
+        self.is(t, Words::SKIP | Words::CALENDAR)
             || tok.kind == TokenKind::Number
             || self.in_timex_tok(t)
             || (w.len() > 4 && w.ends_with("ly") && !self.starts_upper(t))
@@ -380,7 +391,7 @@ impl<'a> Ctx<'a> {
                     None => return appos,
                 }
             }
-            if self.m.words.relative.contains(w) {
+            if self.is(t, Words::RELATIVE) {
                 relative = true;
                 j = t;
                 continue;
@@ -414,7 +425,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        if b > lo && self.m.words.prep.contains(self.w(b - 1)) {
+        if b > lo && self.is(b - 1, Words::PREP) {
             // "officials in Tanzania said" (but ", with Reagan describing")
             let head_noun = b >= lo + 2 && self.doc.tokens[b - 2].kind == TokenKind::Word;
             if !head_noun {
@@ -451,13 +462,14 @@ impl<'a> Ctx<'a> {
                 && self.doc.tokens[t - 1].kind == TokenKind::Word
                 && self.starts_upper(t - 1)
                 && self.doc.token_text(t - 1).len() <= 4;
+            let roles = self.roles(t);
             if (matches!(w, "," | "." | ";" | ":" | "(" | "!" | "?") && !abbrev)
-                || self.m.words.that.contains(w)
+                || roles & Words::THAT != 0
             {
                 break;
             }
-            if self.m.words.prep.contains(w) {
-                let agent = t == start && self.m.words.agent.contains(w);
+            if roles & Words::PREP != 0 {
+                let agent = t == start && roles & Words::AGENT != 0;
                 let in_title = t > start
                     && t + 1 < end
                     && self.starts_upper(t - 1)
@@ -502,13 +514,10 @@ impl<'a> Ctx<'a> {
             return false;
         }
         let w = self.w(e);
-        let words = &self.m.words;
-        !(words.skip.contains(w)
-            || words.prep.contains(w)
-            || words.link.contains(w)
-            || words.that.contains(w)
-            || words.relative.contains(w)
-            || self.cue_at(e).is_some()
+        !(self.is(
+            e,
+            Words::SKIP | Words::PREP | Words::LINK | Words::THAT | Words::RELATIVE,
+        ) || self.cue_at(e).is_some()
             || (w.len() > 4 && w.ends_with("ly")))
     }
 
@@ -524,7 +533,7 @@ impl<'a> Ctx<'a> {
             }
             if let Some(m) = self.mention(t) {
                 let b = self.doc.token_at_or_after(m.span.start);
-                let after_prep = b > lo && self.m.words.prep.contains(self.w(b - 1));
+                let after_prep = b > lo && self.is(b - 1, Words::PREP);
                 if self.eligible(m) && !after_prep && !self.modifier(m) {
                     if m.kind == crate::gazetteer::EntityKind::Person {
                         return Some(m);
@@ -548,7 +557,7 @@ impl<'a> Ctx<'a> {
         let mut j = cue.tok;
         while j > lo {
             let w = self.w(j - 1);
-            if self.m.words.link.contains(w) {
+            if self.is(j - 1, Words::LINK) {
                 return true;
             }
             if !self.skippable(j - 1, w) {
@@ -569,7 +578,7 @@ impl<'a> Ctx<'a> {
         hi: usize,
         before_quote: bool,
     ) -> (Option<Speaker>, bool) {
-        let inverted_only = self.m.words.prep.contains(self.w(cue.tok + cue.len - 1));
+        let inverted_only = self.is(cue.tok + cue.len - 1, Words::PREP);
         let before = if inverted_only {
             None
         } else {
@@ -584,7 +593,7 @@ impl<'a> Ctx<'a> {
                 // ("Said Jane Roe: …"), else it is the object of a clause
                 let e = self.doc.token_at_or_after(m.span.end);
                 let ends = e >= hi || matches!(self.doc.token_text(e), "," | ":");
-                let agent = self.m.words.agent.contains(self.w(cue.tok + cue.len));
+                let agent = self.is(cue.tok + cue.len, Words::AGENT);
                 if !before_quote || ends || inverted_only || agent {
                     return (self.resolve(m, cue.tok), false);
                 }
@@ -625,10 +634,8 @@ impl<'a> Ctx<'a> {
                     let b = self.doc.tokens[t + n - 1].span.end;
                     return (None, Some(self.doc.text[a..b].to_string()));
                 }
-                let w = self.w(t);
                 if self.doc.tokens[t].kind == TokenKind::Punct
-                    || self.m.words.that.contains(w)
-                    || self.m.words.prep.contains(w)
+                    || self.is(t, Words::THAT | Words::PREP)
                     || self.cue_at(t).is_some()
                 {
                     break;

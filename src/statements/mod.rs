@@ -20,8 +20,8 @@ mod tests;
 use crate::dates::Timex;
 use crate::document::{Document, Span};
 use crate::entities::EntityLayer;
-use crate::lexicon::{DataError, Lexicon, PhraseSet};
-use crate::lexicon::{FxMap as HashMap, FxSet as HashSet};
+use crate::lexicon::FxMap as HashMap;
+use crate::lexicon::{DataError, Lexicon, PhraseSet, WordTable};
 use serde::Serialize;
 
 /// One statement.
@@ -65,19 +65,45 @@ pub struct CueInfo {
     pub participle: bool,
 }
 
-/// Grammar words read around a cue (see `statement_words.tsv`).
+/// Grammar words read around a cue (see `statement_words.tsv`), each with
+/// the bit set of its roles ([`Words::SKIP`] …), so that one lookup by the
+/// hash the document keeps answers every role question about a token.
 #[derive(Debug, Clone, Default)]
 pub struct Words {
-    pub skip: HashSet<String>,
-    pub prep: HashSet<String>,
-    pub relative: HashSet<String>,
-    pub link: HashSet<String>,
-    pub that: HashSet<String>,
-    pub agent: HashSet<String>,
-    pub det: HashSet<String>,
-    pub subject: HashSet<String>,
-    /// Weekday and month names (may stand between a speaker and the cue).
-    pub calendar: HashSet<String>,
+    roles: WordTable<u16>,
+}
+
+impl Words {
+    /// May stand between a subject and its cue ("also", "has").
+    pub const SKIP: u16 = 1;
+    /// A preposition ("in", "by").
+    pub const PREP: u16 = 1 << 1;
+    /// A relative pronoun ("who").
+    pub const RELATIVE: u16 = 1 << 2;
+    /// Links a verb to an earlier subject ("and", "while").
+    pub const LINK: u16 = 1 << 3;
+    /// Introduces a reported clause ("that").
+    pub const THAT: u16 = 1 << 4;
+    /// Introduces the agent of a passive ("by").
+    pub const AGENT: u16 = 1 << 5;
+    /// A determiner ("a", "the").
+    pub const DET: u16 = 1 << 6;
+    /// A subject pronoun that opens a clause ("he", "they").
+    pub const SUBJECT: u16 = 1 << 7;
+    /// A weekday or month name (may stand between a speaker and the cue).
+    pub const CALENDAR: u16 = 1 << 8;
+
+    /// Add `role` to the lower-case word `w`.
+    fn add(&mut self, w: &str, role: u16) {
+        let had = self.roles.get(w).copied().unwrap_or(0);
+        self.roles.insert(w, had | role);
+    }
+
+    /// The roles of token `t` of `doc` (0 for none or past the end).
+    #[inline]
+    pub fn of(&self, doc: &Document, t: usize) -> u16 {
+        self.roles.get_token(doc, t).copied().unwrap_or(0)
+    }
 }
 
 /// Compiled cue lists.
@@ -115,29 +141,26 @@ impl StatementModel {
         let mut words = Words::default();
         let mut channels = PhraseSet::new();
         for (row, f) in lex.rows("statement_words", &["word", "role"])? {
-            let w = f[0].to_lowercase();
-            let set = match f[1].as_str() {
-                "skip" => &mut words.skip,
-                "prep" => &mut words.prep,
-                "relative" => &mut words.relative,
-                "link" => &mut words.link,
-                "that" => &mut words.that,
-                "agent" => &mut words.agent,
-                "det" => &mut words.det,
-                "subject" => &mut words.subject,
+            let role = match f[1].as_str() {
+                "skip" => Words::SKIP,
+                "prep" => Words::PREP,
+                "relative" => Words::RELATIVE,
+                "link" => Words::LINK,
+                "that" => Words::THAT,
+                "agent" => Words::AGENT,
+                "det" => Words::DET,
+                "subject" => Words::SUBJECT,
                 "channel" => {
                     channels.insert(&f[0], ());
                     continue;
                 }
                 other => return Err(row.error(format!("unknown role '{other}'"))),
             };
-            set.insert(w);
+            words.add(&f[0].to_lowercase(), role);
         }
         for stem in ["weekdays", "months"] {
             for (_, f) in lex.rows(stem, &["name"])? {
-                words
-                    .calendar
-                    .insert(f[0].trim_end_matches('.').to_lowercase());
+                words.add(&f[0].trim_end_matches('.').to_lowercase(), Words::CALENDAR);
             }
         }
         let mut audiences = PhraseSet::new();

@@ -9,7 +9,7 @@
 //! and must open like a clause (a pronoun, determiner, name or number).
 
 use super::attribution::{Ctx, Cue};
-use super::Statement;
+use super::{Statement, Words};
 use crate::document::{Span, TokenKind};
 
 /// Reported statements of the document, in text order.
@@ -62,7 +62,6 @@ const THAT_REACH: usize = 10;
 
 fn reported_at(ctx: &Ctx, c: Cue, lo: usize, hi: usize, utterance: usize) -> Option<Statement> {
     let doc = ctx.doc;
-    let words = &ctx.m.words;
     let spk = match ctx.subject_before(c.tok, lo) {
         Some(m) => ctx.resolve(m, c.tok)?,
         None => {
@@ -91,7 +90,7 @@ fn reported_at(ctx: &Ctx, c: Cue, lo: usize, hi: usize, utterance: usize) -> Opt
     let mut t = k;
     while t < reach {
         let w = ctx.w(t);
-        if words.that.contains(w) {
+        if ctx.is(t, Words::THAT) {
             k = t + 1;
             break;
         }
@@ -103,9 +102,10 @@ fn reported_at(ctx: &Ctx, c: Cue, lo: usize, hi: usize, utterance: usize) -> Opt
     // date words and adverbs: "said Monday he", "said on Tuesday that"
     while k < hi {
         let w = ctx.w(k);
-        let date_word = ctx.m.words.calendar.contains(w)
+        let roles = ctx.roles(k);
+        let date_word = roles & Words::CALENDAR != 0
             || ctx.in_timex_tok(k)
-            || (words.skip.contains(w) && !words.subject.contains(w))
+            || (roles & Words::SKIP != 0 && roles & Words::SUBJECT == 0)
             || (w.len() > 4 && w.ends_with("ly"));
         if !date_word {
             break;
@@ -115,9 +115,9 @@ fn reported_at(ctx: &Ctx, c: Cue, lo: usize, hi: usize, utterance: usize) -> Opt
     if k >= hi {
         return None;
     }
-    let w = ctx.w(k);
+    let roles = ctx.roles(k);
     let tok = doc.tokens[k];
-    let opens_clause = words.subject.contains(w)
+    let opens_clause = roles & Words::SUBJECT != 0
         || ctx.mention(k).is_some()
         || tok.kind == TokenKind::Number
         || (tok.kind == TokenKind::Word
@@ -126,7 +126,7 @@ fn reported_at(ctx: &Ctx, c: Cue, lo: usize, hi: usize, utterance: usize) -> Opt
                 .chars()
                 .next()
                 .is_some_and(|ch| ch.is_uppercase()));
-    if !opens_clause || words.prep.contains(w) {
+    if !opens_clause || roles & Words::PREP != 0 {
         return None;
     }
     let mut end = hi;
