@@ -47,7 +47,7 @@ fn needs_escape(w: u64) -> bool {
 /// the last eight bytes (overlapping); a string shorter than eight bytes is
 /// read as two overlapping halves (or its first, middle and last bytes),
 /// padded with a byte that needs no escape.
-#[inline]
+#[inline(always)]
 fn is_clean(b: &[u8]) -> bool {
     let n = b.len();
     let w = if n >= 8 {
@@ -72,7 +72,7 @@ fn is_clean(b: &[u8]) -> bool {
 }
 
 /// A JSON string literal.
-#[inline]
+#[inline(always)]
 pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
     if is_clean(b) {
@@ -153,7 +153,7 @@ pub(crate) fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
 }
 
 /// `"key":` (a comma before it unless `first`).
-#[inline]
+#[inline(always)]
 pub(crate) fn key(out: &mut Vec<u8>, k: &str, first: bool) {
     let b = k.as_bytes();
     if is_clean(b) {

@@ -146,11 +146,20 @@ pub(crate) fn write_node(out: &mut Vec<u8>, n: &Node, extras: &[(&str, Extra)]) 
     let mut prov_done = false;
     let mut extra_done = 0u64;
     for (k, v) in &n.attrs {
-        if matches!(k, "id" | "kind" | "label") {
+        // only a key starting with i, k, l, p or an extra's first byte can
+        // be a field's or an extra's
+        let first = k.as_bytes().first().copied().unwrap_or(0);
+        let special = matches!(first, b'i' | b'k' | b'l' | b'p')
+            || extras
+                .iter()
+                .any(|(x, _)| x.as_bytes().first() == Some(&first));
+        if special && matches!(k, "id" | "kind" | "label") {
             continue;
         }
         compact::key(out, k, false);
-        if k == "provenance" {
+        if !special {
+            compact::value(out, v);
+        } else if k == "provenance" {
             write_prov(out, &n.provenance);
             prov_done = true;
         } else if let Some(j) = extras.iter().position(|(x, _)| *x == k) {

@@ -139,12 +139,22 @@ fn neighbour_ids<'a>(
 /// [`record`] as one line of JSON (with its newline), written directly
 /// from the graph: the bytes `serde_json` would write for [`record`] (see
 /// `compact`).
-pub fn record_line<'a>(
-    g: &'a KnowledgeGraph,
+pub fn record_line(
+    g: &KnowledgeGraph,
     id: &str,
     url: Option<&str>,
     source: Option<&str>,
 ) -> String {
+    String::from_utf8(record_bytes(g, id, url, source)).expect("the compact writer writes UTF-8")
+}
+
+/// [`record_line`] as bytes (UTF-8), for writing out without a check.
+pub fn record_bytes<'a>(
+    g: &'a KnowledgeGraph,
+    id: &str,
+    url: Option<&str>,
+    source: Option<&str>,
+) -> Vec<u8> {
     let date = g.documents.get(id).and_then(|d| d.as_deref());
     let mut out = Vec::with_capacity(4096);
     out.extend_from_slice(b"{\"id\":");
@@ -213,7 +223,7 @@ pub fn record_line<'a>(
         write_edge(out, s, t, None, e)
     });
     out.extend_from_slice(b"}\n");
-    String::from_utf8(out).expect("the compact writer writes UTF-8")
+    out
 }
 
 /// Rebuild the graph of one record.

@@ -153,18 +153,22 @@ impl KnowledgeGraph {
             let ent = &ents[e];
             // keys in ascending order: each insert appends
             let mut attrs = Attrs::with_capacity(7);
-            let mut aliases: Vec<&String> = ent.aliases.iter().collect();
-            aliases.sort_unstable();
-            aliases.dedup();
-            attrs.insert(
-                "aliases",
-                Value::Array(
-                    aliases
-                        .into_iter()
-                        .map(|a| Value::String(a.clone()))
-                        .collect(),
-                ),
-            );
+            // aliases sorted, each once
+            let aliases: Vec<Value> = if ent.aliases.windows(2).all(|w| w[0] < w[1]) {
+                ent.aliases
+                    .iter()
+                    .map(|a| Value::String(a.clone()))
+                    .collect()
+            } else {
+                let mut sorted: Vec<&String> = ent.aliases.iter().collect();
+                sorted.sort_unstable();
+                sorted.dedup();
+                sorted
+                    .into_iter()
+                    .map(|a| Value::String(a.clone()))
+                    .collect()
+            };
+            attrs.insert("aliases", Value::Array(aliases));
             let copy = |attrs: &mut Attrs, key: &'static str| {
                 if let Some(v) = ent.attrs.get(key) {
                     attrs.insert(key, Value::String(v.clone()));
