@@ -85,8 +85,14 @@ impl Attrs {
     }
 
     /// The (key, value) pairs in key order.
-    pub(crate) fn entries(&self) -> &[(AttrKey, Value)] {
-        &self.0
+    pub(crate) fn into_entries(self) -> Vec<(AttrKey, Value)> {
+        self.0
+    }
+
+    /// The (key, value) pairs in key order, values to change in place
+    /// (the keys must stay as they are).
+    pub(crate) fn entries_mut(&mut self) -> &mut [(AttrKey, Value)] {
+        &mut self.0
     }
 
     /// Keys in order.
