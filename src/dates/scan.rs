@@ -176,6 +176,11 @@ pub(crate) struct Scanner<'a> {
     /// The longest phrase of each class at each token (a token's range is
     /// `Tok::found..Tok::found + Tok::nfound`).
     found: Vec<(Class, usize, &'a str)>,
+    /// The tokens with [`START`], in order.
+    starts: Vec<usize>,
+    /// (from, k): token `k` is the first at or after `from` with a unit
+    /// phrase (or the token count); see [`Scanner::unit_ahead`].
+    unit_cache: std::cell::Cell<(usize, usize)>,
 }
 
 /// What the scanner knows about one token, computed once.
@@ -230,8 +235,14 @@ fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// An expression may start at the token only with the next one: "the" +
+/// an expression there, or an apostrophe + a decade ("'80s"); see
+/// [`Scanner::may_parse_alone`] and [`Scanner::next_may_parse`].
+const WITH_NEXT: u16 = 4;
+
 /// `text[start..end]` has an ASCII digit. Words of up to 8 bytes are
-/// tested 8 bytes at a time.
+/// tested 8 bytes at a time. (The reference for [`Lowered::has_digit`].)
+#[cfg(test)]
 #[inline]
 fn has_digit(text: &[u8], start: usize, end: usize) -> bool {
     let len = end.saturating_sub(start);
@@ -294,7 +305,8 @@ impl<'a> Scanner<'a> {
         // longest per class
         let mut found: Vec<(Class, usize, &'a str)> = Vec::new();
         let mut toks = Vec::with_capacity(n);
-        let text = doc.text.as_bytes();
+        // (about one token in six may start one)
+        let mut starts = Vec::with_capacity(n / 4 + 8);
         for (i, t) in doc.tokens.iter().enumerate() {
             let entry = doc
                 .lowered
@@ -306,8 +318,9 @@ impl<'a> Scanner<'a> {
             };
             let Some(entry) = entry else {
                 // (lower-casing neither makes nor takes ASCII digits)
-                if has_digit(text, t.span.start, t.span.end) {
+                if doc.lowered.has_digit(i) {
                     tok.flags = DIGIT | START;
+                    starts.push(i);
                 }
                 toks.push(tok);
                 continue;
@@ -356,10 +369,22 @@ impl<'a> Scanner<'a> {
             }
             if Self::may_start(&tok) && Self::may_parse(&tok, t.kind) {
                 tok.flags |= START;
+                if !Self::may_parse_alone(&tok, t.kind) {
+                    tok.flags |= WITH_NEXT;
+                }
+            }
+            if tok.flags & START != 0 {
+                starts.push(i);
             }
             toks.push(tok);
         }
-        Scanner { doc, toks, found }
+        Scanner {
+            doc,
+            toks,
+            found,
+            starts,
+            unit_cache: std::cell::Cell::new((usize::MAX, 0)),
+        }
     }
 
     /// The longest phrases of each class at token `i`.
@@ -715,19 +740,15 @@ impl<'a> Scanner<'a> {
     #[inline(never)]
     pub fn scan(&self) -> Vec<Cand> {
         let mut out = Vec::new();
-        let n = self.doc.tokens.len();
-        let mut i = 0;
-        while i < n {
-            if self.toks[i].flags & START == 0 {
-                i += 1;
+        // the first token not inside an expression found
+        let mut free = 0;
+        for &i in &self.starts {
+            if i < free || (self.toks[i].flags & WITH_NEXT != 0 && !self.next_may_parse(i)) {
                 continue;
             }
-            match self.parse_at(i) {
-                Some(c) if c.end > i => {
-                    i = c.end;
-                    out.push(c);
-                }
-                _ => i += 1,
+            if let Some(c) = self.parse_at(i).filter(|c| c.end > i) {
+                free = c.end;
+                out.push(c);
             }
         }
         out
@@ -755,6 +776,32 @@ impl<'a> Scanner<'a> {
                 .is_some_and(|e| e.bits & (GATE_BITS | bits::THE) != 0)
             || tok.flags & DIGIT != 0
             || kind == TokenKind::Number
+    }
+
+    /// [`Scanner::may_parse`] leaving out "the" and the apostrophe:
+    /// whether [`Scanner::parse_at`] can find anything at a token other
+    /// than "the" + an expression at the next token or "'80s".
+    fn may_parse_alone(tok: &Tok, kind: TokenKind) -> bool {
+        let prefixes = Class::Pos.bit() | Class::Approx.bit();
+        tok.mask & (GATE_CLASSES | prefixes) != 0
+            || tok
+                .entry
+                .is_some_and(|e| e.bits & GATE_BITS & !bits::APOSTROPHE != 0)
+            || tok.flags & DIGIT != 0
+            || kind == TokenKind::Number
+    }
+
+    /// For a token [`WITH_NEXT`]: whether [`Scanner::parse_at`] can find
+    /// anything at `i`.
+    fn next_may_parse(&self, i: usize) -> bool {
+        (self.named(i, bits::THE) && self.the_may_parse(i))
+            || (self.named(i, bits::APOSTROPHE) && self.apostrophe_decade(i))
+    }
+
+    /// For "the" at `i`: whether what follows in its sentence takes "the"
+    /// ([`Scanner::core`] after "the") or is an early/late/mid prefix.
+    fn the_may_parse(&self, i: usize) -> bool {
+        self.same(i, i + 1) && (self.may_core(i + 1, true) || self.is(i + 1, Class::Pos))
     }
 
     fn better(best: &mut Option<Cand>, c: Option<Cand>) {
@@ -855,10 +902,26 @@ impl<'a> Scanner<'a> {
             return false;
         };
         let gate_bits = if the { GATE_BITS_THE } else { GATE_BITS };
+        // an apostrophe starts nothing but "'80s" (see [`Scanner::p_decade`])
+        let e = t.entry.map_or(0, |e| e.bits);
         t.mask & GATE_CLASSES != 0
-            || t.entry.is_some_and(|e| e.bits & gate_bits != 0)
+            || e & gate_bits & !bits::APOSTROPHE != 0
             || t.flags & DIGIT != 0
             || self.doc.tokens[i].kind == TokenKind::Number
+            || (e & bits::APOSTROPHE != 0 && self.apostrophe_decade(i))
+    }
+
+    /// Token `i` is an apostrophe glued to a decade: "'80s" (the test of
+    /// [`Scanner::p_decade`]).
+    #[inline]
+    fn apostrophe_decade(&self, i: usize) -> bool {
+        matches!(self.w(i), "'" | "’")
+            && self.glued(i + 1)
+            && self.same(i, i + 1)
+            && self
+                .w(i + 1)
+                .strip_suffix('s')
+                .is_some_and(|d| is_digits(d) && d.len() == 2 && d.ends_with('0'))
     }
 
     /// A phrase of the `Fixed` class at token `i` ("today", "the past
@@ -903,8 +966,12 @@ impl<'a> Scanner<'a> {
         let rel = has(Class::Rel);
         let unit = has(Class::Unit);
         let quantity = number || has(Class::Vague) || word(bits::HALF);
+        // a number (or a word with digits) in no word list: the rules that
+        // could read it need a word after it, tested first
+        let plain = t.entry.is_none();
         if !the {
-            if month || wday || ordinal {
+            // "19 June", "3rd of May"
+            if month || wday || (ordinal && (!plain || self.month_follows(i))) {
                 Self::better(&mut best, self.p_date(i));
             }
             if digit {
@@ -916,7 +983,7 @@ impl<'a> Scanner<'a> {
             if rel || has(Class::Deictic) {
                 Self::better(&mut best, self.p_deictic(i));
             }
-            if digit || has(Class::Clock) {
+            if has(Class::Clock) || (digit && (!plain || self.clock_follows(i))) {
                 Self::better(&mut best, self.p_time(i));
             }
             if has(Class::Every) || has(Class::FreqArt) {
@@ -930,17 +997,25 @@ impl<'a> Scanner<'a> {
         if year || fiscal || (the && word(bits::YEAR)) {
             Self::better(&mut best, self.p_year(i, the));
         }
-        if ordinal || (the && has(Class::Decade)) || word(bits::APOSTROPHE) {
+        // (a plain number is no decade: "1990s" and "20th" are words)
+        if (ordinal && !(plain && isnum)) || (the && has(Class::Decade)) || word(bits::APOSTROPHE) {
             Self::better(&mut best, self.p_decade(i, the));
         }
-        if year || ordinal || rel || fiscal || word(bits::LAST) || (the && word(bits::QUARTER)) {
+        if (year || ordinal || rel || fiscal || word(bits::LAST) || (the && word(bits::QUARTER)))
+            && (the || !(plain && isnum) || self.possessive_year(i))
+        {
             Self::better(&mut best, self.p_quarter(i, the));
         }
         if rel || has(Class::AnaRel) || (the && (fiscal || unit || word(bits::FULL))) {
             Self::better(&mut best, self.p_rel(i, the));
         }
-        // the quantity at `i`, for durations and offsets alike
-        let q = if quantity { self.quantity_at(i) } else { None };
+        // the quantity at `i`, for durations and offsets alike (it ends
+        // with a unit)
+        let q = if quantity && self.quantity_may_start(i, plain && isnum) && self.unit_ahead(i) {
+            self.quantity_at(i)
+        } else {
+            None
+        };
         if quantity || has(Class::DurPre) || (!the && unit) {
             Self::better(&mut best, self.p_duration(i, the, q));
         }
@@ -954,6 +1029,82 @@ impl<'a> Scanner<'a> {
             Self::better(&mut best, self.p_season(i, the));
         }
         best
+    }
+
+    /// A month name at token `i + 1` or `i + 2` (what [`Scanner::p_date`]
+    /// needs after a day of the month in no word list: "19 June", "3rd of May").
+    fn month_follows(&self, i: usize) -> bool {
+        (1..=2).any(|k| self.entry(i + k).is_some_and(|e| e.month.is_some()))
+    }
+
+    /// What [`Scanner::clock_at`] needs after an hour in no word list: ":",
+    /// a.m./p.m. or "in" ("4 in the morning").
+    fn clock_follows(&self, i: usize) -> bool {
+        matches!(self.w(i + 1), ":" | "in") || self.is(i + 1, Class::Ampm)
+    }
+
+    /// "1988's" (the year [`Scanner::p_quarter`] reads before "third
+    /// quarter" without "the"): four characters and an apostrophe.
+    fn possessive_year(&self, i: usize) -> bool {
+        self.w(i).len() == 4 && self.w(i + 1) == "'"
+    }
+
+    /// Whether [`Scanner::quantity_at`] may find something at `i`, for the
+    /// two commonest shapes (a plain number, `number` true, and "a"/"an"):
+    /// what follows their number must go on to a unit ([`Scanner::quantity_may_follow`]).
+    fn quantity_may_start(&self, i: usize, number: bool) -> bool {
+        if number {
+            // "12 weeks", "2 1/2 years"
+            return self.quantity_may_follow(i + 1) || self.w(i + 2) == "/";
+        }
+        let Some(t) = self.toks.get(i) else {
+            return false;
+        };
+        let article = t.mask & Class::Vague.bit() == 0
+            && !self.named(i, bits::HALF)
+            && self.doc.tokens[i].kind != TokenKind::Number
+            && matches!(self.num_word(i), Some((_, NumKind::Article)));
+        if !article {
+            return true;
+        }
+        // "a year", "a hundred years"; an article without the bit of "a"
+        // is no number
+        self.named(i, bits::A)
+            && (self.quantity_may_follow(i + 1)
+                || matches!(self.num_word(i + 1), Some((_, NumKind::Mult))))
+    }
+
+    /// What may follow the number of a quantity: its unit, a filler
+    /// ("more"), "-" ("five-year"), "to"/"or" (a range) or "and" ("and a half").
+    fn quantity_may_follow(&self, j: usize) -> bool {
+        self.is(j, Class::Unit)
+            || self.is(j, Class::Filler)
+            || matches!(self.w(j), "-" | "to" | "or" | "and")
+    }
+
+    /// Whether a token after `i` in its sentence has a [`Class::Unit`]
+    /// phrase (every quantity ends with one). The first such token at or
+    /// after a position is cached, so that the scan stays linear.
+    fn unit_ahead(&self, i: usize) -> bool {
+        let n = self.toks.len();
+        let from = i + 1;
+        // no unit in [cf, cu); `cu` is one, or the token count
+        let (cf, cu) = self.unit_cache.get();
+        let mut k = from;
+        if cf <= k && k <= cu {
+            k = cu;
+        } else {
+            // the walk stops where the cached stretch begins
+            let stop = if k < cf { cf.min(n) } else { n };
+            while k < stop && self.toks[k].mask & Class::Unit.bit() == 0 {
+                k += 1;
+            }
+            if k == cf {
+                k = cu;
+            }
+        }
+        self.unit_cache.set((from, k));
+        k < n && self.same(i, k)
     }
 
     /// "current" as an adjective of a non-temporal noun it cannot date
@@ -2105,9 +2256,25 @@ mod tests {
         best
     }
 
+    /// Numbers in and out of time expressions, for the gates of plain
+    /// numbers and quantities.
+    const NUMBERS: &str = "On 19 June 50 people met; 3rd of May, 12 of them, at 10:30 and \
+        4 in the morning, 5 pm or 7 p.m. GMT, 14:30 GMT. 1988's third quarter and 1988 's \
+        sales; 12 to 18 months, 2 1/2 years, 40 - year terms, 7 more weeks. The 1990s and \
+        20th century, 2,000 days, 3.5 hours. 300 and 40 - 7 / 8 : 9 in 10 ' 11; 2023-06-19 \
+        then 6/19/23 and 1,200 of 30 May, 30th of 31 June and one and a half years. A year, \
+        a full year, a hundred years, a new year, an hour, a - year, a or two years, 3 and a \
+        half days, 4 1/2 weeks, 10 to 12 days, 5 full days, a couple of weeks.";
+
     #[test]
     fn gated_rules_find_what_every_rule_finds() {
-        let d = doc(TEXT);
+        for text in [TEXT, NUMBERS] {
+            gated_rules_agree(text);
+        }
+    }
+
+    fn gated_rules_agree(text: &str) {
+        let d = doc(text);
         let s = Scanner::new(&d, &models().2);
         let mut found = 0;
         let mut skipped = 0;
@@ -2126,8 +2293,51 @@ mod tests {
                 }
             }
         }
-        assert!(found > 40, "{found}");
+        assert!(found > 15, "{found}");
         assert!(skipped > 0);
+        // scanning left to right and back again, the cached unit search
+        // agrees with a plain one
+        let plain =
+            |i: usize| (i + 1..d.tokens.len()).any(|k| s.same(i, k) && s.is(k, Class::Unit));
+        for i in (0..d.tokens.len()).chain((0..d.tokens.len()).rev()) {
+            assert_eq!(s.unit_ahead(i), plain(i), "token {i} '{}'", s.w(i));
+        }
+    }
+
+    /// [`Scanner::scan`] trying [`Scanner::parse_at`] at every token.
+    fn scan_all(s: &Scanner) -> Vec<Cand> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < s.doc.tokens.len() {
+            match s.parse_at(i) {
+                Some(c) if c.end > i => {
+                    i = c.end;
+                    out.push(c);
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn scan_skips_only_tokens_where_nothing_starts() {
+        let extra = "The the '90s ' 80s ’70s the early 1990s, the late spring, the \
+            the year the same day. ' The";
+        for text in [TEXT, extra] {
+            let d = doc(text);
+            let s = Scanner::new(&d, &models().2);
+            let mut after_the = 0;
+            for i in 0..d.tokens.len() {
+                let f = s.toks[i].flags;
+                if f & START == 0 || (f & WITH_NEXT != 0 && !s.next_may_parse(i)) {
+                    assert_eq!(s.parse_at(i), None, "token {i} '{}'", s.w(i));
+                    after_the += (f & WITH_NEXT != 0) as usize;
+                }
+            }
+            assert!(after_the > 0);
+            assert_eq!(s.scan(), scan_all(&s), "{text}");
+        }
     }
 
     #[test]

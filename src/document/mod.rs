@@ -82,99 +82,167 @@ pub struct Document {
 #[derive(Clone, Debug, Default)]
 pub struct Lowered {
     buf: String,
-    /// End of each token's text in `buf`; token `i` starts where `i - 1` ends.
-    ends: Vec<usize>,
-    /// [`crate::lexicon::word_hash`] of each token's lower-case text.
-    hashes: Vec<u64>,
+    /// Per token: where its text ends in `buf`, its hash and digit flag.
+    toks: Vec<LowTok>,
 }
 
-impl Lowered {
-    #[inline(never)]
-    fn new(text: &str, tokens: &[Token]) -> Lowered {
+/// What [`Lowered`] keeps of one token.
+#[derive(Clone, Copy, Debug, Default)]
+struct LowTok {
+    /// End of the token's text in `buf`; token `i` starts where `i - 1` ends.
+    end: usize,
+    /// [`crate::lexicon::word_hash`] of the token's lower-case text.
+    hash: u64,
+    /// The token has an ASCII digit.
+    digit: bool,
+}
+
+/// Builds a [`Lowered`] a token at a time, in token order (the tokenizer
+/// feeds it as it goes).
+pub(crate) struct LowBuilder {
+    buf: Vec<u8>,
+    toks: Vec<LowTok>,
+}
+
+impl LowBuilder {
+    /// Room for the lower-case text of `text_len` bytes in about `tokens`
+    /// tokens (both grow when needed).
+    pub(crate) fn with_capacity(text_len: usize, tokens: usize) -> LowBuilder {
+        LowBuilder {
+            buf: Vec::with_capacity(text_len + 16),
+            toks: Vec::with_capacity(tokens),
+        }
+    }
+
+    /// Add a token of `n` (1..=8) ASCII bytes whose lower-case text is
+    /// `v` (little-endian, the bytes above `n` zero); `digit`: it has a digit.
+    #[inline(always)]
+    pub(crate) fn push_ascii(&mut self, v: u64, n: usize, digit: bool) {
+        let len = self.buf.len();
+        self.buf.extend_from_slice(&v.to_le_bytes());
+        self.buf.truncate(len + n);
+        let mut h = crate::lexicon::WordHasher::default();
+        h.chunk(v);
+        self.toks.push(LowTok {
+            end: len + n,
+            hash: h.finish(),
+            digit,
+        });
+    }
+
+    /// Add a token of `n` (9..=16) ASCII bytes whose lower-case text is
+    /// `v` and `v2` (little-endian, the bytes of `v2` above `n - 8` zero).
+    #[inline(always)]
+    pub(crate) fn push_ascii16(&mut self, v: u64, v2: u64, n: usize, digit: bool) {
+        let len = self.buf.len();
+        self.buf.extend_from_slice(&v.to_le_bytes());
+        self.buf.extend_from_slice(&v2.to_le_bytes());
+        self.buf.truncate(len + n);
+        let mut h = crate::lexicon::WordHasher::default();
+        h.chunk(v);
+        if n > 8 {
+            h.chunk(v2);
+        }
+        self.toks.push(LowTok {
+            end: len + n,
+            hash: h.finish(),
+            digit,
+        });
+    }
+
+    /// Add the token `text[a..a + n]`; `digit`: it has an ASCII digit.
+    #[inline]
+    pub(crate) fn push(&mut self, text: &str, a: usize, n: usize, digit: bool) {
         let bytes = text.as_bytes();
         // ASCII tokens are read, lower-cased, written and hashed eight bytes
         // at a time; a token with other characters takes `to_lowercase`.
-        // `buf` keeps eight spare bytes past `pos` for whole-word writes.
-        let mut buf: Vec<u8> = vec![0; text.len() + 8];
-        let mut pos = 0;
-        let mut ends = Vec::with_capacity(tokens.len());
-        let mut hashes = Vec::with_capacity(tokens.len());
-        for t in tokens {
-            let (a, n) = (t.span.start, t.span.len());
-            // the common case: a short ASCII token, one word
-            if n <= 8 && pos + 8 <= buf.len() {
-                if let Some(w) = bytes.get(a..a + 8) {
-                    let v = u64::from_le_bytes(w.try_into().unwrap_or([0xff; 8])) & LOW_BYTES[n];
-                    if v & 0x8080_8080_8080_8080 == 0 {
-                        let v = ascii_lower8(v);
-                        buf[pos..pos + 8].copy_from_slice(&v.to_le_bytes());
-                        pos += n;
-                        ends.push(pos);
-                        let mut h = crate::lexicon::WordHasher::default();
-                        h.chunk(v);
-                        hashes.push(h.finish());
-                        continue;
-                    }
+        if n <= 8 {
+            if let Some(w) = bytes.get(a..a + 8) {
+                let v = u64::from_le_bytes(w.try_into().unwrap_or([0xff; 8])) & LOW_BYTES[n];
+                if v & 0x8080_8080_8080_8080 == 0 {
+                    self.push_ascii(ascii_lower8(v), n, digit);
+                    return;
                 }
             }
-            let start = pos;
-            let mut h = crate::lexicon::WordHasher::default();
-            let mut k = 0;
-            while k < n {
-                let m = (n - k).min(8);
-                let v = load8(bytes, a + k, m);
-                if v & 0x8080_8080_8080_8080 != 0 {
-                    break;
-                }
-                let v = ascii_lower8(v);
-                if buf.len() < pos + 8 {
-                    buf.resize(pos + 8, 0);
-                }
-                buf[pos..pos + 8].copy_from_slice(&v.to_le_bytes());
-                pos += m;
-                h.chunk(v);
-                k += m;
-            }
-            let hash = if k >= n {
-                h.finish()
-            } else {
-                let l = text[t.span.start..t.span.end].to_lowercase();
-                pos = start + l.len();
-                if buf.len() < pos + 8 {
-                    buf.resize(pos + 8, 0);
-                }
-                buf[start..pos].copy_from_slice(l.as_bytes());
-                crate::lexicon::word_hash(&l)
-            };
-            ends.push(pos);
-            hashes.push(hash);
         }
-        buf.truncate(pos);
-        // only whole lower-cased tokens were kept: valid UTF-8
-        let buf = String::from_utf8(buf)
+        let start = self.buf.len();
+        let mut h = crate::lexicon::WordHasher::default();
+        let mut k = 0;
+        while k < n {
+            let m = (n - k).min(8);
+            let v = load8(bytes, a + k, m);
+            if v & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            let v = ascii_lower8(v);
+            self.buf.extend_from_slice(&v.to_le_bytes()[..m]);
+            h.chunk(v);
+            k += m;
+        }
+        let hash = if k >= n {
+            h.finish()
+        } else {
+            let l = text[a..a + n].to_lowercase();
+            self.buf.truncate(start);
+            self.buf.extend_from_slice(l.as_bytes());
+            crate::lexicon::word_hash(&l)
+        };
+        self.toks.push(LowTok {
+            end: self.buf.len(),
+            hash,
+            digit,
+        });
+    }
+
+    pub(crate) fn finish(self) -> Lowered {
+        // only whole lower-cased tokens were written: valid UTF-8
+        let buf = String::from_utf8(self.buf)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        Lowered { buf, ends, hashes }
+        Lowered {
+            buf,
+            toks: self.toks,
+        }
+    }
+}
+
+impl Lowered {
+    /// The lower-case text of every token of `text`, made token by token
+    /// (the reference the tokenizer's own is tested against).
+    #[cfg(test)]
+    fn new(text: &str, tokens: &[Token]) -> Lowered {
+        let mut b = LowBuilder::with_capacity(text.len(), tokens.len());
+        for t in tokens {
+            let digit = t.span.of(text).bytes().any(|b| b.is_ascii_digit());
+            b.push(text, t.span.start, t.span.len(), digit);
+        }
+        b.finish()
     }
 
     /// The hash of token `i`'s lower-case text (None past the end).
     #[inline]
     pub fn hash(&self, i: usize) -> Option<u64> {
-        self.hashes.get(i).copied()
+        self.toks.get(i).map(|t| t.hash)
+    }
+
+    /// Whether token `i` has an ASCII digit (false past the end).
+    #[inline]
+    pub fn has_digit(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.digit)
     }
 
     /// Lower-case text of token `i` ("" past the end).
     #[inline]
     pub fn get(&self, i: usize) -> &str {
-        let Some(&end) = self.ends.get(i) else {
+        let Some(&LowTok { end, .. }) = self.toks.get(i) else {
             return "";
         };
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let start = if i == 0 { 0 } else { self.toks[i - 1].end };
         &self.buf[start..end]
     }
 }
 
 /// Masks of the low 0..=8 bytes of a word.
-const LOW_BYTES: [u64; 9] = {
+pub(crate) const LOW_BYTES: [u64; 9] = {
     let mut t = [u64::MAX; 9];
     let mut m = 0;
     while m < 8 {
@@ -208,7 +276,7 @@ fn load8(bytes: &[u8], a: usize, m: usize) -> u64 {
 
 /// `v` (eight ASCII bytes, little-endian) with `A`..`Z` made lower-case.
 #[inline]
-fn ascii_lower8(v: u64) -> u64 {
+pub(crate) fn ascii_lower8(v: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     // per byte b < 0x80: bit 7 of b + (0x80 - 'A') is set when b >= 'A',
     // of b + (0x80 - 'Z' - 1) when b > 'Z'; no carry crosses a byte
@@ -265,9 +333,8 @@ impl DocumentModel {
         let dateline = dateline::find(self, &text, date);
         let byline = dateline::find_byline(&text);
         let paragraphs = segment::paragraphs(&text, dateline.as_ref(), byline);
-        let (sentences, tokens) = segment::sentences_and_tokens(self, &text, &paragraphs);
+        let (sentences, tokens, lowered) = segment::sentences_and_tokens(self, &text, &paragraphs);
         let date = date.or_else(|| dateline.as_ref().and_then(|d| d.date));
-        let lowered = Lowered::new(&text, &tokens);
         Document {
             id: id.to_string(),
             text,

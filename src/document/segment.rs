@@ -1,6 +1,9 @@
 //! Paragraphs, sentences and tokens in one left-to-right pass per layer.
 
-use super::{Dateline, DocumentModel, Paragraph, Sentence, Span, Token, TokenKind};
+use super::{
+    ascii_lower8, Dateline, DocumentModel, LowBuilder, Lowered, Paragraph, Sentence, Span, Token,
+    TokenKind, LOW_BYTES,
+};
 
 fn is_blank(line: &str) -> bool {
     line.trim().is_empty()
@@ -101,7 +104,15 @@ pub(super) fn paragraphs(
 /// (used to compile lexicon phrases).
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    tokenize_into(text, Span::new(0, text.len()), &mut out, 0);
+    let mut low = LowBuilder::with_capacity(0, 0);
+    let mut stops = Vec::new();
+    tokenize_into(
+        text,
+        Span::new(0, text.len()),
+        &mut out,
+        &mut low,
+        &mut stops,
+    );
     out
 }
 
@@ -132,6 +143,7 @@ pub(crate) fn char_before(s: &str, end: usize) -> Option<char> {
 const ALNUM: u8 = 1;
 const ALPHA: u8 = 2;
 const SPACE: u8 = 4;
+const DIGIT: u8 = 8;
 
 /// The class of every byte: ASCII letters, digits and white space (as
 /// `char::is_alphanumeric`, `is_alphabetic`, `is_whitespace` say); 0 for
@@ -144,7 +156,7 @@ const CLASS: [u8; 256] = {
         t[b] = if c.is_ascii_alphabetic() {
             ALNUM | ALPHA
         } else if c.is_ascii_digit() {
-            ALNUM
+            ALNUM | DIGIT
         } else if c == b' ' || (c >= b'\t' && c <= b'\r') {
             SPACE
         } else {
@@ -155,12 +167,43 @@ const CLASS: [u8; 256] = {
     t
 };
 
-fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>, sentence: usize) {
+/// Per byte of an eight-byte word (little-endian): bit 7 set where the
+/// byte is an ASCII letter, and where it is an ASCII letter or digit.
+#[inline(always)]
+fn alpha_alnum8(w: u64) -> (u64, u64) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = ONES * 0x80;
+    let ascii = !w & HI;
+    // the low seven bits of each byte: adding to them carries into bit 7
+    // at most, never into the next byte
+    let low7 = w & !HI;
+    let digit = low7.wrapping_add(ONES * (0x80 - b'0' as u64))
+        & !low7.wrapping_add(ONES * (0x80 - b'9' as u64 - 1));
+    let folded = low7 | (ONES * 0x20);
+    let alpha = folded.wrapping_add(ONES * (0x80 - b'a' as u64))
+        & !folded.wrapping_add(ONES * (0x80 - b'z' as u64 - 1));
+    let alpha = alpha & ascii;
+    (alpha, (digit & ascii) | alpha)
+}
+
+/// Tokenize `text[span]` onto `out`, with each token's lower-case text onto
+/// `low`, and the index (into `out`) of every token that may end a sentence
+/// (`.`, `!`, `?`, `…`, or a word ending with a period like "U.S.") onto
+/// `stops`. Tokens get sentence 0.
+fn tokenize_into(
+    text: &str,
+    span: Span,
+    out: &mut Vec<Token>,
+    low: &mut LowBuilder,
+    stops: &mut Vec<usize>,
+) {
     let s = &text[span.start..span.end];
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        // an ASCII digit in the first bytes the word takes
+        let mut digit_seen = false;
         // the first char: its length, and whether it is a letter
         let (clen, mut has_alpha) = if b < 0x80 {
             let cl = CLASS[b as usize];
@@ -169,15 +212,77 @@ fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>, sentence: usize) 
                 continue;
             }
             if cl & ALNUM == 0 {
+                if matches!(b, b'.' | b'!' | b'?') {
+                    stops.push(out.len());
+                }
                 out.push(Token {
                     span: Span::new(span.start + i, span.start + i + 1),
                     kind: TokenKind::Punct,
-                    sentence,
+                    sentence: 0,
                 });
+                low.push_ascii(b as u64, 1, false);
                 i += 1;
+                // (a space after it is passed over here, not by the loop)
+                if bytes.get(i) == Some(&b' ') {
+                    i += 1;
+                }
                 continue;
             }
-            (1, cl & ALPHA != 0)
+            // the common case: a word of ASCII letters and digits read
+            // eight bytes at a time (up to sixteen), ending within them at
+            // a byte that cannot continue it
+            let w = load_word(bytes, i);
+            let (alpha, alnum) = alpha_alnum8(w);
+            let n = ((!alnum & 0x8080_8080_8080_8080).trailing_zeros() / 8) as usize;
+            let mask = LOW_BYTES[n];
+            if n < 8 {
+                if ends_at(bytes, i + n) {
+                    out.push(Token {
+                        span: Span::new(span.start + i, span.start + i + n),
+                        kind: if alpha & mask != 0 {
+                            TokenKind::Word
+                        } else {
+                            TokenKind::Number
+                        },
+                        sentence: 0,
+                    });
+                    low.push_ascii(ascii_lower8(w & mask), n, alnum & !alpha & mask != 0);
+                    i += n;
+                    if bytes.get(i) == Some(&b' ') {
+                        i += 1;
+                    }
+                    continue;
+                }
+                // on from the first byte the word cannot take as is
+                digit_seen = alnum & !alpha & mask != 0;
+                (n, alpha & mask != 0)
+            } else {
+                let w2 = load_word(bytes, i + 8);
+                let (alpha2, alnum2) = alpha_alnum8(w2);
+                let n2 = ((!alnum2 & 0x8080_8080_8080_8080).trailing_zeros() / 8) as usize;
+                let mask2 = LOW_BYTES[n2];
+                let alpha_seen = alpha != 0 || alpha2 & mask2 != 0;
+                let digit = alnum & !alpha != 0 || alnum2 & !alpha2 & mask2 != 0;
+                if n2 < 8 && ends_at(bytes, i + 8 + n2) {
+                    out.push(Token {
+                        span: Span::new(span.start + i, span.start + i + 8 + n2),
+                        kind: if alpha_seen {
+                            TokenKind::Word
+                        } else {
+                            TokenKind::Number
+                        },
+                        sentence: 0,
+                    });
+                    low.push_ascii16(ascii_lower8(w), ascii_lower8(w2 & mask2), 8 + n2, digit);
+                    i += 8 + n2;
+                    if bytes.get(i) == Some(&b' ') {
+                        i += 1;
+                    }
+                    continue;
+                }
+                digit_seen = digit;
+                (8 + n2, alpha_seen)
+            }
         } else {
             let Some(c) = char_at(s, i) else { break };
             if c.is_whitespace() {
@@ -185,12 +290,17 @@ fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>, sentence: usize) 
                 continue;
             }
             if !c.is_alphanumeric() {
+                let l = c.len_utf8();
+                if c == '…' {
+                    stops.push(out.len());
+                }
                 out.push(Token {
-                    span: Span::new(span.start + i, span.start + i + c.len_utf8()),
+                    span: Span::new(span.start + i, span.start + i + l),
                     kind: TokenKind::Punct,
-                    sentence,
+                    sentence: 0,
                 });
-                i += c.len_utf8();
+                low.push(text, span.start + i, l, false);
+                i += l;
                 continue;
             }
             (c.len_utf8(), c.is_alphabetic())
@@ -249,17 +359,62 @@ fn tokenize_into(text: &str, span: Span, out: &mut Vec<Token>, sentence: usize) 
                 }
             }
         }
+        let kind = if has_alpha || seen & ALPHA != 0 {
+            TokenKind::Word
+        } else {
+            TokenKind::Number
+        };
+        if kind == TokenKind::Word && end - i > 2 && bytes[end - 1] == b'.' {
+            stops.push(out.len());
+        }
         out.push(Token {
             span: Span::new(span.start + i, span.start + end),
-            kind: if has_alpha || seen & ALPHA != 0 {
-                TokenKind::Word
-            } else {
-                TokenKind::Number
-            },
-            sentence,
+            kind,
+            sentence: 0,
         });
+        low.push(
+            text,
+            span.start + i,
+            end - i,
+            digit_seen || seen & DIGIT != 0,
+        );
         i = end;
     }
+}
+
+/// The eight bytes of `bytes` from `i` as a little-endian word, zero past
+/// the end.
+#[inline(always)]
+fn load_word(bytes: &[u8], i: usize) -> u64 {
+    match bytes.get(i..i + 8) {
+        Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
+        None => load_short(bytes.get(i..).unwrap_or(&[])),
+    }
+}
+
+/// Whether a word of ASCII letters and digits that reaches byte `p` ends
+/// there: at the end, or at an ASCII byte that does not continue it (a
+/// '.' or ',' continues a word only before a letter or digit: "3.5",
+/// "U.S.").
+#[inline(always)]
+fn ends_at(bytes: &[u8], p: usize) -> bool {
+    match bytes.get(p) {
+        None => true,
+        Some(&t) if t >= 0x80 => false,
+        Some(b'.' | b',') => bytes
+            .get(p + 1)
+            .is_none_or(|&u| u < 0x80 && CLASS[u as usize] & ALNUM == 0),
+        Some(_) => true,
+    }
+}
+
+/// The bytes of `b` (fewer than eight) as a little-endian word.
+#[inline(never)]
+fn load_short(b: &[u8]) -> u64 {
+    b.iter()
+        .take(8)
+        .enumerate()
+        .fold(0, |v, (k, &x)| v | (x as u64) << (8 * k))
 }
 
 /// The tokenizer as first written, char by char: the reference the fast
@@ -368,21 +523,26 @@ fn starts_sentence(t: &str) -> bool {
         || matches!(t, "\"" | "“" | "'" | "‘" | "`" | "(" | "«" | "-" | "—")
 }
 
-/// Sentences and tokens of every paragraph.
+/// Sentences, tokens and the tokens' lower-case text, of every paragraph.
 pub(super) fn sentences_and_tokens(
     model: &DocumentModel,
     text: &str,
     paragraphs: &[Paragraph],
-) -> (Vec<Sentence>, Vec<Token>) {
+) -> (Vec<Sentence>, Vec<Token>, Lowered) {
     let mut sentences = Vec::new();
     // news text has about one token per five bytes: room for more, so
     // that the list is seldom moved while it grows
-    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 4 + 16);
+    let cap = text.len() / 4 + 16;
+    let mut tokens: Vec<Token> = Vec::with_capacity(cap);
+    let mut low = LowBuilder::with_capacity(text.len(), cap);
+    // tokens that may end a sentence
+    let mut stops = Vec::new();
     // ends (paragraph-relative token index) of a paragraph's sentences
     let mut cuts = Vec::new();
     for (pi, p) in paragraphs.iter().enumerate() {
         let base = tokens.len();
-        tokenize_into(text, p.span, &mut tokens, 0);
+        let first_stop = stops.len();
+        tokenize_into(text, p.span, &mut tokens, &mut low, &mut stops);
         if p.heading {
             let si = sentences.len();
             for t in &mut tokens[base..] {
@@ -395,7 +555,14 @@ pub(super) fn sentences_and_tokens(
             });
             continue;
         }
-        sentence_cuts(model, text, &tokens[base..], &mut cuts);
+        sentence_cuts(
+            model,
+            text,
+            &tokens[base..],
+            base,
+            &stops[first_stop..],
+            &mut cuts,
+        );
         let mut from = 0;
         for &to in &cuts {
             if to > from {
@@ -413,36 +580,69 @@ pub(super) fn sentences_and_tokens(
             from = to;
         }
     }
-    (sentences, tokens)
+    (sentences, tokens, low.finish())
+}
+
+/// Whether a token may end a sentence: `.`, `!`, `?`, `…`, or a word of
+/// three or more bytes ending with a period ("U.S."). The tokenizer lists
+/// these as it goes; this is the test it is checked against.
+#[cfg(test)]
+pub(super) fn is_stop(text: &str, t: &Token) -> bool {
+    let bytes = text.as_bytes();
+    let (a, e) = (t.span.start, t.span.end);
+    match t.kind {
+        TokenKind::Punct => {
+            let b = bytes.get(a).copied().unwrap_or(0);
+            if e - a == 1 {
+                matches!(b, b'.' | b'!' | b'?')
+            } else {
+                b == 0xE2 && bytes.get(a..e) == Some("…".as_bytes())
+            }
+        }
+        TokenKind::Word => e - a > 2 && bytes.get(e - 1) == Some(&b'.'),
+        TokenKind::Number => false,
+    }
+}
+
+/// Tokens and their stops, the way [`sentences_and_tokens`] makes them
+/// for one paragraph holding all of `text`.
+#[cfg(test)]
+pub(super) fn tokens_and_stops(text: &str) -> (Vec<Token>, Lowered, Vec<usize>) {
+    let mut out = Vec::new();
+    let mut low = LowBuilder::with_capacity(text.len(), 0);
+    let mut stops = Vec::new();
+    tokenize_into(
+        text,
+        Span::new(0, text.len()),
+        &mut out,
+        &mut low,
+        &mut stops,
+    );
+    (out, low.finish(), stops)
 }
 
 /// The token index after each sentence of a paragraph's tokens, the last
-/// one `para_tokens.len()`.
+/// one `para_tokens.len()`. `stops`: the indices (`base` + paragraph-relative)
+/// of the tokens that may end a sentence, in order.
 #[inline(never)]
-fn sentence_cuts(model: &DocumentModel, text: &str, para_tokens: &[Token], cuts: &mut Vec<usize>) {
+fn sentence_cuts(
+    model: &DocumentModel,
+    text: &str,
+    para_tokens: &[Token],
+    base: usize,
+    stops: &[usize],
+    cuts: &mut Vec<usize>,
+) {
     cuts.clear();
-    let bytes = text.as_bytes();
     let n = para_tokens.len();
-    let mut i = 0;
-    while i < n {
-        let t = &para_tokens[i];
-        let (a, e) = (t.span.start, t.span.end);
-        let is_stop = match t.kind {
-            TokenKind::Punct => {
-                let b = bytes.get(a).copied().unwrap_or(0);
-                if e - a == 1 {
-                    matches!(b, b'.' | b'!' | b'?')
-                } else {
-                    b == 0xE2 && bytes.get(a..e) == Some("…".as_bytes())
-                }
-            }
-            TokenKind::Word => e - a > 2 && bytes.get(e - 1) == Some(&b'.'),
-            TokenKind::Number => false,
-        };
-        if !is_stop {
-            i += 1;
+    // the first token not yet read: stops before it are passed over
+    let mut next_free = 0;
+    for &stop in stops {
+        let i = stop - base;
+        if i < next_free {
             continue;
         }
+        let t = &para_tokens[i];
         let t = *t;
         let tt = &text[t.span.start..t.span.end];
         let mut boundary_after = None;
@@ -504,9 +704,9 @@ fn sentence_cuts(model: &DocumentModel, text: &str, para_tokens: &[Token], cuts:
         match boundary_after {
             Some(j) => {
                 cuts.push(j);
-                i = j;
+                next_free = j;
             }
-            None => i += 1,
+            None => next_free = i + 1,
         }
     }
     cuts.push(n);

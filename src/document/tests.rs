@@ -219,6 +219,51 @@ fn fast_tokenizer_agrees_with_the_reference() {
     }
 }
 
+/// The tokenizer's lower-case texts, hashes and sentence stops agree with
+/// those made token by token after it.
+#[test]
+fn fused_lowering_and_stops_agree_with_the_token_by_token_ones() {
+    let n = PIECES.len();
+    let mut texts: Vec<String> = Vec::new();
+    for a in PIECES {
+        for b in PIECES {
+            texts.push(format!("{a}{b}"));
+            texts.push(format!("{a} {b}..."));
+        }
+    }
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..20_000 {
+        let mut t = String::new();
+        for _ in 0..(x % 17) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            t.push_str(PIECES[(x % n as u64) as usize]);
+        }
+        texts.push(t);
+    }
+    texts.push("ABCDEFGHIJKLMNOPQ abcdefgh ABCDEFG1 12345678. U.S. a.m.! Why? Yes… ok".into());
+    for t in &texts {
+        let (tokens, low, stops) = segment::tokens_and_stops(t);
+        let want = Lowered::new(t, &tokens);
+        for i in 0..=tokens.len() {
+            assert_eq!(low.get(i), want.get(i), "{t:?} {i}");
+            assert_eq!(low.hash(i), want.hash(i), "{t:?} {i}");
+            let digit = tokens.get(i).is_some_and(|k| {
+                t[k.span.start..k.span.end]
+                    .bytes()
+                    .any(|b| b.is_ascii_digit())
+            });
+            assert_eq!(low.has_digit(i), digit, "{t:?} {i}");
+            assert_eq!(want.has_digit(i), digit, "{t:?} {i}");
+        }
+        let want_stops: Vec<usize> = (0..tokens.len())
+            .filter(|&i| segment::is_stop(t, &tokens[i]))
+            .collect();
+        assert_eq!(stops, want_stops, "{t:?}");
+    }
+}
+
 #[test]
 fn lowered_tokens_match_to_lowercase_and_word_hash() {
     let text = "The U.S. SecretaryOfState MET Ünal, İSTANBUL's ΣΟΦΙΑ at 10 A.M.; \

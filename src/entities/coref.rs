@@ -242,6 +242,10 @@ fn surnames(b: &mut Builder) {
     let claimed: Vec<Span> = b.sorted().iter().map(|m| m.span).collect();
     let mut k = 0;
     for i in 0..n {
+        // (a month name used as a name is a full month name)
+        if !b.has(i, bit::NAME_WORD | bit::FULL_MONTH) {
+            continue;
+        }
         if !b.name_word(i) && !b.month_as_name(i) {
             continue;
         }
@@ -424,13 +428,89 @@ fn descriptions(b: &mut Builder) {
     }
 }
 
+/// The pronoun mentions to add (span, person). One pass over the pronoun
+/// tokens and the mentions: the persons of a sentence are those of its
+/// mentions read, as a reading token by token would, at the first token
+/// after each mention (a mention ending a sentence is read in the next one,
+/// to which it does not belong).
+fn pronoun_links(b: &Builder) -> Vec<(Span, usize)> {
+    const SENTENCES_BACK: usize = 4;
+    let toks = &b.doc.tokens;
+    let mut out = Vec::new();
+    let ms = b.sorted();
+    let mut k = 0;
+    // person entities of the current sentence seen so far, and of recent sentences
+    let mut cur: Vec<usize> = Vec::new();
+    let mut cur_sent = usize::MAX;
+    let mut recent: std::collections::VecDeque<Vec<usize>> = Default::default();
+    // reading moves on to sentence `s`: the current one joins the recent ones
+    fn enter(
+        s: usize,
+        cur: &mut Vec<usize>,
+        cur_sent: &mut usize,
+        recent: &mut std::collections::VecDeque<Vec<usize>>,
+    ) {
+        if s != *cur_sent {
+            if !cur.is_empty() {
+                recent.push_front(std::mem::take(cur));
+                recent.truncate(SENTENCES_BACK);
+            }
+            *cur_sent = s;
+        }
+    }
+    for i in (0..toks.len()).filter(|&i| b.has(i, bit::PRONOUN)) {
+        let tok = toks[i];
+        while k < ms.len() && ms[k].span.end <= tok.span.start {
+            let m = &ms[k];
+            k += 1;
+            if m.kind != EntityKind::Person || m.how == How::Pronoun {
+                continue;
+            }
+            let Some(e) = m.entity else {
+                continue;
+            };
+            // the sentence of the first token after the mention (at most `i`)
+            let s = toks[b.doc.token_at_or_after(m.span.end)].sentence;
+            enter(s, &mut cur, &mut cur_sent, &mut recent);
+            if m.sentence == s {
+                cur.push(e);
+            }
+        }
+        enter(tok.sentence, &mut cur, &mut cur_sent, &mut recent);
+        let Some(&g) = b.m.pronouns.get_token(b.doc, i) else {
+            continue;
+        };
+        let ents = &b.layer.entities;
+        let strict = |e: &usize| {
+            ents[*e].kind == EntityKind::Person && (g == 'n' || ents[*e].gender == Some(g))
+        };
+        let loose = |e: &usize| {
+            ents[*e].kind == EntityKind::Person
+                && (g == 'n' || ents[*e].gender.is_none_or(|eg| eg == g))
+        };
+        let pick = |f: &dyn Fn(&usize) -> bool| -> Option<usize> {
+            cur.iter()
+                .find(|e| f(e))
+                .or_else(|| recent.iter().find_map(|s| s.iter().find(|e| f(e))))
+                .copied()
+        };
+        if let Some(e) = pick(&strict).or_else(|| pick(&loose)) {
+            out.push((tok.span, e));
+        }
+    }
+    out
+}
+
+/// The one-pass reading of [`pronoun_links`] over every token (the
+/// reference it is tested against).
+///
 /// he/she/his/her → a person of compatible gender: the first one (the
 /// subject) earlier in the same sentence, else the first one of the most
 /// recent sentence that has one. A person whose gender is known to match
 /// is preferred over one whose gender is unknown. One pass over tokens and
 /// mentions.
-#[inline(never)]
-fn pronouns(b: &mut Builder) {
+#[cfg(test)]
+fn pronoun_links_reference(b: &Builder) -> Vec<(Span, usize)> {
     const SENTENCES_BACK: usize = 4;
     let n = b.doc.tokens.len();
     let mut out = Vec::new();
@@ -485,6 +565,18 @@ fn pronouns(b: &mut Builder) {
             out.push((tok.span, e));
         }
     }
+    out
+}
+
+/// he/she/his/her → a person of compatible gender: the first one (the
+/// subject) earlier in the same sentence, else the first one of the most
+/// recent sentence that has one. A person whose gender is known to match
+/// is preferred over one whose gender is unknown.
+#[inline(never)]
+fn pronouns(b: &mut Builder) {
+    let out = pronoun_links(b);
+    #[cfg(test)]
+    assert_eq!(out, pronoun_links_reference(b));
     for (span, e) in out {
         b.add(span, Some(e), EntityKind::Person, How::Pronoun);
     }

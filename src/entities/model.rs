@@ -111,19 +111,13 @@ impl WordIndex {
             }
             if h == hash {
                 let (w, c) = &self.classes[k as usize - 1];
-                if lower_is(doc, i, w) {
+                if bytes_eq(doc.lower(i).as_bytes(), w.as_bytes()) {
                     return Some(c);
                 }
             }
             s = (s + 1) & mask;
         }
     }
-}
-
-/// Is the lower-case text of token `i` equal to `w`?
-#[inline]
-fn lower_is(doc: &Document, i: usize, w: &str) -> bool {
-    doc.lower(i).len() == w.len() && bytes_eq(doc.lower(i).as_bytes(), w.as_bytes())
 }
 
 /// Byte equality of two short slices of equal length, without a call.
@@ -495,6 +489,12 @@ pub(super) fn slug_into(s: &str, out: &mut String) {
     }
 }
 
+thread_local! {
+    /// The token flags of the last document, kept to be reused (not
+    /// allocated and faulted in afresh for each document).
+    static FLAGS: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 /// Working state of the entity stage for one document.
 pub(super) struct Builder<'a> {
     pub m: &'a EntityModel,
@@ -522,7 +522,10 @@ pub(super) struct Builder<'a> {
 impl<'a> Builder<'a> {
     #[inline(never)]
     fn new(m: &'a EntityModel, doc: &'a Document) -> Self {
-        let mut flags = Vec::with_capacity(doc.tokens.len());
+        let text = doc.text.as_bytes();
+        let mut flags = FLAGS.with(|f| f.take());
+        flags.clear();
+        flags.reserve(doc.tokens.len());
         let mut heading = (usize::MAX, 0);
         for (i, t) in doc.tokens.iter().enumerate() {
             if heading.0 != t.sentence {
@@ -536,18 +539,20 @@ impl<'a> Builder<'a> {
                 );
             }
             let mut f = heading.1;
+            let word = text.get(t.span.start..t.span.end).unwrap_or_default();
             if let Some(c) = m.words.get(doc, i) {
                 f |= c.lower;
-                for (w, b) in &c.exact {
-                    if bytes_eq(w.as_bytes(), &doc.text.as_bytes()[t.span.start..t.span.end]) {
+                for (w, b) in c.exact.iter() {
+                    if bytes_eq(w.as_bytes(), word) {
                         f |= b;
                     }
                 }
             }
-            if t.kind != TokenKind::Word {
+            let is_word = t.kind == TokenKind::Word;
+            if !is_word {
                 f &= !bit::FULL_MONTH;
             }
-            let first = doc.text.as_bytes().get(t.span.start).copied().unwrap_or(0);
+            let first = word.first().copied().unwrap_or(0);
             let (upper, lower) = if first < 0x80 {
                 (first.is_ascii_uppercase(), first.is_ascii_lowercase())
             } else {
@@ -559,7 +564,7 @@ impl<'a> Builder<'a> {
             };
             if upper {
                 f |= bit::UPPER;
-                if t.kind == TokenKind::Word && f & bit::FULL_MONTH == 0 {
+                if is_word && f & bit::FULL_MONTH == 0 {
                     f |= bit::NAME_WORD;
                 }
             } else if lower {
@@ -903,6 +908,7 @@ impl<'a> Builder<'a> {
 
     #[inline(never)]
     fn finish(mut self) -> EntityLayer {
+        FLAGS.with(|f| f.set(std::mem::take(&mut self.flags)));
         self.layer
             .mentions
             .sort_by_key(|m| (m.span.start, m.span.end));

@@ -245,6 +245,22 @@ fn pronouns_follow_gender_and_subject() {
 }
 
 #[test]
+fn pronoun_pass_over_pronoun_tokens_agrees_with_the_token_by_token_reading() {
+    // (pronouns() asserts under test that its links equal the reference's)
+    // a name ending a sentence is read in the next one; sentences with no
+    // person; more than four sentences back; pronouns in a row
+    let text = "Talks were held on Monday. Ministers met Antony Blinken. \
+        He said little. Then she spoke: Envoy Zara Quell said she and he agreed. \
+        Rain fell. Rain fell again. It was late. Nobody came. The hall was empty. \
+        His car left. Her plane left. Envoy Zara Quell left with Antony Blinken. \
+        He and she, his and her.";
+    let ms = mentions(text, "2023-06-19");
+    assert!(has(&ms, "He", "Antony Blinken", How::Pronoun), "{ms:?}");
+    // sentences with no person do not count among the recent ones
+    assert!(has(&ms, "His", "Antony Blinken", How::Pronoun), "{ms:?}");
+}
+
+#[test]
 fn trap_sentence_initial_the_and_common_words() {
     let ms = mentions(
         "The Meanwhile said nothing. However Quite Often nobody came.",

@@ -16,9 +16,6 @@
 use super::{Entity, Gazetteer};
 use crate::document::Span;
 use crate::lexicon::FxMap;
-use aho_corasick::automaton::Automaton;
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
 
 /// How a pattern relates to what it names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -81,16 +78,346 @@ pub struct Hit {
 /// The compiled automaton and its pattern table.
 #[derive(Clone, Debug)]
 pub struct Matcher {
-    /// The aho-corasick crate's contiguous NFA, driven directly (see
-    /// [`Matcher::candidates`]).
-    nfa: NFA,
+    /// The Aho-Corasick automaton over the lower-cased patterns.
+    ac: WordAc,
     pub patterns: Vec<Pattern>,
 }
 
-/// States this close to the start are stored densely (one lookup per
-/// byte instead of a scan of the transitions): the start of every word
-/// passes through them. 3 instead of the crate's 2 costs about 1 MB.
-const DENSE_DEPTH: usize = 3;
+/// The start state: no pattern prefix is pending and a match may start at
+/// the next byte (the text start, or after a byte that is not an ASCII
+/// letter or digit). It is also the root of the trie.
+const START: u32 = 0;
+/// No pattern prefix is pending and the next byte is inside a word, where
+/// no valid match can start.
+const IN_WORD: u32 = 1;
+/// A state as the search loop holds it (see [`WordAc::code`]) is a
+/// shallow state's row offset in [`WordAc::dense`], or a deeper state's
+/// number with this bit …
+const SPARSE: u32 = 1 << 30;
+/// … and this bit if a pattern ends there.
+const MATCH: u32 = 1 << 31;
+const CODE: u32 = SPARSE - 1;
+/// States of at most this depth have a row of resolved transitions
+/// (through their failure links) by byte class: most bytes are read
+/// among them. (About 1.2 MB of rows; depth 2 would take 0.2 MB and 35%
+/// more instructions for the search.)
+const DENSE_DEPTH: u32 = 3;
+
+/// An Aho-Corasick automaton whose matches start only where a word can
+/// start: at the text start or after a byte that is not an ASCII letter
+/// or digit. Every valid match of [`Matcher::find`] starts there (the
+/// character before it is no letter or digit), so the automaton follows
+/// only those prefixes: a state is the longest pattern prefix that ends
+/// the text read and starts at such a place, its failure link the next
+/// longest. Inside a word the state soon falls to [`IN_WORD`], which stays
+/// there to the end of the word; most bytes are read in shallow states,
+/// by one lookup in a table of resolved transitions.
+///
+/// States are numbered breadth-first, so the children of a state are
+/// consecutive states; `byte[c]` is the byte on the edge into state `c`.
+/// The shallow states (the first `dense_states`) have resolved transitions.
+#[derive(Clone, Debug)]
+struct WordAc {
+    /// The class of every byte: bytes of the patterns (a capital letter as
+    /// its lower case) have a class each; the others are either a letter
+    /// or digit or not.
+    class: Box<[u8; 256]>,
+    classes: usize,
+    /// States `0..dense_states` (those of depth up to [`DENSE_DEPTH`]) …
+    dense_states: u32,
+    /// … and their transitions: `dense[s * classes + class[b]]`, coded by
+    /// [`WordAc::code`].
+    dense: Vec<u32>,
+    states: Vec<AcState>,
+    byte: Vec<u8>,
+    /// The patterns ending at each state (`own_pids[own_start[s]..own_start[s + 1]]`),
+    /// by pattern number.
+    own_start: Vec<u32>,
+    own_pids: Vec<u32>,
+    /// The next state on the failure chain that ends a pattern ([`START`] if none).
+    out_link: Vec<u32>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct AcState {
+    /// The first child (children are consecutive states).
+    first: u32,
+    /// The failure link.
+    fail: u32,
+    /// The length of the prefix.
+    depth: u32,
+    /// The number of children.
+    len: u16,
+    /// Does a pattern end here or on the failure chain?
+    is_match: bool,
+}
+
+/// Can a match start after byte `b` (seen as ASCII)?
+#[inline]
+fn word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+impl WordAc {
+    /// The automaton of `patterns` (already lower-cased), numbered in order.
+    fn build(patterns: &[String]) -> WordAc {
+        // 1. A trie in preorder over the sorted patterns: the children of a
+        // node are made in byte order.
+        let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| {
+            patterns[a as usize]
+                .as_bytes()
+                .cmp(patterns[b as usize].as_bytes())
+                .then(a.cmp(&b))
+        });
+        let mut parent: Vec<u32> = vec![0];
+        let mut edge: Vec<u8> = vec![0];
+        let mut end_node: Vec<u32> = vec![0; patterns.len()];
+        let mut path: Vec<u32> = vec![0]; // nodes of the previous pattern, root first
+        let mut prev: &[u8] = &[];
+        for &p in &order {
+            let text = patterns[p as usize].as_bytes();
+            let common = text.iter().zip(prev).take_while(|(a, b)| a == b).count();
+            path.truncate(common + 1);
+            for &b in &text[common..] {
+                let node = parent.len() as u32;
+                parent.push(*path.last().expect("root"));
+                edge.push(b);
+                path.push(node);
+            }
+            end_node[p as usize] = *path.last().expect("root");
+            prev = text;
+        }
+        let nodes = parent.len();
+        // 2. Children lists (in byte order) by a stable counting sort.
+        let mut child_start = vec![0u32; nodes + 1];
+        for &p in &parent[1..] {
+            child_start[p as usize + 1] += 1;
+        }
+        for k in 0..nodes {
+            child_start[k + 1] += child_start[k];
+        }
+        let mut children = vec![0u32; nodes.saturating_sub(1)];
+        let mut fill = child_start.clone();
+        for (node, &p) in parent.iter().enumerate().skip(1) {
+            children[fill[p as usize] as usize] = node as u32;
+            fill[p as usize] += 1;
+        }
+        // 3. Breadth-first numbering: START = root, IN_WORD, then the rest.
+        let total = nodes + 1;
+        let mut new_id = vec![0u32; nodes];
+        let mut bfs: Vec<u32> = Vec::with_capacity(nodes); // old ids by new id (IN_WORD: u32::MAX)
+        bfs.push(0);
+        bfs.push(u32::MAX);
+        let mut states = vec![AcState::default(); total];
+        let mut byte = vec![0u8; total];
+        let mut k = 0;
+        while k < bfs.len() {
+            let old = bfs[k];
+            if old != u32::MAX {
+                let cs = &children
+                    [child_start[old as usize] as usize..child_start[old as usize + 1] as usize];
+                states[k].first = bfs.len() as u32;
+                states[k].len = cs.len() as u16;
+                for &c in cs {
+                    new_id[c as usize] = bfs.len() as u32;
+                    byte[bfs.len()] = edge[c as usize];
+                    states[bfs.len()].depth = states[k].depth + 1;
+                    bfs.push(c);
+                }
+            }
+            k += 1;
+        }
+        // 4. The patterns of each state, by pattern number.
+        let mut own_start = vec![0u32; total + 1];
+        for &n in &end_node {
+            own_start[new_id[n as usize] as usize + 1] += 1;
+        }
+        for k in 0..total {
+            own_start[k + 1] += own_start[k];
+        }
+        let mut own_pids = vec![0u32; patterns.len()];
+        let mut fill = own_start.clone();
+        for (p, &n) in end_node.iter().enumerate() {
+            let s = new_id[n as usize] as usize;
+            own_pids[fill[s] as usize] = p as u32;
+            fill[s] += 1;
+        }
+        let mut ac = WordAc {
+            class: Box::new([0; 256]),
+            classes: 0,
+            dense_states: 0,
+            dense: Vec::new(),
+            states,
+            byte,
+            own_start,
+            own_pids,
+            out_link: vec![START; total],
+        };
+        // 5. The root's transitions, then failure and output links
+        // breadth-first (a state's failure link is shallower than itself).
+        let mut root: Vec<u32> = (0..=255u8)
+            .map(|b| if word_byte(b) { IN_WORD } else { START })
+            .collect();
+        let first = ac.states[START as usize];
+        for c in first.first..first.first + first.len as u32 {
+            root[ac.byte[c as usize] as usize] = c;
+        }
+        for s in (START as usize..total).filter(|&s| s as u32 != IN_WORD) {
+            let st = ac.states[s];
+            for c in st.first..st.first + st.len as u32 {
+                let c = c as usize;
+                let b = ac.byte[c];
+                let fail = if s as u32 == START {
+                    if word_byte(b) {
+                        IN_WORD
+                    } else {
+                        START
+                    }
+                } else {
+                    ac.next_slow(&root, st.fail, b)
+                };
+                let f = fail as usize;
+                let f_own = ac.own_start[f + 1] > ac.own_start[f];
+                ac.states[c].fail = fail;
+                ac.out_link[c] = if f_own { fail } else { ac.out_link[f] };
+                ac.states[c].is_match =
+                    ac.own_start[c + 1] > ac.own_start[c] || ac.states[f].is_match;
+            }
+        }
+        // 6. Byte classes and the rows of the shallow states.
+        let mut class = [0u8; 256];
+        let mut reps: Vec<u8> = Vec::new();
+        let mut seen = [false; 256];
+        for &b in &ac.byte[2..] {
+            seen[b as usize] = true;
+        }
+        for b in 0..=255u8 {
+            if seen[b as usize] {
+                class[b as usize] = reps.len() as u8;
+                reps.push(b);
+            }
+        }
+        // the bytes of no pattern: a class for letters and digits and one for
+        // the rest (each only if it has a byte, so at most 256 classes)
+        let mut other = [None, None];
+        for b in 0..=255u8 {
+            let lb = b.to_ascii_lowercase();
+            if seen[lb as usize] {
+                class[b as usize] = class[lb as usize];
+            } else {
+                let k = usize::from(word_byte(b));
+                let c = *other[k].get_or_insert_with(|| {
+                    reps.push(b);
+                    reps.len() - 1
+                });
+                class[b as usize] = c as u8;
+            }
+        }
+        let dense_states = ac
+            .states
+            .iter()
+            .position(|st| st.depth > DENSE_DEPTH)
+            .unwrap_or(total);
+        ac.classes = reps.len();
+        ac.dense_states = dense_states as u32;
+        // a row is its failure link's (shallower, made before) with the
+        // state's own children; the root's is `root`
+        let classes = reps.len();
+        let mut dense = Vec::with_capacity(dense_states * classes);
+        for s in 0..dense_states {
+            if s as u32 == IN_WORD {
+                dense.extend(
+                    reps.iter()
+                        .map(|&b| ac.code(if word_byte(b) { IN_WORD } else { START })),
+                );
+                continue;
+            }
+            if s as u32 == START {
+                dense.extend(reps.iter().map(|&b| ac.code(root[b as usize])));
+                continue;
+            }
+            let st = ac.states[s];
+            let f = st.fail as usize * classes;
+            dense.extend_from_within(f..f + classes);
+            for c in st.first..st.first + st.len as u32 {
+                dense[s * classes + class[ac.byte[c as usize] as usize] as usize] = ac.code(c);
+            }
+        }
+        ac.class = Box::new(class);
+        ac.dense = dense;
+        ac
+    }
+
+    /// State `s` as the search loop holds it: a shallow state by its row
+    /// offset, a deeper one by its number and [`SPARSE`]; with [`MATCH`] if
+    /// a pattern ends there.
+    #[inline]
+    fn code(&self, s: u32) -> u32 {
+        let c = if s < self.dense_states {
+            s * self.classes as u32
+        } else {
+            s | SPARSE
+        };
+        if self.states[s as usize].is_match {
+            c | MATCH
+        } else {
+            c
+        }
+    }
+
+    /// The state number of code `c`.
+    #[inline]
+    fn state(&self, c: u32) -> u32 {
+        if c & SPARSE != 0 {
+            c & CODE
+        } else {
+            (c & CODE) / self.classes as u32
+        }
+    }
+
+    /// The transition from deep state `s` on byte `b` of the text, coded.
+    #[inline]
+    fn step_sparse(&self, mut s: u32, b: u8) -> u32 {
+        let lb = b.to_ascii_lowercase();
+        loop {
+            if s < self.dense_states {
+                return self.dense[s as usize * self.classes + self.class[b as usize] as usize];
+            }
+            let st = &self.states[s as usize];
+            let first = st.first as usize;
+            if let Some(k) = self.byte[first..first + st.len as usize]
+                .iter()
+                .position(|&x| x == lb)
+            {
+                return self.code((first + k) as u32);
+            }
+            s = st.fail;
+        }
+    }
+
+    /// The transition from state `s` on (lower-cased) byte `b`, given the
+    /// transitions of the root, while building.
+    fn next_slow(&self, root: &[u32], mut s: u32, b: u8) -> u32 {
+        loop {
+            if s == START {
+                return root[b as usize];
+            }
+            if s == IN_WORD {
+                return if word_byte(b) { IN_WORD } else { START };
+            }
+            let st = &self.states[s as usize];
+            let first = st.first as usize;
+            if let Some(k) = self.byte[first..first + st.len as usize]
+                .iter()
+                .position(|&x| x == b)
+            {
+                return (first + k) as u32;
+            }
+            s = st.fail;
+        }
+    }
+}
 
 fn case_sensitive(alias: &str) -> bool {
     alias.chars().count() <= 4 || !alias.chars().any(|c| c.is_lowercase())
@@ -195,13 +522,12 @@ impl Matcher {
         }
         // Patterns and text are both ASCII-lowercased (which keeps every byte
         // offset), so the automaton needs no case-insensitive transitions.
-        let nfa = NFA::builder()
-            .match_kind(MatchKind::Standard)
-            .dense_depth(DENSE_DEPTH)
-            .prefilter(false)
-            .build(patterns.iter().map(|p| p.text.to_ascii_lowercase()))
-            .expect("aho-corasick automaton over gazetteer patterns");
-        Matcher { nfa, patterns }
+        let lower: Vec<String> = patterns
+            .iter()
+            .map(|p| p.text.to_ascii_lowercase())
+            .collect();
+        let ac = WordAc::build(&lower);
+        Matcher { ac, patterns }
     }
 
     /// All valid matches, leftmost-longest, non-overlapping, in text order.
@@ -227,47 +553,62 @@ impl Matcher {
     /// Every valid match (overlapping ones included), in no particular order.
     pub fn candidates(&self, text: &str) -> Vec<Hit> {
         let mut cands: Vec<Hit> = Vec::new();
-        // An overlapping search, as `AhoCorasick::find_overlapping_iter`
-        // runs it (every match of every state, in the automaton's order),
-        // with the loop kept in registers. Patterns and text are both
-        // ASCII-lowercased, which keeps every byte offset.
-        let nfa = &self.nfa;
-        let Ok(mut sid) = nfa.start_state(Anchored::No) else {
-            return cands;
-        };
-        for (i, &byte) in text.as_bytes().iter().enumerate() {
-            sid = nfa.next_state(Anchored::No, sid, byte.to_ascii_lowercase());
-            if !nfa.is_special(sid) {
-                continue;
+        let ac = &self.ac;
+        let bytes = text.as_bytes();
+        let mut c = 0; // START
+        let mut i = 0;
+        // The shallow states, [`IN_WORD`] among them, step by their rows;
+        // a match or a deeper state leaves the loop.
+        while let Some(&b) = bytes.get(i) {
+            c = ac.dense[c as usize + ac.class[b as usize] as usize];
+            i += 1;
+            if c & (MATCH | SPARSE) != 0 {
+                (c, i) = self.slow_steps(text, c, i, &mut cands);
             }
-            if nfa.is_dead(sid) {
-                break;
-            }
-            if !nfa.is_match(sid) {
-                continue;
-            }
-            self.matches_at(text, sid, i + 1, &mut cands);
         }
         cands
     }
 
-    /// The valid matches of match state `sid` at end offset `e`, in the
-    /// state's order (out of the byte loop: most bytes end no match).
+    /// From state code `c` (after `i` bytes): report its matches, and step
+    /// through deeper states until a shallow one, whose code it returns.
     #[inline(never)]
-    fn matches_at(
-        &self,
-        text: &str,
-        sid: aho_corasick::automaton::StateID,
-        e: usize,
-        out: &mut Vec<Hit>,
-    ) {
-        let nfa = &self.nfa;
-        for k in 0..nfa.match_len(sid) {
-            let pid = nfa.match_pattern(sid, k);
-            let s = e - nfa.pattern_len(pid);
-            if let Some(h) = self.check(text, s, e, pid.as_usize()) {
-                out.push(h);
+    fn slow_steps(&self, text: &str, mut c: u32, mut i: usize, out: &mut Vec<Hit>) -> (u32, usize) {
+        let ac = &self.ac;
+        let bytes = text.as_bytes();
+        loop {
+            // a match must end before a non-word character
+            if c & MATCH != 0 && !bytes.get(i).is_some_and(|&b| word_byte(b)) {
+                self.matches_at(text, ac.state(c), i, out);
             }
+            if c & SPARSE == 0 {
+                return (c & CODE, i);
+            }
+            let Some(&b) = bytes.get(i) else {
+                return (0, i);
+            };
+            c = ac.step_sparse(c & CODE, b);
+            i += 1;
+        }
+    }
+
+    /// The valid matches of match state `s` at end offset `e`: longest
+    /// first, then by pattern number (the order of the crate's overlapping
+    /// iterator).
+    #[inline(never)]
+    fn matches_at(&self, text: &str, mut s: u32, e: usize, out: &mut Vec<Hit>) {
+        let ac = &self.ac;
+        while s > IN_WORD {
+            let st = s as usize;
+            let own = &ac.own_pids[ac.own_start[st] as usize..ac.own_start[st + 1] as usize];
+            if !own.is_empty() {
+                let start = e - ac.states[st].depth as usize;
+                for &pid in own {
+                    if let Some(h) = self.check(text, start, e, pid as usize) {
+                        out.push(h);
+                    }
+                }
+            }
+            s = ac.out_link[st];
         }
     }
 
@@ -314,15 +655,24 @@ impl Gazetteer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aho_corasick::{AhoCorasick, AhoCorasickKind};
+    use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
     /// The candidates as the crate's own overlapping iterator finds them.
     fn via_iterator(m: &Matcher, text: &str) -> Vec<Hit> {
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(m.patterns.iter().map(|p| p.text.to_ascii_lowercase()))
-            .unwrap();
+        thread_local! {
+            static AC: AhoCorasick = {
+                let p = crate::Pipeline::embedded().unwrap();
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(p.entities.matcher.patterns.iter().map(|p| p.text.to_ascii_lowercase()))
+                    .unwrap()
+            };
+        }
+        AC.with(|ac| via(ac, m, text))
+    }
+
+    fn via(ac: &AhoCorasick, m: &Matcher, text: &str) -> Vec<Hit> {
         let folded = text.to_ascii_lowercase();
         ac.find_overlapping_iter(&folded)
             .filter_map(|h| m.check(text, h.start(), h.end(), h.pattern().as_usize()))
@@ -349,6 +699,43 @@ mod tests {
         assert!(fast.len() > m.patterns.len() / 4, "{}", fast.len());
         for t in ["", "a", "é", "US", "the United States of America"] {
             assert_eq!(m.candidates(t), via_iterator(m, t), "{t}");
+        }
+    }
+
+    #[test]
+    fn word_aligned_automaton_agrees_on_mixed_text() {
+        let p = crate::Pipeline::embedded().unwrap();
+        let m = &p.entities.matcher;
+        // pieces of patterns glued by separators and letters, pseudo-random
+        let seps = [" ", "", "x", "-", "é", ". ", "’s ", "\n", "2", "—"];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut rnd = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..200 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                let pat = &m.patterns[rnd(m.patterns.len())].text;
+                let cut: Vec<usize> = (0..=pat.len())
+                    .filter(|&k| pat.is_char_boundary(k))
+                    .collect();
+                let a = if rnd(3) == 0 { cut[rnd(cut.len())] } else { 0 };
+                let b = if rnd(3) == 0 {
+                    cut[rnd(cut.len())].max(a)
+                } else {
+                    pat.len()
+                };
+                let piece = &pat[a..b];
+                match rnd(3) {
+                    0 => text.push_str(&piece.to_uppercase()),
+                    _ => text.push_str(piece),
+                }
+                text.push_str(seps[rnd(seps.len())]);
+            }
+            assert_eq!(m.candidates(&text), via_iterator(m, &text), "{text}");
         }
     }
 }
