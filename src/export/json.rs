@@ -158,7 +158,10 @@ pub(crate) fn write_node(out: &mut Vec<u8>, n: &Node, extras: &[(&str, Extra)]) 
         }
         compact::key(out, k, false);
         if !special {
-            compact::value(out, v);
+            match v {
+                Value::String(x) => compact::string(out, x),
+                _ => compact::value(out, v),
+            }
         } else if k == "provenance" {
             write_prov(out, &n.provenance);
             prov_done = true;
