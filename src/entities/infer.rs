@@ -206,7 +206,9 @@ fn byline_and_dateline(b: &mut Builder) {
 fn titles_before_names(b: &mut Builder) {
     let n = b.doc.tokens.len();
     b.sort_mentions();
-    let mut ix = PersonIndex::build(b);
+    // the persons named so far, indexed when first needed (nothing the
+    // index reads changes before: the pass adds no mention until then)
+    let mut ix: Option<PersonIndex> = None;
     let mut i = 0;
     while i < n {
         i = b.next_with(i, bit::TITLE);
@@ -274,10 +276,11 @@ fn titles_before_names(b: &mut Builder) {
             i = e;
             continue;
         }
+        let ix = ix.get_or_insert_with(|| PersonIndex::build(b));
         let name = b.doc.slice(span).to_string();
         let words = e - a;
         let entity = if words == 1 || (words == 2 && b.tok(e - 1) == ".") {
-            resolve_short(b, &ix, &name, info.role.as_deref(), span.start)
+            resolve_short(b, ix, &name, info.role.as_deref(), span.start)
         } else {
             None
         };
