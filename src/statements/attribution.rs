@@ -51,6 +51,12 @@ pub struct Cue<'a> {
     pub info: &'a CueInfo,
 }
 
+/// What [`Ctx`] keeps of one cue candidate.
+struct CueMemo<'a> {
+    cue: Option<Cue<'a>>,
+    before: std::cell::OnceCell<Option<&'a Mention>>,
+}
+
 /// A resolved speaker: the entity and the mention that names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Speaker {
@@ -82,6 +88,11 @@ pub struct Ctx<'a> {
     /// first-word filter passes), in order: the only tokens whole-document
     /// scans for cues need to look at.
     pub cue_candidates: Vec<usize>,
+    /// Per cue candidate (same order): the cue read there ([`Ctx::cue_from`],
+    /// worked out once), and its subject before it within its sentence
+    /// ([`Ctx::subject_before`] from the sentence start), worked out when
+    /// first asked for: both are asked for again and again.
+    cue_memo: Vec<CueMemo<'a>>,
     /// Every speech cue outside quotes with a named subject, in order:
     /// (cue token, paragraph, speaker entity).
     trail: Vec<(usize, usize, usize)>,
@@ -128,6 +139,7 @@ impl<'a> Ctx<'a> {
             in_quote,
             qtok,
             cue_candidates: Vec::new(),
+            cue_memo: Vec::new(),
             trail: Vec::new(),
             genders,
             story_day: crate::dates::story_day(doc, timexes),
@@ -138,6 +150,13 @@ impl<'a> Ctx<'a> {
                 cands.push(t);
             }
         }
+        ctx.cue_memo = cands
+            .iter()
+            .map(|&t| CueMemo {
+                cue: ctx.cue_from(t),
+                before: std::cell::OnceCell::new(),
+            })
+            .collect();
         ctx.cue_candidates = cands;
         ctx.trail = ctx.build_trail();
         ctx
@@ -265,6 +284,18 @@ impl<'a> Ctx<'a> {
         if self.in_quote[t] || !self.m.cues.may_start(self.doc, t) {
             return None;
         }
+        match self.cue_candidates.binary_search(&t) {
+            Ok(k) => self.cue_memo[k].cue,
+            Err(_) => self.cue_from(t),
+        }
+    }
+
+    /// [`Ctx::cue_at`] without the memo: the reference it is tested against.
+    #[cfg(test)]
+    pub fn cue_at_reference(&self, t: usize) -> Option<Cue<'a>> {
+        if self.in_quote[t] || !self.m.cues.may_start(self.doc, t) {
+            return None;
+        }
         self.cue_from(t)
     }
 
@@ -336,6 +367,20 @@ impl<'a> Ctx<'a> {
     /// to `lo`: "Blinken told", "Xi also said Monday", "Sun Yi, 26, said",
     /// "McConnell, who in 2010 said".
     pub fn subject_before(&self, cue: usize, lo: usize) -> Option<&'a Mention> {
+        // the subject of a cue candidate from its sentence start is asked for
+        // by the trail, the reported clauses and the quotes: read it once
+        if let Ok(k) = self.cue_candidates.binary_search(&cue) {
+            if lo == self.sentence_tokens(cue).0 {
+                return *self.cue_memo[k]
+                    .before
+                    .get_or_init(|| self.subject_before_uncached(cue, lo));
+            }
+        }
+        self.subject_before_uncached(cue, lo)
+    }
+
+    /// [`Ctx::subject_before`] read afresh.
+    pub fn subject_before_uncached(&self, cue: usize, lo: usize) -> Option<&'a Mention> {
         let mut j = cue;
         let mut commas = 0;
         let mut appos: Option<&'a Mention> = None;

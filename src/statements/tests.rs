@@ -444,3 +444,46 @@ fn joint_statement_has_no_single_speaker() {
         vec![("We agree on the plan.".to_string(), None)]
     );
 }
+
+#[test]
+fn memoised_cues_and_subjects_agree_with_fresh_reads() {
+    let texts = [
+        with_intro(
+            "\"We are ready,\" Kovacs said on Monday. Brenner, who said talks would go on, \
+             told reporters that \"nothing is settled\". She added that the envoy, 61, \
+             also said the so-called plan was dead. Said Brenner: \"No.\"",
+        ),
+        with_intro(
+            "Kovacs told Brenner the deal was done, adding that Vienna agreed. \
+             The warning came late. \"It is over,\" he said, and she denied it.",
+        ),
+    ];
+    let p = pipeline();
+    for text in &texts {
+        let a = run(text);
+        let quotes = find_quotes(&a.doc);
+        let ctx = attribution::Ctx::new(&p.statements, &a.doc, &a.entities, &a.timexes, &quotes);
+        let mut cues = 0;
+        for t in 0..a.doc.tokens.len() {
+            let (x, y) = (ctx.cue_at(t), ctx.cue_at_reference(t));
+            assert_eq!(
+                x.map(|c| (c.tok, c.len)),
+                y.map(|c| (c.tok, c.len)),
+                "token {t}"
+            );
+            cues += usize::from(x.is_some());
+            let (slo, _) = ctx.sentence_tokens(t);
+            for lo in [slo, slo.max(t.saturating_sub(3)), 0] {
+                // twice: the second answer comes from the memo
+                for _ in 0..2 {
+                    assert_eq!(
+                        ctx.subject_before(t, lo).map(|m| m.span),
+                        ctx.subject_before_uncached(t, lo).map(|m| m.span),
+                        "token {t} from {lo}"
+                    );
+                }
+            }
+        }
+        assert!(cues >= 4, "the texts have cues: {cues}");
+    }
+}
