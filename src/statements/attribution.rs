@@ -51,9 +51,21 @@ pub struct Cue<'a> {
     pub info: &'a CueInfo,
 }
 
+/// The gender `pronouns.tsv` gives the pronoun at `span`: looked up by the
+/// lower-case text the document keeps when the span is one token, as it
+/// mostly is, else lower-cased here.
+pub(super) fn pronoun_gender(m: &StatementModel, doc: &Document, span: Span) -> Option<char> {
+    let t = doc.token_at_or_after(span.start);
+    let key = match doc.tokens.get(t) {
+        Some(tok) if tok.span == span => std::borrow::Cow::Borrowed(doc.lower(t)),
+        _ => std::borrow::Cow::Owned(doc.slice(span).to_lowercase()),
+    };
+    m.pronouns.get(key.as_ref()).copied()
+}
+
 /// What [`Ctx`] keeps of one cue candidate.
 struct CueMemo<'a> {
-    cue: Option<Cue<'a>>,
+    cue: std::cell::OnceCell<Option<Cue<'a>>>,
     before: std::cell::OnceCell<Option<&'a Mention>>,
 }
 
@@ -88,10 +100,10 @@ pub struct Ctx<'a> {
     /// first-word filter passes), in order: the only tokens whole-document
     /// scans for cues need to look at.
     pub cue_candidates: Vec<usize>,
-    /// Per cue candidate (same order): the cue read there ([`Ctx::cue_from`],
-    /// worked out once), and its subject before it within its sentence
-    /// ([`Ctx::subject_before`] from the sentence start), worked out when
-    /// first asked for: both are asked for again and again.
+    /// Per cue candidate (same order): the cue read there ([`Ctx::cue_from`])
+    /// and its subject before it within its sentence ([`Ctx::subject_before`]
+    /// from the sentence start), each worked out when first asked for: both
+    /// are asked for again and again.
     cue_memo: Vec<CueMemo<'a>>,
     /// Every speech cue outside quotes with a named subject, in order:
     /// (cue token, paragraph, speaker entity).
@@ -123,7 +135,7 @@ impl<'a> Ctx<'a> {
         let mut genders = HashMap::default();
         for mn in &ents.mentions {
             if let (How::Pronoun, Some(e)) = (mn.how, mn.entity) {
-                if let Some(&g) = m.pronouns.get(&doc.slice(mn.span).to_lowercase()) {
+                if let Some(g) = pronoun_gender(m, doc, mn.span) {
                     if g == 'm' || g == 'f' {
                         genders.entry(e).or_insert(g);
                     }
@@ -145,15 +157,15 @@ impl<'a> Ctx<'a> {
             story_day: crate::dates::story_day(doc, timexes),
         };
         let mut cands = Vec::new();
-        for (t, &quoted) in ctx.in_quote.iter().enumerate() {
-            if !quoted && m.cues.may_start(doc, t) {
+        for t in m.cues.may_starts(doc) {
+            if !ctx.in_quote[t] {
                 cands.push(t);
             }
         }
         ctx.cue_memo = cands
             .iter()
-            .map(|&t| CueMemo {
-                cue: ctx.cue_from(t),
+            .map(|_| CueMemo {
+                cue: std::cell::OnceCell::new(),
                 before: std::cell::OnceCell::new(),
             })
             .collect();
@@ -211,11 +223,7 @@ impl<'a> Ctx<'a> {
                 span: m.span,
             });
         }
-        let gender = self
-            .m
-            .pronouns
-            .get(&self.doc.slice(m.span).to_lowercase())
-            .copied();
+        let gender = pronoun_gender(self.m, self.doc, m.span);
         let para = self.doc.sentences[self.doc.tokens[cue_tok].sentence].paragraph;
         let i = trail.partition_point(|&(t, _, _)| t < cue_tok);
         let recent = trail[..i]
@@ -285,7 +293,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         match self.cue_candidates.binary_search(&t) {
-            Ok(k) => self.cue_memo[k].cue,
+            Ok(k) => *self.cue_memo[k].cue.get_or_init(|| self.cue_from(t)),
             Err(_) => self.cue_from(t),
         }
     }
@@ -356,8 +364,14 @@ impl<'a> Ctx<'a> {
 
     /// A token that may stand between a subject and its cue.
     fn skippable(&self, t: usize, w: &str) -> bool {
+        self.skippable_with(t, w, self.roles(t))
+    }
+
+    /// [`Ctx::skippable`] given the token's `roles`.
+    #[inline]
+    fn skippable_with(&self, t: usize, w: &str, roles: u16) -> bool {
         let tok = &self.doc.tokens[t];
-        self.is(t, Words::SKIP | Words::CALENDAR)
+        roles & (Words::SKIP | Words::CALENDAR) != 0
             || tok.kind == TokenKind::Number
             || self.in_timex_tok(t)
             || (w.len() > 4 && w.ends_with("ly") && !self.starts_upper(t))
@@ -436,12 +450,13 @@ impl<'a> Ctx<'a> {
                     None => return appos,
                 }
             }
-            if self.is(t, Words::RELATIVE) {
+            let roles = self.roles(t);
+            if roles & Words::RELATIVE != 0 {
                 relative = true;
                 j = t;
                 continue;
             }
-            if self.skippable(t, w) {
+            if self.skippable_with(t, w, roles) {
                 j = t;
                 continue;
             }

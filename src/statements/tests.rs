@@ -487,3 +487,54 @@ fn memoised_cues_and_subjects_agree_with_fresh_reads() {
         assert!(cues >= 4, "the texts have cues: {cues}");
     }
 }
+
+#[test]
+fn cue_starts_in_one_pass_agree_with_the_token_test() {
+    let cues = &pipeline().statements.cues;
+    for text in [
+        with_intro("Kovacs said, told and warned; \"he added\" they argued, saying no."),
+        String::new(),
+        "said".to_string(),
+    ] {
+        let a = run(&text);
+        let every: Vec<usize> = (0..a.doc.tokens.len())
+            .filter(|&i| cues.may_start(&a.doc, i))
+            .collect();
+        assert_eq!(cues.may_starts(&a.doc).collect::<Vec<_>>(), every);
+        assert!(text.is_empty() || !every.is_empty());
+    }
+}
+
+#[test]
+fn pronoun_gender_by_token_agrees_with_lower_casing_the_span() {
+    let a = run(&with_intro(
+        "She said HE would come. His aide and her aide, They, it and Kovacs's own met.",
+    ));
+    let m = &pipeline().statements;
+    let mut seen = 0;
+    for t in 0..a.doc.tokens.len() {
+        let tok = a.doc.tokens[t].span;
+        // one token, two tokens, and a span that is no token's
+        let two = Span::new(
+            tok.start,
+            a.doc.tokens.get(t + 1).map_or(tok.end, |u| u.span.end),
+        );
+        for span in [
+            tok,
+            two,
+            Span::new(tok.start, tok.end.max(tok.start + 1).min(a.doc.text.len())),
+        ] {
+            if !a.doc.text.is_char_boundary(span.end) {
+                continue;
+            }
+            let want = m.pronouns.get(&a.doc.slice(span).to_lowercase()).copied();
+            assert_eq!(
+                attribution::pronoun_gender(m, &a.doc, span),
+                want,
+                "{span:?}"
+            );
+            seen += usize::from(want.is_some());
+        }
+    }
+    assert!(seen >= 4, "pronouns seen: {seen}");
+}
