@@ -357,7 +357,7 @@ fn node() -> impl Strategy<Value = Node> {
         kind: kind_of(&id).to_string(),
         id,
         label,
-        attrs,
+        attrs: attrs.into(),
         provenance,
     })
 }
@@ -414,7 +414,7 @@ fn build(spec: &GraphSpec) -> KnowledgeGraph {
             idx[b % idx.len()],
             Edge {
                 kind: kind.clone(),
-                attrs: attrs.clone(),
+                attrs: attrs.clone().into(),
                 provenance: provenance.clone(),
             },
         );

@@ -25,7 +25,7 @@ pub struct ExtractArgs<'a> {
 /// What the parallel step hands back for one document.
 struct DocResult {
     graph: Option<KnowledgeGraph>,
-    line: Option<String>,
+    line: Option<Vec<u8>>,
     statements: usize,
     events: usize,
 }
@@ -109,7 +109,8 @@ pub fn run(a: &ExtractArgs) -> i32 {
         let g = KnowledgeGraph::from_annotated(&ann);
         let (statements, events) = (ann.statements.len(), ann.events.len());
         if streaming {
-            let line = export::jsonl::record_line(&g, &d.id, d.url.as_deref(), d.source.as_deref());
+            let line =
+                export::jsonl::record_bytes(&g, &d.id, d.url.as_deref(), d.source.as_deref());
             DocResult {
                 graph: None,
                 line: Some(line),
@@ -143,7 +144,7 @@ pub fn run(a: &ExtractArgs) -> i32 {
                 g.merge_owned(dg);
             }
             if let (Some(line), Some(o)) = (r.line, out.as_mut()) {
-                if let Err(e) = o.write_all(line.as_bytes()) {
+                if let Err(e) = o.write_all(&line) {
                     write_error = Some(e);
                     return false;
                 }

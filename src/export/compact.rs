@@ -43,22 +43,55 @@ fn needs_escape(w: u64) -> bool {
     (below(w, 0x20) | below(quote, 1) | below(backslash, 1)) != 0
 }
 
+/// Does no byte of `b` need an escape? Word at a time: the full words and
+/// the last eight bytes (overlapping); a string shorter than eight bytes is
+/// read as two overlapping halves (or its first, middle and last bytes),
+/// padded with a byte that needs no escape.
+#[inline(always)]
+fn is_clean(b: &[u8]) -> bool {
+    let n = b.len();
+    let w = if n >= 8 {
+        let word = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        let mut i = 0;
+        while i + 8 < n {
+            if needs_escape(word(i)) {
+                return false;
+            }
+            i += 8;
+        }
+        word(n - 8)
+    } else if n >= 4 {
+        let half = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes"));
+        u64::from(half(0)) | u64::from(half(n - 4)) << 32
+    } else if n > 0 {
+        u64::from_le_bytes([b[0], b[n / 2], b[n - 1], b'a', b'a', b'a', b'a', b'a'])
+    } else {
+        return true;
+    };
+    !needs_escape(w)
+}
+
 /// A JSON string literal.
+#[inline(always)]
 pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
-    out.reserve(b.len() + 2);
-    out.push(b'"');
-    // Skip eight bytes at a time while none needs an escape.
-    let mut clean = 0;
-    while clean + 8 <= b.len() {
-        let w = u64::from_le_bytes(b[clean..clean + 8].try_into().expect("8 bytes"));
-        if needs_escape(w) {
-            break;
-        }
-        clean += 8;
+    if is_clean(b) {
+        out.reserve(b.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(b);
+        out.push(b'"');
+    } else {
+        escaped(out, b);
     }
+}
+
+/// A JSON string literal for a string that needs escapes.
+#[cold]
+#[inline(never)]
+fn escaped(out: &mut Vec<u8>, b: &[u8]) {
+    out.push(b'"');
     let mut start = 0;
-    for (i, &c) in b.iter().enumerate().skip(clean) {
+    for (i, &c) in b.iter().enumerate() {
         let e = ESCAPE[c as usize];
         if e == 0 {
             continue;
@@ -78,17 +111,35 @@ pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
+/// "00", "01", … "99".
+const PAIRS: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    t
+};
+
 /// An unsigned integer in decimal.
 pub(crate) fn uint(out: &mut Vec<u8>, mut n: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
-    loop {
+    while n >= 100 {
+        let r = (n % 100) as usize;
+        n /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&PAIRS[2 * r..2 * r + 2]);
+    }
+    if n >= 10 {
+        let r = n as usize;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&PAIRS[2 * r..2 * r + 2]);
+    } else {
         i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        buf[i] = b'0' + n as u8;
     }
     out.extend_from_slice(&buf[i..]);
 }
@@ -102,12 +153,24 @@ pub(crate) fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
 }
 
 /// `"key":` (a comma before it unless `first`).
+#[inline(always)]
 pub(crate) fn key(out: &mut Vec<u8>, k: &str, first: bool) {
-    if !first {
-        out.push(b',');
+    let b = k.as_bytes();
+    if is_clean(b) {
+        out.reserve(b.len() + 4);
+        if !first {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(b);
+        out.extend_from_slice(b"\":");
+    } else {
+        if !first {
+            out.push(b',');
+        }
+        escaped(out, b);
+        out.push(b':');
     }
-    string(out, k);
-    out.push(b':');
 }
 
 /// A list written element by element with `each`.
@@ -197,6 +260,15 @@ mod tests {
     }
 
     #[test]
+    fn small_integers_are_written_as_serde_json_writes_them() {
+        for n in (0..100_000u64).chain([999_999, 1_000_000, 12_345_678_901]) {
+            let mut out = Vec::new();
+            uint(&mut out, n);
+            assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
+        }
+    }
+
+    #[test]
     fn the_word_test_finds_exactly_the_bytes_that_need_escapes() {
         for c in 0..=255u8 {
             for pos in 0..8 {
@@ -212,6 +284,16 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_clean_test_agrees_with_the_escape_table(
+            b in proptest::collection::vec(any::<u8>(), 0..40),
+            s in "[a-z\"\\\\\\x00-\\x1f\\x7f é]{0,40}"
+        ) {
+            for b in [&b[..], s.as_bytes()] {
+                prop_assert_eq!(is_clean(b), b.iter().all(|&c| ESCAPE[c as usize] == 0));
+            }
+        }
+
         #[test]
         fn any_string_is_escaped_as_serde_json_escapes_it(s in "\\PC*|[\\x00-\\x7f]*") {
             let mut out = Vec::new();

@@ -3,8 +3,8 @@
 //! provenance is a JSON string, and characters XML 1.0 forbids are removed.
 
 use super::{flat, value_type};
-use crate::graph::{KnowledgeGraph, Provenance};
-use serde_json::{Map, Value};
+use crate::graph::{Attrs, KnowledgeGraph, Provenance};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -33,7 +33,7 @@ pub fn xml_escape(s: &str) -> String {
 fn row(
     kind: &str,
     label: Option<&str>,
-    attrs: &Map<String, Value>,
+    attrs: &Attrs,
     prov: &[Provenance],
 ) -> BTreeMap<String, Value> {
     let mut m = BTreeMap::new();
@@ -43,7 +43,7 @@ fn row(
     }
     for (k, v) in attrs {
         if k != "id" && !v.is_null() {
-            m.entry(k.clone()).or_insert_with(|| v.clone());
+            m.entry(k.to_string()).or_insert_with(|| v.clone());
         }
     }
     let docs: Vec<&str> = prov.iter().map(|p| p.document.as_str()).collect();

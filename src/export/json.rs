@@ -2,7 +2,7 @@
 //! version (the edge list is written under both `edges` and `links`).
 
 use super::compact;
-use crate::graph::{Edge, KnowledgeGraph, Node, Provenance};
+use crate::graph::{Attrs, Edge, KnowledgeGraph, Node, Provenance};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -31,19 +31,6 @@ pub(crate) fn write_prov(out: &mut Vec<u8>, prov: &[Provenance]) {
         });
         out.push(b'}');
     });
-}
-
-impl V<'_> {
-    /// Append the compact JSON of this value (the bytes `Serialize` gives).
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
-        match self {
-            V::Str(x) => compact::string(out, x),
-            V::Usize(x) => compact::uint(out, *x as u64),
-            V::Json(x) => compact::value(out, x),
-            V::Prov(x) => write_prov(out, x),
-            V::Owned(x) => compact::value(out, x),
-        }
-    }
 }
 
 impl Serialize for V<'_> {
@@ -86,18 +73,6 @@ impl<'a> Obj<'a> {
     }
 }
 
-impl Obj<'_> {
-    /// Append the compact JSON of this object (the bytes `Serialize` gives).
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
-        out.push(b'{');
-        for (i, (k, v)) in self.0.iter().enumerate() {
-            compact::key(out, k, i == 0);
-            v.write(out);
-        }
-        out.push(b'}');
-    }
-}
-
 impl Serialize for Obj<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.0.len()))?;
@@ -110,10 +85,8 @@ impl Serialize for Obj<'_> {
 
 /// Attributes in key order (so that output does not depend on merge
 /// order), skipping keys already set.
-fn add_attrs<'a>(m: &mut Obj<'a>, attrs: &'a Map<String, Value>) {
-    let mut sorted: Vec<(&'a String, &'a Value)> = attrs.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(b.0));
-    for (k, v) in sorted {
+fn add_attrs<'a>(m: &mut Obj<'a>, attrs: &'a Attrs) {
+    for (k, v) in attrs {
         if !m.contains_key(k) {
             m.insert(k, V::Json(v));
         }
@@ -139,6 +112,153 @@ pub(crate) fn edge_obj<'a>(s: &'a str, t: &'a str, key: usize, e: &'a Edge) -> O
     add_attrs(&mut m, &e.attrs);
     m.insert("provenance", V::Prov(&e.provenance));
     m
+}
+
+/// A value computed from the graph and set on a node's object after its
+/// own fields (the convenience keys of JSON Lines records).
+pub(crate) enum Extra<'a> {
+    /// The first of these ids (sorted, unique), or null.
+    First(&'a [&'a str]),
+    /// These ids (sorted, unique).
+    List(&'a [&'a str]),
+}
+
+impl Extra<'_> {
+    fn write(&self, out: &mut Vec<u8>) {
+        match self {
+            Extra::First(ids) => compact::opt_string(out, ids.first().copied()),
+            Extra::List(ids) => compact::list(out, *ids, |out, s| compact::string(out, s)),
+        }
+    }
+}
+
+/// Write [`node_obj`]`(n)` with each of `extras` then inserted in order,
+/// directly: the same bytes as building the [`Obj`] and writing it (an
+/// attribute named like a field or an extra keeps its place and takes the
+/// field's or extra's value, as [`Obj::insert`] does).
+pub(crate) fn write_node(out: &mut Vec<u8>, n: &Node, extras: &[(&str, Extra)]) {
+    out.extend_from_slice(b"{\"id\":");
+    compact::string(out, &n.id);
+    out.extend_from_slice(b",\"kind\":");
+    compact::string(out, &n.kind);
+    out.extend_from_slice(b",\"label\":");
+    compact::string(out, &n.label);
+    let mut prov_done = false;
+    let mut extra_done = 0u64;
+    for (k, v) in &n.attrs {
+        // only a key starting with i, k, l, p or an extra's first byte can
+        // be a field's or an extra's
+        let first = k.as_bytes().first().copied().unwrap_or(0);
+        let special = matches!(first, b'i' | b'k' | b'l' | b'p')
+            || extras
+                .iter()
+                .any(|(x, _)| x.as_bytes().first() == Some(&first));
+        if special && matches!(k, "id" | "kind" | "label") {
+            continue;
+        }
+        compact::key(out, k, false);
+        if !special {
+            match v {
+                Value::String(x) => compact::string(out, x),
+                _ => compact::value(out, v),
+            }
+        } else if k == "provenance" {
+            write_prov(out, &n.provenance);
+            prov_done = true;
+        } else if let Some(j) = extras.iter().position(|(x, _)| *x == k) {
+            extras[j].1.write(out);
+            extra_done |= 1 << j;
+        } else {
+            compact::value(out, v);
+        }
+    }
+    if !prov_done {
+        out.extend_from_slice(b",\"provenance\":");
+        write_prov(out, &n.provenance);
+    }
+    for (j, (k, x)) in extras.iter().enumerate() {
+        if extra_done & (1 << j) == 0 {
+            compact::key(out, k, false);
+            x.write(out);
+        }
+    }
+    out.push(b'}');
+}
+
+/// Write [`edge_obj`]`(s, t, key, e)` directly: the same bytes as building
+/// the [`Obj`] and writing it; with `key` None, as the object with its
+/// `key` then removed (which moves its last entry into the key's place).
+pub(crate) fn write_edge(out: &mut Vec<u8>, s: &str, t: &str, key: Option<usize>, e: &Edge) {
+    out.extend_from_slice(b"{\"source\":");
+    compact::string(out, s);
+    out.extend_from_slice(b",\"target\":");
+    compact::string(out, t);
+    if e.attrs.is_empty() {
+        match key {
+            Some(k) => {
+                out.extend_from_slice(b",\"key\":");
+                compact::uint(out, k as u64);
+                out.extend_from_slice(b",\"kind\":");
+                compact::string(out, &e.kind);
+                out.extend_from_slice(b",\"provenance\":");
+                write_prov(out, &e.provenance);
+            }
+            None => {
+                out.extend_from_slice(b",\"provenance\":");
+                write_prov(out, &e.provenance);
+                out.extend_from_slice(b",\"kind\":");
+                compact::string(out, &e.kind);
+            }
+        }
+        out.push(b'}');
+        return;
+    }
+    // With attributes: lay the entries out as the Obj would hold them.
+    enum Entry<'a> {
+        Key,
+        Kind,
+        Attr(&'a str, &'a Value),
+        Prov(&'a str),
+    }
+    let mut entries = vec![Entry::Key, Entry::Kind];
+    let mut prov_done = false;
+    for (k, v) in &e.attrs {
+        match k {
+            "source" | "target" | "key" | "kind" => {}
+            "provenance" => {
+                entries.push(Entry::Prov(k));
+                prov_done = true;
+            }
+            _ => entries.push(Entry::Attr(k, v)),
+        }
+    }
+    if !prov_done {
+        entries.push(Entry::Prov("provenance"));
+    }
+    if key.is_none() {
+        entries.swap_remove(0);
+    }
+    for x in &entries {
+        match x {
+            Entry::Key => {
+                out.extend_from_slice(b",\"key\":");
+                compact::uint(out, key.unwrap_or_default() as u64);
+            }
+            Entry::Kind => {
+                out.extend_from_slice(b",\"kind\":");
+                compact::string(out, &e.kind);
+            }
+            Entry::Attr(k, v) => {
+                compact::key(out, k, false);
+                compact::value(out, v);
+            }
+            Entry::Prov(k) => {
+                compact::key(out, k, false);
+                write_prov(out, &e.provenance);
+            }
+        }
+    }
+    out.push(b'}');
 }
 
 /// A list serialized from an iterator made on demand.
@@ -223,7 +343,6 @@ pub(crate) fn write_node_link<S: Serializer>(g: &KnowledgeGraph, s: S) -> Result
 fn write_node_link_compact(g: &KnowledgeGraph, out: &mut Vec<u8>) {
     let nodes = g.sorted_nodes();
     let edges = g.sorted_edges();
-    let mut keys: std::collections::HashMap<(&str, &str), usize> = Default::default();
     out.extend_from_slice(b"{\"directed\":true,\"multigraph\":true,\"graph\":{\"generator\":");
     compact::string(out, concat!("readout ", env!("CARGO_PKG_VERSION")));
     out.extend_from_slice(b",\"documents\":");
@@ -235,18 +354,28 @@ fn write_node_link_compact(g: &KnowledgeGraph, out: &mut Vec<u8>) {
         out.push(b'}');
     });
     out.extend_from_slice(b",\"counts\":{");
-    for (i, (k, n)) in g.counts().iter().enumerate() {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for n in &nodes {
+        *counts.entry(n.kind.as_str()).or_insert(0) += 1;
+    }
+    for (i, (k, n)) in counts.iter().enumerate() {
         compact::key(out, k, i == 0);
         compact::uint(out, *n as u64);
     }
     out.extend_from_slice(b"}},\"nodes\":");
-    compact::list(out, &nodes, |out, n| node_obj(n).write(out));
+    compact::list(out, &nodes, |out, n| write_node(out, n, &[]));
     out.extend_from_slice(b",\"edges\":");
     let start = out.len();
+    // edges are sorted by (source, target, kind): the key of an edge is
+    // its place in the run of edges with its source and target
+    let mut run: Option<(&str, &str, usize)> = None;
     compact::list(out, &edges, |out, &(s, t, e)| {
-        let k = keys.entry((s, t)).or_insert(0);
-        *k += 1;
-        edge_obj(s, t, *k - 1, e).write(out);
+        let k = match run {
+            Some((a, b, k)) if (a, b) == (s, t) => k + 1,
+            _ => 0,
+        };
+        run = Some((s, t, k));
+        write_edge(out, s, t, Some(k), e);
     });
     let end = out.len();
     out.extend_from_slice(b",\"links\":");
@@ -316,7 +445,7 @@ pub fn add_edge(g: &mut KnowledgeGraph, e: &Value, where_: &str) -> Result<(), S
         b,
         Edge {
             kind,
-            attrs: m,
+            attrs: m.into(),
             provenance,
         },
     );
@@ -344,7 +473,7 @@ pub fn from_value(v: &Value) -> Result<KnowledgeGraph, String> {
             id,
             kind,
             label,
-            attrs: m,
+            attrs: m.into(),
             provenance,
         });
     }

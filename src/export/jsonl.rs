@@ -5,8 +5,11 @@
 //! reads these records as well as node-link graphs).
 
 use super::compact;
-use super::json::{edge_obj, node_obj, take_prov, Obj, V};
+use super::json::{edge_obj, node_obj, take_prov, write_edge, write_node, Extra, Obj, V};
 use crate::graph::{KnowledgeGraph, Node};
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -107,33 +110,120 @@ pub fn record(g: &KnowledgeGraph, id: &str, url: Option<&str>, source: Option<&s
     serde_json::to_value(record_parts(g, id, url, source)).expect("JSON values always serialize")
 }
 
-/// [`record`] as one line of JSON (with its newline), written directly:
-/// the bytes `serde_json` would write for [`record`] (see `compact`).
+/// Ids at the other end of `i`'s edges of `kind` (incoming or outgoing),
+/// sorted and unique, into `ids` (the set [`KnowledgeGraph::neighbours`]
+/// returns, without copying the ids).
+fn neighbour_ids<'a>(
+    g: &'a KnowledgeGraph,
+    i: NodeIndex,
+    kind: &str,
+    incoming: bool,
+    ids: &mut Vec<&'a str>,
+) {
+    ids.clear();
+    let dir = if incoming {
+        Direction::Incoming
+    } else {
+        Direction::Outgoing
+    };
+    for e in g.graph.edges_directed(i, dir) {
+        if e.weight().kind == kind {
+            let other = if incoming { e.source() } else { e.target() };
+            ids.push(g.graph[other].id.as_str());
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+}
+
+/// [`record`] as one line of JSON (with its newline), written directly
+/// from the graph: the bytes `serde_json` would write for [`record`] (see
+/// `compact`).
 pub fn record_line(
     g: &KnowledgeGraph,
     id: &str,
     url: Option<&str>,
     source: Option<&str>,
 ) -> String {
-    let r = record_parts(g, id, url, source);
+    String::from_utf8(record_bytes(g, id, url, source)).expect("the compact writer writes UTF-8")
+}
+
+/// [`record_line`] as bytes (UTF-8), for writing out without a check.
+pub fn record_bytes<'a>(
+    g: &'a KnowledgeGraph,
+    id: &str,
+    url: Option<&str>,
+    source: Option<&str>,
+) -> Vec<u8> {
+    let date = g.documents.get(id).and_then(|d| d.as_deref());
     let mut out = Vec::with_capacity(4096);
     out.extend_from_slice(b"{\"id\":");
-    compact::string(&mut out, r.id);
-    for (k, v) in [("date", r.date), ("url", r.url), ("source", r.source)] {
+    compact::string(&mut out, id);
+    for (k, v) in [("date", date), ("url", url), ("source", source)] {
         compact::key(&mut out, k, false);
         compact::opt_string(&mut out, v);
     }
-    for (k, list) in [
-        ("entities", &r.entities),
-        ("statements", &r.statements),
-        ("events", &r.events),
-        ("edges", &r.edges),
-    ] {
+    let nodes = g.sorted_nodes();
+    let part = |n: &Node| match n.kind.as_str() {
+        "statement" => 1,
+        "meeting" | "call" | "visit" => 2,
+        _ => 0,
+    };
+    let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
+    for (k, list) in [("entities", 0), ("statements", 1), ("events", 2)] {
         compact::key(&mut out, k, false);
-        compact::list(&mut out, list, |out, o| o.write(out));
+        compact::list(
+            &mut out,
+            nodes.iter().filter(|n| part(n) == list),
+            |out, n| {
+                if list == 0 {
+                    return write_node(out, n, &[]);
+                }
+                let i = g.node_index(&n.id);
+                let ids = |kind: &str, incoming: bool, into: &mut Vec<&'a str>| match i {
+                    Some(i) => neighbour_ids(g, i, kind, incoming, into),
+                    None => into.clear(),
+                };
+                if list == 1 {
+                    ids("said", true, &mut a);
+                    ids("addressed", false, &mut b);
+                    ids("mentions", false, &mut c);
+                    write_node(
+                        out,
+                        n,
+                        &[
+                            ("speaker", Extra::First(&a)),
+                            ("addressee", Extra::First(&b)),
+                            ("mentioned", Extra::List(&c)),
+                        ],
+                    );
+                } else {
+                    // participants: those who took part or hosted
+                    ids("participated", true, &mut a);
+                    ids("hosted", true, &mut b);
+                    a.extend_from_slice(&b);
+                    a.sort_unstable();
+                    a.dedup();
+                    ids("held_at", false, &mut c);
+                    write_node(
+                        out,
+                        n,
+                        &[
+                            ("participants", Extra::List(&a)),
+                            ("hosts", Extra::List(&b)),
+                            ("place", Extra::First(&c)),
+                        ],
+                    );
+                }
+            },
+        );
     }
+    compact::key(&mut out, "edges", false);
+    compact::list(&mut out, g.sorted_edges(), |out, (s, t, e)| {
+        write_edge(out, s, t, None, e)
+    });
     out.extend_from_slice(b"}\n");
-    String::from_utf8(out).expect("the compact writer writes UTF-8")
+    out
 }
 
 /// Rebuild the graph of one record.
@@ -172,7 +262,7 @@ pub fn from_record(v: &Value) -> Result<KnowledgeGraph, String> {
                 id: nid,
                 kind,
                 label,
-                attrs: m,
+                attrs: m.into(),
                 provenance,
             });
         }
@@ -261,6 +351,56 @@ mod tests {
                 serde_json::to_string(&record_parts(&g, id, url, source)).unwrap() + "\n";
             assert_eq!(line, expected);
             assert!(line.contains("\"statements\":[{"), "{line}");
+        }
+    }
+
+    /// Node and edge objects are laid out as `Obj` lays them out even when
+    /// attributes are named like the fields or the record's derived keys.
+    #[test]
+    fn attributes_named_like_fields_are_written_as_serde_json_writes_them() {
+        let mut g = graph();
+        assert!(
+            g.graph.node_weights().any(|n| n.kind == "meeting"),
+            "{:?}",
+            g.counts()
+        );
+        let node_keys = [
+            "id",
+            "kind",
+            "label",
+            "provenance",
+            "speaker",
+            "mentioned",
+            "participants",
+            "place",
+            "a",
+            "zz",
+        ];
+        for (i, n) in g.graph.node_weights_mut().enumerate() {
+            for (j, k) in node_keys.iter().enumerate() {
+                if (i + j) % 3 == 0 {
+                    n.attrs.insert(k.to_string(), json!([j, "x\"y", 1.5]));
+                }
+            }
+        }
+        let edge_keys = ["source", "target", "key", "kind", "provenance", "a", "zz"];
+        for (i, e) in g.graph.edge_weights_mut().enumerate() {
+            for (j, k) in edge_keys.iter().enumerate() {
+                if (i + j) % 4 == 0 {
+                    e.attrs.insert(k.to_string(), json!({"k": j}));
+                }
+            }
+        }
+        let mut via_serde = Vec::new();
+        super::super::json::write_node_link(&g, &mut serde_json::Serializer::new(&mut via_serde))
+            .unwrap();
+        assert_eq!(
+            super::super::json::to_string(&g, false),
+            String::from_utf8(via_serde).unwrap()
+        );
+        for id in ["doc \"one\"\n", "doc two"] {
+            let expected = serde_json::to_string(&record_parts(&g, id, None, None)).unwrap() + "\n";
+            assert_eq!(record_line(&g, id, None, None), expected);
         }
     }
 }

@@ -5,8 +5,8 @@
 //! double quotes, quotes doubled). Lists become Neo4j arrays (`;`-separated).
 
 use super::{flat, value_type};
-use crate::graph::KnowledgeGraph;
-use serde_json::{Map, Value};
+use crate::graph::{Attrs, KnowledgeGraph};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Quote one CSV field if it needs it (RFC 4180).
@@ -48,14 +48,11 @@ struct Column {
     ty: String,
 }
 
-fn columns<'a>(
-    rows: impl Iterator<Item = &'a Map<String, Value>>,
-    reserved: &[&str],
-) -> Vec<Column> {
+fn columns<'a>(rows: impl Iterator<Item = &'a Attrs>, reserved: &[&str]) -> Vec<Column> {
     let mut by: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
     for r in rows {
         for (k, v) in r {
-            if !reserved.contains(&k.as_str()) {
+            if !reserved.contains(&k) {
                 by.entry(k).or_default().push(v);
             }
         }

@@ -46,7 +46,7 @@ impl Report {
 }
 
 fn split_list(s: &str) -> Vec<String> {
-    s.split('|')
+    crate::lexicon::split_ascii(s, b'|')
         .map(crate::lexicon::trim)
         .filter(|a| !a.is_empty())
         .map(str::to_string)
@@ -75,7 +75,10 @@ pub fn check(src: &Sources) -> Report {
     let mut rep = Report::default();
     let g = &mut rep.gazetteer;
     // ---- entities
-    for (file, line, f) in file_rows(&src.entity_files, ENTITY_HEADER, &mut rep.errors) {
+    let entity_rows = file_rows(&src.entity_files, ENTITY_HEADER, &mut rep.errors);
+    g.entities.reserve(entity_rows.len());
+    g.by_id.reserve(entity_rows.len());
+    for (file, line, f) in entity_rows {
         let at = |m: String| DataError {
             file: file.to_string(),
             line,
@@ -176,7 +179,9 @@ pub fn check(src: &Sources) -> Report {
         }
     }
     // ---- holders
-    for (file, line, f) in file_rows(&src.holder_files, HOLDER_HEADER, &mut rep.errors) {
+    let holder_rows = file_rows(&src.holder_files, HOLDER_HEADER, &mut rep.errors);
+    g.holders.reserve(holder_rows.len());
+    for (file, line, f) in holder_rows {
         let at = |m: String| DataError {
             file: file.to_string(),
             line,

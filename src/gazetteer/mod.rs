@@ -10,7 +10,7 @@ pub mod check;
 pub mod matcher;
 pub mod offices;
 
-use crate::lexicon::{content_lines, trim, DataError, FxMap};
+use crate::lexicon::{content_lines, split_ascii, trim, DataError, FxMap};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -73,7 +73,12 @@ impl Entity {
     /// A `|`-separated attribute as a list.
     pub fn attr_list(&self, key: &str) -> Vec<&str> {
         self.attr(key)
-            .map(|v| v.split('|').map(trim).filter(|s| !s.is_empty()).collect())
+            .map(|v| {
+                split_ascii(v, b'|')
+                    .map(trim)
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
             .unwrap_or_default()
     }
     /// 'm', 'f' or None.
@@ -210,7 +215,7 @@ pub fn rows<'t>(
     let Some((hl, h)) = lines.next() else {
         return Ok(Vec::new());
     };
-    let got: Vec<&str> = h.split('\t').map(crate::lexicon::trim).collect();
+    let got: Vec<&str> = split_ascii(h, b'\t').map(trim).collect();
     if got != header {
         return Err(DataError {
             file: file.into(),
@@ -224,7 +229,7 @@ pub fn rows<'t>(
     }
     let mut out = Vec::new();
     for (line, l) in lines {
-        let fields: Vec<&str> = l.split('\t').map(crate::lexicon::trim).collect();
+        let fields: Vec<&str> = split_ascii(l, b'\t').map(trim).collect();
         if fields.len() > header.len() {
             return Err(DataError {
                 file: file.into(),
@@ -245,10 +250,11 @@ pub fn rows<'t>(
 /// Parse `key=value;key=value`.
 pub fn parse_attrs(s: &str) -> Result<BTreeMap<String, String>, String> {
     let mut m = BTreeMap::new();
-    for part in s.split(';').map(trim).filter(|p| !p.is_empty()) {
-        let Some((k, v)) = part.split_once('=') else {
+    for part in split_ascii(s, b';').map(trim).filter(|p| !p.is_empty()) {
+        let Some(eq) = part.bytes().position(|b| b == b'=') else {
             return Err(format!("attribute '{part}' is not key=value"));
         };
+        let (k, v) = (&part[..eq], &part[eq + 1..]);
         m.insert(trim(k).to_string(), trim(v).to_string());
     }
     Ok(m)

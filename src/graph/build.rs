@@ -1,12 +1,12 @@
 //! Building the graph of one annotated document.
 
-use super::{Edge, KnowledgeGraph, Node, Provenance};
+use super::{Attrs, Edge, KnowledgeGraph, Node, Provenance};
 use crate::document::Span;
 use crate::entities::How;
 use crate::gazetteer::Source;
 use crate::Annotated;
 use petgraph::stable_graph::NodeIndex;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 /// The id of an event node. An event with a date and participants is
 /// identified by kind, date and participant ids, so that the same real event
@@ -28,6 +28,47 @@ pub fn event_id<'a>(
     }
 }
 
+/// Append `n` in decimal.
+fn push_uint(s: &mut String, n: usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    s.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
+}
+
+/// A statement's label: its text, cut to 57 characters and "…" when it
+/// is longer than 60.
+fn statement_label(text: &str) -> String {
+    let b = text.as_bytes();
+    if b.len() <= 60 {
+        // no more characters than bytes
+        return text.to_string();
+    }
+    if b[..57].is_ascii() && b[57..].iter().take(4).all(|&c| !(0x80..0xC0).contains(&c)) {
+        // 57 one-byte characters, and four more start in the next four bytes
+        let mut label = String::with_capacity(57 + '…'.len_utf8());
+        label.push_str(&text[..57]);
+        label.push('…');
+        return label;
+    }
+    if text.char_indices().nth(60).is_none() {
+        return text.to_string();
+    }
+    let cut = text.char_indices().nth(57).map_or(text.len(), |(i, _)| i);
+    let mut label = String::with_capacity(cut + '…'.len_utf8());
+    label.push_str(&text[..cut]);
+    label.push('…');
+    label
+}
+
 fn prov(doc: &str, spans: Vec<Span>) -> Vec<Provenance> {
     vec![Provenance {
         document: doc.to_string(),
@@ -35,10 +76,24 @@ fn prov(doc: &str, spans: Vec<Span>) -> Vec<Provenance> {
     }]
 }
 
+/// How many nodes and (at most) edges the graph of `a` has.
+fn capacity(a: &Annotated) -> (usize, usize) {
+    let nodes = a.entities.entities.len() + a.statements.len() + a.events.len();
+    let edges = a
+        .statements
+        .iter()
+        .map(|s| 2 + s.mentions.len())
+        .chain(a.events.iter().map(|e| 1 + e.participants.len()))
+        .sum();
+    (nodes, edges)
+}
+
 impl KnowledgeGraph {
     /// The graph of one annotated document.
     pub fn from_annotated(a: &Annotated) -> KnowledgeGraph {
         let mut g = KnowledgeGraph::new();
+        let (nodes, edges) = capacity(a);
+        g.graph = petgraph::stable_graph::StableDiGraph::with_capacity(nodes, edges);
         g.add_annotated(a);
         g
     }
@@ -51,7 +106,19 @@ impl KnowledgeGraph {
         // entities that are named, or that a statement or event refers to
         // (one pass over the mentions; same test as EntityLayer::is_named)
         let mut keep = vec![false; ents.len()];
-        let mut spans: Vec<Vec<Span>> = vec![Vec::new(); ents.len()];
+        // each entity's spans, in a Vec of the right size
+        let mut spans: Vec<Vec<Span>> = {
+            let mut n = vec![0usize; ents.len()];
+            for m in &a.entities.mentions {
+                if let Some(e) = m
+                    .entity
+                    .filter(|&e| e < ents.len() && m.how != How::Pronoun)
+                {
+                    n[e] += 1;
+                }
+            }
+            n.into_iter().map(Vec::with_capacity).collect()
+        };
         for m in &a.entities.mentions {
             let Some(e) = m.entity.filter(|&e| e < ents.len()) else {
                 continue;
@@ -80,18 +147,40 @@ impl KnowledgeGraph {
             e.place.into_iter().for_each(&mut mark);
         }
         let mut idx: Vec<Option<NodeIndex>> = vec![None; ents.len()];
+        let new_nodes = keep.iter().filter(|&&k| k).count() + a.statements.len() + a.events.len();
+        self.reserve_nodes(new_nodes);
         for e in (0..ents.len()).filter(|&e| keep[e]) {
             let ent = &ents[e];
-            let mut attrs = Map::with_capacity(8);
-            let mut aliases = ent.aliases.clone();
-            aliases.sort();
-            aliases.dedup();
+            // keys in ascending order: each insert appends
+            let mut attrs = Attrs::with_capacity(7);
+            // aliases sorted, each once
+            let aliases: Vec<Value> = if ent.aliases.windows(2).all(|w| w[0] < w[1]) {
+                ent.aliases
+                    .iter()
+                    .map(|a| Value::String(a.clone()))
+                    .collect()
+            } else {
+                let mut sorted: Vec<&String> = ent.aliases.iter().collect();
+                sorted.sort_unstable();
+                sorted.dedup();
+                sorted
+                    .into_iter()
+                    .map(|a| Value::String(a.clone()))
+                    .collect()
+            };
+            attrs.insert("aliases", Value::Array(aliases));
+            let copy = |attrs: &mut Attrs, key: &'static str| {
+                if let Some(v) = ent.attrs.get(key) {
+                    attrs.insert(key, Value::String(v.clone()));
+                }
+            };
+            copy(&mut attrs, "country");
+            if let Some(gd) = ent.gender {
+                attrs.insert("gender", Value::String(gd.to_string()));
+            }
+            copy(&mut attrs, "iso2");
             attrs.insert(
-                "aliases".into(),
-                Value::Array(aliases.into_iter().map(Value::String).collect()),
-            );
-            attrs.insert(
-                "source".into(),
+                "source",
                 Value::String(
                     match ent.source {
                         Source::Gazetteer => "gazetteer",
@@ -100,14 +189,8 @@ impl KnowledgeGraph {
                     .into(),
                 ),
             );
-            for key in ["type", "country", "iso2", "wikidata"] {
-                if let Some(v) = ent.attrs.get(key) {
-                    attrs.insert(key.into(), Value::String(v.clone()));
-                }
-            }
-            if let Some(gd) = ent.gender {
-                attrs.insert("gender".into(), Value::String(gd.to_string()));
-            }
+            copy(&mut attrs, "type");
+            copy(&mut attrs, "wikidata");
             let node = Node {
                 id: ent.id.clone(),
                 kind: ent.kind.as_str().to_string(),
@@ -120,31 +203,39 @@ impl KnowledgeGraph {
         let idx = |e: usize| idx.get(e).copied().flatten();
         // statements
         for s in &a.statements {
-            let id = format!("statement:{doc}:{}-{}", s.span.start, s.span.end);
-            let mut attrs = Map::with_capacity(12);
-            attrs.insert("text".into(), json!(a.doc.slice(s.span)));
-            attrs.insert("span".into(), json!([s.span.start, s.span.end]));
-            attrs.insert("direct".into(), json!(s.direct));
-            attrs.insert("date".into(), json!(s.date));
-            attrs.insert("document".into(), json!(doc));
-            attrs.insert("evidence".into(), json!([s.evidence.start, s.evidence.end]));
-            attrs.insert("cameo".into(), json!(s.cameo));
-            attrs.insert("utterance".into(), json!(format!("{doc}:{}", s.utterance)));
+            let mut id = String::with_capacity("statement:".len() + doc.len() + 24);
+            id.push_str("statement:");
+            id.push_str(doc);
+            id.push(':');
+            push_uint(&mut id, s.span.start);
+            id.push('-');
+            push_uint(&mut id, s.span.end);
+            // keys in ascending order: each insert appends
+            let mut attrs = Attrs::with_capacity(11);
+            let str_value = |x: &str| Value::String(x.to_string());
+            let span_value = |x: Span| Value::Array(vec![x.start.into(), x.end.into()]);
+            if let Some(au) = &s.audience {
+                attrs.insert("audience", str_value(au));
+            }
+            attrs.insert("cameo", str_value(&s.cameo));
             if let Some(c) = s.cue {
-                attrs.insert("cue".into(), json!(a.doc.slice(c)));
+                attrs.insert("cue", str_value(a.doc.slice(c)));
             }
             if let Some(l) = &s.cue_lemma {
-                attrs.insert("cue_lemma".into(), json!(l));
+                attrs.insert("cue_lemma", str_value(l));
             }
-            if let Some(au) = &s.audience {
-                attrs.insert("audience".into(), json!(au));
-            }
-            let text = a.doc.slice(s.span);
-            let label: String = if text.chars().count() > 60 {
-                text.chars().take(57).collect::<String>() + "…"
-            } else {
-                text.to_string()
-            };
+            attrs.insert("date", s.date.as_deref().map_or(Value::Null, str_value));
+            attrs.insert("direct", Value::Bool(s.direct));
+            attrs.insert("document", str_value(doc));
+            attrs.insert("evidence", span_value(s.evidence));
+            attrs.insert("span", span_value(s.span));
+            attrs.insert("text", str_value(a.doc.slice(s.span)));
+            let mut utterance = String::with_capacity(doc.len() + 12);
+            utterance.push_str(doc);
+            utterance.push(':');
+            push_uint(&mut utterance, s.utterance);
+            attrs.insert("utterance", Value::String(utterance));
+            let label = statement_label(a.doc.slice(s.span));
             let si = self.upsert_node(Node {
                 id,
                 kind: "statement".into(),
@@ -154,7 +245,7 @@ impl KnowledgeGraph {
             });
             let edge = |kind: &str, span: Option<Span>| Edge {
                 kind: kind.into(),
-                attrs: Map::new(),
+                attrs: Attrs::new(),
                 provenance: prov(doc, span.into_iter().collect()),
             };
             if let Some(sp) = s.speaker.and_then(idx) {
@@ -206,18 +297,22 @@ impl KnowledgeGraph {
             } else {
                 format!("{kind}: {}", names.join(", "))
             };
-            let mut attrs = Map::with_capacity(8);
-            attrs.insert("date".into(), json!(ev.date));
-            attrs.insert("status".into(), json!(status));
-            attrs.insert("cameo".into(), json!(ev.cameo));
-            attrs.insert("documents".into(), json!([doc]));
-            attrs.insert("triggers".into(), json!([a.doc.slice(ev.trigger)]));
+            // keys in ascending order: each insert appends
+            let mut attrs = Attrs::with_capacity(7);
+            attrs.insert("cameo", Value::String(ev.cameo.clone()));
+            attrs.insert("date", ev.date.clone().map_or(Value::Null, Value::String));
+            attrs.insert("documents", Value::Array(vec![Value::String(doc.into())]));
             if let Some(s) = ev.source_actor {
-                attrs.insert("source_actor".into(), json!(ents[s].id));
+                attrs.insert("source_actor", Value::String(ents[s].id.clone()));
             }
+            attrs.insert("status", Value::String(status));
             if let Some(t) = ev.target_actor {
-                attrs.insert("target_actor".into(), json!(ents[t].id));
+                attrs.insert("target_actor", Value::String(ents[t].id.clone()));
             }
+            attrs.insert(
+                "triggers",
+                Value::Array(vec![Value::String(a.doc.slice(ev.trigger).into())]),
+            );
             let ei = self.upsert_node(Node {
                 id,
                 kind,
@@ -237,7 +332,7 @@ impl KnowledgeGraph {
                         ei,
                         Edge {
                             kind: k.into(),
-                            attrs: Map::new(),
+                            attrs: Attrs::new(),
                             provenance: prov(doc, vec![ev.trigger]),
                         },
                     );
@@ -249,7 +344,7 @@ impl KnowledgeGraph {
                     pl,
                     Edge {
                         kind: "held_at".into(),
-                        attrs: Map::new(),
+                        attrs: Attrs::new(),
                         provenance: prov(doc, vec![ev.trigger]),
                     },
                 );
@@ -263,6 +358,7 @@ mod tests {
     use super::*;
     use crate::events::{Event, EventKind, Status};
     use crate::Pipeline;
+    use serde_json::json;
 
     /// One article with a meeting between its first two people, on `date`.
     fn article(p: &Pipeline, id: &str, text: &str, date: Option<&str>) -> Annotated {
@@ -290,6 +386,39 @@ mod tests {
             target_actor: None,
         });
         a
+    }
+
+    #[test]
+    fn statement_labels_are_cut_at_60_characters() {
+        let mixed = "a".repeat(57) + "é“b”" + &"x".repeat(3);
+        let ascii_then_one = "a".repeat(58) + "é" + "b";
+        for text in ["", "short", "é", "a“b”", &mixed, &ascii_then_one] {
+            let expected = if text.chars().count() > 60 {
+                text.chars().take(57).collect::<String>() + "…"
+            } else {
+                text.to_string()
+            };
+            assert_eq!(statement_label(text), expected);
+        }
+        for text in ["", "short", "é", "a“b”"] {
+            assert_eq!(statement_label(text), text);
+        }
+        for n in [59, 60, 61, 62, 100] {
+            for c in ["a", "é", "北", "🙂"] {
+                let text = c.repeat(n);
+                let expected = if text.chars().count() > 60 {
+                    text.chars().take(57).collect::<String>() + "…"
+                } else {
+                    text.clone()
+                };
+                assert_eq!(statement_label(&text), expected, "{n} × {c}");
+            }
+        }
+        for n in [0, 7, 10, 99, 100, 12345, usize::MAX] {
+            let mut s = String::from("x");
+            push_uint(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
     }
 
     #[test]

@@ -7,15 +7,19 @@
 //! serialization orders nodes by id and edges by (source, target, kind), so
 //! merging is associative and commutative and output is deterministic.
 
+mod attrs;
 mod build;
 
+pub use attrs::{AttrKey, Attrs};
+
 use crate::document::Span;
-use crate::lexicon::FxMap;
+use crate::lexicon::{FxHasher, FxMap};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::Hasher;
 
 /// Where a fact was read: a document and byte spans in it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -32,7 +36,7 @@ pub struct Node {
     pub kind: String,
     pub label: String,
     /// Further attributes (aliases, text, date, status …).
-    pub attrs: Map<String, Value>,
+    pub attrs: Attrs,
     pub provenance: Vec<Provenance>,
 }
 
@@ -40,7 +44,7 @@ pub struct Node {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Edge {
     pub kind: String,
-    pub attrs: Map<String, Value>,
+    pub attrs: Attrs,
     pub provenance: Vec<Provenance>,
 }
 
@@ -48,7 +52,10 @@ pub struct Edge {
 #[derive(Clone, Debug, Default)]
 pub struct KnowledgeGraph {
     pub graph: StableDiGraph<Node, Edge>,
-    index: FxMap<String, NodeIndex>,
+    /// Node ids by their hash (no copy of the id): an id whose hash an
+    /// earlier id has goes to `index_more`, keyed by the id itself.
+    index: FxMap<u64, NodeIndex>,
+    index_more: FxMap<String, NodeIndex>,
     /// Edge lookup by (source, target), then kind, so that upserts stay
     /// O(1) even on hub nodes.
     edge_index: FxMap<(NodeIndex, NodeIndex), Vec<EdgeIndex>>,
@@ -59,6 +66,13 @@ pub struct KnowledgeGraph {
     sorted_edge_prov: Vec<bool>,
     /// Documents that went into the graph, by id, with their dates.
     pub documents: BTreeMap<String, Option<String>>,
+}
+
+/// The hash a node id is indexed by.
+fn id_hash(id: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(id.as_bytes());
+    h.finish()
 }
 
 /// Sorted by document, no document twice.
@@ -80,7 +94,7 @@ fn set_flag(v: &mut Vec<bool>, i: usize, on: bool) {
 /// [`merge_prov`] for an `into` sorted by document with no document twice
 /// (see [`prov_is_sorted`]): the same result, found by binary search.
 /// `into` stays sorted.
-fn merge_prov_sorted(into: &mut Vec<Provenance>, from: &[Provenance]) {
+fn merge_prov_sorted(into: &mut Vec<Provenance>, from: Vec<Provenance>) {
     for p in from {
         match into.binary_search_by(|q| q.document.as_str().cmp(&p.document)) {
             Ok(i) => {
@@ -92,12 +106,12 @@ fn merge_prov_sorted(into: &mut Vec<Provenance>, from: &[Provenance]) {
                 }
                 q.spans.sort();
             }
-            Err(i) => into.insert(i, p.clone()),
+            Err(i) => into.insert(i, p),
         }
     }
 }
 
-fn merge_prov(into: &mut Vec<Provenance>, from: &[Provenance]) {
+fn merge_prov(into: &mut Vec<Provenance>, from: Vec<Provenance>) {
     for p in from {
         match into.iter_mut().find(|q| q.document == p.document) {
             Some(q) => {
@@ -108,7 +122,7 @@ fn merge_prov(into: &mut Vec<Provenance>, from: &[Provenance]) {
                 }
                 q.spans.sort();
             }
-            None => into.push(p.clone()),
+            None => into.push(p),
         }
     }
     into.sort();
@@ -152,13 +166,24 @@ fn strings_sorted(a: &[Value]) -> Option<bool> {
     Some(sorted)
 }
 
-fn merge_attrs(into: &mut Map<String, Value>, from: &Map<String, Value>) {
-    for (k, v) in from {
-        match (into.get_mut(k), v) {
+fn merge_attrs(into: &mut Attrs, from: Attrs) {
+    // both sorted by key: walk them together
+    let mut new = Vec::new();
+    let mut j = 0;
+    for (k, v) in from.into_entries() {
+        let entries = into.entries_mut();
+        while j < entries.len() && *entries[j].0 < *k {
+            j += 1;
+        }
+        let existing = entries
+            .get_mut(j)
+            .filter(|(key, _)| *key == k)
+            .map(|(_, x)| x);
+        match (existing, v) {
             (Some(Value::Array(a)), Value::Array(b)) => {
                 for x in b {
-                    if !a.contains(x) {
-                        a.push(x.clone());
+                    if !a.contains(&x) {
+                        a.push(x);
                     }
                 }
                 // keep lists sorted so that merge order does not matter
@@ -170,17 +195,18 @@ fn merge_attrs(into: &mut Map<String, Value>, from: &Map<String, Value>) {
                     None => sort_values(a),
                 }
             }
-            (Some(existing), _) if existing == v => {}
-            (Some(existing), _) => {
+            (Some(existing), v) if *existing == v => {}
+            (Some(existing), v) => {
                 // deterministic choice: keep the smaller JSON rendering
-                if existing.is_null() || (!v.is_null() && render(v) < render(existing)) {
-                    *existing = v.clone();
+                if existing.is_null() || (!v.is_null() && render(&v) < render(existing)) {
+                    *existing = v;
                 }
             }
-            (None, _) => {
-                into.insert(k.clone(), v.clone());
-            }
+            (None, v) => new.push((k, v)),
         }
+    }
+    for (k, v) in new {
+        into.insert(k, v);
     }
 }
 
@@ -190,36 +216,54 @@ impl KnowledgeGraph {
     }
 
     pub fn node_index(&self, id: &str) -> Option<NodeIndex> {
-        self.index.get(id).copied()
+        self.find_node(id_hash(id), id)
+    }
+
+    fn find_node(&self, h: u64, id: &str) -> Option<NodeIndex> {
+        match self.index.get(&h) {
+            Some(&i) if self.graph[i].id == id => Some(i),
+            Some(_) => self.index_more.get(id).copied(),
+            None => None,
+        }
     }
 
     pub fn node(&self, id: &str) -> Option<&Node> {
         self.node_index(id).map(|i| &self.graph[i])
     }
 
+    /// Make room for `n` more nodes in the id index.
+    fn reserve_nodes(&mut self, n: usize) {
+        self.index.reserve(n);
+        self.sorted_node_prov.reserve(n);
+    }
+
     /// Add a node or merge it into the node with the same id.
     pub fn upsert_node(&mut self, node: Node) -> NodeIndex {
-        if let Some(&i) = self.index.get(&node.id) {
+        let h = id_hash(&node.id);
+        if let Some(i) = self.find_node(h, &node.id) {
             let n = &mut self.graph[i];
-            if better_label(&n.label, &node.label) != n.label {
+            if n.label != node.label && better_label(&n.label, &node.label) != n.label {
                 n.label = node.label;
             }
             if node.kind < n.kind {
                 n.kind = node.kind;
             }
-            merge_attrs(&mut n.attrs, &node.attrs);
+            merge_attrs(&mut n.attrs, node.attrs);
             if flag(&self.sorted_node_prov, i.index()) {
-                merge_prov_sorted(&mut n.provenance, &node.provenance);
+                merge_prov_sorted(&mut n.provenance, node.provenance);
             } else {
-                merge_prov(&mut n.provenance, &node.provenance);
+                merge_prov(&mut n.provenance, node.provenance);
             }
             return i;
         }
-        let id = node.id.clone();
         let sorted = prov_is_sorted(&node.provenance);
+        let more = self.index.contains_key(&h).then(|| node.id.clone());
         let i = self.graph.add_node(node);
         set_flag(&mut self.sorted_node_prov, i.index(), sorted);
-        self.index.insert(id, i);
+        match more {
+            Some(id) => self.index_more.insert(id, i),
+            None => self.index.insert(h, i),
+        };
         i
     }
 
@@ -234,11 +278,11 @@ impl KnowledgeGraph {
             Some(ei) => {
                 let sorted = flag(&self.sorted_edge_prov, ei.index());
                 let e = &mut self.graph[ei];
-                merge_attrs(&mut e.attrs, &edge.attrs);
+                merge_attrs(&mut e.attrs, edge.attrs);
                 if sorted {
-                    merge_prov_sorted(&mut e.provenance, &edge.provenance);
+                    merge_prov_sorted(&mut e.provenance, edge.provenance);
                 } else {
-                    merge_prov(&mut e.provenance, &edge.provenance);
+                    merge_prov(&mut e.provenance, edge.provenance);
                 }
             }
             None => {
@@ -252,7 +296,11 @@ impl KnowledgeGraph {
 
     /// Record a document and its date (of two different dates the earlier is kept).
     pub fn add_document(&mut self, id: &str, date: Option<String>) {
-        let slot = self.documents.entry(id.to_string()).or_insert(None);
+        self.add_document_owned(id.to_string(), date);
+    }
+
+    fn add_document_owned(&mut self, id: String, date: Option<String>) {
+        let slot = self.documents.entry(id).or_insert(None);
         match (slot.as_ref(), date) {
             (None, d) => *slot = d,
             (Some(old), Some(d)) if d < *old => *slot = Some(d),
@@ -268,7 +316,7 @@ impl KnowledgeGraph {
     /// Merge another graph into this one, consuming it.
     pub fn merge_owned(&mut self, other: KnowledgeGraph) {
         for (d, date) in other.documents {
-            self.add_document(&d, date);
+            self.add_document_owned(d, date);
         }
         let KnowledgeGraph { graph, .. } = other;
         // Take the weights out in O(nodes + edges): removing edges one by one
@@ -334,5 +382,120 @@ impl KnowledgeGraph {
                 self.graph[other].id.clone()
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn node(id: &str, label: &str, attrs: Attrs, doc: &str) -> Node {
+        Node {
+            id: id.into(),
+            kind: "person".into(),
+            label: label.into(),
+            attrs,
+            provenance: vec![Provenance {
+                document: doc.into(),
+                spans: vec![Span::new(0, 1)],
+            }],
+        }
+    }
+
+    /// Two different 16-byte ASCII ids with the same [`id_hash`]: the hash
+    /// of two words is ((h(w1)).rotl(5) ^ w2) · K, and h(w1) is the hash of
+    /// the first word alone.
+    fn colliding_ids() -> (String, String) {
+        let a = "person:aaaaaaaab";
+        let word = |s: &str| u64::from_le_bytes(s.as_bytes()[..8].try_into().unwrap());
+        let mix = |first: &str| id_hash(first).rotate_left(5);
+        for n in 0u64.. {
+            let first = format!("p{n:07}");
+            let second = mix(&a[..8]) ^ word(&a[8..]) ^ mix(&first);
+            let bytes = second.to_le_bytes();
+            if bytes.iter().all(|b| (0x20..0x7f).contains(b)) {
+                let b = first + std::str::from_utf8(&bytes).unwrap();
+                assert_eq!(id_hash(a), id_hash(&b));
+                return (a.to_string(), b);
+            }
+        }
+        unreachable!()
+    }
+
+    #[test]
+    fn ids_with_the_same_hash_are_different_nodes() {
+        let (a, b) = colliding_ids();
+        assert_ne!(a, b);
+        let mut g = KnowledgeGraph::new();
+        let ia = g.upsert_node(node(&a, "A", Attrs::new(), "d1"));
+        assert_eq!(g.node_index(&b), None);
+        let ib = g.upsert_node(node(&b, "B", Attrs::new(), "d1"));
+        assert_ne!(ia, ib);
+        assert_eq!(g.node_index(&a), Some(ia));
+        assert_eq!(g.node_index(&b), Some(ib));
+        let mut h = KnowledgeGraph::new();
+        h.upsert_node(node(&b, "B", Attrs::new(), "d2"));
+        h.upsert_node(node(&a, "A", Attrs::new(), "d2"));
+        g.merge_owned(h);
+        assert_eq!(g.graph.node_count(), 2);
+        assert_eq!(g.node(&b).unwrap().label, "B");
+        assert_eq!(g.node(&b).unwrap().provenance.len(), 2);
+        assert_eq!(g.node(&a).unwrap().provenance.len(), 2);
+    }
+
+    #[test]
+    fn merged_attributes_are_the_union_with_the_documented_choices() {
+        let attrs = |pairs: &[(&'static str, Value)]| -> Attrs {
+            pairs.iter().map(|(k, v)| (*k, v.clone())).collect()
+        };
+        let mut g = KnowledgeGraph::new();
+        g.upsert_node(node(
+            "x",
+            "X",
+            attrs(&[
+                ("aliases", json!(["b", "d"])),
+                ("c", json!("zz")),
+                ("m", json!(null)),
+                ("z", json!(1)),
+            ]),
+            "d1",
+        ));
+        g.upsert_node(node(
+            "x",
+            "Xavier",
+            attrs(&[
+                ("a", json!(true)),
+                ("aliases", json!(["a", "d"])),
+                ("c", json!("aa")),
+                ("m", json!(2)),
+                ("n", json!([1])),
+            ]),
+            "d0",
+        ));
+        let n = g.node("x").unwrap();
+        assert_eq!(n.label, "Xavier");
+        let got: Vec<(&str, &Value)> = n.attrs.iter().collect();
+        let (t, a, d, m, one, v1) = (
+            json!(true),
+            json!(["a", "b", "d"]),
+            json!("aa"),
+            json!(2),
+            json!([1]),
+            json!(1),
+        );
+        assert_eq!(
+            got,
+            [
+                ("a", &t),
+                ("aliases", &a),
+                ("c", &d),
+                ("m", &m),
+                ("n", &one),
+                ("z", &v1)
+            ]
+        );
+        let docs: Vec<&str> = n.provenance.iter().map(|p| p.document.as_str()).collect();
+        assert_eq!(docs, ["d0", "d1"]);
     }
 }
