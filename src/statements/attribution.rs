@@ -63,6 +63,21 @@ pub(super) fn pronoun_gender(m: &StatementModel, doc: &Document, span: Span) -> 
     m.pronouns.get(key.as_ref()).copied()
 }
 
+/// Token ranges `[a, b)` sorted and merged where they overlap or touch
+/// (empty ones dropped).
+fn merged_runs(ranges: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut sorted: Vec<(usize, usize)> = ranges.iter().copied().filter(|r| r.0 < r.1).collect();
+    sorted.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
+    for (a, b) in sorted {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
 /// What [`Ctx`] keeps of one cue candidate.
 struct CueMemo<'a> {
     cue: std::cell::OnceCell<Option<Cue<'a>>>,
@@ -96,6 +111,8 @@ pub struct Ctx<'a> {
     pub in_quote: Vec<bool>,
     /// Per quote: first token of the opening mark, one past its last token.
     qtok: Vec<(usize, usize)>,
+    /// The token ranges where `in_quote` holds, merged, in order.
+    quoted_runs: Vec<(usize, usize)>,
     /// Tokens outside quotes where a cue may start (the cue table's
     /// first-word filter passes), in order: the only tokens whole-document
     /// scans for cues need to look at.
@@ -149,6 +166,7 @@ impl<'a> Ctx<'a> {
             timexes,
             quotes,
             in_quote,
+            quoted_runs: merged_runs(&qtok),
             qtok,
             cue_candidates: Vec::new(),
             cue_memo: Vec::new(),
@@ -296,6 +314,19 @@ impl<'a> Ctx<'a> {
             Ok(k) => *self.cue_memo[k].cue.get_or_init(|| self.cue_from(t)),
             Err(_) => self.cue_from(t),
         }
+    }
+
+    /// Is any token of `[lo, hi)` inside a quote? One search in the merged
+    /// quote runs.
+    pub fn any_quoted(&self, lo: usize, hi: usize) -> bool {
+        let i = self.quoted_runs.partition_point(|r| r.1 <= lo);
+        self.quoted_runs.get(i).is_some_and(|r| r.0 < hi && lo < hi)
+    }
+
+    /// [`Ctx::any_quoted`] token by token: the reference it is tested against.
+    #[cfg(test)]
+    pub fn any_quoted_reference(&self, lo: usize, hi: usize) -> bool {
+        (lo..hi).any(|t| self.in_quote[t])
     }
 
     /// [`Ctx::cue_at`] without the memo: the reference it is tested against.

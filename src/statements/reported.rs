@@ -30,7 +30,7 @@ pub fn find(ctx: &Ctx, next_utterance: &mut usize) -> Vec<Statement> {
         if doc.paragraphs[s.paragraph].heading {
             continue;
         }
-        if lo >= hi || (lo..hi).any(|t| ctx.in_quote[t]) {
+        if lo >= hi || ctx.any_quoted(lo, hi) {
             continue;
         }
         // the first token not inside a cue already read

@@ -485,6 +485,16 @@ fn memoised_cues_and_subjects_agree_with_fresh_reads() {
             }
         }
         assert!(cues >= 4, "the texts have cues: {cues}");
+        let n = a.doc.tokens.len();
+        let mut quoted = 0;
+        for lo in 0..=n {
+            for hi in lo..=n.min(lo + 30) {
+                let want = ctx.any_quoted_reference(lo, hi);
+                assert_eq!(ctx.any_quoted(lo, hi), want, "[{lo}, {hi})");
+                quoted += usize::from(want);
+            }
+        }
+        assert!(quoted > 0, "the texts have quotes");
     }
 }
 
