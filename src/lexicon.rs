@@ -652,6 +652,28 @@ impl<V> PhraseSet<V> {
             .get(b >> 6)
             .is_some_and(|&w| w & (1u64 << (b & 63)) != 0)
     }
+
+    /// Every token of `doc` where [`PhraseSet::may_start`] holds, in order:
+    /// one pass over the token hashes for scans of the whole document.
+    pub fn may_starts<'d>(
+        &'d self,
+        doc: &'d crate::document::Document,
+    ) -> impl Iterator<Item = usize> + 'd {
+        static NONE: [u64; FIRST_BITS / 64] = [0; FIRST_BITS / 64];
+        // the filter as a fixed-size array: its index needs no bounds check
+        let filter: &[u64; FIRST_BITS / 64] = self.firsts.as_slice().try_into().unwrap_or(&NONE);
+        // zipped with the token indices: one counter, no bounds checks
+        let mut hashes = doc.lowered.hashes().zip(0..doc.tokens.len());
+        std::iter::from_fn(move || {
+            for (h, i) in hashes.by_ref() {
+                let b = first_bit(h);
+                if (filter[b >> 6] >> (b & 63)) & 1 != 0 {
+                    return Some(i);
+                }
+            }
+            None
+        })
+    }
 }
 
 impl<V: Clone> PhraseSet<V> {

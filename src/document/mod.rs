@@ -224,6 +224,13 @@ impl Lowered {
         self.toks.get(i).map(|t| t.hash)
     }
 
+    /// The hash of every token's lower-case text, in token order (what
+    /// [`Lowered::hash`] gives token by token).
+    #[inline]
+    pub fn hashes(&self) -> impl ExactSizeIterator<Item = u64> + '_ {
+        self.toks.iter().map(|t| t.hash)
+    }
+
     /// Whether token `i` has an ASCII digit (false past the end).
     #[inline]
     pub fn has_digit(&self, i: usize) -> bool {

@@ -16,6 +16,73 @@ const SUBJECT_WINDOW: usize = 40;
 /// four-day state visit").
 const POSSESSOR_WINDOW: usize = 8;
 
+/// Which phrases of one set start at each token of a window `[lo, hi)`,
+/// found when first asked for: a leftward scan asks about the same tokens
+/// again for each token it passes (`Ctx::phrase_ending_at`, the reference
+/// kept for the tests, reads them afresh).
+pub(super) struct PhraseEnds {
+    lo: usize,
+    /// Per token from `lo`: bit n set when a phrase of n tokens (n < 8)
+    /// starts there (bit 0: `UNREAD`, not looked up yet; no phrase is empty).
+    lens: [u8; SUBJECT_WINDOW],
+    hi: usize,
+}
+
+impl PhraseEnds {
+    const UNREAD: u8 = 1;
+
+    pub(super) fn new(lo: usize, hi: usize) -> PhraseEnds {
+        PhraseEnds {
+            lo,
+            lens: [Self::UNREAD; SUBJECT_WINDOW],
+            hi: hi.min(lo + SUBJECT_WINDOW),
+        }
+    }
+
+    /// The lengths of the phrases of `set` starting at token `j`.
+    fn lens_at(&mut self, doc: &Document, set: &crate::lexicon::PhraseSet<()>, j: usize) -> u16 {
+        let read = |j| {
+            set.all_at(doc, j).fold(
+                0u16,
+                |m, (n, _)| if n < 8 { m | 1 << n } else { m | 1 << 8 },
+            )
+        };
+        if j < self.lo || j >= self.hi {
+            return read(j);
+        }
+        let slot = &mut self.lens[j - self.lo];
+        if *slot == Self::UNREAD {
+            let m = read(j);
+            if m >> 8 != 0 {
+                return m; // a phrase too long for the byte: read afresh each time
+            }
+            *slot = m as u8;
+        }
+        u16::from(*slot)
+    }
+
+    /// Does a phrase of `set` end at token `k` (start at most four tokens
+    /// before it, at or after `floor`)? The same as
+    /// `ctx.phrase_ending_at(set, k, floor).is_some()`.
+    pub(super) fn ending_at(
+        &mut self,
+        doc: &Document,
+        set: &crate::lexicon::PhraseSet<()>,
+        k: usize,
+        floor: usize,
+    ) -> bool {
+        let mut j = k.saturating_sub(4).max(floor);
+        while j <= k {
+            // n = k + 1 - j is at most 5: its bit is exact
+            if self.lens_at(doc, set, j) & (1 << (k + 1 - j)) != 0 {
+                return true;
+            }
+            j += 1;
+        }
+        false
+    }
+}
+
 /// Token-indexed views of the layers an event reads.
 pub struct Ctx<'a> {
     pub doc: &'a Document,
@@ -389,7 +456,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// A phrase of `set` ending at token `k` (inclusive), within the sentence.
-    fn phrase_ending_at(
+    #[cfg(test)]
+    pub(super) fn phrase_ending_at(
         &self,
         set: &crate::lexicon::PhraseSet<()>,
         k: usize,
@@ -414,6 +482,8 @@ impl<'a> Ctx<'a> {
     pub fn subject_left(&self, t0: usize, need_light: bool) -> Subject {
         let (s0, _) = self.sentence_tokens(t0);
         let lo = t0.saturating_sub(SUBJECT_WINDOW).max(s0);
+        // the plural phrases starting at each token of the window, read once
+        let mut plural = PhraseEnds::new(lo, t0);
         let mut k = t0;
         while k > lo {
             k -= 1;
@@ -421,8 +491,8 @@ impl<'a> Ctx<'a> {
                 return Subject::None;
             }
             if k >= s0 + 2
-                && self.t.relative.contains(self.lower(k))
                 && self.doc.token_text(k - 1) == ","
+                && self.t.relative.contains(self.lower(k))
             {
                 // "X, who had talks with Y": the relative clause's subject
                 if let Some((_, m)) = self.mention(k - 2) {
@@ -458,7 +528,7 @@ impl<'a> Ctx<'a> {
                 k = a.max(lo);
                 continue;
             }
-            if self.phrase_ending_at(&self.t.plural, k, s0).is_some() {
+            if plural.ending_at(self.doc, &self.t.plural, k, s0) {
                 if need_light && !self.light_between(k + 1, t0) {
                     return Subject::None;
                 }

@@ -783,3 +783,67 @@ fn the_two_ministers_after_a_plural_office_title() {
     assert_eq!(meeting.status, Status::Planned);
     assert_eq!(place(&a, meeting).as_deref(), Some("Ankara"));
 }
+
+#[test]
+fn trigger_scan_agrees_with_the_token_by_token_reference() {
+    let tables = &pipeline().events.tables;
+    let texts = [
+        "Minister Anna Berg will visit Oslo on Monday. Her visit follows talks in Rome, \
+         where the leaders met and signed a deal. The summit was cancelled.",
+        "Berg visits Oslo. In Berg visit talks, envoys held a meeting and agreed to meet again; \
+         they also met, visited and called each other.",
+        "",
+        "Visit. Meet! Talks",
+    ];
+    let mut found = 0;
+    for text in texts {
+        let a = run(text);
+        let fast = super::triggers::find(tables, &a.doc);
+        let slow = super::triggers::find_reference(tables, &a.doc);
+        let key = |h: &super::triggers::TriggerHit| (h.start, h.end, h.def);
+        assert_eq!(
+            fast.iter().map(key).collect::<Vec<_>>(),
+            slow.iter().map(key).collect::<Vec<_>>(),
+            "{text}"
+        );
+        let every: Vec<usize> = (0..a.doc.tokens.len())
+            .filter(|&i| tables.triggers.may_start(&a.doc, i))
+            .collect();
+        assert_eq!(
+            tables.triggers.may_starts(&a.doc).collect::<Vec<_>>(),
+            every
+        );
+        found += fast.len();
+    }
+    assert!(found >= 6, "the texts have triggers: {found}");
+}
+
+#[test]
+fn cached_plural_phrase_ends_agree_with_fresh_reads() {
+    let p = pipeline();
+    for text in [
+        "After the two leaders and both sides and the two foreign ministers met, \
+         the delegations held talks; the two sides agreed.",
+        "Both leaders, the two presidents, visited. Leaders met.",
+    ] {
+        let a = run(text);
+        let ctx = super::args::Ctx::new(&a.doc, &a.entities, &p.events.tables, &a.timexes, &[]);
+        let set = &p.events.tables.plural;
+        let n = a.doc.tokens.len();
+        let mut hits = 0;
+        for (lo, hi) in [(0, n), (2, n.min(20)), (5, n.min(50))] {
+            let mut ends = super::args::PhraseEnds::new(lo, hi);
+            // leftwards as the subject scan goes, twice: the second from the cache
+            for _ in 0..2 {
+                for k in (lo..hi).rev() {
+                    for floor in [0, lo] {
+                        let want = ctx.phrase_ending_at(set, k, floor).is_some();
+                        assert_eq!(ends.ending_at(&a.doc, set, k, floor), want, "{k} {floor}");
+                        hits += usize::from(want);
+                    }
+                }
+            }
+        }
+        assert!(hits > 0, "the texts have plural phrases");
+    }
+}

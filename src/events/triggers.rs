@@ -261,9 +261,57 @@ pub struct TriggerHit {
 /// Every trigger in `doc` (longest match, left to right, no overlaps).
 pub fn find(tables: &Tables, doc: &Document) -> Vec<TriggerHit> {
     let mut hits = Vec::new();
+    // the first token past the last trigger found
+    let mut next = 0;
+    // most tokens start no trigger: one pass over the token hashes lists
+    // those that may
+    for i in tables.triggers.may_starts(doc) {
+        if i < next {
+            continue;
+        }
+        // the longest phrases at `i`, and among them the reading the word
+        // before picks when one form has more ("visit" noun and verb)
+        let mut at = tables.triggers.all_at(doc, i);
+        let Some((n, &first)) = at.next() else {
+            next = i + 1;
+            continue;
+        };
+        let d = match at.next() {
+            Some((m, &second)) if m == n => {
+                let mut same = vec![first, second];
+                same.extend(at.filter(|&(m, _)| m == n).map(|(_, &d)| d));
+                reading(tables, doc, i, &same)
+            }
+            Some(_) => {
+                // a shorter phrase: a second one of length n may still follow
+                let same: Vec<usize> = std::iter::once(first)
+                    .chain(at.filter(|&(m, _)| m == n).map(|(_, &d)| d))
+                    .collect();
+                if same.len() > 1 {
+                    reading(tables, doc, i, &same)
+                } else {
+                    first
+                }
+            }
+            None => first,
+        };
+        hits.push(TriggerHit {
+            start: i,
+            end: i + n,
+            def: d,
+        });
+        next = i + n;
+    }
+    hits
+}
+
+/// [`find`] as first written, token by token: the reference it is tested
+/// against.
+#[cfg(test)]
+pub fn find_reference(tables: &Tables, doc: &Document) -> Vec<TriggerHit> {
+    let mut hits = Vec::new();
     let mut i = 0;
     while i < doc.tokens.len() {
-        // most tokens start no trigger: one bit test tells
         if !tables.triggers.may_start(doc, i) {
             i += 1;
             continue;
@@ -273,19 +321,15 @@ pub fn find(tables: &Tables, doc: &Document) -> Vec<TriggerHit> {
             .all_at(doc, i)
             .map(|(n, &d)| (n, d))
             .collect();
-        let best = match cands.first() {
-            None => None,
-            Some(&(n, _)) => {
-                // same-length readings of one form (noun "visit", verb "visit")
-                let same: Vec<usize> = cands.iter().filter(|c| c.0 == n).map(|c| c.1).collect();
-                let pick = if same.len() > 1 {
-                    reading(tables, doc, i, &same)
-                } else {
-                    same[0]
-                };
-                Some((n, pick))
-            }
-        };
+        let best = cands.first().map(|&(n, _)| {
+            let same: Vec<usize> = cands.iter().filter(|c| c.0 == n).map(|c| c.1).collect();
+            let pick = if same.len() > 1 {
+                reading(tables, doc, i, &same)
+            } else {
+                same[0]
+            };
+            (n, pick)
+        });
         match best {
             Some((n, d)) => {
                 hits.push(TriggerHit {

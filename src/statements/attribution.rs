@@ -51,6 +51,39 @@ pub struct Cue<'a> {
     pub info: &'a CueInfo,
 }
 
+/// The gender `pronouns.tsv` gives the pronoun at `span`: looked up by the
+/// lower-case text the document keeps when the span is one token, as it
+/// mostly is, else lower-cased here.
+pub(super) fn pronoun_gender(m: &StatementModel, doc: &Document, span: Span) -> Option<char> {
+    let t = doc.token_at_or_after(span.start);
+    let key = match doc.tokens.get(t) {
+        Some(tok) if tok.span == span => std::borrow::Cow::Borrowed(doc.lower(t)),
+        _ => std::borrow::Cow::Owned(doc.slice(span).to_lowercase()),
+    };
+    m.pronouns.get(key.as_ref()).copied()
+}
+
+/// Token ranges `[a, b)` sorted and merged where they overlap or touch
+/// (empty ones dropped).
+fn merged_runs(ranges: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut sorted: Vec<(usize, usize)> = ranges.iter().copied().filter(|r| r.0 < r.1).collect();
+    sorted.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
+    for (a, b) in sorted {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// What [`Ctx`] keeps of one cue candidate.
+struct CueMemo<'a> {
+    cue: std::cell::OnceCell<Option<Cue<'a>>>,
+    before: std::cell::OnceCell<Option<&'a Mention>>,
+}
+
 /// A resolved speaker: the entity and the mention that names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Speaker {
@@ -78,10 +111,17 @@ pub struct Ctx<'a> {
     pub in_quote: Vec<bool>,
     /// Per quote: first token of the opening mark, one past its last token.
     qtok: Vec<(usize, usize)>,
+    /// The token ranges where `in_quote` holds, merged, in order.
+    quoted_runs: Vec<(usize, usize)>,
     /// Tokens outside quotes where a cue may start (the cue table's
     /// first-word filter passes), in order: the only tokens whole-document
     /// scans for cues need to look at.
     pub cue_candidates: Vec<usize>,
+    /// Per cue candidate (same order): the cue read there ([`Ctx::cue_from`])
+    /// and its subject before it within its sentence ([`Ctx::subject_before`]
+    /// from the sentence start), each worked out when first asked for: both
+    /// are asked for again and again.
+    cue_memo: Vec<CueMemo<'a>>,
     /// Every speech cue outside quotes with a named subject, in order:
     /// (cue token, paragraph, speaker entity).
     trail: Vec<(usize, usize, usize)>,
@@ -112,7 +152,7 @@ impl<'a> Ctx<'a> {
         let mut genders = HashMap::default();
         for mn in &ents.mentions {
             if let (How::Pronoun, Some(e)) = (mn.how, mn.entity) {
-                if let Some(&g) = m.pronouns.get(&doc.slice(mn.span).to_lowercase()) {
+                if let Some(g) = pronoun_gender(m, doc, mn.span) {
                     if g == 'm' || g == 'f' {
                         genders.entry(e).or_insert(g);
                     }
@@ -126,18 +166,27 @@ impl<'a> Ctx<'a> {
             timexes,
             quotes,
             in_quote,
+            quoted_runs: merged_runs(&qtok),
             qtok,
             cue_candidates: Vec::new(),
+            cue_memo: Vec::new(),
             trail: Vec::new(),
             genders,
             story_day: crate::dates::story_day(doc, timexes),
         };
         let mut cands = Vec::new();
-        for (t, &quoted) in ctx.in_quote.iter().enumerate() {
-            if !quoted && m.cues.may_start(doc, t) {
+        for t in m.cues.may_starts(doc) {
+            if !ctx.in_quote[t] {
                 cands.push(t);
             }
         }
+        ctx.cue_memo = cands
+            .iter()
+            .map(|_| CueMemo {
+                cue: std::cell::OnceCell::new(),
+                before: std::cell::OnceCell::new(),
+            })
+            .collect();
         ctx.cue_candidates = cands;
         ctx.trail = ctx.build_trail();
         ctx
@@ -192,11 +241,7 @@ impl<'a> Ctx<'a> {
                 span: m.span,
             });
         }
-        let gender = self
-            .m
-            .pronouns
-            .get(&self.doc.slice(m.span).to_lowercase())
-            .copied();
+        let gender = pronoun_gender(self.m, self.doc, m.span);
         let para = self.doc.sentences[self.doc.tokens[cue_tok].sentence].paragraph;
         let i = trail.partition_point(|&(t, _, _)| t < cue_tok);
         let recent = trail[..i]
@@ -265,6 +310,31 @@ impl<'a> Ctx<'a> {
         if self.in_quote[t] || !self.m.cues.may_start(self.doc, t) {
             return None;
         }
+        match self.cue_candidates.binary_search(&t) {
+            Ok(k) => *self.cue_memo[k].cue.get_or_init(|| self.cue_from(t)),
+            Err(_) => self.cue_from(t),
+        }
+    }
+
+    /// Is any token of `[lo, hi)` inside a quote? One search in the merged
+    /// quote runs.
+    pub fn any_quoted(&self, lo: usize, hi: usize) -> bool {
+        let i = self.quoted_runs.partition_point(|r| r.1 <= lo);
+        self.quoted_runs.get(i).is_some_and(|r| r.0 < hi && lo < hi)
+    }
+
+    /// [`Ctx::any_quoted`] token by token: the reference it is tested against.
+    #[cfg(test)]
+    pub fn any_quoted_reference(&self, lo: usize, hi: usize) -> bool {
+        (lo..hi).any(|t| self.in_quote[t])
+    }
+
+    /// [`Ctx::cue_at`] without the memo: the reference it is tested against.
+    #[cfg(test)]
+    pub fn cue_at_reference(&self, t: usize) -> Option<Cue<'a>> {
+        if self.in_quote[t] || !self.m.cues.may_start(self.doc, t) {
+            return None;
+        }
         self.cue_from(t)
     }
 
@@ -325,8 +395,14 @@ impl<'a> Ctx<'a> {
 
     /// A token that may stand between a subject and its cue.
     fn skippable(&self, t: usize, w: &str) -> bool {
+        self.skippable_with(t, w, self.roles(t))
+    }
+
+    /// [`Ctx::skippable`] given the token's `roles`.
+    #[inline]
+    fn skippable_with(&self, t: usize, w: &str, roles: u16) -> bool {
         let tok = &self.doc.tokens[t];
-        self.is(t, Words::SKIP | Words::CALENDAR)
+        roles & (Words::SKIP | Words::CALENDAR) != 0
             || tok.kind == TokenKind::Number
             || self.in_timex_tok(t)
             || (w.len() > 4 && w.ends_with("ly") && !self.starts_upper(t))
@@ -336,6 +412,20 @@ impl<'a> Ctx<'a> {
     /// to `lo`: "Blinken told", "Xi also said Monday", "Sun Yi, 26, said",
     /// "McConnell, who in 2010 said".
     pub fn subject_before(&self, cue: usize, lo: usize) -> Option<&'a Mention> {
+        // the subject of a cue candidate from its sentence start is asked for
+        // by the trail, the reported clauses and the quotes: read it once
+        if let Ok(k) = self.cue_candidates.binary_search(&cue) {
+            if lo == self.sentence_tokens(cue).0 {
+                return *self.cue_memo[k]
+                    .before
+                    .get_or_init(|| self.subject_before_uncached(cue, lo));
+            }
+        }
+        self.subject_before_uncached(cue, lo)
+    }
+
+    /// [`Ctx::subject_before`] read afresh.
+    pub fn subject_before_uncached(&self, cue: usize, lo: usize) -> Option<&'a Mention> {
         let mut j = cue;
         let mut commas = 0;
         let mut appos: Option<&'a Mention> = None;
@@ -391,12 +481,13 @@ impl<'a> Ctx<'a> {
                     None => return appos,
                 }
             }
-            if self.is(t, Words::RELATIVE) {
+            let roles = self.roles(t);
+            if roles & Words::RELATIVE != 0 {
                 relative = true;
                 j = t;
                 continue;
             }
-            if self.skippable(t, w) {
+            if self.skippable_with(t, w, roles) {
                 j = t;
                 continue;
             }

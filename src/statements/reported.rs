@@ -30,7 +30,7 @@ pub fn find(ctx: &Ctx, next_utterance: &mut usize) -> Vec<Statement> {
         if doc.paragraphs[s.paragraph].heading {
             continue;
         }
-        if lo >= hi || (lo..hi).any(|t| ctx.in_quote[t]) {
+        if lo >= hi || ctx.any_quoted(lo, hi) {
             continue;
         }
         // the first token not inside a cue already read
@@ -60,7 +60,13 @@ const MIN_CLAUSE: usize = 3;
 /// How far "that" may stand after the cue ("said in a statement that").
 const THAT_REACH: usize = 10;
 
-fn reported_at(ctx: &Ctx, c: Cue, lo: usize, hi: usize, utterance: usize) -> Option<Statement> {
+fn reported_at<'a>(
+    ctx: &Ctx<'a>,
+    c: Cue<'a>,
+    lo: usize,
+    hi: usize,
+    utterance: usize,
+) -> Option<Statement> {
     let doc = ctx.doc;
     let spk = match ctx.subject_before(c.tok, lo) {
         Some(m) => ctx.resolve(m, c.tok)?,

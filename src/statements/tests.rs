@@ -444,3 +444,107 @@ fn joint_statement_has_no_single_speaker() {
         vec![("We agree on the plan.".to_string(), None)]
     );
 }
+
+#[test]
+fn memoised_cues_and_subjects_agree_with_fresh_reads() {
+    let texts = [
+        with_intro(
+            "\"We are ready,\" Kovacs said on Monday. Brenner, who said talks would go on, \
+             told reporters that \"nothing is settled\". She added that the envoy, 61, \
+             also said the so-called plan was dead. Said Brenner: \"No.\"",
+        ),
+        with_intro(
+            "Kovacs told Brenner the deal was done, adding that Vienna agreed. \
+             The warning came late. \"It is over,\" he said, and she denied it.",
+        ),
+    ];
+    let p = pipeline();
+    for text in &texts {
+        let a = run(text);
+        let quotes = find_quotes(&a.doc);
+        let ctx = attribution::Ctx::new(&p.statements, &a.doc, &a.entities, &a.timexes, &quotes);
+        let mut cues = 0;
+        for t in 0..a.doc.tokens.len() {
+            let (x, y) = (ctx.cue_at(t), ctx.cue_at_reference(t));
+            assert_eq!(
+                x.map(|c| (c.tok, c.len)),
+                y.map(|c| (c.tok, c.len)),
+                "token {t}"
+            );
+            cues += usize::from(x.is_some());
+            let (slo, _) = ctx.sentence_tokens(t);
+            for lo in [slo, slo.max(t.saturating_sub(3)), 0] {
+                // twice: the second answer comes from the memo
+                for _ in 0..2 {
+                    assert_eq!(
+                        ctx.subject_before(t, lo).map(|m| m.span),
+                        ctx.subject_before_uncached(t, lo).map(|m| m.span),
+                        "token {t} from {lo}"
+                    );
+                }
+            }
+        }
+        assert!(cues >= 4, "the texts have cues: {cues}");
+        let n = a.doc.tokens.len();
+        let mut quoted = 0;
+        for lo in 0..=n {
+            for hi in lo..=n.min(lo + 30) {
+                let want = ctx.any_quoted_reference(lo, hi);
+                assert_eq!(ctx.any_quoted(lo, hi), want, "[{lo}, {hi})");
+                quoted += usize::from(want);
+            }
+        }
+        assert!(quoted > 0, "the texts have quotes");
+    }
+}
+
+#[test]
+fn cue_starts_in_one_pass_agree_with_the_token_test() {
+    let cues = &pipeline().statements.cues;
+    for text in [
+        with_intro("Kovacs said, told and warned; \"he added\" they argued, saying no."),
+        String::new(),
+        "said".to_string(),
+    ] {
+        let a = run(&text);
+        let every: Vec<usize> = (0..a.doc.tokens.len())
+            .filter(|&i| cues.may_start(&a.doc, i))
+            .collect();
+        assert_eq!(cues.may_starts(&a.doc).collect::<Vec<_>>(), every);
+        assert!(text.is_empty() || !every.is_empty());
+    }
+}
+
+#[test]
+fn pronoun_gender_by_token_agrees_with_lower_casing_the_span() {
+    let a = run(&with_intro(
+        "She said HE would come. His aide and her aide, They, it and Kovacs's own met.",
+    ));
+    let m = &pipeline().statements;
+    let mut seen = 0;
+    for t in 0..a.doc.tokens.len() {
+        let tok = a.doc.tokens[t].span;
+        // one token, two tokens, and a span that is no token's
+        let two = Span::new(
+            tok.start,
+            a.doc.tokens.get(t + 1).map_or(tok.end, |u| u.span.end),
+        );
+        for span in [
+            tok,
+            two,
+            Span::new(tok.start, tok.end.max(tok.start + 1).min(a.doc.text.len())),
+        ] {
+            if !a.doc.text.is_char_boundary(span.end) {
+                continue;
+            }
+            let want = m.pronouns.get(&a.doc.slice(span).to_lowercase()).copied();
+            assert_eq!(
+                attribution::pronoun_gender(m, &a.doc, span),
+                want,
+                "{span:?}"
+            );
+            seen += usize::from(want.is_some());
+        }
+    }
+    assert!(seen >= 4, "pronouns seen: {seen}");
+}
