@@ -534,6 +534,9 @@ pub(super) struct Builder<'a> {
     /// bytes already claimed by a mention: (start, end), non-overlapping,
     /// sorted (mostly appended: the gazetteer adds its mentions in order)
     claimed: Vec<(usize, usize)>,
+    /// … and those added out of that order: start → end (the two sets do
+    /// not overlap each other either)
+    claimed_out_of_order: std::collections::BTreeMap<usize, usize>,
     /// `layer.mentions[..sorted]` is sorted by start (see [`Builder::sort_mentions`])
     sorted: usize,
     /// Persons named inside a longer name ("Harry S. Truman Library"): (byte
@@ -620,6 +623,7 @@ impl<'a> Builder<'a> {
             by_id: HashMap::with_capacity_and_hasher(16, Default::default()),
             office_hits: Vec::new(),
             claimed: Vec::new(),
+            claimed_out_of_order: std::collections::BTreeMap::new(),
             sorted: 0,
             eponyms: Vec::new(),
             #[cfg(test)]
@@ -631,6 +635,13 @@ impl<'a> Builder<'a> {
     #[cfg(test)]
     pub fn for_test(m: &'a EntityModel, doc: &'a Document) -> Self {
         Builder::new(m, doc)
+    }
+
+    /// How many claimed spans the in-order list holds (tests: a span added
+    /// out of order must not be inserted into it, which would shift it).
+    #[cfg(test)]
+    pub fn claimed_in_order(&self) -> usize {
+        self.claimed.len()
     }
 
     /// The doc entity for gazetteer entity `gi`, created on first use.
@@ -695,7 +706,12 @@ impl<'a> Builder<'a> {
         // intervals do not overlap, so the one starting last before
         // span.end reaches furthest
         let k = self.claimed.partition_point(|c| c.0 < span.end);
-        k > 0 && self.claimed[k - 1].1 > span.start
+        (k > 0 && self.claimed[k - 1].1 > span.start)
+            || self
+                .claimed_out_of_order
+                .range(..span.end)
+                .next_back()
+                .is_some_and(|(_, &e)| e > span.start)
     }
 
     /// Add a mention unless it overlaps an existing one. New mentions are
@@ -704,17 +720,18 @@ impl<'a> Builder<'a> {
         if span.is_empty() {
             return false;
         }
-        // as in is_claimed; when nothing overlaps the span, the intervals
-        // starting before its end are those starting before its start, so
-        // the span goes in at `k`
-        let k = match self.claimed.last() {
-            Some(&(s, _)) if s >= span.end => self.claimed.partition_point(|c| c.0 < span.end),
-            _ => self.claimed.len(),
-        };
-        if k > 0 && self.claimed[k - 1].1 > span.start {
+        if self.is_claimed(span) {
             return false;
         }
-        self.claimed.insert(k, (span.start, span.end));
+        // a span after every one in the list is appended (the gazetteer's
+        // mentions come in order); any other goes to the tree, so that a
+        // pass over a long document never shifts the list
+        match self.claimed.last() {
+            Some(&(s, _)) if s >= span.start => {
+                self.claimed_out_of_order.insert(span.start, span.end);
+            }
+            _ => self.claimed.push((span.start, span.end)),
+        }
         let sentence = self.doc.sentence_at(span.start).unwrap_or(0);
         self.layer.mentions.push(Mention {
             span,

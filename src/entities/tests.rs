@@ -615,3 +615,32 @@ fn short_forms_agree_with_attr_list() {
     }
     assert!(seen > 0, "the gazetteer has short forms");
 }
+
+#[test]
+fn claimed_spans_added_out_of_order_go_to_the_tree() {
+    use crate::document::Span;
+    use crate::gazetteer::EntityKind;
+    let m = &pipeline().entities;
+    let text = "word ".repeat(200);
+    let doc = pipeline().document.parse("t", text, None);
+    let mut b = super::model::Builder::for_test(m, &doc);
+    let add = |b: &mut super::model::Builder, s: usize, e: usize| {
+        b.add(Span::new(s, e), None, EntityKind::Person, How::Inferred)
+    };
+    // backwards, as a second pass over a long document adds them
+    assert!(add(&mut b, 900, 904));
+    for k in (0..100).rev() {
+        assert!(add(&mut b, 5 * k, 5 * k + 4));
+    }
+    // in order after the last one: appended
+    assert!(add(&mut b, 950, 954));
+    assert_eq!(b.claimed_in_order(), 2);
+    // overlaps are refused whichever set holds the span
+    for (s, e) in [(2, 6), (0, 1), (903, 905), (949, 951), (498, 500)] {
+        assert!(b.is_claimed(Span::new(s, e)), "{s}..{e}");
+        assert!(!add(&mut b, s, e), "{s}..{e}");
+    }
+    for (s, e) in [(4, 5), (500, 500), (904, 950), (954, 999)] {
+        assert!(!b.is_claimed(Span::new(s, e)), "{s}..{e}");
+    }
+}
