@@ -103,17 +103,15 @@ pub(super) fn paragraphs(
 /// Tokenize a free-standing string the way documents are tokenized
 /// (used to compile lexicon phrases).
 pub fn tokenize(text: &str) -> Vec<Token> {
+    tokenize_whole(text, &mut LowBuilder::with_capacity(0, 0)).0
+}
+
+/// The tokens and sentence stops of all of `text`, as one paragraph.
+fn tokenize_whole(text: &str, low: &mut LowBuilder) -> (Vec<Token>, Vec<usize>) {
     let mut out = Vec::new();
-    let mut low = LowBuilder::with_capacity(0, 0);
     let mut stops = Vec::new();
-    tokenize_into(
-        text,
-        Span::new(0, text.len()),
-        &mut out,
-        &mut low,
-        &mut stops,
-    );
-    out
+    tokenize_into(text, Span::new(0, text.len()), &mut out, low, &mut stops);
+    (out, stops)
 }
 
 /// The char starting at byte `pos` of `s` (None at the end); `pos` must be
@@ -608,16 +606,8 @@ pub(super) fn is_stop(text: &str, t: &Token) -> bool {
 /// for one paragraph holding all of `text`.
 #[cfg(test)]
 pub(super) fn tokens_and_stops(text: &str) -> (Vec<Token>, Lowered, Vec<usize>) {
-    let mut out = Vec::new();
     let mut low = LowBuilder::with_capacity(text.len(), 0);
-    let mut stops = Vec::new();
-    tokenize_into(
-        text,
-        Span::new(0, text.len()),
-        &mut out,
-        &mut low,
-        &mut stops,
-    );
+    let (out, stops) = tokenize_whole(text, &mut low);
     (out, low.finish(), stops)
 }
 

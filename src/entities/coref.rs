@@ -443,6 +443,32 @@ fn descriptions(b: &mut Builder) {
     }
 }
 
+/// The person a pronoun of gender `g` ('m', 'f' or 'n') refers to: among
+/// the persons of its sentence so far (`cur`), then of the recent sentences
+/// (latest first), the first whose gender is known to agree, else the first
+/// whose gender may agree.
+fn antecedent(
+    b: &Builder,
+    g: char,
+    cur: &[usize],
+    recent: &std::collections::VecDeque<Vec<usize>>,
+) -> Option<usize> {
+    let ents = &b.layer.entities;
+    let strict =
+        |e: &usize| ents[*e].kind == EntityKind::Person && (g == 'n' || ents[*e].gender == Some(g));
+    let loose = |e: &usize| {
+        ents[*e].kind == EntityKind::Person
+            && (g == 'n' || ents[*e].gender.is_none_or(|eg| eg == g))
+    };
+    let pick = |f: &dyn Fn(&usize) -> bool| -> Option<usize> {
+        cur.iter()
+            .find(|e| f(e))
+            .or_else(|| recent.iter().find_map(|s| s.iter().find(|e| f(e))))
+            .copied()
+    };
+    pick(&strict).or_else(|| pick(&loose))
+}
+
 /// The pronoun mentions to add (span, person). One pass over the pronoun
 /// tokens and the mentions: the persons of a sentence are those of its
 /// mentions read, as a reading token by token would, at the first token
@@ -495,21 +521,7 @@ fn pronoun_links(b: &Builder) -> Vec<(Span, usize)> {
         let Some(&g) = b.m.pronouns.get_token(b.doc, i) else {
             continue;
         };
-        let ents = &b.layer.entities;
-        let strict = |e: &usize| {
-            ents[*e].kind == EntityKind::Person && (g == 'n' || ents[*e].gender == Some(g))
-        };
-        let loose = |e: &usize| {
-            ents[*e].kind == EntityKind::Person
-                && (g == 'n' || ents[*e].gender.is_none_or(|eg| eg == g))
-        };
-        let pick = |f: &dyn Fn(&usize) -> bool| -> Option<usize> {
-            cur.iter()
-                .find(|e| f(e))
-                .or_else(|| recent.iter().find_map(|s| s.iter().find(|e| f(e))))
-                .copied()
-        };
-        if let Some(e) = pick(&strict).or_else(|| pick(&loose)) {
+        if let Some(e) = antecedent(b, g, &cur, &recent) {
             out.push((tok.span, e));
         }
     }
@@ -562,21 +574,7 @@ fn pronoun_links_reference(b: &Builder) -> Vec<(Span, usize)> {
         let Some(&g) = b.m.pronouns.get_token(b.doc, i) else {
             continue;
         };
-        let ents = &b.layer.entities;
-        let strict = |e: &usize| {
-            ents[*e].kind == EntityKind::Person && (g == 'n' || ents[*e].gender == Some(g))
-        };
-        let loose = |e: &usize| {
-            ents[*e].kind == EntityKind::Person
-                && (g == 'n' || ents[*e].gender.is_none_or(|eg| eg == g))
-        };
-        let pick = |f: &dyn Fn(&usize) -> bool| -> Option<usize> {
-            cur.iter()
-                .find(|e| f(e))
-                .or_else(|| recent.iter().find_map(|s| s.iter().find(|e| f(e))))
-                .copied()
-        };
-        if let Some(e) = pick(&strict).or_else(|| pick(&loose)) {
+        if let Some(e) = antecedent(b, g, &cur, &recent) {
             out.push((tok.span, e));
         }
     }
