@@ -128,6 +128,9 @@ struct WordAc {
     /// … and their transitions: `dense[s * classes + class[b]]`, coded by
     /// [`WordAc::code`].
     dense: Vec<u32>,
+    /// How the search steps from each deeper state (by state number; the
+    /// shallow states' entries are unused).
+    deep: Vec<Deep>,
     states: Vec<AcState>,
     byte: Vec<u8>,
     /// The patterns ending at each state (`own_pids[own_start[s]..own_start[s + 1]]`),
@@ -151,6 +154,23 @@ struct AcState {
     /// Does a pattern end here or on the failure chain?
     is_match: bool,
 }
+
+/// A deeper state as the search steps from it: most have one child, and
+/// a failure link to a shallow state, whose row then gives the transition.
+#[derive(Clone, Copy, Debug, Default)]
+struct Deep {
+    /// The code of the only child (if `kind` is [`ONE`]).
+    child: u32,
+    /// The code of the failure link (without [`MATCH`]).
+    fail: u32,
+    /// The (lower-case) byte into the only child.
+    byte: u8,
+    /// [`LEAF`], [`ONE`] or [`MANY`] children.
+    kind: u8,
+}
+const LEAF: u8 = 0;
+const ONE: u8 = 1;
+const MANY: u8 = 2;
 
 /// Can a match start after byte `b` (seen as ASCII)?
 #[inline]
@@ -248,6 +268,7 @@ impl WordAc {
             classes: 0,
             dense_states: 0,
             dense: Vec::new(),
+            deep: Vec::new(),
             states,
             byte,
             own_start,
@@ -346,6 +367,22 @@ impl WordAc {
         }
         ac.class = Box::new(class);
         ac.dense = dense;
+        // 7. How the search steps from the deeper states.
+        let mut deep = vec![Deep::default(); total];
+        for (st, d) in ac.states.iter().zip(&mut deep).skip(dense_states) {
+            let (kind, child, byte) = match st.len {
+                0 => (LEAF, 0, 0),
+                1 => (ONE, ac.code(st.first), ac.byte[st.first as usize]),
+                _ => (MANY, 0, 0),
+            };
+            *d = Deep {
+                child,
+                fail: ac.code(st.fail) & !MATCH,
+                byte,
+                kind,
+            };
+        }
+        ac.deep = deep;
         ac
     }
 
@@ -378,6 +415,41 @@ impl WordAc {
 
     /// The transition from deep state `s` on byte `b` of the text, coded.
     #[inline]
+    fn step_deep(&self, mut s: u32, b: u8) -> u32 {
+        let lb = b.to_ascii_lowercase();
+        loop {
+            let d = self.deep[s as usize];
+            if d.kind == ONE {
+                if d.byte == lb {
+                    return d.child;
+                }
+            } else if d.kind == MANY {
+                if let Some(c) = self.child_of(s, lb) {
+                    return c;
+                }
+            }
+            if d.fail & SPARSE == 0 {
+                return self.dense[d.fail as usize + self.class[b as usize] as usize];
+            }
+            s = d.fail & CODE;
+        }
+    }
+
+    /// The code of the child of state `s` on byte `lb`, if any (a state
+    /// with several children).
+    #[inline(never)]
+    fn child_of(&self, s: u32, lb: u8) -> Option<u32> {
+        let st = &self.states[s as usize];
+        let first = st.first as usize;
+        self.byte[first..first + st.len as usize]
+            .iter()
+            .position(|&x| x == lb)
+            .map(|k| self.code((first + k) as u32))
+    }
+
+    /// The transition from deep state `s` on byte `b` of the text, coded,
+    /// by the trie and failure links alone (the reference of [`WordAc::step_deep`]).
+    #[cfg(test)]
     fn step_sparse(&self, mut s: u32, b: u8) -> u32 {
         let lb = b.to_ascii_lowercase();
         loop {
@@ -554,13 +626,14 @@ impl Matcher {
     pub fn candidates(&self, text: &str) -> Vec<Hit> {
         let mut cands: Vec<Hit> = Vec::new();
         let ac = &self.ac;
+        let (dense, class) = (&ac.dense[..], &*ac.class);
         let bytes = text.as_bytes();
         let mut c = 0; // START
         let mut i = 0;
         // The shallow states, [`IN_WORD`] among them, step by their rows;
         // a match or a deeper state leaves the loop.
         while let Some(&b) = bytes.get(i) {
-            c = ac.dense[c as usize + ac.class[b as usize] as usize];
+            c = dense[c as usize + class[b as usize] as usize];
             i += 1;
             if c & (MATCH | SPARSE) != 0 {
                 (c, i) = self.slow_steps(text, c, i, &mut cands);
@@ -578,7 +651,7 @@ impl Matcher {
         loop {
             // a match must end before a non-word character
             if c & MATCH != 0 && !bytes.get(i).is_some_and(|&b| word_byte(b)) {
-                self.matches_at(text, ac.state(c), i, out);
+                self.matches_at(text, c, i, out);
             }
             if c & SPARSE == 0 {
                 return (c & CODE, i);
@@ -586,17 +659,18 @@ impl Matcher {
             let Some(&b) = bytes.get(i) else {
                 return (0, i);
             };
-            c = ac.step_sparse(c & CODE, b);
+            c = ac.step_deep(c & CODE, b);
             i += 1;
         }
     }
 
-    /// The valid matches of match state `s` at end offset `e`: longest
-    /// first, then by pattern number (the order of the crate's overlapping
-    /// iterator).
+    /// The valid matches of the match state of code `c` at end offset `e`:
+    /// longest first, then by pattern number (the order of the crate's
+    /// overlapping iterator).
     #[inline(never)]
-    fn matches_at(&self, text: &str, mut s: u32, e: usize, out: &mut Vec<Hit>) {
+    fn matches_at(&self, text: &str, c: u32, e: usize, out: &mut Vec<Hit>) {
         let ac = &self.ac;
+        let mut s = ac.state(c);
         while s > IN_WORD {
             let st = s as usize;
             let own = &ac.own_pids[ac.own_start[st] as usize..ac.own_start[st + 1] as usize];
@@ -700,6 +774,20 @@ mod tests {
         for t in ["", "a", "é", "US", "the United States of America"] {
             assert_eq!(m.candidates(t), via_iterator(m, t), "{t}");
         }
+    }
+
+    #[test]
+    fn deep_steps_agree_with_the_trie() {
+        let p = crate::Pipeline::embedded().unwrap();
+        let ac = &p.entities.matcher.ac;
+        let mut deep = 0;
+        for s in ac.dense_states..ac.states.len() as u32 {
+            deep += 1;
+            for b in 0..=255u8 {
+                assert_eq!(ac.step_deep(s, b), ac.step_sparse(s, b), "{s} {b}");
+            }
+        }
+        assert!(deep > 1000, "{deep}");
     }
 
     #[test]
