@@ -36,7 +36,10 @@ pub enum AliasKind {
 /// is when a content word of four or more letters is written in lower case
 /// and the alias starts in lower case or with the name or adjective of a
 /// place or organization ("Ukrainian parliament", "UN refugee agency").
-pub fn is_descriptive(alias: &str, known_heads: &std::collections::HashSet<&str>) -> bool {
+pub fn is_descriptive<S: std::hash::BuildHasher>(
+    alias: &str,
+    known_heads: &std::collections::HashSet<&str, S>,
+) -> bool {
     let words: Vec<&str> = alias.split_whitespace().collect();
     let lower_content = words.iter().skip(1).any(|w| {
         w.chars().count() >= 4
@@ -183,13 +186,28 @@ impl WordAc {
     fn build(patterns: &[String]) -> WordAc {
         // 1. A trie in preorder over the sorted patterns: the children of a
         // node are made in byte order.
-        let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| {
-            patterns[a as usize]
-                .as_bytes()
-                .cmp(patterns[b as usize].as_bytes())
-                .then(a.cmp(&b))
+        // (sorted by their first eight bytes as a number, which orders them
+        // as the bytes do, and by all their bytes only when those tie)
+        let prefix = |t: &[u8]| {
+            let mut k = [0u8; 8];
+            let n = t.len().min(8);
+            k[..n].copy_from_slice(&t[..n]);
+            u64::from_be_bytes(k)
+        };
+        let mut keyed: Vec<(u64, u32)> = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (prefix(p.as_bytes()), i as u32))
+            .collect();
+        keyed.sort_unstable_by(|&(ka, a), &(kb, b)| {
+            ka.cmp(&kb).then_with(|| {
+                patterns[a as usize]
+                    .as_bytes()
+                    .cmp(patterns[b as usize].as_bytes())
+                    .then(a.cmp(&b))
+            })
         });
+        let order: Vec<u32> = keyed.into_iter().map(|(_, p)| p).collect();
         let mut parent: Vec<u32> = vec![0];
         let mut edge: Vec<u8> = vec![0];
         let mut end_node: Vec<u32> = vec![0; patterns.len()];
@@ -275,38 +293,7 @@ impl WordAc {
             own_pids,
             out_link: vec![START; total],
         };
-        // 5. The root's transitions, then failure and output links
-        // breadth-first (a state's failure link is shallower than itself).
-        let mut root: Vec<u32> = (0..=255u8)
-            .map(|b| if word_byte(b) { IN_WORD } else { START })
-            .collect();
-        let first = ac.states[START as usize];
-        for c in first.first..first.first + first.len as u32 {
-            root[ac.byte[c as usize] as usize] = c;
-        }
-        for s in (START as usize..total).filter(|&s| s as u32 != IN_WORD) {
-            let st = ac.states[s];
-            for c in st.first..st.first + st.len as u32 {
-                let c = c as usize;
-                let b = ac.byte[c];
-                let fail = if s as u32 == START {
-                    if word_byte(b) {
-                        IN_WORD
-                    } else {
-                        START
-                    }
-                } else {
-                    ac.next_slow(&root, st.fail, b)
-                };
-                let f = fail as usize;
-                let f_own = ac.own_start[f + 1] > ac.own_start[f];
-                ac.states[c].fail = fail;
-                ac.out_link[c] = if f_own { fail } else { ac.out_link[f] };
-                ac.states[c].is_match =
-                    ac.own_start[c + 1] > ac.own_start[c] || ac.states[f].is_match;
-            }
-        }
-        // 6. Byte classes and the rows of the shallow states.
+        // 5. Byte classes, and the shallow states.
         let mut class = [0u8; 256];
         let mut reps: Vec<u8> = Vec::new();
         let mut seen = [false; 256];
@@ -342,6 +329,54 @@ impl WordAc {
             .unwrap_or(total);
         ac.classes = reps.len();
         ac.dense_states = dense_states as u32;
+        // 6. The root's transitions, then failure and output links
+        // breadth-first (a state's failure link is shallower than itself),
+        // and how the search steps from the deeper states.
+        let mut deep = vec![Deep::default(); total];
+        let mut root: Vec<u32> = (0..=255u8)
+            .map(|b| if word_byte(b) { IN_WORD } else { START })
+            .collect();
+        let first = ac.states[START as usize];
+        for c in first.first..first.first + first.len as u32 {
+            root[ac.byte[c as usize] as usize] = c;
+        }
+        for s in (START as usize..total).filter(|&s| s as u32 != IN_WORD) {
+            let st = ac.states[s];
+            for c in st.first..st.first + st.len as u32 {
+                let c = c as usize;
+                let b = ac.byte[c];
+                let fail = if s as u32 == START {
+                    if word_byte(b) {
+                        IN_WORD
+                    } else {
+                        START
+                    }
+                } else {
+                    ac.next_slow(&root, st.fail, b)
+                };
+                let f = fail as usize;
+                let f_own = ac.own_start[f + 1] > ac.own_start[f];
+                ac.states[c].fail = fail;
+                ac.out_link[c] = if f_own { fail } else { ac.out_link[f] };
+                ac.states[c].is_match =
+                    ac.own_start[c + 1] > ac.own_start[c] || ac.states[f].is_match;
+                if c >= dense_states {
+                    deep[c].fail = ac.code(fail) & !MATCH;
+                }
+            }
+            if s >= dense_states {
+                deep[s].kind = match st.len {
+                    0 => LEAF,
+                    1 => ONE,
+                    _ => MANY,
+                };
+                if st.len == 1 {
+                    deep[s].child = ac.code(st.first);
+                    deep[s].byte = ac.byte[st.first as usize];
+                }
+            }
+        }
+        // 7. The rows of the shallow states.
         // a row is its failure link's (shallower, made before) with the
         // state's own children; the root's is `root`
         let classes = reps.len();
@@ -367,21 +402,6 @@ impl WordAc {
         }
         ac.class = Box::new(class);
         ac.dense = dense;
-        // 7. How the search steps from the deeper states.
-        let mut deep = vec![Deep::default(); total];
-        for (st, d) in ac.states.iter().zip(&mut deep).skip(dense_states) {
-            let (kind, child, byte) = match st.len {
-                0 => (LEAF, 0, 0),
-                1 => (ONE, ac.code(st.first), ac.byte[st.first as usize]),
-                _ => (MANY, 0, 0),
-            };
-            *d = Deep {
-                child,
-                fail: ac.code(st.fail) & !MATCH,
-                byte,
-                kind,
-            };
-        }
         ac.deep = deep;
         ac
     }
@@ -527,8 +547,10 @@ impl Matcher {
     /// Compile every entity name, alias, adjective and office title.
     pub fn build<'a>(entities: &'a [Entity], offices: &'a [super::Office]) -> Matcher {
         // Patterns by their text, borrowed from the tables for the build.
+        let estimate = entities.len() * 2 + offices.len() * 2;
         let mut index: FxMap<&str, usize> = FxMap::default();
-        let mut patterns: Vec<Pattern> = Vec::new();
+        index.reserve(estimate);
+        let mut patterns: Vec<Pattern> = Vec::with_capacity(estimate);
         let mut add = |text: &'a str, t: Target| {
             let text = text.trim();
             if text.is_empty() {
@@ -546,7 +568,7 @@ impl Matcher {
                 patterns[i].targets.push(t);
             }
         };
-        let mut heads: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut heads: crate::lexicon::FxSet<&str> = Default::default();
         for e in entities
             .iter()
             .filter(|e| e.kind != super::EntityKind::Person)
