@@ -96,7 +96,10 @@ pub fn check(src: &Sources) -> Report {
             )));
             continue;
         };
-        if !id.starts_with(&format!("{kind}:")) {
+        if !id
+            .strip_prefix(kind)
+            .is_some_and(|rest| rest.starts_with(':'))
+        {
             rep.errors
                 .push(at(format!("id '{id}' must start with '{kind}:'")));
             continue;

@@ -229,7 +229,8 @@ pub fn rows<'t>(
     }
     let mut out = Vec::new();
     for (line, l) in lines {
-        let fields: Vec<&str> = split_ascii(l, b'\t').map(trim).collect();
+        let mut fields: Vec<&str> = Vec::with_capacity(header.len());
+        fields.extend(split_ascii(l, b'\t').map(trim));
         if fields.len() > header.len() {
             return Err(DataError {
                 file: file.into(),

@@ -21,6 +21,37 @@ pub struct PartialDate {
 impl PartialDate {
     /// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub fn parse(s: &str) -> Option<PartialDate> {
+        // the usual forms, digits only, read directly
+        let b = s.as_bytes();
+        let num = |r: std::ops::Range<usize>| {
+            b[r].iter().try_fold(0u32, |n, &d| {
+                d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+            })
+        };
+        let fast = match b.len() {
+            4 => num(0..4).map(|y| (y, None, None)),
+            7 if b[4] == b'-' => num(0..4).zip(num(5..7)).map(|(y, m)| (y, Some(m), None)),
+            10 if b[4] == b'-' && b[7] == b'-' => num(0..4)
+                .zip(num(5..7))
+                .zip(num(8..10))
+                .map(|((y, m), d)| (y, Some(m), Some(d))),
+            _ => None,
+        };
+        if let Some((year, month, day)) = fast {
+            let year = year as i32;
+            if month.is_some_and(|m| !(1..=12).contains(&m)) {
+                return None;
+            }
+            if let (Some(m), Some(d)) = (month, day) {
+                NaiveDate::from_ymd_opt(year, m, d)?;
+            }
+            return Some(PartialDate { year, month, day });
+        }
+        PartialDate::parse_general(s)
+    }
+
+    /// [`PartialDate::parse`] for any form (the reference of its fast path).
+    fn parse_general(s: &str) -> Option<PartialDate> {
         let mut it = s.split('-');
         let y = it.next()?;
         if y.len() != 4 {
@@ -205,5 +236,50 @@ impl Gazetteer {
                         .any(|&h| self.holders[h].person == p && self.holders[h].covers(d)),
                 }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_date_parse_agrees_with_the_general_one() {
+        let years = [
+            "2024", "0000", "9999", "1900", "+202", "202", "20245", "2o24", "",
+        ];
+        let months = ["01", "02", "1", "12", "13", "00", "+1", "ab", "", "-1"];
+        let days = [
+            "01", "28", "29", "30", "31", "32", "00", "1", "+1", "", "0a",
+        ];
+        let mut n = 0;
+        for y in years {
+            let mut forms = vec![y.to_string()];
+            for m in months {
+                forms.push(format!("{y}-{m}"));
+                for d in days {
+                    forms.push(format!("{y}-{m}-{d}"));
+                    forms.push(format!("{y}-{m}-{d}-"));
+                }
+            }
+            for s in forms {
+                assert_eq!(
+                    PartialDate::parse(&s),
+                    PartialDate::parse_general(&s),
+                    "{s}"
+                );
+                n += usize::from(PartialDate::parse(&s).is_some());
+            }
+        }
+        assert!(n > 50, "{n}");
+        assert_eq!(
+            PartialDate::parse("2024-02-29"),
+            Some(PartialDate {
+                year: 2024,
+                month: Some(2),
+                day: Some(29)
+            })
+        );
+        assert_eq!(PartialDate::parse("2023-02-29"), None);
     }
 }
