@@ -107,6 +107,8 @@ const CODE: u32 = SPARSE - 1;
 /// many common words start with four letters of some name; depth 2 would
 /// take 0.2 MB and 35% more instructions than depth 3.)
 const DENSE_DEPTH: u32 = 4;
+/// Texts of at least this many bytes are read as two halves at once.
+const SPLIT_MIN: usize = 256;
 
 /// An Aho-Corasick automaton whose matches start only where a word can
 /// start: at the text start or after a byte that is not an ASCII letter
@@ -648,22 +650,109 @@ impl Matcher {
 
     /// Every valid match (overlapping ones included), in no particular order.
     pub fn candidates(&self, text: &str) -> Vec<Hit> {
-        let mut cands: Vec<Hit> = Vec::new();
+        self.candidates_split(text, SPLIT_MIN)
+    }
+
+    /// [`Matcher::candidates`], reading a text of at least `min` bytes as
+    /// two halves at once (two independent chains of table loads keep the
+    /// processor busier than one). The second half starts afresh at
+    /// [`START`] after a byte that is no ASCII letter or digit, at `p`; the
+    /// first goes on past `p` until its state is one the second half has
+    /// too (a prefix that starts at `p` or later), at `q`, from where the
+    /// two agree: matches ending before `q` are the first half's, the
+    /// others the second's. The result is in the order of one pass.
+    fn candidates_split(&self, text: &str, min: usize) -> Vec<Hit> {
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        let split = (n >= min.max(2))
+            .then(|| {
+                let h = n / 2;
+                bytes[h..]
+                    .iter()
+                    .position(|&b| !word_byte(b))
+                    .map(|k| h + k + 1)
+            })
+            .flatten()
+            .filter(|&p| p < n);
+        let mut first: Vec<Hit> = Vec::new();
+        let Some(p) = split else {
+            self.run(text, 0, 0, n, &mut first);
+            return first;
+        };
+        let mut second: Vec<Hit> = Vec::new();
         let ac = &self.ac;
         let (dense, class) = (&ac.dense[..], &*ac.class);
-        let bytes = text.as_bytes();
-        let mut c = 0; // START
-        let mut i = 0;
+        let (mut ca, mut ia) = (START, 0);
+        let (mut cb, mut ib) = (START, p);
+        while ia < p && ib < n {
+            // both step through as many bytes as both have, until a match
+            // or a deeper state
+            let m = (p - ia).min(n - ib);
+            let mut k = 0;
+            for (&x, &y) in bytes[ia..ia + m].iter().zip(&bytes[ib..ib + m]) {
+                ca = dense[ca as usize + class[x as usize] as usize];
+                cb = dense[cb as usize + class[y as usize] as usize];
+                k += 1;
+                if (ca | cb) & (MATCH | SPARSE) != 0 {
+                    break;
+                }
+            }
+            ia += k;
+            ib += k;
+            if ca & (MATCH | SPARSE) != 0 {
+                (ca, ia) = self.slow_steps(text, ca, ia, &mut first);
+            }
+            if cb & (MATCH | SPARSE) != 0 {
+                (cb, ib) = self.slow_steps(text, cb, ib, &mut second);
+            }
+        }
+        self.run(text, cb, ib, n, &mut second);
+        (ca, ia) = self.run(text, ca, ia, p, &mut first);
+        // the first half's state (a shallow one, of depth at most
+        // DENSE_DEPTH) is the second's once it cannot reach back before `p`
+        let q = loop {
+            if ia >= n {
+                break usize::MAX;
+            }
+            if ia - p >= DENSE_DEPTH as usize {
+                break ia;
+            }
+            ca = dense[ca as usize + class[bytes[ia] as usize] as usize];
+            ia += 1;
+            if ca & (MATCH | SPARSE) != 0 {
+                (ca, ia) = self.slow_steps(text, ca, ia, &mut first);
+            }
+        };
+        first.retain(|h| h.span.end < q);
+        first.extend(second.into_iter().filter(|h| h.span.end >= q));
+        first
+    }
+
+    /// Step from state code `c` (shallow, after `i` bytes) until `end` or
+    /// a little past it (a deeper state goes on to a shallow one), adding
+    /// the matches to `out`; the code and offset reached.
+    #[inline]
+    fn run(
+        &self,
+        text: &str,
+        mut c: u32,
+        mut i: usize,
+        end: usize,
+        out: &mut Vec<Hit>,
+    ) -> (u32, usize) {
+        let ac = &self.ac;
+        let (dense, class) = (&ac.dense[..], &*ac.class);
+        let bytes = &text.as_bytes()[..end];
         // The shallow states, [`IN_WORD`] among them, step by their rows;
         // a match or a deeper state leaves the loop.
         while let Some(&b) = bytes.get(i) {
             c = dense[c as usize + class[b as usize] as usize];
             i += 1;
             if c & (MATCH | SPARSE) != 0 {
-                (c, i) = self.slow_steps(text, c, i, &mut cands);
+                (c, i) = self.slow_steps(text, c, i, out);
             }
         }
-        cands
+        (c, i)
     }
 
     /// From state code `c` (after `i` bytes): report its matches, and step
@@ -798,6 +887,27 @@ mod tests {
         for t in ["", "a", "é", "US", "the United States of America"] {
             assert_eq!(m.candidates(t), via_iterator(m, t), "{t}");
         }
+        // two halves whose seam falls inside long multi-word names
+        let long: Vec<&str> = m
+            .patterns
+            .iter()
+            .map(|p| p.text.as_str())
+            .filter(|t| t.split(' ').count() >= 4)
+            .take(40)
+            .collect();
+        assert!(long.len() >= 10, "{}", long.len());
+        for (k, name) in long.iter().enumerate() {
+            for pad in 0..name.len().min(24) {
+                let text = format!(
+                    "{}{name} {name}, {}",
+                    " ".repeat(pad),
+                    long[(k + 1) % long.len()]
+                );
+                let want = via_iterator(m, &text);
+                assert!(!want.is_empty(), "{text}");
+                assert_eq!(m.candidates_split(&text, 2), want, "{text}");
+            }
+        }
     }
 
     #[test]
@@ -847,7 +957,12 @@ mod tests {
                 }
                 text.push_str(seps[rnd(seps.len())]);
             }
-            assert_eq!(m.candidates(&text), via_iterator(m, &text), "{text}");
+            let want = via_iterator(m, &text);
+            assert_eq!(m.candidates(&text), want, "{text}");
+            // read as two halves, split wherever the text allows
+            for min in [2, 16, 64] {
+                assert_eq!(m.candidates_split(&text, min), want, "{min} {text}");
+            }
         }
     }
 }
