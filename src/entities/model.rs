@@ -880,6 +880,10 @@ pub(super) struct Builder<'a> {
     /// offset, doc entity). No mention of their own, but later short forms
     /// refer to them.
     pub eponyms: Vec<(usize, usize)>,
+    /// Name runs of four words at most ([`infer::name_run`]`(b, i, 4)`)
+    /// read by the organizations pass, for the passes after it: (first
+    /// token, end), in token order.
+    pub runs4: Vec<(usize, usize)>,
     /// Per token: its [`bit`]s, worked out once (the passes below ask them
     /// of every token, several times).
     flags: Vec<u32>,
@@ -908,6 +912,7 @@ impl<'a> Builder<'a> {
             claimed: Claimed::for_text(doc.text.len()),
             sorted: 0,
             eponyms: Vec::new(),
+            runs4: Vec::new(),
             #[cfg(test)]
             scan_all: false,
         }
@@ -1301,6 +1306,10 @@ pub(super) struct PersonIndex {
     by_form: HashMap<String, Vec<Cand>>,
     /// mentions so far per entity
     count: HashMap<usize, usize>,
+    /// One bit per [`crate::lexicon::word_hash`] of a form in lower case
+    /// (all bits set once a form is not ASCII): a token whose lower-case
+    /// hash has its bit clear is no form (see [`PersonIndex::may_be_form`]).
+    filter: [u64; 4],
 }
 
 #[derive(Clone, Copy)]
@@ -1317,6 +1326,7 @@ impl PersonIndex {
         let mut ix = PersonIndex {
             by_form: HashMap::with_capacity_and_hasher(32, Default::default()),
             count: HashMap::with_capacity_and_hasher(16, Default::default()),
+            filter: [0; 4],
         };
         let mut ms: Vec<(usize, usize)> = b
             .layer
@@ -1347,6 +1357,16 @@ impl PersonIndex {
         // the forms, in this order: the gazetteer short forms, the last
         // word, the first of two words of an inferred name
         let mut add = |f: &str, short: bool| {
+            if f.is_ascii() {
+                let mut h = crate::lexicon::WordHasher::default();
+                for b in f.bytes() {
+                    h.byte(b.to_ascii_lowercase());
+                }
+                let h = h.finish();
+                self.filter[(h >> 6) as usize % 4] |= 1 << (h & 63);
+            } else {
+                self.filter = [u64::MAX; 4];
+            }
             let c = Cand {
                 entity: e,
                 first: pos,
@@ -1381,6 +1401,15 @@ impl PersonIndex {
         if let (None, 2, Some(first)) = (ent.gazetteer, count, first) {
             add(first, false);
         }
+    }
+
+    /// Can token `i` of `doc` be a form of the index? False only when it
+    /// is not (its lower-case hash has no bit in the filter).
+    #[inline]
+    pub fn may_be_form(&self, doc: &Document, i: usize) -> bool {
+        doc.lowered
+            .hash(i)
+            .is_none_or(|h| self.filter[(h >> 6) as usize % 4] & 1 << (h & 63) != 0)
     }
 
     /// The person a form refers to among those first named before `before`:
