@@ -55,7 +55,7 @@ pub(super) fn name_runs(
         let adjacent = toks[end].span.start == toks[end - 1].span.end;
         // hyphen or apostrophe joining two capitalised parts
         if adjacent
-            && matches!(b.tok(end), "-" | "'" | "’")
+            && matches!(b.tok_bytes(end), b"-" | b"'" | b"\xe2\x80\x99")
             && end + 1 < toks.len()
             && b.name_word(end + 1)
             && toks[end + 1].span.start == toks[end].span.end
@@ -419,7 +419,7 @@ fn organizations(b: &mut Builder) {
                 if let Some((_, mut e)) = name_run(b, i + len, 4) {
                     // "Office of Management and Budget", "Ministry of Trade and Industry"
                     if e + 1 < n
-                        && matches!(b.tok(e), "and" | "&")
+                        && matches!(b.tok_bytes(e), b"and" | b"&")
                         && b.doc.tokens[e].sentence == b.doc.tokens[i].sentence
                         && b.name_word(e + 1)
                     {
@@ -451,7 +451,7 @@ fn organizations(b: &mut Builder) {
                 // read from the same token)
                 b.runs4.push((a, e4));
                 while e + 1 < n
-                    && matches!(b.tok(e), "and" | "&")
+                    && matches!(b.tok_bytes(e), b"and" | b"&")
                     && b.doc.tokens[e].sentence == b.doc.tokens[i].sentence
                     && b.name_word(e + 1)
                 {

@@ -1185,6 +1185,17 @@ impl<'a> Builder<'a> {
         sp.len() == 1 && self.doc.text.as_bytes()[sp.start] == c
     }
 
+    /// Text of token `i` as bytes (for comparing with ASCII literals: no
+    /// test of char boundaries; empty past the last token).
+    #[inline]
+    pub fn tok_bytes(&self, i: usize) -> &'a [u8] {
+        let d: &'a Document = self.doc;
+        d.tokens
+            .get(i)
+            .and_then(|t| d.text.as_bytes().get(t.span.start..t.span.end))
+            .unwrap_or_default()
+    }
+
     /// Text of token `i`.
     pub fn tok(&self, i: usize) -> &'a str {
         let d: &'a Document = self.doc;

@@ -714,3 +714,21 @@ fn token_flags_agree_with_the_word_map() {
         assert!((0..n).any(|i| b.has(i, u32::MAX)), "{t}");
     }
 }
+
+/// `Builder::tok_bytes` is the bytes of `Builder::tok` (empty past the
+/// last token), so byte literals compare as the text literals did.
+#[test]
+fn tok_bytes_are_the_token_text() {
+    let m = &pipeline().entities;
+    let doc = pipeline().document.parse(
+        "t",
+        "Jean-Marie O’Neil and Sons & Co. said".to_string(),
+        None,
+    );
+    let b = super::model::Builder::for_test(m, &doc);
+    for i in 0..doc.tokens.len() {
+        assert_eq!(b.tok_bytes(i), b.tok(i).as_bytes(), "{i}");
+    }
+    assert!(b.tok_bytes(doc.tokens.len()).is_empty());
+    assert!((0..doc.tokens.len()).any(|i| b.tok_bytes(i) == b"&"));
+}
