@@ -272,6 +272,13 @@ fn surnames(b: &mut Builder) {
         if b.has(i, bit::COMMON) {
             continue;
         }
+        // (most capitalised words are no form: a filter tells without
+        // hashing the text)
+        if !ix.may_be_form(b.doc, i) {
+            #[cfg(test)]
+            assert!(ix.lookup(b.tok(i), usize::MAX).is_none());
+            continue;
+        }
         let form = b.tok(i);
         if let Some(e) = ix.lookup(form, usize::MAX) {
             b.add(span, Some(e), EntityKind::Person, How::Surname);
@@ -499,7 +506,20 @@ fn pronoun_links(b: &Builder) -> Vec<(Span, usize)> {
             *cur_sent = s;
         }
     }
-    for i in (0..toks.len()).filter(|&i| b.has(i, bit::PRONOUN)) {
+    // the pronoun tokens, skipped to by their flag
+    let n = toks.len();
+    let mut from = 0;
+    let pronoun_tokens = std::iter::from_fn(|| {
+        while from < n {
+            let i = b.next_with(from, bit::PRONOUN);
+            from = i.saturating_add(1);
+            if i < n && b.has(i, bit::PRONOUN) {
+                return Some(i);
+            }
+        }
+        None
+    });
+    for i in pronoun_tokens {
         let tok = toks[i];
         while k < ms.len() && ms[k].span.end <= tok.span.start {
             let m = &ms[k];

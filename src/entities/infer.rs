@@ -16,6 +16,19 @@ use crate::gazetteer::EntityKind;
 /// apostrophised parts ("Al-Sisi", "O'Brien"), and "Jr." at the end.
 #[inline(always)]
 pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize, usize)> {
+    name_runs(b, i, max_words, max_words).map(|(a, _, e)| (a, e))
+}
+
+/// [`name_run`]`(b, i, max_words)` as (first, the end [`name_run`]`(b, i,
+/// short)` has, end): the shorter run is read on the way (`short <=
+/// max_words`; the two read alike until `short` words).
+#[inline(always)]
+pub(super) fn name_runs(
+    b: &Builder,
+    i: usize,
+    max_words: usize,
+    short: usize,
+) -> Option<(usize, usize, usize)> {
     let toks = &b.doc.tokens;
     if i >= toks.len() || !b.name_word(i) {
         return None;
@@ -23,6 +36,7 @@ pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize
     let sent = toks[i].sentence;
     let mut words = 1;
     let mut end = i + 1;
+    let mut short_end = None;
     // an initial's period
     if end < toks.len()
         && b.tok_is(end, b'.')
@@ -32,13 +46,16 @@ pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize
         end += 1;
     }
     loop {
+        if words >= short && short_end.is_none() {
+            short_end = Some(end);
+        }
         if words >= max_words || end >= toks.len() || toks[end].sentence != sent {
             break;
         }
         let adjacent = toks[end].span.start == toks[end - 1].span.end;
         // hyphen or apostrophe joining two capitalised parts
         if adjacent
-            && matches!(b.tok(end), "-" | "'" | "’")
+            && matches!(b.tok_bytes(end), b"-" | b"'" | b"\xe2\x80\x99")
             && end + 1 < toks.len()
             && b.name_word(end + 1)
             && toks[end + 1].span.start == toks[end].span.end
@@ -68,7 +85,27 @@ pub(super) fn name_run(b: &Builder, i: usize, max_words: usize) -> Option<(usize
         break;
     }
     // "Jr." after a comma
-    Some((i, end))
+    Some((i, short_end.unwrap_or(end), end))
+}
+
+/// The run of four words at most starting at token `i` ([`name_run`]`(b, i,
+/// 4)`), read from the runs [`organizations`] noted (`runs4` from `*k` on,
+/// `*k` moved past the runs starting before `i`: callers ask in token
+/// order), else read anew.
+#[inline(always)]
+fn name_run4(
+    b: &Builder,
+    runs4: &[(usize, usize)],
+    k: &mut usize,
+    i: usize,
+) -> Option<(usize, usize)> {
+    while *k < runs4.len() && runs4[*k].0 < i {
+        *k += 1;
+    }
+    match runs4.get(*k) {
+        Some(&(s, e)) if s == i => Some((i, e)),
+        _ => name_run(b, i, 4),
+    }
 }
 
 pub(super) fn span_of(b: &Builder, a: usize, e: usize) -> Span {
@@ -360,6 +397,8 @@ fn acronyms(b: &mut Builder) {
 #[inline(never)]
 fn organizations(b: &mut Builder) {
     let n = b.doc.tokens.len();
+    // (room for the runs of most documents: about one per eight tokens)
+    b.runs4.reserve(n / 8 + 8);
     let mut i = 0;
     while i < n {
         i = b.next_with(i, bit::ORG_PREFIX | bit::NAME_WORD);
@@ -380,7 +419,7 @@ fn organizations(b: &mut Builder) {
                 if let Some((_, mut e)) = name_run(b, i + len, 4) {
                     // "Office of Management and Budget", "Ministry of Trade and Industry"
                     if e + 1 < n
-                        && matches!(b.tok(e), "and" | "&")
+                        && matches!(b.tok_bytes(e), b"and" | b"&")
                         && b.doc.tokens[e].sentence == b.doc.tokens[i].sentence
                         && b.name_word(e + 1)
                     {
@@ -407,9 +446,12 @@ fn organizations(b: &mut Builder) {
                 || !b.name_word(i - 1)
                 || b.doc.tokens[i - 1].sentence != b.doc.tokens[i].sentence)
         {
-            if let Some((a, mut e)) = name_run(b, i, 6) {
+            if let Some((a, e4, mut e)) = name_runs(b, i, 6, 4) {
+                // (the run of four words at most is the one appositions
+                // read from the same token)
+                b.runs4.push((a, e4));
                 while e + 1 < n
-                    && matches!(b.tok(e), "and" | "&")
+                    && matches!(b.tok_bytes(e), b"and" | b"&")
                     && b.doc.tokens[e].sentence == b.doc.tokens[i].sentence
                     && b.name_word(e + 1)
                 {
@@ -452,6 +494,8 @@ fn organizations(b: &mut Builder) {
 #[inline(never)]
 fn appositions_and_speech(b: &mut Builder) {
     let n = b.doc.tokens.len();
+    let runs4 = std::mem::take(&mut b.runs4);
+    let mut k = 0;
     let mut i = 0;
     while i < n {
         i = b.next_with(i, bit::NAME_WORD);
@@ -467,7 +511,7 @@ fn appositions_and_speech(b: &mut Builder) {
             i += 1;
             continue;
         }
-        let Some((a, e)) = name_run(b, i, 4) else {
+        let Some((a, e)) = name_run4(b, &runs4, &mut k, i) else {
             i += 1;
             continue;
         };
@@ -514,6 +558,7 @@ fn appositions_and_speech(b: &mut Builder) {
         }
         i = e;
     }
+    b.runs4 = runs4;
 }
 
 /// "in Muscat", "arrived in Kigali": a capitalised name after a locative
@@ -522,6 +567,8 @@ fn appositions_and_speech(b: &mut Builder) {
 #[inline(never)]
 fn locatives(b: &mut Builder) {
     let n = b.doc.tokens.len();
+    let runs4 = std::mem::take(&mut b.runs4);
+    let mut k = 0;
     // the words of the persons' names, made when first needed (the pass
     // adds no person)
     let mut person_words: Option<crate::lexicon::FxSet<String>> = None;
@@ -544,7 +591,7 @@ fn locatives(b: &mut Builder) {
         if j >= n || b.in_heading(j) {
             continue;
         }
-        let Some((a, e)) = name_run(b, j, 4) else {
+        let Some((a, e)) = name_run4(b, &runs4, &mut k, j) else {
             continue;
         };
         let span = span_of(b, a, e);

@@ -64,65 +64,201 @@ pub struct EntityModel {
 }
 
 /// Word classes by the [`crate::lexicon::word_hash`] of the lower-case word,
-/// which a document keeps for every token: an open-addressing table, so
-/// that the common case (a word of no table) costs one probe.
-#[derive(Clone, Debug, Default)]
+/// which a document keeps for every token. A 1 KB filter (one bit per
+/// word) turns most words of a text away without a probe; the others
+/// probe an open-addressing table of 32-byte slots holding the full hash,
+/// the word itself (up to 16 bytes) and its bits, so that an ASCII token
+/// is confirmed in one cache line, eight bytes at a time. Anything else
+/// (longer or non-ASCII words, other written forms) asks the map of the
+/// words as built.
+#[derive(Clone, Debug)]
 pub(super) struct WordIndex {
-    /// (hash, 1 + index into `classes`; 0 = empty), a power of two long,
-    /// at most a quarter full; a hash's first slot is its top bits
-    slots: Vec<(u64, u32)>,
+    /// A power of two long, at most half full; a hash's first slot is its
+    /// top bits.
+    slots: Vec<Slot>,
     shift: u32,
-    classes: Vec<(Box<str>, WordClass)>,
+    /// One bit per [`filter_bit`] of a word's hash: a word whose bit is
+    /// clear is in no table (most words of a text).
+    filter: Box<[u64; FILTER_WORDS]>,
+    /// The words and their classes (the slow path, and the reference).
+    classes: HashMap<String, WordClass>,
+}
+
+/// One slot of a [`WordIndex`].
+#[derive(Clone, Copy, Debug, Default)]
+#[repr(C, align(32))]
+struct Slot {
+    hash: u64,
+    /// The lower-case word, zero-padded, as two little-endian words (when
+    /// at most 16 bytes long).
+    word: [u64; 2],
+    /// 0 for an empty slot, else [`FULL`] | the class bits of the word |
+    /// [`OTHER_FORMS`] | the bits of the written form equal to the word
+    /// (`<< SAME_SHIFT`) | those of the form with a capital first letter
+    /// (`<< TITLE_SHIFT`) | the word's length (`<< LEN_SHIFT`).
+    info: u64,
+}
+
+const FULL: u64 = 1 << 63;
+/// The class bits of a slot (below [`OTHER_FORMS`]).
+const CLASS_BITS: u64 = (1 << 23) - 1;
+/// The word has written forms the slot does not hold, or is longer than
+/// sixteen bytes: the map decides.
+const OTHER_FORMS: u64 = 1 << 23;
+/// The bits a written form may have (those of the case-sensitive sets).
+const FORM_BITS: u32 = 0x7f;
+const SAME_SHIFT: u32 = 24;
+const TITLE_SHIFT: u32 = 32;
+const LEN_SHIFT: u32 = 40;
+
+/// Size of the [`WordIndex`] filter in 64-bit words (1 KB: in cache).
+const FILTER_WORDS: usize = 128;
+
+/// The word and bit of a hash in the [`WordIndex`] filter (bits of the
+/// hash the slot is not taken from).
+#[inline(always)]
+fn filter_bit(hash: u64) -> (usize, u64) {
+    (
+        (hash >> 32) as usize % FILTER_WORDS,
+        1 << ((hash >> 48) & 63),
+    )
+}
+
+/// The `len` (at most 16) bytes of `text` from `start`, as two
+/// little-endian words, zero-padded: None unless they are ASCII and
+/// sixteen bytes can be read there.
+#[inline(always)]
+fn ascii16(text: &[u8], start: usize, len: usize) -> Option<[u64; 2]> {
+    use crate::document::LOW_BYTES;
+    let b = text.get(start..start.checked_add(16)?)?;
+    let lo = u64::from_le_bytes(b[..8].try_into().ok()?);
+    let hi = u64::from_le_bytes(b[8..].try_into().ok()?);
+    let (lo, hi) = if len <= 8 {
+        (lo & LOW_BYTES[len.min(8)], 0)
+    } else {
+        (lo, hi & LOW_BYTES[len.min(16) - 8])
+    };
+    if (lo | hi) & 0x8080_8080_8080_8080 != 0 {
+        return None;
+    }
+    Some([lo, hi])
 }
 
 impl WordIndex {
     fn new(words: HashMap<String, WordClass>) -> WordIndex {
-        let len = (words.len() * 4).next_power_of_two().max(8);
+        let len = (words.len() * 2).next_power_of_two().max(8);
         let mut ix = WordIndex {
-            slots: vec![(0, 0); len],
+            slots: vec![Slot::default(); len],
             shift: 64 - len.trailing_zeros(),
-            classes: Vec::with_capacity(words.len()),
+            filter: Box::new([0; FILTER_WORDS]),
+            classes: HashMap::default(),
         };
-        let mut words: Vec<_> = words.into_iter().collect();
-        words.sort_by(|a, b| a.0.cmp(&b.0));
-        for (w, c) in words {
-            let h = crate::lexicon::word_hash(&w);
+        let mut sorted: Vec<_> = words.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        for (w, c) in sorted {
+            let h = crate::lexicon::word_hash(w);
+            let (fw, fb) = filter_bit(h);
+            ix.filter[fw] |= fb;
             let mut s = (h >> ix.shift) as usize;
-            while ix.slots[s].1 != 0 {
+            while ix.slots[s].info != 0 {
                 s = (s + 1) & (len - 1);
             }
-            ix.classes.push((w.into_boxed_str(), c));
-            ix.slots[s] = (h, ix.classes.len() as u32);
+            let mut info = FULL | (w.len().min(255) as u64) << LEN_SHIFT;
+            if u64::from(c.lower) & !CLASS_BITS != 0 || w.len() > 16 {
+                info |= OTHER_FORMS;
+            }
+            info |= u64::from(c.lower) & CLASS_BITS;
+            let mut bytes = [0; 16];
+            let n = w.len().min(16);
+            bytes[..n].copy_from_slice(&w.as_bytes()[..n]);
+            let word = [
+                u64::from_le_bytes(bytes[..8].try_into().unwrap_or_default()),
+                u64::from_le_bytes(bytes[8..].try_into().unwrap_or_default()),
+            ];
+            // the word with its first letter in capitals ("the" → "The")
+            let title = w.as_bytes().first().is_some_and(u8::is_ascii_lowercase);
+            for (form, b) in &c.exact {
+                let same = **form == **w;
+                let titled = title
+                    && form.len() == w.len()
+                    && form.as_bytes()[0] == w.as_bytes()[0].to_ascii_uppercase()
+                    && form.as_bytes()[1..] == w.as_bytes()[1..];
+                if b & !FORM_BITS != 0 || !(same || titled) {
+                    info |= OTHER_FORMS;
+                } else if same {
+                    info |= u64::from(*b) << SAME_SHIFT;
+                } else {
+                    info |= u64::from(*b) << TITLE_SHIFT;
+                }
+            }
+            ix.slots[s] = Slot {
+                hash: h,
+                word,
+                info,
+            };
         }
+        ix.classes = words;
         ix
     }
 
-    /// The class of token `i` of `doc` (by its lower-case text).
-    #[inline]
-    fn get(&self, doc: &Document, i: usize) -> Option<&WordClass> {
-        let hash = doc.lowered.hash(i)?;
+    /// The [`bit`]s of the token of lower-case text hash `hash` at
+    /// `start..end` of `text` from the slots, if they can tell (an ASCII
+    /// token whose word has at most the two written forms a slot holds);
+    /// 0 for a word of no table.
+    #[inline(always)]
+    fn bits_fast(&self, text: &[u8], start: usize, end: usize, hash: u64) -> Option<u32> {
+        let (w, b) = filter_bit(hash);
+        if self.filter[w] & b == 0 {
+            return Some(0);
+        }
         let mask = self.slots.len().wrapping_sub(1);
         let mut s = (hash >> self.shift) as usize;
-        loop {
-            let &(h, k) = self.slots.get(s)?;
-            if k == 0 {
-                return None;
+        let slot = loop {
+            let slot = self.slots.get(s & mask)?;
+            if slot.info == 0 {
+                return Some(0);
             }
-            if h == hash {
-                let (w, c) = &self.classes[k as usize - 1];
-                if bytes_eq(doc.lower(i).as_bytes(), w.as_bytes()) {
-                    return Some(c);
-                }
+            if slot.hash == hash {
+                break slot;
             }
-            s = (s + 1) & mask;
+            s += 1;
+        };
+        let info = slot.info;
+        let len = (info >> LEN_SHIFT & 0xff) as usize;
+        if info & OTHER_FORMS != 0 || end.wrapping_sub(start) != len {
+            return None;
         }
+        let raw = ascii16(text, start, len)?;
+        let low = [
+            crate::document::ascii_lower8(raw[0]),
+            crate::document::ascii_lower8(raw[1]),
+        ];
+        if low != slot.word {
+            return None;
+        }
+        let mut f = (info & CLASS_BITS) as u32;
+        if raw == slot.word {
+            f |= (info >> SAME_SHIFT) as u32 & FORM_BITS;
+        } else if raw == [slot.word[0] ^ 0x20, slot.word[1]] {
+            f |= (info >> TITLE_SHIFT) as u32 & FORM_BITS;
+        }
+        Some(f)
     }
-}
 
-/// Byte equality of two short slices of equal length, without a call.
-#[inline]
-fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+    /// The [`bit`]s of token `i` of `doc` from the words and classes as
+    /// built (what [`WordIndex::bits_fast`] cannot tell, and the reference
+    /// it is tested against).
+    #[inline(never)]
+    fn bits(&self, doc: &Document, i: usize) -> u32 {
+        let Some(c) = self.classes.get(doc.lower(i)) else {
+            return 0;
+        };
+        let word = doc.tokens.get(i).map_or("", |t| doc.slice(t.span));
+        c.exact
+            .iter()
+            .filter(|(w, _)| **w == *word)
+            .fold(c.lower, |a, (_, b)| a | b)
+    }
 }
 
 /// The [`bit`]s of one lower-case word: those of the word itself and,
@@ -513,82 +649,100 @@ pub(super) fn slug_into(s: &str, out: &mut String) {
     }
 }
 
-thread_local! {
-    /// The token flags of the last document, kept to be reused (not
-    /// allocated and faulted in afresh for each document).
-    static FLAGS: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
+/// The case bits of a token by its first byte: [`bit::UPPER`] or
+/// [`bit::LOWER`] for an ASCII letter, [`NON_ASCII`] for the first byte of
+/// a longer character (decided by the character).
+const CASE: [u32; 256] = {
+    let mut t = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = if b >= 0x80 {
+            NON_ASCII
+        } else if (b as u8).is_ascii_uppercase() {
+            bit::UPPER
+        } else if (b as u8).is_ascii_lowercase() {
+            bit::LOWER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// [`CASE`] of a byte that starts a character of more than one byte.
+const NON_ASCII: u32 = 1 << 31;
+
+/// The [`bit`]s of every token of `doc` into `flags` (cleared first): one
+/// pass over the tokens; a table probe only for the words the filter of
+/// [`WordIndex`] lets through.
+fn token_flags(m: &EntityModel, doc: &Document, flags: &mut Vec<u32>) {
+    let text = doc.text.as_bytes();
+    let words = &m.words;
+    flags.clear();
+    flags.resize(doc.tokens.len(), 0);
+    // the heading bit of the current sentence
+    let (mut sentence, mut heading) = (usize::MAX, 0);
+    let toks = doc.tokens.iter().zip(doc.lowered.hashes());
+    for (i, ((t, hash), f)) in toks.zip(flags.iter_mut()).enumerate() {
+        if sentence != t.sentence {
+            sentence = t.sentence;
+            heading = if doc.token_in_heading(i) {
+                bit::HEADING
+            } else {
+                0
+            };
+        }
+        let (start, end) = (t.span.start, t.span.end);
+        let mut flag = heading;
+        flag |= match words.bits_fast(text, start, end, hash) {
+            Some(f) => f,
+            None => words.bits(doc, i),
+        };
+        // the first byte of the token (0 for an empty one)
+        let first = if start < end && end <= text.len() {
+            text[start]
+        } else {
+            0
+        };
+        let case = CASE[first as usize];
+        if case != NON_ASCII {
+            flag |= case;
+        } else {
+            let c = doc.slice(t.span).chars().next();
+            if c.is_some_and(char::is_uppercase) {
+                flag |= bit::UPPER;
+            } else if c.is_some_and(char::is_lowercase) {
+                flag |= bit::LOWER;
+            }
+        }
+        if t.kind != TokenKind::Word {
+            flag &= !bit::FULL_MONTH;
+        } else if flag & (bit::UPPER | bit::FULL_MONTH) == bit::UPPER {
+            flag |= bit::NAME_WORD;
+        }
+        *f = flag;
+    }
 }
 
-/// Working state of the entity stage for one document.
-pub(super) struct Builder<'a> {
-    pub m: &'a EntityModel,
-    pub doc: &'a Document,
-    pub layer: EntityLayer,
-    /// gazetteer index → doc entity index
-    by_gaz: HashMap<usize, usize>,
-    /// id → doc entity index, of the inferred entities (a gazetteer
-    /// entity's id is the gazetteer's)
-    by_id: HashMap<String, usize>,
-    /// office-title hits not yet resolved: (span, office index)
-    pub office_hits: Vec<(Span, usize)>,
-    /// bytes already claimed by a mention: (start, end), non-overlapping,
-    /// sorted (mostly appended: the gazetteer adds its mentions in order)
-    claimed: Vec<(usize, usize)>,
-    /// … and those added out of that order: start → end (the two sets do
-    /// not overlap each other either)
-    claimed_out_of_order: std::collections::BTreeMap<usize, usize>,
-    /// `layer.mentions[..sorted]` is sorted by start (see [`Builder::sort_mentions`])
-    sorted: usize,
-    /// Persons named inside a longer name ("Harry S. Truman Library"): (byte
-    /// offset, doc entity). No mention of their own, but later short forms
-    /// refer to them.
-    pub eponyms: Vec<(usize, usize)>,
-    /// Per token: its [`bit`]s, worked out once (the passes below ask them
-    /// of every token, several times).
-    flags: Vec<u32>,
-    /// Read every token in the passes, not only those [`Builder::next_with`]
-    /// finds (the token-by-token reading the skipping one is tested against).
-    #[cfg(test)]
-    scan_all: bool,
-}
-
-impl<'a> Builder<'a> {
-    #[inline(never)]
-    fn new(m: &'a EntityModel, doc: &'a Document) -> Self {
-        let text = doc.text.as_bytes();
-        let mut flags = FLAGS.with(|f| f.take());
-        flags.clear();
-        flags.reserve(doc.tokens.len());
-        let mut heading = (usize::MAX, 0);
-        // (extend, not push: no capacity test per token)
-        flags.extend(doc.tokens.iter().enumerate().map(|(i, t)| {
-            if heading.0 != t.sentence {
-                heading = (
-                    t.sentence,
-                    if doc.token_in_heading(i) {
-                        bit::HEADING
-                    } else {
-                        0
-                    },
-                );
-            }
-            let mut f = heading.1;
-            if let Some(c) = m.words.get(doc, i) {
-                f |= c.lower;
-                if !c.exact.is_empty() {
-                    let word = text.get(t.span.start..t.span.end).unwrap_or_default();
-                    for (w, b) in c.exact.iter() {
-                        if bytes_eq(w.as_bytes(), word) {
-                            f |= b;
-                        }
-                    }
-                }
-            }
+/// The token flags as first written, from the words and classes as built
+/// (the reference [`token_flags`] is tested against).
+#[cfg(test)]
+fn token_flags_reference(m: &EntityModel, doc: &Document) -> Vec<u32> {
+    let text = doc.text.as_bytes();
+    (0..doc.tokens.len())
+        .map(|i| {
+            let t = &doc.tokens[i];
+            let mut f = if doc.token_in_heading(i) {
+                bit::HEADING
+            } else {
+                0
+            };
+            f |= m.words.bits(doc, i);
             let is_word = t.kind == TokenKind::Word;
             if !is_word {
                 f &= !bit::FULL_MONTH;
             }
-            // the first byte of the token (0 for an empty one)
             let first = if t.span.start < t.span.end && t.span.end <= text.len() {
                 text[t.span.start]
             } else {
@@ -612,7 +766,140 @@ impl<'a> Builder<'a> {
                 f |= bit::LOWER;
             }
             f
-        }));
+        })
+        .collect()
+}
+
+thread_local! {
+    /// The token flags of the last document, kept to be reused (not
+    /// allocated and faulted in afresh for each document).
+    static FLAGS: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+thread_local! {
+    /// The claimed-byte bits of the last document, kept to be reused.
+    static CLAIMED: std::cell::Cell<Vec<u64>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Bytes of a text claimed by mentions, which do not overlap: word `2k`
+/// holds the claimed bits of bytes `64k..64k + 64`, word `2k + 1` the bits
+/// of those where a mention starts.
+pub(super) struct Claimed(Vec<u64>);
+
+impl Claimed {
+    /// No byte claimed yet of a text of `len` bytes (the bits of the last
+    /// document reused).
+    pub(super) fn for_text(len: usize) -> Claimed {
+        let mut v = CLAIMED.with(|c| c.take());
+        v.clear();
+        v.resize(2 * (len / 64 + 1), 0);
+        Claimed(v)
+    }
+
+    #[inline]
+    fn bit(&self, pos: usize, starts: usize) -> bool {
+        self.0
+            .get(2 * (pos / 64) + starts)
+            .is_some_and(|w| w >> (pos % 64) & 1 != 0)
+    }
+
+    /// Is a byte of `span` claimed? An empty span: does it lie strictly
+    /// inside a claimed span?
+    #[inline]
+    pub(super) fn any(&self, span: Span) -> bool {
+        let (s, e) = (span.start, span.end);
+        if s >= e {
+            return s == e && s > 0 && self.bit(s - 1, 0) && self.bit(s, 0) && !self.bit(s, 1);
+        }
+        let (first, last) = (s / 64, (e - 1) / 64);
+        for w in first..=last {
+            let mut mask = u64::MAX;
+            if w == first {
+                mask &= u64::MAX << (s % 64);
+            }
+            if w == last {
+                mask &= u64::MAX >> (63 - (e - 1) % 64);
+            }
+            match self.0.get(2 * w) {
+                Some(&x) if x & mask != 0 => return true,
+                Some(_) => {}
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Claim the bytes of a non-empty `span`.
+    #[inline]
+    pub(super) fn set(&mut self, span: Span) {
+        let (s, e) = (span.start, span.end);
+        if s >= e {
+            return;
+        }
+        if let Some(w) = self.0.get_mut(2 * (s / 64) + 1) {
+            *w |= 1 << (s % 64);
+        }
+        let (first, last) = (s / 64, (e - 1) / 64);
+        for w in first..=last {
+            let mut mask = u64::MAX;
+            if w == first {
+                mask &= u64::MAX << (s % 64);
+            }
+            if w == last {
+                mask &= u64::MAX >> (63 - (e - 1) % 64);
+            }
+            match self.0.get_mut(2 * w) {
+                Some(x) => *x |= mask,
+                None => return,
+            }
+        }
+    }
+}
+
+/// Working state of the entity stage for one document.
+pub(super) struct Builder<'a> {
+    pub m: &'a EntityModel,
+    pub doc: &'a Document,
+    pub layer: EntityLayer,
+    /// gazetteer index → doc entity index
+    by_gaz: HashMap<usize, usize>,
+    /// id → doc entity index, of the inferred entities (a gazetteer
+    /// entity's id is the gazetteer's)
+    by_id: HashMap<String, usize>,
+    /// office-title hits not yet resolved: (span, office index)
+    pub office_hits: Vec<(Span, usize)>,
+    /// The bytes already claimed by a mention: one bit per byte of the
+    /// text (O(1) to test and to set, in any order), and one per byte
+    /// where a mention starts (mentions do not overlap: an empty span lies
+    /// inside one when the bytes on both sides are claimed and none starts
+    /// there).
+    claimed: Claimed,
+    /// `layer.mentions[..sorted]` is sorted by start (see [`Builder::sort_mentions`])
+    sorted: usize,
+    /// Persons named inside a longer name ("Harry S. Truman Library"): (byte
+    /// offset, doc entity). No mention of their own, but later short forms
+    /// refer to them.
+    pub eponyms: Vec<(usize, usize)>,
+    /// Name runs of four words at most ([`infer::name_run`]`(b, i, 4)`)
+    /// read by the organizations pass, for the passes after it: (first
+    /// token, end), in token order.
+    pub runs4: Vec<(usize, usize)>,
+    /// Per token: its [`bit`]s, worked out once (the passes below ask them
+    /// of every token, several times).
+    flags: Vec<u32>,
+    /// Read every token in the passes, not only those [`Builder::next_with`]
+    /// finds (the token-by-token reading the skipping one is tested against).
+    #[cfg(test)]
+    scan_all: bool,
+}
+
+impl<'a> Builder<'a> {
+    #[inline(never)]
+    fn new(m: &'a EntityModel, doc: &'a Document) -> Self {
+        let mut flags = FLAGS.with(|f| f.take());
+        token_flags(m, doc, &mut flags);
+        #[cfg(test)]
+        assert_eq!(flags, token_flags_reference(m, doc));
         Builder {
             flags,
             m,
@@ -622,10 +909,10 @@ impl<'a> Builder<'a> {
             by_gaz: HashMap::with_capacity_and_hasher(16, Default::default()),
             by_id: HashMap::with_capacity_and_hasher(16, Default::default()),
             office_hits: Vec::new(),
-            claimed: Vec::new(),
-            claimed_out_of_order: std::collections::BTreeMap::new(),
+            claimed: Claimed::for_text(doc.text.len()),
             sorted: 0,
             eponyms: Vec::new(),
+            runs4: Vec::new(),
             #[cfg(test)]
             scan_all: false,
         }
@@ -635,13 +922,6 @@ impl<'a> Builder<'a> {
     #[cfg(test)]
     pub fn for_test(m: &'a EntityModel, doc: &'a Document) -> Self {
         Builder::new(m, doc)
-    }
-
-    /// How many claimed spans the in-order list holds (tests: a span added
-    /// out of order must not be inserted into it, which would shift it).
-    #[cfg(test)]
-    pub fn claimed_in_order(&self) -> usize {
-        self.claimed.len()
     }
 
     /// The doc entity for gazetteer entity `gi`, created on first use.
@@ -701,17 +981,11 @@ impl<'a> Builder<'a> {
         i
     }
 
-    /// Is any byte of `span` already part of a mention? (O(log n))
+    /// Is any byte of `span` already part of a mention? (O(1) for a
+    /// mention's span; an empty span: does it lie inside a mention?)
+    #[inline]
     pub fn is_claimed(&self, span: Span) -> bool {
-        // intervals do not overlap, so the one starting last before
-        // span.end reaches furthest
-        let k = self.claimed.partition_point(|c| c.0 < span.end);
-        (k > 0 && self.claimed[k - 1].1 > span.start)
-            || self
-                .claimed_out_of_order
-                .range(..span.end)
-                .next_back()
-                .is_some_and(|(_, &e)| e > span.start)
+        self.claimed.any(span)
     }
 
     /// Add a mention unless it overlaps an existing one. New mentions are
@@ -723,15 +997,7 @@ impl<'a> Builder<'a> {
         if self.is_claimed(span) {
             return false;
         }
-        // a span after every one in the list is appended (the gazetteer's
-        // mentions come in order); any other goes to the tree, so that a
-        // pass over a long document never shifts the list
-        match self.claimed.last() {
-            Some(&(s, _)) if s >= span.start => {
-                self.claimed_out_of_order.insert(span.start, span.end);
-            }
-            _ => self.claimed.push((span.start, span.end)),
-        }
+        self.claimed.set(span);
         let sentence = self.doc.sentence_at(span.start).unwrap_or(0);
         self.layer.mentions.push(Mention {
             span,
@@ -778,7 +1044,6 @@ impl<'a> Builder<'a> {
         let hits = self.m.matcher.find(&self.doc.text);
         // (most mentions are the gazetteer's; the other passes add fewer)
         self.layer.mentions.reserve(2 * hits.len() + 16);
-        self.claimed.reserve(2 * hits.len() + 16);
         for h in hits {
             let p = &self.m.matcher.patterns[h.pattern];
             // choose the best target: a name beats an alias beats an adjective;
@@ -920,6 +1185,17 @@ impl<'a> Builder<'a> {
         sp.len() == 1 && self.doc.text.as_bytes()[sp.start] == c
     }
 
+    /// Text of token `i` as bytes (for comparing with ASCII literals: no
+    /// test of char boundaries; empty past the last token).
+    #[inline]
+    pub fn tok_bytes(&self, i: usize) -> &'a [u8] {
+        let d: &'a Document = self.doc;
+        d.tokens
+            .get(i)
+            .and_then(|t| d.text.as_bytes().get(t.span.start..t.span.end))
+            .unwrap_or_default()
+    }
+
     /// Text of token `i`.
     pub fn tok(&self, i: usize) -> &'a str {
         let d: &'a Document = self.doc;
@@ -1014,6 +1290,7 @@ impl<'a> Builder<'a> {
     #[inline(never)]
     fn finish(mut self) -> EntityLayer {
         FLAGS.with(|f| f.set(std::mem::take(&mut self.flags)));
+        CLAIMED.with(|c| c.set(std::mem::take(&mut self.claimed.0)));
         self.sort_mentions();
         // record forms seen for inferred entities
         for m in &self.layer.mentions {
@@ -1040,6 +1317,10 @@ pub(super) struct PersonIndex {
     by_form: HashMap<String, Vec<Cand>>,
     /// mentions so far per entity
     count: HashMap<usize, usize>,
+    /// One bit per [`crate::lexicon::word_hash`] of a form in lower case
+    /// (all bits set once a form is not ASCII): a token whose lower-case
+    /// hash has its bit clear is no form (see [`PersonIndex::may_be_form`]).
+    filter: [u64; 4],
 }
 
 #[derive(Clone, Copy)]
@@ -1056,6 +1337,7 @@ impl PersonIndex {
         let mut ix = PersonIndex {
             by_form: HashMap::with_capacity_and_hasher(32, Default::default()),
             count: HashMap::with_capacity_and_hasher(16, Default::default()),
+            filter: [0; 4],
         };
         let mut ms: Vec<(usize, usize)> = b
             .layer
@@ -1086,6 +1368,16 @@ impl PersonIndex {
         // the forms, in this order: the gazetteer short forms, the last
         // word, the first of two words of an inferred name
         let mut add = |f: &str, short: bool| {
+            if f.is_ascii() {
+                let mut h = crate::lexicon::WordHasher::default();
+                for b in f.bytes() {
+                    h.byte(b.to_ascii_lowercase());
+                }
+                let h = h.finish();
+                self.filter[(h >> 6) as usize % 4] |= 1 << (h & 63);
+            } else {
+                self.filter = [u64::MAX; 4];
+            }
             let c = Cand {
                 entity: e,
                 first: pos,
@@ -1120,6 +1412,15 @@ impl PersonIndex {
         if let (None, 2, Some(first)) = (ent.gazetteer, count, first) {
             add(first, false);
         }
+    }
+
+    /// Can token `i` of `doc` be a form of the index? False only when it
+    /// is not (its lower-case hash has no bit in the filter).
+    #[inline]
+    pub fn may_be_form(&self, doc: &Document, i: usize) -> bool {
+        doc.lowered
+            .hash(i)
+            .is_none_or(|h| self.filter[(h >> 6) as usize % 4] & 1 << (h & 63) != 0)
     }
 
     /// The person a form refers to among those first named before `before`:

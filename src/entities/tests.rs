@@ -617,7 +617,7 @@ fn short_forms_agree_with_attr_list() {
 }
 
 #[test]
-fn claimed_spans_added_out_of_order_go_to_the_tree() {
+fn claimed_spans_added_out_of_order_are_refused_as_overlaps() {
     use crate::document::Span;
     use crate::gazetteer::EntityKind;
     let m = &pipeline().entities;
@@ -634,7 +634,6 @@ fn claimed_spans_added_out_of_order_go_to_the_tree() {
     }
     // in order after the last one: appended
     assert!(add(&mut b, 950, 954));
-    assert_eq!(b.claimed_in_order(), 2);
     // overlaps are refused whichever set holds the span
     for (s, e) in [(2, 6), (0, 1), (903, 905), (949, 951), (498, 500)] {
         assert!(b.is_claimed(Span::new(s, e)), "{s}..{e}");
@@ -643,4 +642,93 @@ fn claimed_spans_added_out_of_order_go_to_the_tree() {
     for (s, e) in [(4, 5), (500, 500), (904, 950), (954, 999)] {
         assert!(!b.is_claimed(Span::new(s, e)), "{s}..{e}");
     }
+}
+
+/// The claimed-byte bits answer as the list of claimed spans they replace
+/// (any byte of a span inside one; an empty span strictly inside one),
+/// for spans added in any order, across word boundaries.
+#[test]
+fn claimed_bits_agree_with_a_span_list() {
+    use crate::document::Span;
+    let len = 700;
+    let mut bits = super::model::Claimed::for_text(len);
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let reference = |spans: &[(usize, usize)], s: usize, e: usize| {
+        spans.iter().any(|&(a, b)| a < e && b > s)
+            && (s < e || spans.iter().any(|&(a, b)| a < s && s < b))
+    };
+    // a fixed pseudo-random sequence of spans (xorshift)
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |m: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % m as u64) as usize
+    };
+    for _ in 0..400 {
+        let s = next(len);
+        let e = (s + next(150)).min(len);
+        let claimed = bits.any(Span::new(s, e));
+        assert_eq!(claimed, reference(&spans, s, e), "{s}..{e}");
+        if s < e && !claimed {
+            bits.set(Span::new(s, e));
+            spans.push((s, e));
+        }
+    }
+    assert!(spans.len() > 10, "some spans were added");
+    for s in 0..=len {
+        for e in [s, s + 1, s + 3, s + 64, s + 130] {
+            assert_eq!(
+                bits.any(Span::new(s, e)),
+                reference(&spans, s, e),
+                "{s}..{e}"
+            );
+        }
+    }
+}
+
+/// The token flags read from the compact word table (filter, slots with
+/// the word inline, ASCII compare eight bytes at a time) equal those read
+/// from the map of the words as built, for written forms in every case,
+/// non-ASCII and long words, and words at the very end of the text (where
+/// sixteen bytes cannot be read). `Builder::new` asserts the equality under
+/// test; this text gives it the awkward cases.
+#[test]
+fn token_flags_agree_with_the_word_map() {
+    let m = &pipeline().entities;
+    let texts = [
+        "The THE the tHe May MAY may Party PARTY party said SAID Said. Bin bin BIN al-Assad \
+         İstanbul ÉCOLE Ökonom \u{212A}ing said the ministers MINISTER Monday monday MONDAY \
+         in In IN his His HIS ( ) Square square SQUARE Internationalization the",
+        "the",
+        "She",
+        "In May, the Foreign Minister said",
+        "Παρίσι Ministry of Élysée said he",
+    ];
+    for t in texts {
+        let doc = pipeline().document.parse("t", t.to_string(), None);
+        // (asserts the flags equal the reference's)
+        let b = super::model::Builder::for_test(m, &doc);
+        let n = doc.tokens.len();
+        assert!(n > 0);
+        assert!((0..n).any(|i| b.has(i, u32::MAX)), "{t}");
+    }
+}
+
+/// `Builder::tok_bytes` is the bytes of `Builder::tok` (empty past the
+/// last token), so byte literals compare as the text literals did.
+#[test]
+fn tok_bytes_are_the_token_text() {
+    let m = &pipeline().entities;
+    let doc = pipeline().document.parse(
+        "t",
+        "Jean-Marie O’Neil and Sons & Co. said".to_string(),
+        None,
+    );
+    let b = super::model::Builder::for_test(m, &doc);
+    for i in 0..doc.tokens.len() {
+        assert_eq!(b.tok_bytes(i), b.tok(i).as_bytes(), "{i}");
+    }
+    assert!(b.tok_bytes(doc.tokens.len()).is_empty());
+    assert!((0..doc.tokens.len()).any(|i| b.tok_bytes(i) == b"&"));
 }
