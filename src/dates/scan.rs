@@ -172,7 +172,7 @@ pub(crate) struct Scanner<'a> {
     doc: &'a Document,
     /// Per token: its table entry, the phrases starting there and what an
     /// expression starting there may be.
-    toks: Vec<Tok<'a>>,
+    toks: Toks<'a>,
     /// The longest phrase of each class at each token (a token's range is
     /// `Tok::found..Tok::found + Tok::nfound`).
     found: Vec<(Class, usize, &'a str)>,
@@ -181,6 +181,63 @@ pub(crate) struct Scanner<'a> {
     /// (from, k): token `k` is the first at or after `from` with a unit
     /// phrase (or the token count); see [`Scanner::unit_ahead`].
     unit_cache: std::cell::Cell<(usize, usize)>,
+}
+
+/// The [`Tok`] of every token, kept only for the tokens with something in
+/// it (a word-table entry or a digit; about one in five): most tokens share
+/// the default one.
+struct Toks<'a> {
+    /// Per token: its `Tok` in `info` (0: the default).
+    idx: Vec<u32>,
+    /// The default `Tok` first, then those of the tokens that have one.
+    info: Vec<Tok<'a>>,
+}
+
+impl<'a> Toks<'a> {
+    /// For `n` tokens, all with the default `Tok`; room for `some` more.
+    fn new(n: usize, some: usize) -> Toks<'a> {
+        let mut info = Vec::with_capacity(some + 1);
+        info.push(Tok::default());
+        Toks {
+            idx: vec![0; n],
+            info,
+        }
+    }
+
+    /// Gives token `i` (which has the default `Tok`) its own.
+    #[inline]
+    fn set(&mut self, i: usize, tok: Tok<'a>) {
+        self.idx[i] = self.info.len() as u32;
+        self.info.push(tok);
+    }
+
+    /// The `Tok` of token `i`, None past the end.
+    #[inline]
+    fn get(&self, i: usize) -> Option<&Tok<'a>> {
+        let &k = self.idx.get(i)?;
+        self.info.get(k as usize)
+    }
+
+    /// The `Tok` of token `i` to change, None for a default one.
+    fn get_mut(&mut self, i: usize) -> Option<&mut Tok<'a>> {
+        match *self.idx.get(i)? {
+            0 => None,
+            k => self.info.get_mut(k as usize),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.idx.len()
+    }
+}
+
+impl<'a> std::ops::Index<usize> for Toks<'a> {
+    type Output = Tok<'a>;
+
+    #[inline]
+    fn index(&self, i: usize) -> &Tok<'a> {
+        &self.info[self.idx[i] as usize]
+    }
 }
 
 /// What the scanner knows about one token, computed once.
@@ -239,6 +296,14 @@ fn is_digits(s: &str) -> bool {
 /// an expression there, or an apostrophe + a decade ("'80s"); see
 /// [`Scanner::may_parse_alone`] and [`Scanner::next_may_parse`].
 const WITH_NEXT: u16 = 4;
+
+/// The word table gives the token a tense ([`super::lexicon::bits::TENSE`]).
+const TENSE: u16 = 8;
+/// The token is an apostrophe ([`bits::APOSTROPHE`]).
+const APOSTROPHE: u16 = 16;
+/// All [`Scanner::parse_at`] may find at the token is a quantity of an
+/// article ([`Scanner::article_only`]).
+const ARTICLE: u16 = 32;
 
 /// `text[start..end]` has an ASCII digit. Words of up to 8 bytes are
 /// tested 8 bytes at a time. (The reference for [`Lowered::has_digit`].)
@@ -304,29 +369,43 @@ impl<'a> Scanner<'a> {
         // every phrase of the word lists at every token, in one pass: the
         // longest per class
         let mut found: Vec<(Class, usize, &'a str)> = Vec::new();
-        let mut toks = Vec::with_capacity(n);
+        // most tokens are in no list: their `Tok` stays the default
+        let mut toks = Toks::new(n, n / 4 + 8);
         // (about one token in six may start one)
         let mut starts = Vec::with_capacity(n / 4 + 8);
-        for (i, t) in doc.tokens.iter().enumerate() {
-            let entry = doc
-                .lowered
-                .hash(i)
-                .and_then(|h| lex.words.get_hashed(h, || doc.lower(i)));
-            let mut tok = Tok {
-                entry,
-                ..Tok::default()
+        let mut articles = false;
+        for (i, h) in doc.lowered.hashes().enumerate().take(n) {
+            let entry = if lex.words.may_list(h) {
+                lex.words.get_hashed(h, || doc.lower(i))
+            } else {
+                None
             };
             let Some(entry) = entry else {
                 // (lower-casing neither makes nor takes ASCII digits)
                 if doc.lowered.has_digit(i) {
-                    tok.flags = DIGIT | START;
+                    toks.set(
+                        i,
+                        Tok {
+                            flags: DIGIT | START,
+                            ..Tok::default()
+                        },
+                    );
                     starts.push(i);
                 }
-                toks.push(tok);
                 continue;
+            };
+            let mut tok = Tok {
+                entry: Some(entry),
+                ..Tok::default()
             };
             if entry.bits & bits::DIGIT != 0 {
                 tok.flags = DIGIT | START;
+            }
+            if entry.bits & bits::TENSE != 0 {
+                tok.flags |= TENSE;
+            }
+            if entry.bits & bits::APOSTROPHE != 0 {
+                tok.flags |= APOSTROPHE;
             }
             tok.mask = entry.single_classes;
             // a phrase of several words is longer than any single word
@@ -367,24 +446,74 @@ impl<'a> Scanner<'a> {
                     found.truncate(first);
                 }
             }
-            if Self::may_start(&tok) && Self::may_parse(&tok, t.kind) {
+            let kind = doc.tokens[i].kind;
+            if Self::may_start(&tok) && Self::may_parse(&tok, kind) {
                 tok.flags |= START;
-                if !Self::may_parse_alone(&tok, t.kind) {
+                if !Self::may_parse_alone(&tok, kind) {
                     tok.flags |= WITH_NEXT;
+                } else if Self::article_only(&tok, kind) {
+                    tok.flags |= ARTICLE;
+                    articles = true;
                 }
             }
             if tok.flags & START != 0 {
                 starts.push(i);
             }
-            toks.push(tok);
+            toks.set(i, tok);
         }
-        Scanner {
+        let mut s = Scanner {
             doc,
             toks,
             found,
             starts,
             unit_cache: std::cell::Cell::new((usize::MAX, 0)),
+        };
+        if articles {
+            s.drop_bare_articles();
         }
+        s
+    }
+
+    /// Whether all [`Scanner::parse_at`] may find at a token (`tok`, of
+    /// `kind`) is a quantity of an article ("a year", "a hundred days") or
+    /// a set ("twice a year"): an article in no word-list class a rule or
+    /// prefix reads but the one-word FreqArt, with no other bit a rule
+    /// reads.
+    fn article_only(tok: &Tok, kind: TokenKind) -> bool {
+        let prefixes = Class::Pos.bit() | Class::Approx.bit();
+        // a one-word FreqArt phrase ("a"): see drop_bare_articles
+        tok.mask & (GATE_CLASSES | prefixes) & !Class::FreqArt.bit() == 0
+            && tok.nfound == 0
+            && tok
+                .entry
+                .is_some_and(|e| e.bits & (GATE_BITS | bits::THE) == bits::ARTICLE)
+            && tok.flags & DIGIT == 0
+            && kind != TokenKind::Number
+    }
+
+    /// Takes [`START`] from the articles ([`ARTICLE`]) no quantity may
+    /// start at ([`Scanner::quantity_may_start`]) and no unit follows:
+    /// "a trip", "an end". (Where no quantity starts, `core` reads no
+    /// quantity, and "a" + a unit is all [`Scanner::p_set`] reads of
+    /// such an article.)
+    fn drop_bare_articles(&mut self) {
+        let bare: Vec<usize> = self
+            .starts
+            .iter()
+            .copied()
+            .filter(|&i| {
+                self.toks[i].flags & ARTICLE != 0
+                    && !self.quantity_may_start(i, false)
+                    && !self.is(i + 1, Class::Unit)
+            })
+            .collect();
+        for &i in &bare {
+            if let Some(t) = self.toks.get_mut(i) {
+                t.flags &= !START;
+            }
+        }
+        let toks = &self.toks;
+        self.starts.retain(|&i| toks[i].flags & START != 0);
     }
 
     /// The longest phrases of each class at token `i`.
@@ -417,6 +546,18 @@ impl<'a> Scanner<'a> {
     #[inline]
     fn named(&self, i: usize, bit: u32) -> bool {
         self.entry(i).is_some_and(|e| e.bits & bit != 0)
+    }
+
+    /// Token `i` is an apostrophe ("'" or "’"; false past the end).
+    #[inline]
+    pub fn apostrophe(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.flags & APOSTROPHE != 0)
+    }
+
+    /// The word table gives token `i` a tense ([`Scanner::tense_word`]).
+    #[inline]
+    pub fn has_tense_word(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.flags & TENSE != 0)
     }
 
     /// The tense the word table gives token `i` (None past the end).
@@ -2412,6 +2553,71 @@ mod tests {
         }
         assert!(tl.words.get("monday").is_some());
         assert!(tl.words.get("the").is_some_and(|e| e.bits & bits::THE != 0));
+    }
+
+    #[test]
+    fn token_flags_agree_with_the_table() {
+        let tl = &models().2;
+        let d = doc(&format!(
+            "{TEXT} {NUMBERS} We'll ' ’ won't; it'd been called."
+        ));
+        let s = Scanner::new(&d, tl);
+        let (mut tensed, mut apostrophes) = (0, 0);
+        for i in 0..=d.tokens.len() + 1 {
+            assert_eq!(s.has_tense_word(i), s.tense_word(i).is_some(), "token {i}");
+            assert_eq!(s.apostrophe(i), s.named(i, bits::APOSTROPHE), "token {i}");
+            tensed += s.has_tense_word(i) as usize;
+            apostrophes += s.apostrophe(i) as usize;
+        }
+        assert!(tensed > 10 && apostrophes > 3, "{tensed} {apostrophes}");
+    }
+
+    #[test]
+    fn articles_start_only_quantities() {
+        let d = doc(
+            "A trip took a year, an hour and a half, a hundred days or a few \
+            weeks; a - year, a or two years, an end. A man came a week ago. A",
+        );
+        let s = Scanner::new(&d, &models().2);
+        let (mut kept, mut dropped) = (0, 0);
+        for i in 0..d.tokens.len() {
+            if s.toks[i].flags & ARTICLE == 0 {
+                continue;
+            }
+            if s.toks[i].flags & START != 0 {
+                kept += 1;
+                assert!(s.starts.contains(&i));
+            } else {
+                dropped += 1;
+                assert!(!s.starts.contains(&i));
+                assert_eq!(core_all(&s, i, false), None, "token {i}");
+                assert_eq!(s.parse_at(i), None, "token {i}");
+            }
+        }
+        assert!(kept >= 5 && dropped >= 3, "{kept} {dropped}");
+        assert_eq!(s.scan(), scan_all(&s));
+    }
+
+    #[test]
+    fn the_word_filter_drops_no_listed_word() {
+        let tl = &models().2;
+        let d = doc(&format!("{TEXT} {NUMBERS}"));
+        let mut words: Vec<String> = tl.words.words().map(str::to_string).collect();
+        words.extend((0..d.tokens.len()).map(|i| d.lower(i).to_string()));
+        words.extend((0..20000).map(|k| format!("w{k}")));
+        let mut filtered = 0;
+        for w in &words {
+            let slow = tl.words.get_unfiltered(w);
+            assert_eq!(
+                tl.words.get(w).map(|e| e as *const _),
+                slow.map(|e| e as *const _),
+                "{w}"
+            );
+            let (fw, fm) = super::super::lexicon::filter_bit(crate::lexicon::word_hash(w));
+            filtered += (tl.words.filter_word(fw) & fm == 0) as usize;
+        }
+        // most words in no list stop at the filter
+        assert!(filtered > 15000, "{filtered}");
     }
 
     #[test]

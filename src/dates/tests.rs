@@ -744,3 +744,35 @@ fn calendar_dates_of_days_weeks_seasons_and_times() {
     );
     assert_eq!(x(TimexType::TIME, "1998-02TAF").calendar(), None);
 }
+
+/// Sentences with tense cues of every kind: table words, "-ed" words in
+/// and out of the suffix rule's reach, contractions and apostrophes.
+const TENSE_TEXT: &str = "They Had WALKED, were Expected and will be signed; a planned, the \
+    Approved deal had called off what she Said. We'll meet on Monday but won't stay; \
+    the team's 'd plan ' ll go, 'tis fed up. He'd said he wasn't coming in May, and \
+    ' the talks' end' d come next week. Bed and bread ended red-eyed; Ted's sled. \
+    I'll ' won't ’ll, don’t; it' ll  ' . Ended? 'Ed ed d' d 'd";
+
+#[test]
+fn fast_tense_cues_agree_with_the_full_test() {
+    let (dm, m) = models();
+    let mut cues = 0;
+    for text in [TENSE_TEXT, "'", "ed", "'ll", "will '", "Said 'd"] {
+        let doc = dm.parse("t", text.to_string(), None);
+        let scanner = scan::Scanner::new(&doc, &m.lex);
+        for sent in &doc.sentences {
+            let (a, b) = sent.tokens;
+            for i in a..b {
+                let full = m.cue_full(&doc, &scanner, (a, b), i);
+                cues += (full != Tense::None) as usize;
+                assert_eq!(
+                    m.cue(&doc, &scanner, (a, b), i),
+                    full,
+                    "token {i} '{}' of {text:?}",
+                    doc.token_text(i)
+                );
+            }
+        }
+    }
+    assert!(cues > 10, "{cues}");
+}
