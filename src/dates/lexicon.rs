@@ -131,6 +131,10 @@ pub(crate) struct WordEntry {
     pub seconds: Vec<u64>,
     /// What the scanner tests of the word, as bits ([`bits`]).
     pub bits: u32,
+    /// The scanner's flags of a token of this word alone (no number, no
+    /// phrase of several words starting there): see
+    /// [`super::scan::Scanner::word_flags`].
+    pub tok_flags: u16,
 }
 
 /// Bits of [`WordEntry::bits`].
@@ -309,6 +313,9 @@ pub(crate) struct TimeLex {
     pub apostrophe_words: Vec<(String, Tense)>,
     /// The last bytes of `tense_suffixes`, as a set (a bit per byte).
     pub suffix_ends: [u64; 4],
+    /// The length of the shortest word a suffix rule reads (a word must
+    /// be longer than its suffix by three bytes or more).
+    pub suffix_min_len: usize,
 }
 
 fn name_key(name: &str) -> (String, bool) {
@@ -444,8 +451,16 @@ impl TimeLex {
         for (w, b) in bits::NAMED {
             words.entry(w.to_string()).or_default().bits |= b;
         }
+        for e in words.values_mut() {
+            e.tok_flags = super::scan::Scanner::word_flags(e);
+        }
         let tense_keys_lower = tense_words.keys().all(|k| k.to_lowercase() == *k);
         let tense_empty = tense_words.get("").copied();
+        let suffix_min_len = tense_suffixes
+            .iter()
+            .map(|(suf, _)| suf.len() + 3)
+            .min()
+            .unwrap_or(usize::MAX);
         let mut suffix_ends = [0u64; 4];
         for (suf, _) in &tense_suffixes {
             if let Some(&b) = suf.as_bytes().last() {
@@ -465,6 +480,7 @@ impl TimeLex {
             tense_empty,
             apostrophe_words,
             suffix_ends,
+            suffix_min_len,
         })
     }
 
@@ -552,13 +568,14 @@ impl TimeLex {
     }
 
     /// Whether a suffix rule may apply to the lower-case word `w`: it ends
-    /// in the last byte of a suffix (what [`TimeLex::suffix_tense`] tests
-    /// first).
+    /// in the last byte of a suffix and is long enough for one (what
+    /// [`TimeLex::suffix_tense`] tests first).
     #[inline]
     pub fn may_take_suffix(&self, w: &str) -> bool {
-        w.as_bytes()
-            .last()
-            .is_some_and(|&b| self.suffix_ends[b as usize >> 6] & (1 << (b & 63)) != 0)
+        w.len() >= self.suffix_min_len
+            && w.as_bytes()
+                .last()
+                .is_some_and(|&b| self.suffix_ends[b as usize >> 6] & (1 << (b & 63)) != 0)
     }
 
     /// The tense the suffix rules give a lower-case word.

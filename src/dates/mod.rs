@@ -310,7 +310,7 @@ impl DateModel {
     /// the commonest of them is short: a word the table gives no tense,
     /// which no suffix rule may read and with no apostrophe on either side
     /// (no contraction), is no cue.
-    #[inline]
+    #[inline(always)]
     fn cue(
         &self,
         doc: &Document,
@@ -321,7 +321,7 @@ impl DateModel {
         if self.lex.tense_keys_lower
             && !scanner.has_tense_word(i)
             && !scanner.apostrophe(i + 1)
-            && !(i > 0 && scanner.apostrophe(i - 1))
+            && !i.checked_sub(1).is_some_and(|j| scanner.apostrophe(j))
             && !self.lex.may_take_suffix(doc.lower(i))
         {
             return Tense::None;
@@ -331,6 +331,7 @@ impl DateModel {
 
     /// The tense cue of token `i` of the sentence of tokens `[a, b)`:
     /// contractions, the word table, the suffix rules.
+    #[inline(never)]
     fn cue_full(
         &self,
         doc: &Document,

@@ -218,14 +218,6 @@ impl<'a> Toks<'a> {
         self.info.get(k as usize)
     }
 
-    /// The `Tok` of token `i` to change, None for a default one.
-    fn get_mut(&mut self, i: usize) -> Option<&mut Tok<'a>> {
-        match *self.idx.get(i)? {
-            0 => None,
-            k => self.info.get_mut(k as usize),
-        }
-    }
-
     fn len(&self) -> usize {
         self.idx.len()
     }
@@ -304,6 +296,9 @@ const APOSTROPHE: u16 = 16;
 /// All [`Scanner::parse_at`] may find at the token is a quantity of an
 /// article ([`Scanner::article_only`]).
 const ARTICLE: u16 = 32;
+/// The token is a number in no word list ("5", "1,000", "1998"): see
+/// [`Scanner::number_may_parse`].
+const NUMBER: u16 = 64;
 
 /// `text[start..end]` has an ASCII digit. Words of up to 8 bytes are
 /// tested 8 bytes at a time. (The reference for [`Lowered::has_digit`].)
@@ -370,11 +365,10 @@ impl<'a> Scanner<'a> {
         // longest per class
         let mut found: Vec<(Class, usize, &'a str)> = Vec::new();
         // most tokens are in no list: their `Tok` stays the default
-        let mut toks = Toks::new(n, n / 4 + 8);
+        let mut toks = Toks::new(n, n / 2 + 8);
         // (about one token in six may start one)
         let mut starts = Vec::with_capacity(n / 4 + 8);
-        let mut articles = false;
-        for (i, h) in doc.lowered.hashes().enumerate().take(n) {
+        for ((i, h), t) in doc.lowered.hashes().enumerate().zip(&doc.tokens) {
             let entry = if lex.words.may_list(h) {
                 lex.words.get_hashed(h, || doc.lower(i))
             } else {
@@ -383,10 +377,15 @@ impl<'a> Scanner<'a> {
             let Some(entry) = entry else {
                 // (lower-casing neither makes nor takes ASCII digits)
                 if doc.lowered.has_digit(i) {
+                    let number = if t.kind == TokenKind::Number {
+                        NUMBER
+                    } else {
+                        0
+                    };
                     toks.set(
                         i,
                         Tok {
-                            flags: DIGIT | START,
+                            flags: DIGIT | START | number,
                             ..Tok::default()
                         },
                     );
@@ -396,20 +395,11 @@ impl<'a> Scanner<'a> {
             };
             let mut tok = Tok {
                 entry: Some(entry),
+                mask: entry.single_classes,
                 ..Tok::default()
             };
-            if entry.bits & bits::DIGIT != 0 {
-                tok.flags = DIGIT | START;
-            }
-            if entry.bits & bits::TENSE != 0 {
-                tok.flags |= TENSE;
-            }
-            if entry.bits & bits::APOSTROPHE != 0 {
-                tok.flags |= APOSTROPHE;
-            }
-            tok.mask = entry.single_classes;
             // a phrase of several words is longer than any single word
-            let sent = doc.tokens[i].sentence;
+            let sent = t.sentence;
             let second = !entry.seconds.is_empty()
                 && i + 1 < n
                 && doc.tokens[i + 1].sentence == sent
@@ -417,6 +407,16 @@ impl<'a> Scanner<'a> {
                     .lowered
                     .hash(i + 1)
                     .is_some_and(|h| entry.seconds.binary_search(&h).is_ok());
+            if !second && t.kind != TokenKind::Number {
+                // the word alone: its flags are the table's
+                tok.flags = entry.tok_flags;
+                if tok.flags & START != 0 {
+                    starts.push(i);
+                }
+                toks.set(i, tok);
+                continue;
+            }
+            tok.flags = Self::word_base_flags(entry);
             if second {
                 let first = found.len();
                 let mut matched = false;
@@ -446,32 +446,63 @@ impl<'a> Scanner<'a> {
                     found.truncate(first);
                 }
             }
-            let kind = doc.tokens[i].kind;
-            if Self::may_start(&tok) && Self::may_parse(&tok, kind) {
-                tok.flags |= START;
-                if !Self::may_parse_alone(&tok, kind) {
-                    tok.flags |= WITH_NEXT;
-                } else if Self::article_only(&tok, kind) {
-                    tok.flags |= ARTICLE;
-                    articles = true;
-                }
-            }
+            tok.flags |= Self::start_flags(&tok, t.kind);
             if tok.flags & START != 0 {
                 starts.push(i);
             }
             toks.set(i, tok);
         }
-        let mut s = Scanner {
+        Scanner {
             doc,
             toks,
             found,
             starts,
             unit_cache: std::cell::Cell::new((usize::MAX, 0)),
-        };
-        if articles {
-            s.drop_bare_articles();
         }
-        s
+    }
+
+    /// The flags a token with `entry` has whatever follows: [`DIGIT`] and
+    /// [`START`] for a word with digits, [`TENSE`], [`APOSTROPHE`].
+    fn word_base_flags(entry: &WordEntry) -> u16 {
+        let mut flags = 0;
+        if entry.bits & bits::DIGIT != 0 {
+            flags = DIGIT | START;
+        }
+        if entry.bits & bits::TENSE != 0 {
+            flags |= TENSE;
+        }
+        if entry.bits & bits::APOSTROPHE != 0 {
+            flags |= APOSTROPHE;
+        }
+        flags
+    }
+
+    /// [`START`], [`WITH_NEXT`] and [`ARTICLE`] of a token (`tok`: its
+    /// entry, phrases and base flags; `kind`: its kind).
+    fn start_flags(tok: &Tok, kind: TokenKind) -> u16 {
+        let mut flags = 0;
+        if Self::may_start(tok) && Self::may_parse(tok, kind) {
+            flags |= START;
+            if !Self::may_parse_alone(tok, kind) {
+                flags |= WITH_NEXT;
+            } else if Self::article_only(tok, kind) {
+                flags |= ARTICLE;
+            }
+        }
+        flags
+    }
+
+    /// The flags of a word of the table in a token that is no number and
+    /// starts no phrase of several words ([`WordEntry::tok_flags`]).
+    pub(crate) fn word_flags(entry: &WordEntry) -> u16 {
+        let mut tok = Tok {
+            entry: Some(entry),
+            mask: entry.single_classes,
+            flags: Self::word_base_flags(entry),
+            ..Tok::default()
+        };
+        tok.flags |= Self::start_flags(&tok, TokenKind::Word);
+        tok.flags
     }
 
     /// Whether all [`Scanner::parse_at`] may find at a token (`tok`, of
@@ -491,29 +522,30 @@ impl<'a> Scanner<'a> {
             && kind != TokenKind::Number
     }
 
-    /// Takes [`START`] from the articles ([`ARTICLE`]) no quantity may
-    /// start at ([`Scanner::quantity_may_start`]) and no unit follows:
-    /// "a trip", "an end". (Where no quantity starts, `core` reads no
-    /// quantity, and "a" + a unit is all [`Scanner::p_set`] reads of
-    /// such an article.)
-    fn drop_bare_articles(&mut self) {
-        let bare: Vec<usize> = self
-            .starts
-            .iter()
-            .copied()
-            .filter(|&i| {
-                self.toks[i].flags & ARTICLE != 0
-                    && !self.quantity_may_start(i, false)
-                    && !self.is(i + 1, Class::Unit)
-            })
-            .collect();
-        for &i in &bare {
-            if let Some(t) = self.toks.get_mut(i) {
-                t.flags &= !START;
-            }
-        }
-        let toks = &self.toks;
-        self.starts.retain(|&i| toks[i].flags & START != 0);
+    /// For a number in no word list ([`NUMBER`]): whether
+    /// [`Scanner::parse_at`] may find something there. Of the rules of
+    /// `core` that read such a number, each needs one of these first: a
+    /// month after it ([`Scanner::p_date`]), "-" or "/" after it
+    /// ([`Scanner::p_numeric_date`]), what a clock time needs
+    /// ([`Scanner::p_time`]), four characters (a year), a possessive
+    /// ([`Scanner::p_quarter`]), or a quantity going on to a unit
+    /// (durations and offsets); it has no word-list class and is no "the".
+    fn number_may_parse(&self, i: usize) -> bool {
+        self.month_follows(i)
+            || matches!(self.w(i + 1), "-" | "/")
+            || self.clock_follows(i)
+            || self.w(i).len() == 4
+            || self.possessive_year(i)
+            || (self.quantity_may_start(i, true) && self.unit_ahead(i))
+    }
+
+    /// For a token of [`ARTICLE`]: whether nothing may start at it, as no
+    /// quantity does ([`Scanner::quantity_may_start`]) and no unit follows
+    /// ("a trip", "an end"). (Where no quantity starts, `core` reads no
+    /// quantity, and "a" + a unit is all [`Scanner::p_set`] reads of such
+    /// an article.)
+    fn bare_article(&self, i: usize) -> bool {
+        !self.quantity_may_start(i, false) && !self.is(i + 1, Class::Unit)
     }
 
     /// The longest phrases of each class at token `i`.
@@ -884,7 +916,12 @@ impl<'a> Scanner<'a> {
         // the first token not inside an expression found
         let mut free = 0;
         for &i in &self.starts {
-            if i < free || (self.toks[i].flags & WITH_NEXT != 0 && !self.next_may_parse(i)) {
+            let f = self.toks[i].flags;
+            if i < free
+                || (f & WITH_NEXT != 0 && !self.next_may_parse(i))
+                || (f & ARTICLE != 0 && self.bare_article(i))
+                || (f & NUMBER != 0 && !self.number_may_parse(i))
+            {
                 continue;
             }
             if let Some(c) = self.parse_at(i).filter(|c| c.end > i) {
@@ -2572,6 +2609,83 @@ mod tests {
         assert!(tensed > 10 && apostrophes > 3, "{tensed} {apostrophes}");
     }
 
+    /// The flags of token `i` computed in full, from its entry, its phrases
+    /// and its kind (the reference for the table's [`WordEntry::tok_flags`]).
+    fn full_flags(s: &Scanner, i: usize) -> u16 {
+        let t = s.toks[i];
+        match t.entry {
+            None if s.doc.lowered.has_digit(i) && s.doc.tokens[i].kind == TokenKind::Number => {
+                DIGIT | START | NUMBER
+            }
+            None if s.doc.lowered.has_digit(i) => DIGIT | START,
+            None => 0,
+            Some(e) => Scanner::word_base_flags(e) | Scanner::start_flags(&t, s.doc.tokens[i].kind),
+        }
+    }
+
+    #[test]
+    fn token_flags_are_those_computed_in_full() {
+        let tl = &models().2;
+        let words: Vec<&str> = tl.words.words().collect();
+        let all = words.join(" ");
+        let capitalized: Vec<String> = words
+            .iter()
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+            })
+            .collect();
+        let caps = capitalized.join(" , ");
+        for text in [
+            TEXT,
+            NUMBERS,
+            &all,
+            &caps,
+            "a year 5 the 1990s the past year",
+        ] {
+            let d = doc(text);
+            let s = Scanner::new(&d, tl);
+            let mut starts = Vec::new();
+            for i in 0..d.tokens.len() {
+                assert_eq!(
+                    s.toks[i].flags,
+                    full_flags(&s, i),
+                    "token {i} '{}' of {text:?}",
+                    s.w(i)
+                );
+                assert_eq!(
+                    s.toks[i].entry.map(|e| e as *const _),
+                    tl.words.get(d.lower(i)).map(|e| e as *const _)
+                );
+                if s.toks[i].flags & START != 0 {
+                    starts.push(i);
+                }
+            }
+            assert_eq!(s.starts, starts);
+        }
+    }
+
+    #[test]
+    fn numbers_skipped_parse_to_nothing() {
+        let extra = "5 percent, $3 million, 1,200 troops, 3.5 points, 12 of 30, 7 or 8 \
+            days, 2 - 3 years, 4/5, 1998 and 20 in the morning; 6 p.m. 44 's 9 May.";
+        for text in [TEXT, NUMBERS, extra] {
+            let d = doc(text);
+            let s = Scanner::new(&d, &models().2);
+            let mut skipped = 0;
+            for i in 0..d.tokens.len() {
+                if s.toks[i].flags & NUMBER != 0 && !s.number_may_parse(i) {
+                    skipped += 1;
+                    assert_eq!(s.parse_at(i), None, "token {i} '{}'", s.w(i));
+                    assert_eq!(core_all(&s, i, false), None, "token {i} '{}'", s.w(i));
+                }
+            }
+            assert!(skipped > 0, "{text}");
+            assert_eq!(s.scan(), scan_all(&s), "{text}");
+        }
+    }
+
     #[test]
     fn articles_start_only_quantities() {
         let d = doc(
@@ -2584,12 +2698,11 @@ mod tests {
             if s.toks[i].flags & ARTICLE == 0 {
                 continue;
             }
-            if s.toks[i].flags & START != 0 {
+            assert!(s.starts.contains(&i));
+            if !s.bare_article(i) {
                 kept += 1;
-                assert!(s.starts.contains(&i));
             } else {
                 dropped += 1;
-                assert!(!s.starts.contains(&i));
                 assert_eq!(core_all(&s, i, false), None, "token {i}");
                 assert_eq!(s.parse_at(i), None, "token {i}");
             }
