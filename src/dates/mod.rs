@@ -243,7 +243,12 @@ impl DateModel {
                 continue;
             }
             let sentence = doc.tokens[c.start].sentence;
-            let tense = self.tense_around(doc, &scanner, c.start, c.end);
+            // (an expression whose value no tense changes needs none)
+            let tense = if normalize::reads_tense(&c.sem) {
+                self.tense_around(doc, &scanner, c.start, c.end)
+            } else {
+                Tense::None
+            };
             let (kind, value) = normalize::normalize(&c, tense, &mut ctx, sentence);
             let span = Span::new(
                 doc.tokens[c.start].span.start,
