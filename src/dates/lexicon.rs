@@ -131,6 +131,10 @@ pub(crate) struct WordEntry {
     pub seconds: Vec<u64>,
     /// What the scanner tests of the word, as bits ([`bits`]).
     pub bits: u32,
+    /// The scanner's flags of a token of this word alone (no number, no
+    /// phrase of several words starting there): see
+    /// [`super::scan::Scanner::word_flags`].
+    pub tok_flags: u16,
 }
 
 /// Bits of [`WordEntry::bits`].
@@ -158,6 +162,8 @@ pub(crate) mod bits {
     pub const DIGIT: u32 = 1 << 14;
     /// "a" or "an".
     pub const A: u32 = 1 << 15;
+    /// time_tense.tsv gives the word a tense ([`super::WordEntry::tense`]).
+    pub const TENSE: u32 = 1 << 16;
     /// The words of the bits above.
     pub const NAMED: [(&str, u32); 12] = [
         ("the", THE | OPENS),
@@ -180,18 +186,36 @@ pub(crate) mod bits {
 /// addressing: a token in no list (most of them) costs one probe.
 #[derive(Debug, Clone)]
 pub(crate) struct WordIndex {
+    /// One bit per bucket of hashes ([`FILTER_BITS`] of them, by bits 32
+    /// and up of the hash), set for the buckets of the words listed: a word
+    /// whose bit is clear (most words of a text) is in no list, learnt from
+    /// a table of 2 KB that stays in the cache (`slots` is 32 KB).
+    filter: Box<[u64; FILTER_BITS / 64]>,
     /// (hash, index in `words` + 1), 0 for an empty slot; a power of two
     /// long, at most a quarter full.
     slots: Vec<(u64, u32)>,
     words: Vec<(Box<str>, WordEntry)>,
 }
 
+/// Bits of [`WordIndex::filter`].
+const FILTER_BITS: usize = 1 << 14;
+
+/// The bit of [`WordIndex::filter`] of a hash: (word, mask).
+#[inline]
+pub(crate) fn filter_bit(h: u64) -> (usize, u64) {
+    let b = (h >> 32) as usize & (FILTER_BITS - 1);
+    (b >> 6, 1 << (b & 63))
+}
+
 impl WordIndex {
     fn new(words: Vec<(String, WordEntry)>) -> WordIndex {
         let len = (words.len() * 4).next_power_of_two().max(16);
         let mut slots = vec![(0u64, 0u32); len];
+        let mut filter = Box::new([0u64; FILTER_BITS / 64]);
         for (k, (w, _)) in words.iter().enumerate() {
             let h = crate::lexicon::word_hash(w);
+            let (fw, fm) = filter_bit(h);
+            filter[fw] |= fm;
             let mut s = h as usize & (len - 1);
             while slots[s].1 != 0 {
                 s = (s + 1) & (len - 1);
@@ -199,6 +223,7 @@ impl WordIndex {
             slots[s] = (h, k as u32 + 1);
         }
         WordIndex {
+            filter,
             slots,
             words: words
                 .into_iter()
@@ -211,6 +236,24 @@ impl WordIndex {
     /// `word` gives the word, asked only when an entry has that hash.
     #[inline]
     pub fn get_hashed<'w>(&self, h: u64, word: impl Fn() -> &'w str) -> Option<&WordEntry> {
+        let (fw, fm) = filter_bit(h);
+        if self.filter[fw] & fm == 0 {
+            return None;
+        }
+        self.probe(h, word)
+    }
+
+    /// Whether a word whose hash is `h` may be listed (false for most words
+    /// of a text): the filter of [`WordIndex::get_hashed`].
+    #[inline]
+    pub fn may_list(&self, h: u64) -> bool {
+        let (fw, fm) = filter_bit(h);
+        self.filter[fw] & fm != 0
+    }
+
+    /// [`WordIndex::get_hashed`] without the filter: the slots only.
+    #[inline]
+    fn probe<'w>(&self, h: u64, word: impl Fn() -> &'w str) -> Option<&WordEntry> {
         let mask = self.slots.len() - 1;
         let mut s = h as usize & mask;
         loop {
@@ -234,6 +277,19 @@ impl WordIndex {
         self.get_hashed(crate::lexicon::word_hash(word), || word)
     }
 
+    /// The entry of a lower-case word, read from the slots alone (the
+    /// reference for the filter of [`WordIndex::get_hashed`]).
+    #[cfg(test)]
+    pub fn get_unfiltered(&self, word: &str) -> Option<&WordEntry> {
+        self.probe(crate::lexicon::word_hash(word), || word)
+    }
+
+    /// Word `k` of the filter.
+    #[cfg(test)]
+    pub fn filter_word(&self, k: usize) -> u64 {
+        self.filter[k]
+    }
+
     /// The words listed.
     #[cfg(test)]
     pub fn words(&self) -> impl Iterator<Item = &str> {
@@ -255,8 +311,11 @@ pub(crate) struct TimeLex {
     pub tense_empty: Option<Tense>,
     /// The words of `tense_words` with an apostrophe ("won't", "'ll").
     pub apostrophe_words: Vec<(String, Tense)>,
-    /// The last bytes of `tense_suffixes`.
-    pub suffix_ends: Vec<u8>,
+    /// The last bytes of `tense_suffixes`, as a set (a bit per byte).
+    pub suffix_ends: [u64; 4],
+    /// The length of the shortest word a suffix rule reads (a word must
+    /// be longer than its suffix by three bytes or more).
+    pub suffix_min_len: usize,
 }
 
 fn name_key(name: &str) -> (String, bool) {
@@ -385,18 +444,29 @@ impl TimeLex {
             if w.bytes().any(|b| b.is_ascii_digit()) {
                 e.bits |= bits::DIGIT;
             }
+            if e.tense.is_some() {
+                e.bits |= bits::TENSE;
+            }
         }
         for (w, b) in bits::NAMED {
             words.entry(w.to_string()).or_default().bits |= b;
         }
+        for e in words.values_mut() {
+            e.tok_flags = super::scan::Scanner::word_flags(e);
+        }
         let tense_keys_lower = tense_words.keys().all(|k| k.to_lowercase() == *k);
         let tense_empty = tense_words.get("").copied();
-        let mut suffix_ends: Vec<u8> = tense_suffixes
+        let suffix_min_len = tense_suffixes
             .iter()
-            .filter_map(|(s, _): &(String, Tense)| s.as_bytes().last().copied())
-            .collect();
-        suffix_ends.sort_unstable();
-        suffix_ends.dedup();
+            .map(|(suf, _)| suf.len() + 3)
+            .min()
+            .unwrap_or(usize::MAX);
+        let mut suffix_ends = [0u64; 4];
+        for (suf, _) in &tense_suffixes {
+            if let Some(&b) = suf.as_bytes().last() {
+                suffix_ends[b as usize >> 6] |= 1 << (b & 63);
+            }
+        }
         let apostrophe_words = tense_words
             .iter()
             .filter(|(w, _)| w.contains('\''))
@@ -410,6 +480,7 @@ impl TimeLex {
             tense_empty,
             apostrophe_words,
             suffix_ends,
+            suffix_min_len,
         })
     }
 
@@ -496,14 +567,21 @@ impl TimeLex {
         }
     }
 
+    /// Whether a suffix rule may apply to the lower-case word `w`: it ends
+    /// in the last byte of a suffix and is long enough for one (what
+    /// [`TimeLex::suffix_tense`] tests first).
+    #[inline]
+    pub fn may_take_suffix(&self, w: &str) -> bool {
+        w.len() >= self.suffix_min_len
+            && w.as_bytes()
+                .last()
+                .is_some_and(|&b| self.suffix_ends[b as usize >> 6] & (1 << (b & 63)) != 0)
+    }
+
     /// The tense the suffix rules give a lower-case word.
     fn suffix_tense(&self, word: &str) -> Tense {
         // a word ending in no suffix's last byte takes none
-        if !word
-            .as_bytes()
-            .last()
-            .is_some_and(|b| self.suffix_ends.contains(b))
-        {
+        if !self.may_take_suffix(word) {
             return Tense::None;
         }
         for (suf, t) in &self.tense_suffixes {

@@ -243,7 +243,12 @@ impl DateModel {
                 continue;
             }
             let sentence = doc.tokens[c.start].sentence;
-            let tense = self.tense_around(doc, &scanner, c.start, c.end);
+            // (an expression whose value no tense changes needs none)
+            let tense = if normalize::reads_tense(&c.sem) {
+                self.tense_around(doc, &scanner, c.start, c.end)
+            } else {
+                Tense::None
+            };
             let (kind, value) = normalize::normalize(&c, tense, &mut ctx, sentence);
             let span = Span::new(
                 doc.tokens[c.start].span.start,
@@ -277,44 +282,7 @@ impl DateModel {
             return Tense::None;
         };
         let (a, b) = sent.tokens;
-        let text = doc.text.as_bytes();
-        // token `j` is an apostrophe
-        let apostrophe = |j: usize| {
-            let sp = doc.tokens[j].span;
-            sp.end == sp.start + 1 && text[sp.start] == b'\''
-        };
-        let glued = |j: usize| doc.tokens[j].span.start == doc.tokens[j - 1].span.end;
-        let cue = |i: usize| -> Tense {
-            // contractions: won't, 'll (words the table lists whole: what
-            // TimeLex::tense_of gives "won't" after the word before, and
-            // "'ll" after no word)
-            let prev_tense = if i > a {
-                scanner.tense_word(i - 1)
-            } else {
-                self.lex.tense_empty
-            };
-            if i + 2 < b && apostrophe(i + 1) && glued(i + 1) && prev_tense != Some(Tense::Det) {
-                let t = self.lex.tense_joined(doc.lower(i), doc.lower(i + 2));
-                if let Some(t @ (Tense::Past | Tense::Future)) = t {
-                    return t;
-                }
-            }
-            if i > a && apostrophe(i - 1) && glued(i) && self.lex.tense_empty != Some(Tense::Det) {
-                let t = self.lex.tense_joined("", doc.lower(i));
-                if let Some(t @ (Tense::Past | Tense::Future)) = t {
-                    return t;
-                }
-            }
-            match self.lex.tense_of_token(
-                || doc.token_text(i),
-                doc.lower(i),
-                scanner.tense_word(i),
-                prev_tense,
-            ) {
-                Tense::Aux | Tense::Det => Tense::None,
-                t => t,
-            }
-        };
+        let cue = |i: usize| self.cue(doc, scanner, (a, b), i);
         // the verb governing a time adverbial mostly precedes it: a cue to
         // the right counts at one and a half times its distance
         let mut best: Option<(usize, Tense)> = None;
@@ -340,6 +308,78 @@ impl DateModel {
             }
         }
         best.map(|(_, t)| t).unwrap_or(Tense::None)
+    }
+
+    /// The tense cue of token `i` of the sentence of tokens `[a, b)`
+    /// ([`DateModel::cue_full`]). Most tokens give none, and the test of
+    /// the commonest of them is short: a word the table gives no tense,
+    /// which no suffix rule may read and with no apostrophe on either side
+    /// (no contraction), is no cue.
+    #[inline(always)]
+    fn cue(
+        &self,
+        doc: &Document,
+        scanner: &scan::Scanner,
+        sent: (usize, usize),
+        i: usize,
+    ) -> Tense {
+        if self.lex.tense_keys_lower
+            && !scanner.has_tense_word(i)
+            && !scanner.apostrophe(i + 1)
+            && !i.checked_sub(1).is_some_and(|j| scanner.apostrophe(j))
+            && !self.lex.may_take_suffix(doc.lower(i))
+        {
+            return Tense::None;
+        }
+        self.cue_full(doc, scanner, sent, i)
+    }
+
+    /// The tense cue of token `i` of the sentence of tokens `[a, b)`:
+    /// contractions, the word table, the suffix rules.
+    #[inline(never)]
+    fn cue_full(
+        &self,
+        doc: &Document,
+        scanner: &scan::Scanner,
+        (a, b): (usize, usize),
+        i: usize,
+    ) -> Tense {
+        let text = doc.text.as_bytes();
+        // token `j` is an apostrophe
+        let apostrophe = |j: usize| {
+            let sp = doc.tokens[j].span;
+            sp.end == sp.start + 1 && text[sp.start] == b'\''
+        };
+        let glued = |j: usize| doc.tokens[j].span.start == doc.tokens[j - 1].span.end;
+        // contractions: won't, 'll (words the table lists whole: what
+        // TimeLex::tense_of gives "won't" after the word before, and
+        // "'ll" after no word)
+        let prev_tense = if i > a {
+            scanner.tense_word(i - 1)
+        } else {
+            self.lex.tense_empty
+        };
+        if i + 2 < b && apostrophe(i + 1) && glued(i + 1) && prev_tense != Some(Tense::Det) {
+            let t = self.lex.tense_joined(doc.lower(i), doc.lower(i + 2));
+            if let Some(t @ (Tense::Past | Tense::Future)) = t {
+                return t;
+            }
+        }
+        if i > a && apostrophe(i - 1) && glued(i) && self.lex.tense_empty != Some(Tense::Det) {
+            let t = self.lex.tense_joined("", doc.lower(i));
+            if let Some(t @ (Tense::Past | Tense::Future)) = t {
+                return t;
+            }
+        }
+        match self.lex.tense_of_token(
+            || doc.token_text(i),
+            doc.lower(i),
+            scanner.tense_word(i),
+            prev_tense,
+        ) {
+            Tense::Aux | Tense::Det => Tense::None,
+            t => t,
+        }
     }
 }
 

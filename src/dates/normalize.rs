@@ -286,6 +286,26 @@ fn year_str(y: Option<i32>) -> String {
 }
 
 /// Normalize one expression. `sentence` is the index of its sentence.
+/// Whether [`normalize`] reads the tense for an expression of this
+/// meaning (what it finds for the others is the same whatever the tense,
+/// and the tense need not be looked for).
+pub(crate) fn reads_tense(sem: &Sem) -> bool {
+    !matches!(
+        sem,
+        Sem::Fixed(..)
+            | Sem::Set(_)
+            | Sem::Duration { .. }
+            | Sem::MonthRel { .. }
+            | Sem::Year(_)
+            | Sem::Decade(_)
+            | Sem::Century(_)
+            | Sem::Offset { .. }
+            | Sem::RefUnit { .. }
+            | Sem::RefWeekday { .. }
+            | Sem::YearAgo
+    )
+}
+
 pub(crate) fn normalize(
     c: &Cand,
     tense: Tense,
@@ -696,7 +716,11 @@ pub(crate) fn normalize(
         Some(d) => (y, q) < (d.year(), quarter_of(d.month())),
         None => true,
     };
-    if let Some((y, q)) = parse_quarter(&value).filter(|&(y, q)| named_quarter && ended(y, q)) {
+    if let Some((y, q)) = named_quarter
+        .then(|| parse_quarter(&value))
+        .flatten()
+        .filter(|&(y, q)| ended(y, q))
+    {
         if ty == TimexType::DATE {
             ctx.last_quarter = Some((y, q, sentence));
         }
@@ -717,9 +741,28 @@ fn parse_quarter(v: &str) -> Option<(i32, u32)> {
 }
 
 /// "1998", "1998-10", "1998-10-23" (with an optional time part).
-fn parse_calendar(v: &str) -> Option<(i32, Option<u32>, Option<u32>)> {
-    let date = v.split('T').next()?;
-    let mut it = date.split('-');
+pub(crate) fn parse_calendar(v: &str) -> Option<(i32, Option<u32>, Option<u32>)> {
+    // (what v.split('T').next() and date.split('-') give, without setting
+    // up a searcher for each value)
+    let date = v
+        .as_bytes()
+        .iter()
+        .position(|&b| b == b'T')
+        .map_or(v, |k| &v[..k]);
+    let mut rest = Some(date);
+    let mut it = std::iter::from_fn(|| {
+        let r = rest?;
+        match r.as_bytes().iter().position(|&b| b == b'-') {
+            Some(k) => {
+                rest = Some(&r[k + 1..]);
+                Some(&r[..k])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    });
     let y = it.next().filter(|y| y.len() == 4)?.parse().ok()?;
     let m = match it.next() {
         Some(m) => Some(m.parse().ok().filter(|m| (1..=12).contains(m))?),

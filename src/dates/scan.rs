@@ -172,7 +172,7 @@ pub(crate) struct Scanner<'a> {
     doc: &'a Document,
     /// Per token: its table entry, the phrases starting there and what an
     /// expression starting there may be.
-    toks: Vec<Tok<'a>>,
+    toks: Toks<'a>,
     /// The longest phrase of each class at each token (a token's range is
     /// `Tok::found..Tok::found + Tok::nfound`).
     found: Vec<(Class, usize, &'a str)>,
@@ -181,6 +181,55 @@ pub(crate) struct Scanner<'a> {
     /// (from, k): token `k` is the first at or after `from` with a unit
     /// phrase (or the token count); see [`Scanner::unit_ahead`].
     unit_cache: std::cell::Cell<(usize, usize)>,
+}
+
+/// The [`Tok`] of every token, kept only for the tokens with something in
+/// it (a word-table entry or a digit; about one in five): most tokens share
+/// the default one.
+struct Toks<'a> {
+    /// Per token: its `Tok` in `info` (0: the default).
+    idx: Vec<u32>,
+    /// The default `Tok` first, then those of the tokens that have one.
+    info: Vec<Tok<'a>>,
+}
+
+impl<'a> Toks<'a> {
+    /// For `n` tokens, all with the default `Tok`; room for `some` more.
+    fn new(n: usize, some: usize) -> Toks<'a> {
+        let mut info = Vec::with_capacity(some + 1);
+        info.push(Tok::default());
+        Toks {
+            idx: vec![0; n],
+            info,
+        }
+    }
+
+    /// Gives token `i` (which has the default `Tok`) its own.
+    #[inline]
+    fn set(&mut self, i: usize, tok: Tok<'a>) {
+        self.idx[i] = self.info.len() as u32;
+        self.info.push(tok);
+    }
+
+    /// The `Tok` of token `i`, None past the end.
+    #[inline]
+    fn get(&self, i: usize) -> Option<&Tok<'a>> {
+        let &k = self.idx.get(i)?;
+        self.info.get(k as usize)
+    }
+
+    fn len(&self) -> usize {
+        self.idx.len()
+    }
+}
+
+impl<'a> std::ops::Index<usize> for Toks<'a> {
+    type Output = Tok<'a>;
+
+    #[inline]
+    fn index(&self, i: usize) -> &Tok<'a> {
+        &self.info[self.idx[i] as usize]
+    }
 }
 
 /// What the scanner knows about one token, computed once.
@@ -239,6 +288,17 @@ fn is_digits(s: &str) -> bool {
 /// an expression there, or an apostrophe + a decade ("'80s"); see
 /// [`Scanner::may_parse_alone`] and [`Scanner::next_may_parse`].
 const WITH_NEXT: u16 = 4;
+
+/// The word table gives the token a tense ([`super::lexicon::bits::TENSE`]).
+const TENSE: u16 = 8;
+/// The token is an apostrophe ([`bits::APOSTROPHE`]).
+const APOSTROPHE: u16 = 16;
+/// All [`Scanner::parse_at`] may find at the token is a quantity of an
+/// article ([`Scanner::article_only`]).
+const ARTICLE: u16 = 32;
+/// The token is a number in no word list ("5", "1,000", "1998"): see
+/// [`Scanner::number_may_parse`].
+const NUMBER: u16 = 64;
 
 /// `text[start..end]` has an ASCII digit. Words of up to 8 bytes are
 /// tested 8 bytes at a time. (The reference for [`Lowered::has_digit`].)
@@ -304,33 +364,42 @@ impl<'a> Scanner<'a> {
         // every phrase of the word lists at every token, in one pass: the
         // longest per class
         let mut found: Vec<(Class, usize, &'a str)> = Vec::new();
-        let mut toks = Vec::with_capacity(n);
+        // most tokens are in no list: their `Tok` stays the default
+        let mut toks = Toks::new(n, n / 2 + 8);
         // (about one token in six may start one)
         let mut starts = Vec::with_capacity(n / 4 + 8);
-        for (i, t) in doc.tokens.iter().enumerate() {
-            let entry = doc
-                .lowered
-                .hash(i)
-                .and_then(|h| lex.words.get_hashed(h, || doc.lower(i)));
-            let mut tok = Tok {
-                entry,
-                ..Tok::default()
+        for ((i, h), t) in doc.lowered.hashes().enumerate().zip(&doc.tokens) {
+            let entry = if lex.words.may_list(h) {
+                lex.words.get_hashed(h, || doc.lower(i))
+            } else {
+                None
             };
             let Some(entry) = entry else {
                 // (lower-casing neither makes nor takes ASCII digits)
                 if doc.lowered.has_digit(i) {
-                    tok.flags = DIGIT | START;
+                    let number = if t.kind == TokenKind::Number {
+                        NUMBER
+                    } else {
+                        0
+                    };
+                    toks.set(
+                        i,
+                        Tok {
+                            flags: DIGIT | START | number,
+                            ..Tok::default()
+                        },
+                    );
                     starts.push(i);
                 }
-                toks.push(tok);
                 continue;
             };
-            if entry.bits & bits::DIGIT != 0 {
-                tok.flags = DIGIT | START;
-            }
-            tok.mask = entry.single_classes;
+            let mut tok = Tok {
+                entry: Some(entry),
+                mask: entry.single_classes,
+                ..Tok::default()
+            };
             // a phrase of several words is longer than any single word
-            let sent = doc.tokens[i].sentence;
+            let sent = t.sentence;
             let second = !entry.seconds.is_empty()
                 && i + 1 < n
                 && doc.tokens[i + 1].sentence == sent
@@ -338,6 +407,16 @@ impl<'a> Scanner<'a> {
                     .lowered
                     .hash(i + 1)
                     .is_some_and(|h| entry.seconds.binary_search(&h).is_ok());
+            if !second && t.kind != TokenKind::Number {
+                // the word alone: its flags are the table's
+                tok.flags = entry.tok_flags;
+                if tok.flags & START != 0 {
+                    starts.push(i);
+                }
+                toks.set(i, tok);
+                continue;
+            }
+            tok.flags = Self::word_base_flags(entry);
             if second {
                 let first = found.len();
                 let mut matched = false;
@@ -367,16 +446,11 @@ impl<'a> Scanner<'a> {
                     found.truncate(first);
                 }
             }
-            if Self::may_start(&tok) && Self::may_parse(&tok, t.kind) {
-                tok.flags |= START;
-                if !Self::may_parse_alone(&tok, t.kind) {
-                    tok.flags |= WITH_NEXT;
-                }
-            }
+            tok.flags |= Self::start_flags(&tok, t.kind);
             if tok.flags & START != 0 {
                 starts.push(i);
             }
-            toks.push(tok);
+            toks.set(i, tok);
         }
         Scanner {
             doc,
@@ -385,6 +459,93 @@ impl<'a> Scanner<'a> {
             starts,
             unit_cache: std::cell::Cell::new((usize::MAX, 0)),
         }
+    }
+
+    /// The flags a token with `entry` has whatever follows: [`DIGIT`] and
+    /// [`START`] for a word with digits, [`TENSE`], [`APOSTROPHE`].
+    fn word_base_flags(entry: &WordEntry) -> u16 {
+        let mut flags = 0;
+        if entry.bits & bits::DIGIT != 0 {
+            flags = DIGIT | START;
+        }
+        if entry.bits & bits::TENSE != 0 {
+            flags |= TENSE;
+        }
+        if entry.bits & bits::APOSTROPHE != 0 {
+            flags |= APOSTROPHE;
+        }
+        flags
+    }
+
+    /// [`START`], [`WITH_NEXT`] and [`ARTICLE`] of a token (`tok`: its
+    /// entry, phrases and base flags; `kind`: its kind).
+    fn start_flags(tok: &Tok, kind: TokenKind) -> u16 {
+        let mut flags = 0;
+        if Self::may_start(tok) && Self::may_parse(tok, kind) {
+            flags |= START;
+            if !Self::may_parse_alone(tok, kind) {
+                flags |= WITH_NEXT;
+            } else if Self::article_only(tok, kind) {
+                flags |= ARTICLE;
+            }
+        }
+        flags
+    }
+
+    /// The flags of a word of the table in a token that is no number and
+    /// starts no phrase of several words ([`WordEntry::tok_flags`]).
+    pub(crate) fn word_flags(entry: &WordEntry) -> u16 {
+        let mut tok = Tok {
+            entry: Some(entry),
+            mask: entry.single_classes,
+            flags: Self::word_base_flags(entry),
+            ..Tok::default()
+        };
+        tok.flags |= Self::start_flags(&tok, TokenKind::Word);
+        tok.flags
+    }
+
+    /// Whether all [`Scanner::parse_at`] may find at a token (`tok`, of
+    /// `kind`) is a quantity of an article ("a year", "a hundred days") or
+    /// a set ("twice a year"): an article in no word-list class a rule or
+    /// prefix reads but the one-word FreqArt, with no other bit a rule
+    /// reads.
+    fn article_only(tok: &Tok, kind: TokenKind) -> bool {
+        let prefixes = Class::Pos.bit() | Class::Approx.bit();
+        // a one-word FreqArt phrase ("a"): see drop_bare_articles
+        tok.mask & (GATE_CLASSES | prefixes) & !Class::FreqArt.bit() == 0
+            && tok.nfound == 0
+            && tok
+                .entry
+                .is_some_and(|e| e.bits & (GATE_BITS | bits::THE) == bits::ARTICLE)
+            && tok.flags & DIGIT == 0
+            && kind != TokenKind::Number
+    }
+
+    /// For a number in no word list ([`NUMBER`]): whether
+    /// [`Scanner::parse_at`] may find something there. Of the rules of
+    /// `core` that read such a number, each needs one of these first: a
+    /// month after it ([`Scanner::p_date`]), "-" or "/" after it
+    /// ([`Scanner::p_numeric_date`]), what a clock time needs
+    /// ([`Scanner::p_time`]), four characters (a year), a possessive
+    /// ([`Scanner::p_quarter`]), or a quantity going on to a unit
+    /// (durations and offsets); it has no word-list class and is no "the".
+    fn number_may_parse(&self, i: usize) -> bool {
+        self.month_follows(i)
+            || matches!(self.w(i + 1), "-" | "/")
+            || self.clock_follows(i)
+            || self.w(i).len() == 4
+            || self.possessive_year(i)
+            || (self.quantity_may_start(i, true) && self.unit_ahead(i))
+    }
+
+    /// For a token of [`ARTICLE`]: whether nothing may start at it, as no
+    /// quantity does ([`Scanner::quantity_may_start`]) and no unit follows
+    /// ("a trip", "an end"). (Where no quantity starts, `core` reads no
+    /// quantity, and "a" + a unit is all [`Scanner::p_set`] reads of such
+    /// an article.)
+    fn bare_article(&self, i: usize) -> bool {
+        !self.quantity_may_start(i, false) && !self.is(i + 1, Class::Unit)
     }
 
     /// The longest phrases of each class at token `i`.
@@ -417,6 +578,18 @@ impl<'a> Scanner<'a> {
     #[inline]
     fn named(&self, i: usize, bit: u32) -> bool {
         self.entry(i).is_some_and(|e| e.bits & bit != 0)
+    }
+
+    /// Token `i` is an apostrophe ("'" or "’"; false past the end).
+    #[inline]
+    pub fn apostrophe(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.flags & APOSTROPHE != 0)
+    }
+
+    /// The word table gives token `i` a tense ([`Scanner::tense_word`]).
+    #[inline]
+    pub fn has_tense_word(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.flags & TENSE != 0)
     }
 
     /// The tense the word table gives token `i` (None past the end).
@@ -743,7 +916,12 @@ impl<'a> Scanner<'a> {
         // the first token not inside an expression found
         let mut free = 0;
         for &i in &self.starts {
-            if i < free || (self.toks[i].flags & WITH_NEXT != 0 && !self.next_may_parse(i)) {
+            let f = self.toks[i].flags;
+            if i < free
+                || (f & WITH_NEXT != 0 && !self.next_may_parse(i))
+                || (f & ARTICLE != 0 && self.bare_article(i))
+                || (f & NUMBER != 0 && !self.number_may_parse(i))
+            {
                 continue;
             }
             if let Some(c) = self.parse_at(i).filter(|c| c.end > i) {
@@ -2412,6 +2590,147 @@ mod tests {
         }
         assert!(tl.words.get("monday").is_some());
         assert!(tl.words.get("the").is_some_and(|e| e.bits & bits::THE != 0));
+    }
+
+    #[test]
+    fn token_flags_agree_with_the_table() {
+        let tl = &models().2;
+        let d = doc(&format!(
+            "{TEXT} {NUMBERS} We'll ' ’ won't; it'd been called."
+        ));
+        let s = Scanner::new(&d, tl);
+        let (mut tensed, mut apostrophes) = (0, 0);
+        for i in 0..=d.tokens.len() + 1 {
+            assert_eq!(s.has_tense_word(i), s.tense_word(i).is_some(), "token {i}");
+            assert_eq!(s.apostrophe(i), s.named(i, bits::APOSTROPHE), "token {i}");
+            tensed += s.has_tense_word(i) as usize;
+            apostrophes += s.apostrophe(i) as usize;
+        }
+        assert!(tensed > 10 && apostrophes > 3, "{tensed} {apostrophes}");
+    }
+
+    /// The flags of token `i` computed in full, from its entry, its phrases
+    /// and its kind (the reference for the table's [`WordEntry::tok_flags`]).
+    fn full_flags(s: &Scanner, i: usize) -> u16 {
+        let t = s.toks[i];
+        match t.entry {
+            None if s.doc.lowered.has_digit(i) && s.doc.tokens[i].kind == TokenKind::Number => {
+                DIGIT | START | NUMBER
+            }
+            None if s.doc.lowered.has_digit(i) => DIGIT | START,
+            None => 0,
+            Some(e) => Scanner::word_base_flags(e) | Scanner::start_flags(&t, s.doc.tokens[i].kind),
+        }
+    }
+
+    #[test]
+    fn token_flags_are_those_computed_in_full() {
+        let tl = &models().2;
+        let words: Vec<&str> = tl.words.words().collect();
+        let all = words.join(" ");
+        let capitalized: Vec<String> = words
+            .iter()
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+            })
+            .collect();
+        let caps = capitalized.join(" , ");
+        for text in [
+            TEXT,
+            NUMBERS,
+            &all,
+            &caps,
+            "a year 5 the 1990s the past year",
+        ] {
+            let d = doc(text);
+            let s = Scanner::new(&d, tl);
+            let mut starts = Vec::new();
+            for i in 0..d.tokens.len() {
+                assert_eq!(
+                    s.toks[i].flags,
+                    full_flags(&s, i),
+                    "token {i} '{}' of {text:?}",
+                    s.w(i)
+                );
+                assert_eq!(
+                    s.toks[i].entry.map(|e| e as *const _),
+                    tl.words.get(d.lower(i)).map(|e| e as *const _)
+                );
+                if s.toks[i].flags & START != 0 {
+                    starts.push(i);
+                }
+            }
+            assert_eq!(s.starts, starts);
+        }
+    }
+
+    #[test]
+    fn numbers_skipped_parse_to_nothing() {
+        let extra = "5 percent, $3 million, 1,200 troops, 3.5 points, 12 of 30, 7 or 8 \
+            days, 2 - 3 years, 4/5, 1998 and 20 in the morning; 6 p.m. 44 's 9 May.";
+        for text in [TEXT, NUMBERS, extra] {
+            let d = doc(text);
+            let s = Scanner::new(&d, &models().2);
+            let mut skipped = 0;
+            for i in 0..d.tokens.len() {
+                if s.toks[i].flags & NUMBER != 0 && !s.number_may_parse(i) {
+                    skipped += 1;
+                    assert_eq!(s.parse_at(i), None, "token {i} '{}'", s.w(i));
+                    assert_eq!(core_all(&s, i, false), None, "token {i} '{}'", s.w(i));
+                }
+            }
+            assert!(skipped > 0, "{text}");
+            assert_eq!(s.scan(), scan_all(&s), "{text}");
+        }
+    }
+
+    #[test]
+    fn articles_start_only_quantities() {
+        let d = doc(
+            "A trip took a year, an hour and a half, a hundred days or a few \
+            weeks; a - year, a or two years, an end. A man came a week ago. A",
+        );
+        let s = Scanner::new(&d, &models().2);
+        let (mut kept, mut dropped) = (0, 0);
+        for i in 0..d.tokens.len() {
+            if s.toks[i].flags & ARTICLE == 0 {
+                continue;
+            }
+            assert!(s.starts.contains(&i));
+            if !s.bare_article(i) {
+                kept += 1;
+            } else {
+                dropped += 1;
+                assert_eq!(core_all(&s, i, false), None, "token {i}");
+                assert_eq!(s.parse_at(i), None, "token {i}");
+            }
+        }
+        assert!(kept >= 5 && dropped >= 3, "{kept} {dropped}");
+        assert_eq!(s.scan(), scan_all(&s));
+    }
+
+    #[test]
+    fn the_word_filter_drops_no_listed_word() {
+        let tl = &models().2;
+        let d = doc(&format!("{TEXT} {NUMBERS}"));
+        let mut words: Vec<String> = tl.words.words().map(str::to_string).collect();
+        words.extend((0..d.tokens.len()).map(|i| d.lower(i).to_string()));
+        words.extend((0..20000).map(|k| format!("w{k}")));
+        let mut filtered = 0;
+        for w in &words {
+            let slow = tl.words.get_unfiltered(w);
+            assert_eq!(
+                tl.words.get(w).map(|e| e as *const _),
+                slow.map(|e| e as *const _),
+                "{w}"
+            );
+            let (fw, fm) = super::super::lexicon::filter_bit(crate::lexicon::word_hash(w));
+            filtered += (tl.words.filter_word(fw) & fm == 0) as usize;
+        }
+        // most words in no list stop at the filter
+        assert!(filtered > 15000, "{filtered}");
     }
 
     #[test]

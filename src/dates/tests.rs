@@ -744,3 +744,115 @@ fn calendar_dates_of_days_weeks_seasons_and_times() {
     );
     assert_eq!(x(TimexType::TIME, "1998-02TAF").calendar(), None);
 }
+
+/// Sentences with tense cues of every kind: table words, "-ed" words in
+/// and out of the suffix rule's reach, contractions and apostrophes.
+const TENSE_TEXT: &str = "They Had WALKED, were Expected and will be signed; a planned, the \
+    Approved deal had called off what she Said. We'll meet on Monday but won't stay; \
+    the team's 'd plan ' ll go, 'tis fed up. He'd said he wasn't coming in May, and \
+    ' the talks' end' d come next week. Bed and bread ended red-eyed; Ted's sled. \
+    I'll ' won't ’ll, don’t; it' ll  ' . Ended? 'Ed ed d' d 'd";
+
+#[test]
+fn fast_tense_cues_agree_with_the_full_test() {
+    let (dm, m) = models();
+    let mut cues = 0;
+    for text in [TENSE_TEXT, "'", "ed", "'ll", "will '", "Said 'd"] {
+        let doc = dm.parse("t", text.to_string(), None);
+        let scanner = scan::Scanner::new(&doc, &m.lex);
+        for sent in &doc.sentences {
+            let (a, b) = sent.tokens;
+            for i in a..b {
+                let full = m.cue_full(&doc, &scanner, (a, b), i);
+                cues += (full != Tense::None) as usize;
+                assert_eq!(
+                    m.cue(&doc, &scanner, (a, b), i),
+                    full,
+                    "token {i} '{}' of {text:?}",
+                    doc.token_text(i)
+                );
+            }
+        }
+    }
+    assert!(cues > 10, "{cues}");
+}
+
+#[test]
+fn values_that_read_no_tense_are_the_same_whatever_the_tense() {
+    let (dm, m) = models();
+    let text = "Three years ago, in 1998 and the 1990s, sales rose 5% a year for two \
+        weeks; last March, next year, that day, the following Friday, the year-ago \
+        quarter, the 20th century, today, now, every Monday, twice a week, a decade \
+        later. On Monday, in May, on May 5, this spring, the second half, Christmas, \
+        last weekend, the third quarter, this morning at 10 a.m. they met.";
+    let date = NaiveDate::from_ymd_opt(2023, 6, 19);
+    let mut skipped = 0;
+    for dct in [date, None] {
+        let doc = dm.parse("t", text.to_string(), dct);
+        let scanner = scan::Scanner::new(&doc, &m.lex);
+        let mut ctx = normalize::Context {
+            dct,
+            ..Default::default()
+        };
+        for c in scanner.scan() {
+            let sentence = doc.tokens[c.start].sentence;
+            let values: Vec<_> = [Tense::None, Tense::Past, Tense::Future]
+                .into_iter()
+                .map(|t| normalize::normalize(&c, t, &mut ctx.clone(), sentence))
+                .collect();
+            if !normalize::reads_tense(&c.sem) {
+                skipped += 1;
+                assert!(values.iter().all(|v| *v == values[0]), "{c:?} {values:?}");
+            }
+            normalize::normalize(&c, Tense::None, &mut ctx, sentence);
+        }
+    }
+    assert!(skipped > 15, "{skipped}");
+}
+
+#[test]
+fn calendar_values_parse_as_by_splitting() {
+    let reference = |v: &str| -> Option<(i32, Option<u32>, Option<u32>)> {
+        let date = v.split('T').next()?;
+        let mut it = date.split('-');
+        let y = it.next().filter(|y| y.len() == 4)?.parse().ok()?;
+        let m = match it.next() {
+            Some(m) => Some(m.parse().ok().filter(|m| (1..=12).contains(m))?),
+            None => None,
+        };
+        let d = match it.next() {
+            Some(d) => Some(d.parse().ok().filter(|d| (1..=31).contains(d))?),
+            None => None,
+        };
+        Some((y, m, d))
+    };
+    for v in [
+        "",
+        "T",
+        "-",
+        "--",
+        "1998",
+        "1998-",
+        "1998-10",
+        "1998-10-23",
+        "1998-10-23T10:00",
+        "1998-13",
+        "1998-10-32",
+        "1998-10-23-5",
+        "1998T",
+        "XXXX-10",
+        "+998-1-1",
+        "1998-W16",
+        "1998-Q2",
+        "PRESENT_REF",
+        "1998-10-23TMO",
+        "199",
+        "19980",
+        "1998--1",
+        "é998-1",
+        "1998-1é",
+        "T1998",
+    ] {
+        assert_eq!(normalize::parse_calendar(v), reference(v), "{v:?}");
+    }
+}
