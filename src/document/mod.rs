@@ -292,6 +292,10 @@ pub(crate) fn ascii_lower8(v: u64) -> u64 {
 #[derive(Debug, Clone)]
 pub struct DocumentModel {
     abbreviations: HashSet<String>,
+    /// For each first byte, a bit per length (1 << len, lengths of 31 and
+    /// more on bit 31) of the abbreviations that start with it: most words
+    /// before a period rule themselves out without a hash lookup.
+    abbr_filter: [u32; 256],
     months: Vec<(String, u32)>,
     /// For each first byte, the indices into `months` of the names that
     /// start with it, in `months` order; every index under every byte when
@@ -318,9 +322,17 @@ impl DocumentModel {
                 }
             }
         }
+        let abbreviations: HashSet<String> = lex.list("abbreviations").iter().cloned().collect();
+        let mut abbr_filter = [0u32; 256];
+        for a in &abbreviations {
+            if let Some(&b) = a.as_bytes().first() {
+                abbr_filter[b as usize] |= len_bit(a.len());
+            }
+        }
         Ok(DocumentModel {
             month_by_first,
-            abbreviations: lex.list("abbreviations").iter().cloned().collect(),
+            abbreviations,
+            abbr_filter,
             months,
             agencies: lex.list("news_agencies").iter().cloned().collect(),
             sentence_starters: lex.list("common_words").iter().cloned().collect(),
@@ -357,7 +369,22 @@ impl DocumentModel {
     }
 }
 
+/// The bit of a length in [`DocumentModel::abbr_filter`]'s words.
+#[inline]
+fn len_bit(len: usize) -> u32 {
+    1 << len.min(31)
+}
+
 impl DocumentModel {
+    /// Whether `s` (a word with its period) is one of the abbreviations.
+    #[inline]
+    pub(crate) fn is_abbreviation(&self, s: &str) -> bool {
+        let Some(&b) = s.as_bytes().first() else {
+            return self.abbreviations.contains(s);
+        };
+        self.abbr_filter[b as usize] & len_bit(s.len()) != 0 && self.abbreviations.contains(s)
+    }
+
     /// The month names (in `months` order) that may match at the start of
     /// `s`: those that start with its first byte (none for an empty `s`,
     /// unless a name is empty).
