@@ -15,7 +15,7 @@ fn is_blank(line: &str) -> bool {
 
 /// The lines of `text` as `text.split_inclusive('\n')` gives them, as
 /// (start, end) byte offsets: the newlines found sixteen bytes at a time.
-fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+pub(super) fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
     let mut pos = 0;
     std::iter::from_fn(move || {
@@ -615,14 +615,15 @@ pub(super) fn sentences_and_tokens(
     text: &str,
     paragraphs: &[Paragraph],
 ) -> (Vec<Sentence>, Vec<Token>, Lowered) {
-    let mut sentences = Vec::new();
+    // room for a sentence of about 120 bytes (grows when needed)
+    let mut sentences = Vec::with_capacity(text.len() / 120 + 4);
     // news text has about one token per five bytes: room for more, so
     // that the list is seldom moved while it grows
     let cap = text.len() / 4 + 16;
     let mut tokens: Vec<Token> = Vec::with_capacity(cap);
     let mut low = LowBuilder::with_capacity(text.len(), cap);
     // tokens that may end a sentence
-    let mut stops = Vec::new();
+    let mut stops = Vec::with_capacity(text.len() / 100 + 4);
     // ends (paragraph-relative token index) of a paragraph's sentences
     let mut cuts = Vec::new();
     for (pi, p) in paragraphs.iter().enumerate() {
