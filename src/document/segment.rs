@@ -472,9 +472,12 @@ fn tokenize_into(
 /// the end.
 #[inline(always)]
 fn load_word(bytes: &[u8], i: usize) -> u64 {
-    match bytes.get(i..i + 8) {
-        Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
-        None => load_short(bytes.get(i..).unwrap_or(&[])),
+    // (the rest from `i`, then its first eight: two compares, no `i + 8`
+    // that could overflow)
+    let rest = bytes.get(i..).unwrap_or(&[]);
+    match rest.first_chunk::<8>() {
+        Some(w) => u64::from_le_bytes(*w),
+        None => load_short(rest),
     }
 }
 
@@ -961,6 +964,21 @@ mod fast_path_tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn load_word_reads_eight_bytes_zero_past_the_end() {
+        let bytes: Vec<u8> = (1..=20).collect();
+        for n in 0..=bytes.len() {
+            let b = &bytes[..n];
+            for i in 0..n + 10 {
+                let mut want = [0u8; 8];
+                for (k, w) in want.iter_mut().enumerate() {
+                    *w = b.get(i + k).copied().unwrap_or(0);
+                }
+                assert_eq!(load_word(b, i), u64::from_le_bytes(want), "{n} {i}");
+            }
+        }
     }
 
     #[test]
