@@ -343,29 +343,29 @@ pub(crate) fn find(
     text: &str,
     given: Option<NaiveDate>,
 ) -> Option<Dateline> {
-    let mut base = 0;
-    for (n, line) in text.split_inclusive('\n').enumerate() {
+    // (the lines of `text.split_inclusive('\n')`, found sixteen bytes at a time)
+    for (n, (base, le)) in super::segment::line_spans(text).enumerate() {
         if n >= SEARCH_LINES || base >= SEARCH_BYTES {
             break;
         }
+        let line = &text[base..le];
         let body = line.trim_end_matches(['\n', '\r']);
         if !body.trim().is_empty() {
             if let Some(d) = parse_line(model, body, base, given) {
                 return Some(d);
             }
         }
-        base += line.len();
     }
     None
 }
 
 /// A byline "By NAME" alone on one of the first lines: the span of the name.
 pub(crate) fn find_byline(text: &str) -> Option<Span> {
-    let mut base = 0;
-    for (n, line) in text.split_inclusive('\n').enumerate() {
+    for (n, (base, le)) in super::segment::line_spans(text).enumerate() {
         if n >= SEARCH_LINES || base >= SEARCH_BYTES {
             break;
         }
+        let line = &text[base..le];
         let body = line.trim_end_matches(['\n', '\r']);
         let lead = body.len() - body.trim_start().len();
         let t = body.trim();
@@ -381,7 +381,6 @@ pub(crate) fn find_byline(text: &str) -> Option<Span> {
                 return Some(Span::new(start, base + lead + t.len()));
             }
         }
-        base += line.len();
     }
     None
 }

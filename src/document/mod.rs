@@ -82,26 +82,21 @@ pub struct Document {
 #[derive(Clone, Debug, Default)]
 pub struct Lowered {
     buf: String,
-    /// Per token: where its text ends in `buf`, its hash and digit flag.
-    toks: Vec<LowTok>,
-}
-
-/// What [`Lowered`] keeps of one token.
-#[derive(Clone, Copy, Debug, Default)]
-struct LowTok {
-    /// End of the token's text in `buf`; token `i` starts where `i - 1` ends.
-    end: usize,
-    /// [`crate::lexicon::word_hash`] of the token's lower-case text.
-    hash: u64,
-    /// The token has an ASCII digit.
-    digit: bool,
+    /// Per token: [`crate::lexicon::word_hash`] of its lower-case text, in
+    /// an array of its own (stages scan every token's hash: eight tokens to
+    /// a cache line).
+    hashes: Vec<u64>,
+    /// Per token: where its text ends in `buf` (token `i` starts where
+    /// `i - 1` ends), shifted left by one; the low bit: it has an ASCII digit.
+    ends: Vec<usize>,
 }
 
 /// Builds a [`Lowered`] a token at a time, in token order (the tokenizer
 /// feeds it as it goes).
 pub(crate) struct LowBuilder {
     buf: Vec<u8>,
-    toks: Vec<LowTok>,
+    hashes: Vec<u64>,
+    ends: Vec<usize>,
 }
 
 impl LowBuilder {
@@ -110,7 +105,8 @@ impl LowBuilder {
     pub(crate) fn with_capacity(text_len: usize, tokens: usize) -> LowBuilder {
         LowBuilder {
             buf: Vec::with_capacity(text_len + 16),
-            toks: Vec::with_capacity(tokens),
+            hashes: Vec::with_capacity(tokens),
+            ends: Vec::with_capacity(tokens),
         }
     }
 
@@ -123,11 +119,8 @@ impl LowBuilder {
         self.buf.truncate(len + n);
         let mut h = crate::lexicon::WordHasher::default();
         h.chunk(v);
-        self.toks.push(LowTok {
-            end: len + n,
-            hash: h.finish(),
-            digit,
-        });
+        self.hashes.push(h.finish());
+        self.ends.push((len + n) << 1 | digit as usize);
     }
 
     /// Add a token of `n` (9..=16) ASCII bytes whose lower-case text is
@@ -143,11 +136,8 @@ impl LowBuilder {
         if n > 8 {
             h.chunk(v2);
         }
-        self.toks.push(LowTok {
-            end: len + n,
-            hash: h.finish(),
-            digit,
-        });
+        self.hashes.push(h.finish());
+        self.ends.push((len + n) << 1 | digit as usize);
     }
 
     /// Add the token `text[a..a + n]`; `digit`: it has an ASCII digit.
@@ -187,11 +177,8 @@ impl LowBuilder {
             self.buf.extend_from_slice(l.as_bytes());
             crate::lexicon::word_hash(&l)
         };
-        self.toks.push(LowTok {
-            end: self.buf.len(),
-            hash,
-            digit,
-        });
+        self.hashes.push(hash);
+        self.ends.push(self.buf.len() << 1 | digit as usize);
     }
 
     pub(crate) fn finish(self) -> Lowered {
@@ -200,7 +187,8 @@ impl LowBuilder {
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         Lowered {
             buf,
-            toks: self.toks,
+            hashes: self.hashes,
+            ends: self.ends,
         }
     }
 }
@@ -221,30 +209,37 @@ impl Lowered {
     /// The hash of token `i`'s lower-case text (None past the end).
     #[inline]
     pub fn hash(&self, i: usize) -> Option<u64> {
-        self.toks.get(i).map(|t| t.hash)
+        self.hashes.get(i).copied()
     }
 
     /// The hash of every token's lower-case text, in token order (what
     /// [`Lowered::hash`] gives token by token).
     #[inline]
     pub fn hashes(&self) -> impl ExactSizeIterator<Item = u64> + '_ {
-        self.toks.iter().map(|t| t.hash)
+        self.hashes.iter().copied()
+    }
+
+    /// The hash of every token's lower-case text, as a slice (what
+    /// [`Lowered::hashes`] iterates).
+    #[inline]
+    pub fn hash_slice(&self) -> &[u64] {
+        &self.hashes
     }
 
     /// Whether token `i` has an ASCII digit (false past the end).
     #[inline]
     pub fn has_digit(&self, i: usize) -> bool {
-        self.toks.get(i).is_some_and(|t| t.digit)
+        self.ends.get(i).is_some_and(|&e| e & 1 != 0)
     }
 
     /// Lower-case text of token `i` ("" past the end).
     #[inline]
     pub fn get(&self, i: usize) -> &str {
-        let Some(&LowTok { end, .. }) = self.toks.get(i) else {
+        let Some(&end) = self.ends.get(i) else {
             return "";
         };
-        let start = if i == 0 { 0 } else { self.toks[i - 1].end };
-        &self.buf[start..end]
+        let start = if i == 0 { 0 } else { self.ends[i - 1] >> 1 };
+        &self.buf[start..end >> 1]
     }
 }
 
@@ -297,6 +292,10 @@ pub(crate) fn ascii_lower8(v: u64) -> u64 {
 #[derive(Debug, Clone)]
 pub struct DocumentModel {
     abbreviations: HashSet<String>,
+    /// For each first byte, a bit per length (1 << len, lengths of 31 and
+    /// more on bit 31) of the abbreviations that start with it: most words
+    /// before a period rule themselves out without a hash lookup.
+    abbr_filter: [u32; 256],
     months: Vec<(String, u32)>,
     /// For each first byte, the indices into `months` of the names that
     /// start with it, in `months` order; every index under every byte when
@@ -323,9 +322,17 @@ impl DocumentModel {
                 }
             }
         }
+        let abbreviations: HashSet<String> = lex.list("abbreviations").iter().cloned().collect();
+        let mut abbr_filter = [0u32; 256];
+        for a in &abbreviations {
+            if let Some(&b) = a.as_bytes().first() {
+                abbr_filter[b as usize] |= len_bit(a.len());
+            }
+        }
         Ok(DocumentModel {
             month_by_first,
-            abbreviations: lex.list("abbreviations").iter().cloned().collect(),
+            abbreviations,
+            abbr_filter,
             months,
             agencies: lex.list("news_agencies").iter().cloned().collect(),
             sentence_starters: lex.list("common_words").iter().cloned().collect(),
@@ -362,7 +369,22 @@ impl DocumentModel {
     }
 }
 
+/// The bit of a length in [`DocumentModel::abbr_filter`]'s words.
+#[inline]
+fn len_bit(len: usize) -> u32 {
+    1 << len.min(31)
+}
+
 impl DocumentModel {
+    /// Whether `s` (a word with its period) is one of the abbreviations.
+    #[inline]
+    pub(crate) fn is_abbreviation(&self, s: &str) -> bool {
+        let Some(&b) = s.as_bytes().first() else {
+            return self.abbreviations.contains(s);
+        };
+        self.abbr_filter[b as usize] & len_bit(s.len()) != 0 && self.abbreviations.contains(s)
+    }
+
     /// The month names (in `months` order) that may match at the start of
     /// `s`: those that start with its first byte (none for an empty `s`,
     /// unless a name is empty).

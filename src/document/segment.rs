@@ -1,12 +1,89 @@
 //! Paragraphs, sentences and tokens in one left-to-right pass per layer.
 
 use super::{
-    ascii_lower8, Dateline, DocumentModel, LowBuilder, Lowered, Paragraph, Sentence, Span, Token,
-    TokenKind, LOW_BYTES,
+    Dateline, DocumentModel, LowBuilder, Lowered, Paragraph, Sentence, Span, Token, TokenKind,
+    LOW_BYTES,
 };
 
 fn is_blank(line: &str) -> bool {
-    line.trim().is_empty()
+    // most lines start with a letter: not blank at the first byte
+    match line.as_bytes().first() {
+        Some(&b) if b < 0x80 && CLASS[b as usize] & SPACE == 0 => false,
+        _ => line.trim().is_empty(),
+    }
+}
+
+/// The lines of `text` as `text.split_inclusive('\n')` gives them, as
+/// (start, end) byte offsets: the newlines found sixteen bytes at a time.
+pub(super) fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= bytes.len() {
+            return None;
+        }
+        let start = pos;
+        pos = next_newline(bytes, pos).map_or(bytes.len(), |k| k + 1);
+        Some((start, pos))
+    })
+}
+
+/// The first `\n` at or after `i`: sixteen bytes at a time with SSE2
+/// (always present on x86_64), else [`next_newline_portable`].
+#[inline]
+fn next_newline(bytes: &[u8], i: usize) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        next_newline_sse2(bytes, i)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        next_newline_portable(bytes, i)
+    }
+}
+
+/// [`next_newline`] with SSE2, the rest by [`next_newline_portable`].
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn next_newline_sse2(bytes: &[u8], mut i: usize) -> Option<usize> {
+    use core::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of the x86_64 baseline; every load reads the 16
+    // bytes `bytes[i..i + 16]`, in bounds by the loop condition.
+    unsafe {
+        let nl = _mm_set1_epi8(b'\n' as i8);
+        while i + 16 <= bytes.len() {
+            let v = _mm_loadu_si128(bytes.as_ptr().add(i) as *const __m128i);
+            let bits = _mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) as u32;
+            if bits != 0 {
+                return Some(i + bits.trailing_zeros() as usize);
+            }
+            i += 16;
+        }
+    }
+    next_newline_portable(bytes, i)
+}
+
+/// [`next_newline`] read eight bytes at a time in a u64 (any target).
+#[inline]
+fn next_newline_portable(bytes: &[u8], mut i: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(w) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8])) ^ (ONES * b'\n' as u64);
+        // bit 7 of each byte that is '\n' (exact for the lowest one)
+        let m = x.wrapping_sub(ONES) & !x & HIGH;
+        if m != 0 {
+            return Some(i + (m.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|k| i + k)
 }
 
 /// Trim white space off both ends of `[s, e)` in `text`.
@@ -47,7 +124,6 @@ pub(super) fn paragraphs(
     // lines of the open paragraph (all non-blank: the paragraph holds a
     // newline between words exactly when it has two or more)
     let mut lines = 0;
-    let mut pos = 0;
     let push = |out: &mut Vec<Paragraph>, s: usize, e: usize, heading: bool, single_line: bool| {
         if let Some(sp) = trim(text, s, e) {
             let heading =
@@ -55,10 +131,8 @@ pub(super) fn paragraphs(
             out.push(Paragraph { span: sp, heading });
         }
     };
-    for line in text.split_inclusive('\n') {
-        let ls = pos;
-        let le = pos + line.len();
-        pos = le;
+    for (ls, le) in line_spans(text) {
+        let line = &text[ls..le];
         if is_blank(line) {
             if let Some(s) = start.take() {
                 push(&mut out, s, ls, false, lines == 1);
@@ -184,6 +258,15 @@ fn alpha_alnum8(w: u64) -> (u64, u64) {
     (alpha, (digit & ascii) | alpha)
 }
 
+/// `w` with its ASCII letters lower-case, given `alpha` (bit 7 set in each
+/// byte that is an ASCII letter, as [`alpha_alnum8`] gives it): a letter's
+/// 0x20 bit set. The same as [`super::ascii_lower8`] on the bytes that are ASCII
+/// letters or digits.
+#[inline(always)]
+fn lower_alnum8(w: u64, alpha: u64) -> u64 {
+    w | (alpha >> 2)
+}
+
 /// Tokenize `text[span]` onto `out`, with each token's lower-case text onto
 /// `low`, and the index (into `out`) of every token that may end a sentence
 /// (`.`, `!`, `?`, `…`, or a word ending with a period like "U.S.") onto
@@ -244,7 +327,7 @@ fn tokenize_into(
                         },
                         sentence: 0,
                     });
-                    low.push_ascii(ascii_lower8(w & mask), n, alnum & !alpha & mask != 0);
+                    low.push_ascii(lower_alnum8(w, alpha) & mask, n, alnum & !alpha & mask != 0);
                     i += n;
                     if bytes.get(i) == Some(&b' ') {
                         i += 1;
@@ -271,7 +354,12 @@ fn tokenize_into(
                         },
                         sentence: 0,
                     });
-                    low.push_ascii16(ascii_lower8(w), ascii_lower8(w2 & mask2), 8 + n2, digit);
+                    low.push_ascii16(
+                        lower_alnum8(w, alpha),
+                        lower_alnum8(w2, alpha2) & mask2,
+                        8 + n2,
+                        digit,
+                    );
                     i += 8 + n2;
                     if bytes.get(i) == Some(&b' ') {
                         i += 1;
@@ -384,9 +472,12 @@ fn tokenize_into(
 /// the end.
 #[inline(always)]
 fn load_word(bytes: &[u8], i: usize) -> u64 {
-    match bytes.get(i..i + 8) {
-        Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
-        None => load_short(bytes.get(i..).unwrap_or(&[])),
+    // (the rest from `i`, then its first eight: two compares, no `i + 8`
+    // that could overflow)
+    let rest = bytes.get(i..).unwrap_or(&[]);
+    match rest.first_chunk::<8>() {
+        Some(w) => u64::from_le_bytes(*w),
+        None => load_short(rest),
     }
 }
 
@@ -527,14 +618,15 @@ pub(super) fn sentences_and_tokens(
     text: &str,
     paragraphs: &[Paragraph],
 ) -> (Vec<Sentence>, Vec<Token>, Lowered) {
-    let mut sentences = Vec::new();
+    // room for a sentence of about 120 bytes (grows when needed)
+    let mut sentences = Vec::with_capacity(text.len() / 120 + 4);
     // news text has about one token per five bytes: room for more, so
     // that the list is seldom moved while it grows
     let cap = text.len() / 4 + 16;
     let mut tokens: Vec<Token> = Vec::with_capacity(cap);
     let mut low = LowBuilder::with_capacity(text.len(), cap);
     // tokens that may end a sentence
-    let mut stops = Vec::new();
+    let mut stops = Vec::with_capacity(text.len() / 100 + 4);
     // ends (paragraph-relative token index) of a paragraph's sentences
     let mut cuts = Vec::new();
     for (pi, p) in paragraphs.iter().enumerate() {
@@ -625,6 +717,81 @@ fn sentence_cuts(
 ) {
     cuts.clear();
     let n = para_tokens.len();
+    let bytes = text.as_bytes();
+    // the first token not yet read: stops before it are passed over
+    let mut next_free = 0;
+    for &stop in stops {
+        let i = stop - base;
+        if i < next_free {
+            continue;
+        }
+        let t = para_tokens[i];
+        // extend over repeated stops and closing marks
+        let mut j = i + 1;
+        while j < n {
+            let u = para_tokens[j];
+            let adjacent = para_tokens[j - 1].span.end == u.span.start;
+            if adjacent && stop_or_closer(text, u) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        // a "``...''" closer is two apostrophes
+        let next = para_tokens.get(j).map(|u| &text[u.span.start..u.span.end]);
+        let mut ok = match next {
+            None => true,
+            Some(u) => {
+                starts_sentence(u)
+                    && gap_has_space(text, para_tokens[j - 1].span.end, para_tokens[j].span.start)
+            }
+        };
+        let is_period = t.kind == TokenKind::Punct && bytes.get(t.span.start) == Some(&b'.');
+        if ok && is_period && i > 0 {
+            let prev = para_tokens[i - 1];
+            let adjacent = prev.span.end == t.span.start;
+            if adjacent && prev.kind == TokenKind::Word {
+                let pt = &text[prev.span.start..prev.span.end];
+                let with_dot = &text[prev.span.start..t.span.end];
+                if is_initial(pt) || model.is_abbreviation(with_dot) {
+                    ok = false;
+                }
+            }
+        }
+        if ok && t.kind == TokenKind::Word {
+            // "U.S." ends a sentence only before a typical sentence
+            // opener, and never right after "with", "of", "a" …
+            let modifier = i > 0 && {
+                let p = para_tokens[i - 1];
+                model
+                    .modifier_context
+                    .contains(&text[p.span.start..p.span.end].to_lowercase())
+            };
+            ok = !modifier && next.is_none_or(|u| model.sentence_starters.contains(u));
+        }
+        if ok {
+            cuts.push(j);
+            next_free = j;
+        } else {
+            next_free = i + 1;
+        }
+    }
+    cuts.push(n);
+}
+
+/// [`sentence_cuts`] as first written, string by string: the reference it
+/// is tested against.
+#[cfg(test)]
+pub(super) fn sentence_cuts_reference(
+    model: &DocumentModel,
+    text: &str,
+    para_tokens: &[Token],
+    base: usize,
+    stops: &[usize],
+    cuts: &mut Vec<usize>,
+) {
+    cuts.clear();
+    let n = para_tokens.len();
     // the first token not yet read: stops before it are passed over
     let mut next_free = 0;
     for &stop in stops {
@@ -700,4 +867,183 @@ fn sentence_cuts(
         }
     }
     cuts.push(n);
+}
+
+/// Whether token `u` is `.`, `!`, `?` or a closing mark ([`is_closer`]).
+#[inline]
+fn stop_or_closer(text: &str, u: Token) -> bool {
+    let bytes = text.as_bytes();
+    let (a, e) = (u.span.start, u.span.end);
+    match e - a {
+        1 => matches!(
+            bytes.get(a),
+            Some(b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']')
+        ),
+        // "”", "’" (three bytes), "»" (two): a Punct token of one char
+        2 | 3 => u.kind == TokenKind::Punct && is_closer(&text[a..e]),
+        _ => false,
+    }
+}
+
+/// Whether the text between two tokens (`a..b`) has white space.
+#[inline]
+fn gap_has_space(text: &str, a: usize, b: usize) -> bool {
+    let gap = &text.as_bytes()[a..b];
+    if gap.is_ascii() {
+        gap.iter().any(|&c| CLASS[c as usize] & SPACE != 0)
+    } else {
+        text[a..b].chars().any(char::is_whitespace)
+    }
+}
+
+/// A single upper-case letter ("R" of "Joseph R. Biden").
+#[inline]
+fn is_initial(w: &str) -> bool {
+    let mut cs = w.chars();
+    matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+
+    #[test]
+    fn sentence_cuts_agree_with_the_reference() {
+        let model = DocumentModel::new(&crate::lexicon::Lexicon::embedded().unwrap()).unwrap();
+        let words = [
+            "He", "said", "so", ".", "Mr", "Gen", "R", "U.S.", "e.g.", "a.m.", "with", "The", "”",
+            "’", "»", ")", "]", "\"", "'", "!", "?", "…", " ", "  ", "\u{a0}", "\n", "\u{b}", "é",
+            "É", "3", "-", "(", "“", "Sept", "No", "vs", "Corp",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut checked = 0;
+        for round in 0..30_000 {
+            let mut t = String::new();
+            for _ in 0..(3 + round % 14) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(words[(x % words.len() as u64) as usize]);
+                if x & 0x300 == 0 {
+                    t.push(' ');
+                }
+            }
+            let (tokens, _, stops) = tokens_and_stops(&t);
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            sentence_cuts(&model, &t, &tokens, 0, &stops, &mut fast);
+            sentence_cuts_reference(&model, &t, &tokens, 0, &stops, &mut slow);
+            assert_eq!(fast, slow, "{t:?}");
+            checked += usize::from(fast.len() > 1);
+        }
+        assert!(checked > 1000, "too few texts with a cut: {checked}");
+    }
+
+    /// Texts with newlines at every offset of a sixteen-byte block, blank
+    /// and white-space lines, CR LF, and non-ASCII white space.
+    fn texts() -> Vec<String> {
+        let mut out: Vec<String> = [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "\na",
+            "a\r\nb\r\n",
+            "  \n\t\n\u{a0}\n\u{2003}x\n",
+            "é\nü\n\n日本\n",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for n in 0..40 {
+            for k in 0..n {
+                let mut t: String = "abcdefghijklmnopqrstuvwxyz0123456789ABCD"[..n].to_string();
+                t.replace_range(k..k + 1, "\n");
+                out.push(t.clone());
+                out.push(format!("{t}\n{t}"));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn load_word_reads_eight_bytes_zero_past_the_end() {
+        let bytes: Vec<u8> = (1..=20).collect();
+        for n in 0..=bytes.len() {
+            let b = &bytes[..n];
+            for i in 0..n + 10 {
+                let mut want = [0u8; 8];
+                for (k, w) in want.iter_mut().enumerate() {
+                    *w = b.get(i + k).copied().unwrap_or(0);
+                }
+                assert_eq!(load_word(b, i), u64::from_le_bytes(want), "{n} {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn line_spans_are_split_inclusive() {
+        for t in texts() {
+            let fast: Vec<&str> = line_spans(&t).map(|(a, b)| &t[a..b]).collect();
+            let slow: Vec<&str> = t.split_inclusive('\n').collect();
+            assert_eq!(fast, slow, "{t:?}");
+            for i in 0..=t.len() {
+                let want = t.as_bytes()[i..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map(|k| i + k);
+                assert_eq!(next_newline(t.as_bytes(), i), want, "{t:?} {i}");
+                assert_eq!(next_newline_portable(t.as_bytes(), i), want, "{t:?} {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn is_blank_is_trim_is_empty() {
+        for t in texts() {
+            for line in t.split_inclusive('\n').chain(t.split('\n')) {
+                assert_eq!(is_blank(line), line.trim().is_empty(), "{line:?}");
+            }
+        }
+        for line in [
+            "",
+            " ",
+            "\u{a0}",
+            "\u{85}x",
+            " x",
+            "\u{3000}\n",
+            "-",
+            "\u{feff}",
+        ] {
+            assert_eq!(is_blank(line), line.trim().is_empty(), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn lower_alnum8_is_ascii_lower8_on_letters_and_digits() {
+        let alnum: Vec<u8> = (0u8..128).filter(|b| b.is_ascii_alphanumeric()).collect();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for round in 0..20_000 {
+            let mut bytes = [0u8; 8];
+            for (k, b) in bytes.iter_mut().enumerate() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // every alphanumeric byte at every place, then random ones
+                *b = if round < alnum.len() {
+                    alnum[(round + k) % alnum.len()]
+                } else {
+                    alnum[(x % alnum.len() as u64) as usize]
+                };
+            }
+            let w = u64::from_le_bytes(bytes);
+            let (alpha, alnum_bits) = alpha_alnum8(w);
+            assert_eq!(alnum_bits & 0x8080_8080_8080_8080, 0x8080_8080_8080_8080);
+            assert_eq!(
+                lower_alnum8(w, alpha),
+                super::super::ascii_lower8(w),
+                "{bytes:?}"
+            );
+        }
+    }
 }

@@ -147,13 +147,13 @@ fn covering(
         if first > 0 && toks[first - 1].span.start >= start {
             first = toks.partition_point(|t| t.span.start < start);
         } else {
-            // a few steps forward, then a search over the rest
+            // a few steps forward, then a search in strides that double
             let mut steps = 0;
             while first < n_tokens && toks[first].span.start < start {
                 first += 1;
                 steps += 1;
                 if steps == 8 {
-                    first += toks[first..].partition_point(|t| t.span.start < start);
+                    first = gallop(toks, first, start);
                     break;
                 }
             }
@@ -165,6 +165,28 @@ fn covering(
         }
     }
     out
+}
+
+/// The first token at or after `from` that starts at or after `start`
+/// (every token before `from` starts before it): strides of 8, 16, 32 …
+/// tokens from `from` bracket it, a binary search inside the bracket finds
+/// it. The same as `from + toks[from..].partition_point(|t| t.span.start <
+/// start)`, reading the tokens near `from` rather than the middle of the rest.
+fn gallop(toks: &[crate::document::Token], from: usize, start: usize) -> usize {
+    let mut lo = from.min(toks.len());
+    let mut stride = 8;
+    loop {
+        let probe = lo + stride;
+        if probe >= toks.len() {
+            return lo + toks[lo..].partition_point(|t| t.span.start < start);
+        }
+        if toks[probe].span.start < start {
+            lo = probe + 1;
+            stride *= 2;
+        } else {
+            return lo + toks[lo..probe].partition_point(|t| t.span.start < start);
+        }
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -1097,6 +1119,27 @@ impl<'a> Ctx<'a> {
 #[cfg(test)]
 mod covering_tests {
     use super::*;
+
+    #[test]
+    fn gallop_is_a_search_over_the_rest() {
+        let model =
+            crate::document::DocumentModel::new(&crate::lexicon::Lexicon::embedded().unwrap())
+                .unwrap();
+        let text = "Ann met Bob in Rome on May 3, and they spoke again later. ".repeat(12);
+        let doc = model.parse("t", text, None);
+        let toks = &doc.tokens;
+        assert!(toks.len() > 100);
+        for from in 0..toks.len() + 2 {
+            let from_c = from.min(toks.len());
+            let floor = toks
+                .get(from_c.wrapping_sub(1))
+                .map_or(0, |t| t.span.start + 1);
+            for start in floor..doc.text.len() + 3 {
+                let want = from_c + toks[from_c..].partition_point(|t| t.span.start < start);
+                assert_eq!(gallop(toks, from, start), want, "from {from} start {start}");
+            }
+        }
+    }
 
     #[test]
     fn covering_agrees_with_a_search_per_span() {

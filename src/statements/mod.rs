@@ -21,7 +21,7 @@ use crate::dates::Timex;
 use crate::document::{Document, Span};
 use crate::entities::EntityLayer;
 use crate::lexicon::FxMap as HashMap;
-use crate::lexicon::{DataError, Lexicon, PhraseSet, WordTable};
+use crate::lexicon::{DataError, Lexicon, PhraseSet};
 use serde::Serialize;
 
 /// One statement.
@@ -70,7 +70,107 @@ pub struct CueInfo {
 /// hash the document keeps answers every role question about a token.
 #[derive(Debug, Clone, Default)]
 pub struct Words {
-    roles: WordTable<u16>,
+    roles: RoleTable,
+}
+
+/// The role words in an open-addressing table of one `u64` a slot: a
+/// fingerprint of the word's hash with the role bits beside it, so that a
+/// token that is no role word is mostly told by one slot read, and the word
+/// itself is compared only when the fingerprint matches. The same answers
+/// as a [`crate::lexicon::WordTable`] of the words (tested).
+#[derive(Debug, Clone, Default)]
+struct RoleTable {
+    /// `fingerprint << 16 | roles`; 0 for an empty slot. At most half full.
+    slots: Vec<u64>,
+    /// The word of each used slot ("" for empty ones).
+    words: Vec<Box<str>>,
+    used: usize,
+}
+
+impl RoleTable {
+    /// 48 bits of the word hash, never 0.
+    #[inline]
+    fn fingerprint(h: u64) -> u64 {
+        (h >> 16) | (1 << 47)
+    }
+
+    /// The slot of `w` (hash `h`): where it is, or the empty one where it
+    /// would go. The table must have an empty slot.
+    #[inline]
+    fn find(&self, h: u64, w: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let fp = Self::fingerprint(h);
+        let mut i = h as usize & mask;
+        loop {
+            let s = self.slots[i];
+            if s == 0 || (s >> 16 == fp && *self.words[i] == *w) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// OR `role` into the roles of `w`.
+    fn add(&mut self, w: &str, role: u16) {
+        if (self.used + 1) * 2 > self.slots.len() {
+            let n = (self.slots.len() * 2).max(64);
+            let old: Vec<(Box<str>, u64)> = std::mem::take(&mut self.words)
+                .into_iter()
+                .zip(std::mem::take(&mut self.slots))
+                .filter(|&(_, s)| s != 0)
+                .collect();
+            self.slots = vec![0; n];
+            self.words = vec![Box::from(""); n];
+            for (w, s) in old {
+                let i = self.find(crate::lexicon::word_hash(&w), &w);
+                self.slots[i] = s;
+                self.words[i] = w;
+            }
+        }
+        let h = crate::lexicon::word_hash(w);
+        let i = self.find(h, w);
+        if self.slots[i] == 0 {
+            self.used += 1;
+            self.words[i] = w.into();
+            self.slots[i] = Self::fingerprint(h) << 16;
+        }
+        self.slots[i] |= u64::from(role);
+    }
+
+    /// The roles of token `t`'s lower-case text, 0 when it has none (or
+    /// past the end).
+    #[inline]
+    fn of_token(&self, doc: &Document, t: usize) -> u16 {
+        let Some(h) = doc.lowered.hash(t) else {
+            return 0;
+        };
+        if self.slots.is_empty() {
+            return 0;
+        }
+        let mask = self.slots.len() - 1;
+        let fp = Self::fingerprint(h);
+        let mut i = h as usize & mask;
+        loop {
+            let s = self.slots[i];
+            if s == 0 {
+                return 0;
+            }
+            if s >> 16 == fp && *self.words[i] == *doc.lower(t) {
+                return s as u16;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The roles of the lower-case word `w`, 0 when it has none.
+    #[cfg(test)]
+    fn get(&self, w: &str) -> u16 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        let s = self.slots[self.find(crate::lexicon::word_hash(w), w)];
+        s as u16
+    }
 }
 
 impl Words {
@@ -95,14 +195,13 @@ impl Words {
 
     /// Add `role` to the lower-case word `w`.
     fn add(&mut self, w: &str, role: u16) {
-        let had = self.roles.get(w).copied().unwrap_or(0);
-        self.roles.insert(w, had | role);
+        self.roles.add(w, role);
     }
 
     /// The roles of token `t` of `doc` (0 for none or past the end).
     #[inline]
     pub fn of(&self, doc: &Document, t: usize) -> u16 {
-        self.roles.get_token(doc, t).copied().unwrap_or(0)
+        self.roles.of_token(doc, t)
     }
 }
 
@@ -211,4 +310,58 @@ impl StatementModel {
             .cloned()
             .unwrap_or_else(|| "010".to_string())
     }
+}
+
+#[cfg(test)]
+mod role_table_tests {
+    use super::RoleTable;
+    use crate::lexicon::WordTable;
+
+    #[test]
+    fn role_table_answers_as_a_word_table() {
+        let lex = Lexicon::embedded().unwrap();
+        let model = crate::document::DocumentModel::new(&lex).unwrap();
+        // many words (the table grows several times), repeated with more roles
+        let mut words: Vec<String> = [
+            "the", "a", "he", "she", "said", "by", "in", "that", "who", "and", "monday", "é",
+            "über",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        for k in 0..700 {
+            words.push(format!("w{k}"));
+        }
+        let mut fast = RoleTable::default();
+        let mut slow: WordTable<u16> = WordTable::default();
+        for (k, w) in words
+            .iter()
+            .enumerate()
+            .chain(words.iter().enumerate().step_by(3))
+        {
+            let role = 1u16 << (k % 9);
+            fast.add(w, role);
+            let had = slow.get(w).copied().unwrap_or(0);
+            slow.insert(w, had | role);
+        }
+        let text = format!(
+            "The minister, who said in Rome that he and She met by Monday, told THE É über w1 W699 w700 x w7. {}",
+            words.join(" ")
+        );
+        let doc = model.parse("t", text, None);
+        for t in 0..doc.tokens.len() + 2 {
+            let want = slow.get_token(&doc, t).copied().unwrap_or(0);
+            assert_eq!(fast.of_token(&doc, t), want, "token {t} {:?}", doc.lower(t));
+        }
+        for w in words
+            .iter()
+            .map(String::as_str)
+            .chain(["", "x", "w700", "thee"])
+        {
+            assert_eq!(fast.get(w), slow.get(w).copied().unwrap_or(0), "{w:?}");
+        }
+        assert!(RoleTable::default().of_token(&doc, 0) == 0);
+    }
+
+    use crate::lexicon::Lexicon;
 }
