@@ -226,6 +226,19 @@ pub fn record_bytes<'a>(
     out
 }
 
+/// The record of one annotated document, appended to `out`: the bytes
+/// [`record_bytes`] writes for `KnowledgeGraph::from_annotated(a)`, written
+/// straight from the annotations (see `direct`).
+pub fn write_record_of(
+    out: &mut Vec<u8>,
+    a: &crate::Annotated,
+    id: &str,
+    url: Option<&str>,
+    source: Option<&str>,
+) {
+    super::direct::write_record(out, a, id, url, source);
+}
+
 /// Rebuild the graph of one record.
 pub fn from_record(v: &Value) -> Result<KnowledgeGraph, String> {
     let obj = v.as_object().ok_or("a record is not a JSON object")?;

@@ -11,6 +11,10 @@ mod attrs;
 mod build;
 
 pub use attrs::{AttrKey, Attrs};
+pub(crate) use build::{
+    event_label, event_names, sorted_aliases, source_name, statement_id, statement_label,
+    utterance, EntityNodes, EventIds,
+};
 
 use crate::document::Span;
 use crate::lexicon::{FxHasher, FxMap};
