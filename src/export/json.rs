@@ -391,13 +391,19 @@ pub fn to_value(g: &KnowledgeGraph) -> Value {
 /// Serialize, compact or pretty.
 pub fn to_string(g: &KnowledgeGraph, pretty: bool) -> String {
     let mut out = Vec::with_capacity(1 << 16);
+    write_to(g, pretty, &mut out);
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// [`to_string`] appended to `out` as bytes (UTF-8), for writing out
+/// without a check.
+pub fn write_to(g: &KnowledgeGraph, pretty: bool, out: &mut Vec<u8>) {
     if pretty {
-        write_node_link(g, &mut serde_json::Serializer::pretty(&mut out))
+        write_node_link(g, &mut serde_json::Serializer::pretty(&mut *out))
             .expect("JSON values always serialize");
     } else {
-        write_node_link_compact(g, &mut out);
+        write_node_link_compact(g, out);
     }
-    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// Read a graph written by [`to_string`] (or by networkx's node_link_data).

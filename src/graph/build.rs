@@ -260,10 +260,17 @@ impl KnowledgeGraph {
             let ent = &ents[e];
             // keys in ascending order: each insert appends
             let mut attrs = Attrs::with_capacity(7);
-            let aliases: Vec<Value> = sorted_aliases(ent)
-                .into_iter()
-                .map(|a| Value::String(a.to_string()))
-                .collect();
+            let aliases: Vec<Value> = if ent.aliases.windows(2).all(|w| w[0] < w[1]) {
+                ent.aliases
+                    .iter()
+                    .map(|a| Value::String(a.clone()))
+                    .collect()
+            } else {
+                sorted_aliases(ent)
+                    .into_iter()
+                    .map(|a| Value::String(a.to_string()))
+                    .collect()
+            };
             attrs.insert("aliases", Value::Array(aliases));
             let copy = |attrs: &mut Attrs, key: &'static str| {
                 if let Some(v) = ent.attrs.get(key) {

@@ -174,14 +174,17 @@ fn merge_attrs(into: &mut Attrs, from: Attrs) {
     // both sorted by key: walk them together
     let mut new = Vec::new();
     let mut j = 0;
+    // keys set by the graph build are the same literals on both sides:
+    // equal at a glance
+    let same = |a: &str, b: &str| std::ptr::eq(a, b) || a == b;
     for (k, v) in from.into_entries() {
         let entries = into.entries_mut();
-        while j < entries.len() && *entries[j].0 < *k {
+        while j < entries.len() && !same(&entries[j].0, &k) && *entries[j].0 < *k {
             j += 1;
         }
         let existing = entries
             .get_mut(j)
-            .filter(|(key, _)| *key == k)
+            .filter(|(key, _)| same(key, &k))
             .map(|(_, x)| x);
         match (existing, v) {
             (Some(Value::Array(a)), Value::Array(b)) => {
