@@ -108,9 +108,9 @@ pub fn run(a: &ExtractArgs) -> i32 {
         let ann = p.annotate(&d.id, &d.text, d.date.or(date));
         let (statements, events) = (ann.statements.len(), ann.events.len());
         if streaming {
-            // the record straight from the annotations (no graph); about as
-            // long as the text
-            let mut line = Vec::with_capacity(d.text.len() + 1024);
+            // the record straight from the annotations (no graph); seldom
+            // longer than twice the text
+            let mut line = Vec::with_capacity(2 * d.text.len() + 4096);
             export::jsonl::write_record_of(
                 &mut line,
                 &ann,

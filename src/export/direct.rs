@@ -245,19 +245,41 @@ fn write_direct(
         } else {
             ids_list(out, &sorted_aliases(ent));
         }
-        let copy = |out: &mut Vec<u8>, key: &str, k: &[u8]| {
-            if let Some(v) = ent.attrs.get(key) {
-                str_attr(out, k, v);
+        // the entity's attributes that become node attributes, with the
+        // gender and the source, in key order: one walk of its map
+        let gender = |out: &mut Vec<u8>| {
+            if let Some(gd) = ent.gender {
+                str_attr(out, b",\"gender\":", gd.encode_utf8(&mut [0; 4]));
             }
         };
-        copy(out, "country", b",\"country\":");
-        if let Some(gd) = ent.gender {
-            str_attr(out, b",\"gender\":", gd.encode_utf8(&mut [0; 4]));
+        let source = |out: &mut Vec<u8>| {
+            str_attr(out, b",\"source\":", source_name(ent.source));
+        };
+        let (mut gender_done, mut source_done) = (false, false);
+        for (k, v) in &ent.attrs {
+            let key: &[u8] = match k.as_str() {
+                "country" => b",\"country\":",
+                "iso2" => b",\"iso2\":",
+                "type" => b",\"type\":",
+                "wikidata" => b",\"wikidata\":",
+                _ => continue,
+            };
+            if !gender_done && k.as_str() > "gender" {
+                gender(out);
+                gender_done = true;
+            }
+            if !source_done && k.as_str() > "source" {
+                source(out);
+                source_done = true;
+            }
+            str_attr(out, key, v);
         }
-        copy(out, "iso2", b",\"iso2\":");
-        str_attr(out, b",\"source\":", source_name(ent.source));
-        copy(out, "type", b",\"type\":");
-        copy(out, "wikidata", b",\"wikidata\":");
+        if !gender_done {
+            gender(out);
+        }
+        if !source_done {
+            source(out);
+        }
         write_prov(out, &en.spans[en.start[e]..en.start[e + 1]]);
         out.push(b'}');
     }

@@ -35,15 +35,24 @@ fn push_uint(s: &mut String, n: usize) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     let mut n = n;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+    while n >= 100 {
+        let r = n % 100;
+        n /= 100;
+        i -= 2;
+        buf[i] = b'0' + (r / 10) as u8;
+        buf[i + 1] = b'0' + (r % 10) as u8;
     }
-    s.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
+    if n >= 10 {
+        i -= 2;
+        buf[i] = b'0' + (n / 10) as u8;
+        buf[i + 1] = b'0' + (n % 10) as u8;
+    } else {
+        i -= 1;
+        buf[i] = b'0' + n as u8;
+    }
+    for &d in &buf[i..] {
+        s.push(d as char);
+    }
 }
 
 /// A statement's label: its text, cut to 57 characters and "…" when it
