@@ -305,8 +305,7 @@ struct NodeLink<'a, D: Serialize, N: Serialize, E: Serialize> {
 
 /// Serialize the node-link document of `g` with `s`.
 pub(crate) fn write_node_link<S: Serializer>(g: &KnowledgeGraph, s: S) -> Result<S::Ok, S::Error> {
-    let nodes = g.sorted_nodes();
-    let edges = g.sorted_edges();
+    let (nodes, edges) = g.sorted();
     let mut keys: std::collections::HashMap<(&str, &str), usize> = Default::default();
     let edge_keys: Vec<usize> = edges
         .iter()
@@ -341,8 +340,7 @@ pub(crate) fn write_node_link<S: Serializer>(g: &KnowledgeGraph, s: S) -> Result
 /// bytes (see [`compact`]), and the edge list is rendered once and copied
 /// for `links`.
 fn write_node_link_compact(g: &KnowledgeGraph, out: &mut Vec<u8>) {
-    let nodes = g.sorted_nodes();
-    let edges = g.sorted_edges();
+    let (nodes, edges) = g.sorted();
     out.extend_from_slice(b"{\"directed\":true,\"multigraph\":true,\"graph\":{\"generator\":");
     compact::string(out, concat!("readout ", env!("CARGO_PKG_VERSION")));
     out.extend_from_slice(b",\"documents\":");
