@@ -101,24 +101,27 @@ pub fn decode(id: &str, bytes: Vec<u8>) -> Result<(String, Vec<String>), String>
     }
 }
 
-fn read_path(path: &Path, shown: &str) -> Result<InputDoc, InputError> {
-    let err = |m: String| InputError {
-        id: shown.to_string(),
-        message: m,
+fn read_path(path: &Path, shown: String) -> Result<InputDoc, InputError> {
+    let err = |id: String, m: String| InputError { id, message: m };
+    // read first: a directory fails to read (one `stat` fewer per file)
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(_) if path.is_dir() => {
+            return Err(err(shown, "is a directory (give the files in it, or the directory to extract, which reads its *.txt files)".into()));
+        }
+        Err(e) => return Err(err(shown, format!("cannot read: {}", io_message(&e)))),
     };
-    if path.is_dir() {
-        return Err(err("is a directory (give the files in it, or the directory to extract, which reads its *.txt files)".into()));
+    match decode(&shown, bytes) {
+        Ok((text, warnings)) => Ok(InputDoc {
+            id: shown,
+            text,
+            date: None,
+            url: None,
+            source: None,
+            warnings,
+        }),
+        Err(m) => Err(err(shown, m)),
     }
-    let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read: {}", io_message(&e))))?;
-    let (text, warnings) = decode(shown, bytes).map_err(err)?;
-    Ok(InputDoc {
-        id: shown.to_string(),
-        text,
-        date: None,
-        url: None,
-        source: None,
-        warnings,
-    })
 }
 
 /// The OS error text without Rust's "(os error 2)" suffix.
@@ -350,14 +353,17 @@ impl Iterator for Inputs {
             let jsonl = self.format == InputFormat::Jsonl;
             match item {
                 Pending::File(f) => {
-                    let shown = f.display().to_string();
+                    // (`display` of a UTF-8 path is the path itself)
+                    let shown = f
+                        .to_str()
+                        .map_or_else(|| f.display().to_string(), str::to_owned);
                     if jsonl {
                         if let Some(e) = self.open_lines(shown, Some(&f)) {
                             return Some(Err(e));
                         }
                         continue;
                     }
-                    return Some(read_path(&f, &shown));
+                    return Some(read_path(&f, shown));
                 }
                 Pending::Arg(a) if a == "-" => {
                     if jsonl {
@@ -416,6 +422,27 @@ impl Iterator for Inputs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn read_path_reads_files_and_names_directories_and_missing_files() {
+        let d = std::env::temp_dir().join(format!("readout-read-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(d.join("sub")).unwrap();
+        std::fs::write(d.join("a.txt"), "Hello, é.\n").unwrap();
+        let doc = read_path(&d.join("a.txt"), "shown a".into()).unwrap();
+        assert_eq!(
+            (doc.id.as_str(), doc.text.as_str()),
+            ("shown a", "Hello, é.\n")
+        );
+        let e = read_path(&d.join("sub"), "shown sub".into()).unwrap_err();
+        assert_eq!(e.id, "shown sub");
+        assert!(e.message.starts_with("is a directory"), "{}", e.message);
+        let e = read_path(&d.join("none.txt"), "shown none".into()).unwrap_err();
+        assert_eq!(e.id, "shown none");
+        assert!(e.message.starts_with("cannot read: "), "{}", e.message);
+        assert!(!e.message.contains("os error"), "{}", e.message);
+        let _ = std::fs::remove_dir_all(&d);
+    }
 
     #[test]
     fn sort_paths_is_path_order() {

@@ -106,11 +106,18 @@ pub fn run(a: &ExtractArgs) -> i32 {
     let started = std::time::Instant::now();
     let work = |d: &input::InputDoc| {
         let ann = p.annotate(&d.id, &d.text, d.date.or(date));
-        let g = KnowledgeGraph::from_annotated(&ann);
         let (statements, events) = (ann.statements.len(), ann.events.len());
         if streaming {
-            let line =
-                export::jsonl::record_bytes(&g, &d.id, d.url.as_deref(), d.source.as_deref());
+            // the record straight from the annotations (no graph); seldom
+            // longer than twice the text
+            let mut line = Vec::with_capacity(2 * d.text.len() + 4096);
+            export::jsonl::write_record_of(
+                &mut line,
+                &ann,
+                &d.id,
+                d.url.as_deref(),
+                d.source.as_deref(),
+            );
             DocResult {
                 graph: None,
                 line: Some(line),
@@ -119,7 +126,7 @@ pub fn run(a: &ExtractArgs) -> i32 {
             }
         } else {
             DocResult {
-                graph: Some(g),
+                graph: Some(KnowledgeGraph::from_annotated(&ann)),
                 line: None,
                 statements,
                 events,

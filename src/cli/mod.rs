@@ -403,9 +403,14 @@ pub fn write_graph(g: &KnowledgeGraph, format: GraphFormat, out: &OutputArgs) ->
                 ),
                 GraphFormat::Graphml => export::graphml::to_graphml(g),
                 _ => {
-                    let mut s = export::json::to_string(g, out.pretty);
-                    s.push('\n');
-                    s
+                    // (bytes: no UTF-8 check of the whole output)
+                    let mut data = Vec::with_capacity(1 << 20);
+                    export::json::write_to(g, out.pretty, &mut data);
+                    data.push(b'\n');
+                    return match write_output(path, &data) {
+                        Ok(()) => 0,
+                        Err(e) => write_failed(path, &e),
+                    };
                 }
             };
             write_output(path, data.as_bytes())

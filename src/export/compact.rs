@@ -123,8 +123,48 @@ const PAIRS: [u8; 200] = {
     t
 };
 
-/// An unsigned integer in decimal.
-pub(crate) fn uint(out: &mut Vec<u8>, mut n: u64) {
+/// The two digits of `n` < 100.
+#[inline(always)]
+fn pair(n: u64) -> [u8; 2] {
+    let i = 2 * n as usize;
+    [PAIRS[i], PAIRS[i + 1]]
+}
+
+/// An unsigned integer in decimal (numbers below a million, such as byte
+/// offsets, in fixed-size pieces).
+#[inline]
+pub(crate) fn uint(out: &mut Vec<u8>, n: u64) {
+    if n < 100 {
+        if n < 10 {
+            out.push(b'0' + n as u8);
+        } else {
+            out.extend_from_slice(&pair(n));
+        }
+    } else if n < 10_000 {
+        let (hi, lo) = (n / 100, n % 100);
+        if hi < 10 {
+            out.push(b'0' + hi as u8);
+        } else {
+            out.extend_from_slice(&pair(hi));
+        }
+        out.extend_from_slice(&pair(lo));
+    } else if n < 1_000_000 {
+        let (hi, mid, lo) = (n / 10_000, n / 100 % 100, n % 100);
+        if hi < 10 {
+            out.push(b'0' + hi as u8);
+        } else {
+            out.extend_from_slice(&pair(hi));
+        }
+        let [a, b] = pair(mid);
+        let [c, d] = pair(lo);
+        out.extend_from_slice(&[a, b, c, d]);
+    } else {
+        uint_long(out, n);
+    }
+}
+
+#[inline(never)]
+fn uint_long(out: &mut Vec<u8>, mut n: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     while n >= 100 {
@@ -261,7 +301,7 @@ mod tests {
 
     #[test]
     fn small_integers_are_written_as_serde_json_writes_them() {
-        for n in (0..100_000u64).chain([999_999, 1_000_000, 12_345_678_901]) {
+        for n in (0..1_100_000u64).chain([12_345_678_901, u64::MAX]) {
             let mut out = Vec::new();
             uint(&mut out, n);
             assert_eq!(String::from_utf8(out).unwrap(), n.to_string());

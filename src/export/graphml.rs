@@ -111,8 +111,7 @@ impl Keys {
 
 /// Render the graph as GraphML.
 pub fn to_graphml(g: &KnowledgeGraph) -> String {
-    let nodes = g.sorted_nodes();
-    let edges = g.sorted_edges();
+    let (nodes, edges) = g.sorted();
     let node_rows: Vec<_> = nodes
         .iter()
         .map(|n| row(&n.kind, Some(&n.label), &n.attrs, &n.provenance))

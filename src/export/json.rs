@@ -305,8 +305,7 @@ struct NodeLink<'a, D: Serialize, N: Serialize, E: Serialize> {
 
 /// Serialize the node-link document of `g` with `s`.
 pub(crate) fn write_node_link<S: Serializer>(g: &KnowledgeGraph, s: S) -> Result<S::Ok, S::Error> {
-    let nodes = g.sorted_nodes();
-    let edges = g.sorted_edges();
+    let (nodes, edges) = g.sorted();
     let mut keys: std::collections::HashMap<(&str, &str), usize> = Default::default();
     let edge_keys: Vec<usize> = edges
         .iter()
@@ -341,8 +340,7 @@ pub(crate) fn write_node_link<S: Serializer>(g: &KnowledgeGraph, s: S) -> Result
 /// bytes (see [`compact`]), and the edge list is rendered once and copied
 /// for `links`.
 fn write_node_link_compact(g: &KnowledgeGraph, out: &mut Vec<u8>) {
-    let nodes = g.sorted_nodes();
-    let edges = g.sorted_edges();
+    let (nodes, edges) = g.sorted();
     out.extend_from_slice(b"{\"directed\":true,\"multigraph\":true,\"graph\":{\"generator\":");
     compact::string(out, concat!("readout ", env!("CARGO_PKG_VERSION")));
     out.extend_from_slice(b",\"documents\":");
@@ -391,13 +389,19 @@ pub fn to_value(g: &KnowledgeGraph) -> Value {
 /// Serialize, compact or pretty.
 pub fn to_string(g: &KnowledgeGraph, pretty: bool) -> String {
     let mut out = Vec::with_capacity(1 << 16);
+    write_to(g, pretty, &mut out);
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// [`to_string`] appended to `out` as bytes (UTF-8), for writing out
+/// without a check.
+pub fn write_to(g: &KnowledgeGraph, pretty: bool, out: &mut Vec<u8>) {
     if pretty {
-        write_node_link(g, &mut serde_json::Serializer::pretty(&mut out))
+        write_node_link(g, &mut serde_json::Serializer::pretty(&mut *out))
             .expect("JSON values always serialize");
     } else {
-        write_node_link_compact(g, &mut out);
+        write_node_link_compact(g, out);
     }
-    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// Read a graph written by [`to_string`] (or by networkx's node_link_data).

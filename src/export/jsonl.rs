@@ -163,7 +163,7 @@ pub fn record_bytes<'a>(
         compact::key(&mut out, k, false);
         compact::opt_string(&mut out, v);
     }
-    let nodes = g.sorted_nodes();
+    let (nodes, edges) = g.sorted();
     let part = |n: &Node| match n.kind.as_str() {
         "statement" => 1,
         "meeting" | "call" | "visit" => 2,
@@ -219,11 +219,24 @@ pub fn record_bytes<'a>(
         );
     }
     compact::key(&mut out, "edges", false);
-    compact::list(&mut out, g.sorted_edges(), |out, (s, t, e)| {
+    compact::list(&mut out, edges, |out, (s, t, e)| {
         write_edge(out, s, t, None, e)
     });
     out.extend_from_slice(b"}\n");
     out
+}
+
+/// The record of one annotated document, appended to `out`: the bytes
+/// [`record_bytes`] writes for `KnowledgeGraph::from_annotated(a)`, written
+/// straight from the annotations (see `direct`).
+pub fn write_record_of(
+    out: &mut Vec<u8>,
+    a: &crate::Annotated,
+    id: &str,
+    url: Option<&str>,
+    source: Option<&str>,
+) {
+    super::direct::write_record(out, a, id, url, source);
 }
 
 /// Rebuild the graph of one record.

@@ -3,6 +3,7 @@
 //! CSV and DOT.
 
 mod compact;
+mod direct;
 pub mod dot;
 pub mod graphml;
 pub mod json;

@@ -2,8 +2,10 @@
 
 use super::{Attrs, Edge, KnowledgeGraph, Node, Provenance};
 use crate::document::Span;
-use crate::entities::How;
+use crate::entities::{DocEntity, How};
+use crate::events::Event;
 use crate::gazetteer::Source;
+use crate::statements::Statement;
 use crate::Annotated;
 use petgraph::stable_graph::NodeIndex;
 use serde_json::Value;
@@ -33,20 +35,29 @@ fn push_uint(s: &mut String, n: usize) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     let mut n = n;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+    while n >= 100 {
+        let r = n % 100;
+        n /= 100;
+        i -= 2;
+        buf[i] = b'0' + (r / 10) as u8;
+        buf[i + 1] = b'0' + (r % 10) as u8;
     }
-    s.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
+    if n >= 10 {
+        i -= 2;
+        buf[i] = b'0' + (n / 10) as u8;
+        buf[i + 1] = b'0' + (n % 10) as u8;
+    } else {
+        i -= 1;
+        buf[i] = b'0' + n as u8;
+    }
+    for &d in &buf[i..] {
+        s.push(d as char);
+    }
 }
 
 /// A statement's label: its text, cut to 57 characters and "…" when it
 /// is longer than 60.
-fn statement_label(text: &str) -> String {
+pub(crate) fn statement_label(text: &str) -> String {
     let b = text.as_bytes();
     if b.len() <= 60 {
         // no more characters than bytes
@@ -76,6 +87,153 @@ fn prov(doc: &str, spans: Vec<Span>) -> Vec<Provenance> {
     }]
 }
 
+/// Which entities of a document become nodes (those named, or that a
+/// statement or event refers to; the test of `EntityLayer::is_named`), and
+/// each entity's spans (its mentions but pronouns, in mention order).
+pub(crate) struct EntityNodes {
+    pub(crate) keep: Vec<bool>,
+    /// Entity `e`'s spans are `spans[start[e]..start[e + 1]]`.
+    pub(crate) start: Vec<usize>,
+    pub(crate) spans: Vec<Span>,
+}
+
+impl EntityNodes {
+    pub(crate) fn of(a: &Annotated) -> EntityNodes {
+        let n = a.entities.entities.len();
+        let mut keep = vec![false; n];
+        let mut start = vec![0usize; n + 1];
+        for m in &a.entities.mentions {
+            let Some(e) = m.entity.filter(|&e| e < n) else {
+                continue;
+            };
+            if matches!(
+                m.how,
+                How::Gazetteer | How::Inferred | How::Surname | How::Adjective
+            ) {
+                keep[e] = true;
+            }
+            if m.how != How::Pronoun {
+                start[e + 1] += 1;
+            }
+        }
+        for e in 0..n {
+            start[e + 1] += start[e];
+        }
+        let mut spans = vec![Span::default(); start[n]];
+        let mut next = start.clone();
+        for m in &a.entities.mentions {
+            if let Some(e) = m.entity.filter(|&e| e < n && m.how != How::Pronoun) {
+                spans[next[e]] = m.span;
+                next[e] += 1;
+            }
+        }
+        let mut mark = |e: usize| {
+            if let Some(k) = keep.get_mut(e) {
+                *k = true;
+            }
+        };
+        for s in &a.statements {
+            s.speaker.into_iter().for_each(&mut mark);
+            s.addressee.into_iter().for_each(&mut mark);
+        }
+        for e in &a.events {
+            e.participants.iter().copied().for_each(&mut mark);
+            e.place.into_iter().for_each(&mut mark);
+        }
+        EntityNodes { keep, start, spans }
+    }
+}
+
+/// An entity's aliases sorted, each once.
+pub(crate) fn sorted_aliases(ent: &DocEntity) -> Vec<&str> {
+    let mut v: Vec<&str> = ent.aliases.iter().map(String::as_str).collect();
+    if !v.windows(2).all(|w| w[0] < w[1]) {
+        v.sort_unstable();
+        v.dedup();
+    }
+    v
+}
+
+/// An entity's `source` attribute.
+pub(crate) fn source_name(s: Source) -> &'static str {
+    match s {
+        Source::Gazetteer => "gazetteer",
+        Source::Inferred => "inferred",
+    }
+}
+
+/// A statement node's id: `statement:{doc}:{start}-{end}`.
+pub(crate) fn statement_id(doc: &str, s: &Statement) -> String {
+    let mut id = String::with_capacity("statement:".len() + doc.len() + 24);
+    id.push_str("statement:");
+    id.push_str(doc);
+    id.push(':');
+    push_uint(&mut id, s.span.start);
+    id.push('-');
+    push_uint(&mut id, s.span.end);
+    id
+}
+
+/// A statement's `utterance` attribute: `{doc}:{utterance}`.
+pub(crate) fn utterance(doc: &str, s: &Statement) -> String {
+    let mut u = String::with_capacity(doc.len() + 12);
+    u.push_str(doc);
+    u.push(':');
+    push_uint(&mut u, s.utterance);
+    u
+}
+
+/// An event's kind and status as written (their serde names).
+pub(crate) fn event_names(ev: &Event) -> (String, String) {
+    let kind = serde_json::to_value(ev.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let status = serde_json::to_value(ev.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    (kind, status)
+}
+
+/// An event node's label: its kind, and its participants' names.
+pub(crate) fn event_label(kind: &str, ev: &Event, ents: &[DocEntity]) -> String {
+    let names: Vec<&str> = ev
+        .participants
+        .iter()
+        .map(|&p| ents[p].name.as_str())
+        .collect();
+    if names.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind}: {}", names.join(", "))
+    }
+}
+
+/// The ids of one document's event nodes, in event order.
+#[derive(Default)]
+pub(crate) struct EventIds(std::collections::HashSet<String>);
+
+impl EventIds {
+    /// The id of the document's next event `ev` (see [`event_id`]).
+    pub(crate) fn id(&mut self, kind: &str, doc: &str, ev: &Event, ents: &[DocEntity]) -> String {
+        let mut id = event_id(
+            kind,
+            doc,
+            ev.trigger.start,
+            ev.date.as_deref(),
+            ev.participants.iter().map(|&p| ents[p].id.as_str()),
+        );
+        // two events of one article never share a node: the second of
+        // the same kind, date and participants keeps a document-local id
+        if !self.0.insert(id.clone()) {
+            id = format!("{kind}:{doc}:{}", ev.trigger.start);
+            self.0.insert(id.clone());
+        }
+        id
+    }
+}
+
 /// How many nodes and (at most) edges the graph of `a` has.
 fn capacity(a: &Annotated) -> (usize, usize) {
     let nodes = a.entities.entities.len() + a.statements.len() + a.events.len();
@@ -103,49 +261,7 @@ impl KnowledgeGraph {
         let doc = a.doc.id.as_str();
         self.add_document(doc, a.doc.date.map(|d| d.to_string()));
         let ents = &a.entities.entities;
-        // entities that are named, or that a statement or event refers to
-        // (one pass over the mentions; same test as EntityLayer::is_named)
-        let mut keep = vec![false; ents.len()];
-        // each entity's spans, in a Vec of the right size
-        let mut spans: Vec<Vec<Span>> = {
-            let mut n = vec![0usize; ents.len()];
-            for m in &a.entities.mentions {
-                if let Some(e) = m
-                    .entity
-                    .filter(|&e| e < ents.len() && m.how != How::Pronoun)
-                {
-                    n[e] += 1;
-                }
-            }
-            n.into_iter().map(Vec::with_capacity).collect()
-        };
-        for m in &a.entities.mentions {
-            let Some(e) = m.entity.filter(|&e| e < ents.len()) else {
-                continue;
-            };
-            if matches!(
-                m.how,
-                How::Gazetteer | How::Inferred | How::Surname | How::Adjective
-            ) {
-                keep[e] = true;
-            }
-            if m.how != How::Pronoun {
-                spans[e].push(m.span);
-            }
-        }
-        let mut mark = |e: usize| {
-            if let Some(k) = keep.get_mut(e) {
-                *k = true;
-            }
-        };
-        for s in &a.statements {
-            s.speaker.into_iter().for_each(&mut mark);
-            s.addressee.into_iter().for_each(&mut mark);
-        }
-        for e in &a.events {
-            e.participants.iter().copied().for_each(&mut mark);
-            e.place.into_iter().for_each(&mut mark);
-        }
+        let EntityNodes { keep, start, spans } = EntityNodes::of(a);
         let mut idx: Vec<Option<NodeIndex>> = vec![None; ents.len()];
         let new_nodes = keep.iter().filter(|&&k| k).count() + a.statements.len() + a.events.len();
         self.reserve_nodes(new_nodes);
@@ -153,19 +269,15 @@ impl KnowledgeGraph {
             let ent = &ents[e];
             // keys in ascending order: each insert appends
             let mut attrs = Attrs::with_capacity(7);
-            // aliases sorted, each once
             let aliases: Vec<Value> = if ent.aliases.windows(2).all(|w| w[0] < w[1]) {
                 ent.aliases
                     .iter()
                     .map(|a| Value::String(a.clone()))
                     .collect()
             } else {
-                let mut sorted: Vec<&String> = ent.aliases.iter().collect();
-                sorted.sort_unstable();
-                sorted.dedup();
-                sorted
+                sorted_aliases(ent)
                     .into_iter()
-                    .map(|a| Value::String(a.clone()))
+                    .map(|a| Value::String(a.to_string()))
                     .collect()
             };
             attrs.insert("aliases", Value::Array(aliases));
@@ -179,16 +291,7 @@ impl KnowledgeGraph {
                 attrs.insert("gender", Value::String(gd.to_string()));
             }
             copy(&mut attrs, "iso2");
-            attrs.insert(
-                "source",
-                Value::String(
-                    match ent.source {
-                        Source::Gazetteer => "gazetteer",
-                        Source::Inferred => "inferred",
-                    }
-                    .into(),
-                ),
-            );
+            attrs.insert("source", Value::String(source_name(ent.source).into()));
             copy(&mut attrs, "type");
             copy(&mut attrs, "wikidata");
             let node = Node {
@@ -196,20 +299,14 @@ impl KnowledgeGraph {
                 kind: ent.kind.as_str().to_string(),
                 label: ent.name.clone(),
                 attrs,
-                provenance: prov(doc, std::mem::take(&mut spans[e])),
+                provenance: prov(doc, spans[start[e]..start[e + 1]].to_vec()),
             };
             idx[e] = Some(self.upsert_node(node));
         }
         let idx = |e: usize| idx.get(e).copied().flatten();
         // statements
         for s in &a.statements {
-            let mut id = String::with_capacity("statement:".len() + doc.len() + 24);
-            id.push_str("statement:");
-            id.push_str(doc);
-            id.push(':');
-            push_uint(&mut id, s.span.start);
-            id.push('-');
-            push_uint(&mut id, s.span.end);
+            let id = statement_id(doc, s);
             // keys in ascending order: each insert appends
             let mut attrs = Attrs::with_capacity(11);
             let str_value = |x: &str| Value::String(x.to_string());
@@ -230,10 +327,7 @@ impl KnowledgeGraph {
             attrs.insert("evidence", span_value(s.evidence));
             attrs.insert("span", span_value(s.span));
             attrs.insert("text", str_value(a.doc.slice(s.span)));
-            let mut utterance = String::with_capacity(doc.len() + 12);
-            utterance.push_str(doc);
-            utterance.push(':');
-            push_uint(&mut utterance, s.utterance);
+            let utterance = utterance(doc, s);
             attrs.insert("utterance", Value::String(utterance));
             let label = statement_label(a.doc.slice(s.span));
             let si = self.upsert_node(Node {
@@ -264,39 +358,11 @@ impl KnowledgeGraph {
             }
         }
         // events
-        let mut ids_here: std::collections::HashSet<String> = Default::default();
+        let mut ids_here = EventIds::default();
         for ev in &a.events {
-            let kind = serde_json::to_value(ev.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            let status = serde_json::to_value(ev.status)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            let mut id = event_id(
-                &kind,
-                doc,
-                ev.trigger.start,
-                ev.date.as_deref(),
-                ev.participants.iter().map(|&p| ents[p].id.as_str()),
-            );
-            // two events of one article never share a node: the second of
-            // the same kind, date and participants keeps a document-local id
-            if !ids_here.insert(id.clone()) {
-                id = format!("{kind}:{doc}:{}", ev.trigger.start);
-                ids_here.insert(id.clone());
-            }
-            let names: Vec<String> = ev
-                .participants
-                .iter()
-                .map(|&p| ents[p].name.clone())
-                .collect();
-            let label = if names.is_empty() {
-                kind.clone()
-            } else {
-                format!("{kind}: {}", names.join(", "))
-            };
+            let (kind, status) = event_names(ev);
+            let id = ids_here.id(&kind, doc, ev, ents);
+            let label = event_label(&kind, ev, ents);
             // keys in ascending order: each insert appends
             let mut attrs = Attrs::with_capacity(7);
             attrs.insert("cameo", Value::String(ev.cameo.clone()));

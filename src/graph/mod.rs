@@ -11,6 +11,10 @@ mod attrs;
 mod build;
 
 pub use attrs::{AttrKey, Attrs};
+pub(crate) use build::{
+    event_label, event_names, sorted_aliases, source_name, statement_id, statement_label,
+    utterance, EntityNodes, EventIds,
+};
 
 use crate::document::Span;
 use crate::lexicon::{FxHasher, FxMap};
@@ -170,14 +174,17 @@ fn merge_attrs(into: &mut Attrs, from: Attrs) {
     // both sorted by key: walk them together
     let mut new = Vec::new();
     let mut j = 0;
+    // keys set by the graph build are the same literals on both sides:
+    // equal at a glance
+    let same = |a: &str, b: &str| std::ptr::eq(a, b) || a == b;
     for (k, v) in from.into_entries() {
         let entries = into.entries_mut();
-        while j < entries.len() && *entries[j].0 < *k {
+        while j < entries.len() && !same(&entries[j].0, &k) && *entries[j].0 < *k {
             j += 1;
         }
         let existing = entries
             .get_mut(j)
-            .filter(|(key, _)| *key == k)
+            .filter(|(key, _)| same(key, &k))
             .map(|(_, x)| x);
         match (existing, v) {
             (Some(Value::Array(a)), Value::Array(b)) => {
@@ -341,6 +348,48 @@ impl KnowledgeGraph {
 
     /// Edges as (source id, target id, edge), sorted.
     pub fn sorted_edges(&self) -> Vec<(&str, &str, &Edge)> {
+        self.sorted().1
+    }
+
+    /// [`sorted_nodes`](Self::sorted_nodes) and
+    /// [`sorted_edges`](Self::sorted_edges) at once: the edges are sorted by
+    /// their ends' places in the node order (and kind), numbers instead of
+    /// ids, which is the same order.
+    pub fn sorted(&self) -> (Vec<&Node>, Vec<(&str, &str, &Edge)>) {
+        let mut order: Vec<NodeIndex> = self.graph.node_indices().collect();
+        order.sort_by(|&a, &b| self.graph[a].id.cmp(&self.graph[b].id));
+        // equal ids (never made by the upserts) share a rank
+        let bound = order.iter().map(|i| i.index() + 1).max().unwrap_or(0);
+        let mut rank = vec![0usize; bound];
+        for (r, w) in order.iter().enumerate() {
+            let first = match r {
+                0 => 0,
+                _ if self.graph[order[r - 1]].id == self.graph[*w].id => rank[order[r - 1].index()],
+                _ => r,
+            };
+            rank[w.index()] = first;
+        }
+        let mut edges: Vec<(usize, usize, &str, &str, &Edge)> = (&self.graph)
+            .edge_references()
+            .map(|e| {
+                (
+                    rank[e.source().index()],
+                    rank[e.target().index()],
+                    self.graph[e.source()].id.as_str(),
+                    self.graph[e.target()].id.as_str(),
+                    e.weight(),
+                )
+            })
+            .collect();
+        edges.sort_by(|a, b| (a.0, a.1, &a.4.kind).cmp(&(b.0, b.1, &b.4.kind)));
+        let nodes = order.into_iter().map(|i| &self.graph[i]).collect();
+        let edges = edges.into_iter().map(|(_, _, s, t, e)| (s, t, e)).collect();
+        (nodes, edges)
+    }
+
+    /// The edge order by ids (the reference [`sorted`](Self::sorted) keeps).
+    #[cfg(test)]
+    fn sorted_edges_by_id(&self) -> Vec<(&str, &str, &Edge)> {
         let mut v: Vec<(&str, &str, &Edge)> = (&self.graph)
             .edge_references()
             .map(|e| {
@@ -421,6 +470,51 @@ mod tests {
             }
         }
         unreachable!()
+    }
+
+    /// The rank order of edges is the id order, also with ids that are
+    /// prefixes of others, equal ids (put in by hand) and parallel edges.
+    #[test]
+    fn edges_sorted_by_rank_are_sorted_by_id() {
+        let mut g = KnowledgeGraph::new();
+        let ids = ["b", "a", "ab", "a:1", "a:10", "a:2", "é", "B", ""];
+        let idx: Vec<NodeIndex> = ids
+            .iter()
+            .map(|id| g.upsert_node(node(id, id, Attrs::new(), "d")))
+            .collect();
+        // two more nodes with ids already taken, past the index
+        let dup = g.graph.add_node(node("ab", "x", Attrs::new(), "d"));
+        let dup2 = g.graph.add_node(node("", "y", Attrs::new(), "d"));
+        let edge = |kind: &str| Edge {
+            kind: kind.into(),
+            attrs: Attrs::new(),
+            provenance: Vec::new(),
+        };
+        let all: Vec<NodeIndex> = idx.iter().copied().chain([dup, dup2]).collect();
+        for (i, &a) in all.iter().enumerate() {
+            for (j, &b) in all.iter().enumerate() {
+                if (i * 7 + j * 3) % 4 == 0 {
+                    let kind = ["said", "mentions", "held_at"][(i + j) % 3];
+                    g.graph.add_edge(a, b, edge(kind));
+                    if (i + j) % 5 == 0 {
+                        g.graph.add_edge(a, b, edge("said"));
+                    }
+                }
+            }
+        }
+        let (nodes, edges) = g.sorted();
+        assert_eq!(nodes, g.sorted_nodes());
+        let key = |v: &[(&str, &str, &Edge)]| -> Vec<(String, String, String)> {
+            v.iter()
+                .map(|(s, t, e)| (s.to_string(), t.to_string(), e.kind.clone()))
+                .collect()
+        };
+        assert!(edges.len() > 20);
+        assert_eq!(key(&edges), key(&g.sorted_edges_by_id()));
+        // the same edge objects in the same places
+        for (x, y) in edges.iter().zip(g.sorted_edges_by_id()) {
+            assert!(std::ptr::eq(x.2, y.2));
+        }
     }
 
     #[test]
