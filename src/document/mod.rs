@@ -7,6 +7,7 @@
 //! lines inside a paragraph are joined logically (a newline inside a
 //! paragraph is ordinary white space), the text itself is never changed.
 
+pub mod bytescan;
 mod dateline;
 mod segment;
 mod span;

@@ -28,62 +28,10 @@ pub(super) fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '
     })
 }
 
-/// The first `\n` at or after `i`: sixteen bytes at a time with SSE2
-/// (always present on x86_64), else [`next_newline_portable`].
+/// The first `\n` at or after `i` ([`super::bytescan::next_of`]).
 #[inline]
 fn next_newline(bytes: &[u8], i: usize) -> Option<usize> {
-    #[cfg(target_arch = "x86_64")]
-    {
-        next_newline_sse2(bytes, i)
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        next_newline_portable(bytes, i)
-    }
-}
-
-/// [`next_newline`] with SSE2, the rest by [`next_newline_portable`].
-#[cfg(target_arch = "x86_64")]
-#[inline]
-fn next_newline_sse2(bytes: &[u8], mut i: usize) -> Option<usize> {
-    use core::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
-    };
-    // SAFETY: SSE2 is part of the x86_64 baseline; every load reads the 16
-    // bytes `bytes[i..i + 16]`, in bounds by the loop condition.
-    unsafe {
-        let nl = _mm_set1_epi8(b'\n' as i8);
-        while i + 16 <= bytes.len() {
-            let v = _mm_loadu_si128(bytes.as_ptr().add(i) as *const __m128i);
-            let bits = _mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) as u32;
-            if bits != 0 {
-                return Some(i + bits.trailing_zeros() as usize);
-            }
-            i += 16;
-        }
-    }
-    next_newline_portable(bytes, i)
-}
-
-/// [`next_newline`] read eight bytes at a time in a u64 (any target).
-#[inline]
-fn next_newline_portable(bytes: &[u8], mut i: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    while let Some(w) = bytes.get(i..i + 8) {
-        let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8])) ^ (ONES * b'\n' as u64);
-        // bit 7 of each byte that is '\n' (exact for the lowest one)
-        let m = x.wrapping_sub(ONES) & !x & HIGH;
-        if m != 0 {
-            return Some(i + (m.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    bytes
-        .get(i..)?
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|k| i + k)
+    super::bytescan::next_of(bytes, i, [b'\n'])
 }
 
 /// Trim white space off both ends of `[s, e)` in `text`.
@@ -993,7 +941,11 @@ mod fast_path_tests {
                     .position(|&b| b == b'\n')
                     .map(|k| i + k);
                 assert_eq!(next_newline(t.as_bytes(), i), want, "{t:?} {i}");
-                assert_eq!(next_newline_portable(t.as_bytes(), i), want, "{t:?} {i}");
+                assert_eq!(
+                    crate::document::bytescan::next_of_portable(t.as_bytes(), i, [b'\n']),
+                    want,
+                    "{t:?} {i}"
+                );
             }
         }
     }

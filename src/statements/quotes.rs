@@ -98,8 +98,8 @@ fn closing_context(c: char) -> bool {
         )
 }
 
-/// Bytes that may start a quote mark: `"`, `'`, `` ` ``, and the lead bytes
-/// of `« »` (0xC2) and of `“ ” „ ‘ ’` (0xE2).
+/// [`LEADS`] as a table, the tests' reference.
+#[cfg(test)]
 const MARK_LEAD: [bool; 256] = {
     let mut t = [false; 256];
     t[b'"' as usize] = true;
@@ -110,79 +110,15 @@ const MARK_LEAD: [bool; 256] = {
     t
 };
 
+/// Bytes that may start a quote mark: `"`, `'`, `` ` ``, and the lead bytes
+/// of `« »` (0xC2) and of `“ ” „ ‘ ’` (0xE2).
+const LEADS: [u8; 5] = [b'"', b'\'', b'`', 0xC2, 0xE2];
+
 /// The first byte at or after `i` that may start a quote mark
-/// ([`MARK_LEAD`]): sixteen bytes at a time with SSE2 (always present on
-/// x86_64), else [`next_lead_portable`].
+/// ([`LEADS`]), by [`crate::document::bytescan::next_of`].
 #[inline]
 fn next_lead(bytes: &[u8], i: usize) -> Option<usize> {
-    #[cfg(target_arch = "x86_64")]
-    {
-        next_lead_sse2(bytes, i)
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        next_lead_portable(bytes, i)
-    }
-}
-
-/// [`next_lead`] with SSE2: compare sixteen bytes with each lead byte at
-/// once, the rest by [`next_lead_portable`].
-#[cfg(target_arch = "x86_64")]
-#[inline]
-fn next_lead_sse2(bytes: &[u8], mut i: usize) -> Option<usize> {
-    use core::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-    };
-    // SAFETY: SSE2 is part of the x86_64 baseline; every load reads the 16
-    // bytes `bytes[i..i + 16]`, in bounds by the loop condition.
-    unsafe {
-        let dq = _mm_set1_epi8(b'"' as i8);
-        let sq = _mm_set1_epi8(b'\'' as i8);
-        let bt = _mm_set1_epi8(b'`' as i8);
-        let c2 = _mm_set1_epi8(0xC2u8 as i8);
-        let e2 = _mm_set1_epi8(0xE2u8 as i8);
-        while i + 16 <= bytes.len() {
-            let v = _mm_loadu_si128(bytes.as_ptr().add(i) as *const __m128i);
-            let m = _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, sq)),
-                _mm_or_si128(
-                    _mm_cmpeq_epi8(v, bt),
-                    _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2)),
-                ),
-            );
-            let bits = _mm_movemask_epi8(m) as u32;
-            if bits != 0 {
-                return Some(i + bits.trailing_zeros() as usize);
-            }
-            i += 16;
-        }
-    }
-    next_lead_portable(bytes, i)
-}
-
-/// [`next_lead`] read eight bytes at a time in a u64 (any target).
-#[inline]
-fn next_lead_portable(bytes: &[u8], mut i: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // bit 7 of each byte of `v` equal to `b` (exact for the lowest one)
-    fn eq(v: u64, b: u8) -> u64 {
-        let x = v ^ (ONES * b as u64);
-        x.wrapping_sub(ONES) & !x & HIGH
-    }
-    while let Some(w) = bytes.get(i..i + 8) {
-        let v = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
-        let m = eq(v, b'"') | eq(v, b'\'') | eq(v, b'`') | eq(v, 0xC2) | eq(v, 0xE2);
-        if m != 0 {
-            return Some(i + (m.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    bytes
-        .get(i..)?
-        .iter()
-        .position(|&b| MARK_LEAD[b as usize])
-        .map(|k| i + k)
+    crate::document::bytescan::next_of(bytes, i, LEADS)
 }
 
 /// The role of a single quote mark `c` between `prev` and `next` (`left`
@@ -548,7 +484,11 @@ mod tests {
                     .position(|&c| MARK_LEAD[c as usize])
                     .map(|k| i + k);
                 assert_eq!(next_lead(&b, i), want, "{b:?} {i}");
-                assert_eq!(next_lead_portable(&b, i), want, "{b:?} {i}");
+                assert_eq!(
+                    crate::document::bytescan::next_of_portable(&b, i, LEADS),
+                    want,
+                    "{b:?} {i}"
+                );
             }
         }
     }
