@@ -811,15 +811,7 @@ impl Claimed {
         if s >= e {
             return s == e && s > 0 && self.bit(s - 1, 0) && self.bit(s, 0) && !self.bit(s, 1);
         }
-        let (first, last) = (s / 64, (e - 1) / 64);
-        for w in first..=last {
-            let mut mask = u64::MAX;
-            if w == first {
-                mask &= u64::MAX << (s % 64);
-            }
-            if w == last {
-                mask &= u64::MAX >> (63 - (e - 1) % 64);
-            }
+        for (w, mask) in word_masks(s, e) {
             match self.0.get(2 * w) {
                 Some(&x) if x & mask != 0 => return true,
                 Some(_) => {}
@@ -839,21 +831,30 @@ impl Claimed {
         if let Some(w) = self.0.get_mut(2 * (s / 64) + 1) {
             *w |= 1 << (s % 64);
         }
-        let (first, last) = (s / 64, (e - 1) / 64);
-        for w in first..=last {
-            let mut mask = u64::MAX;
-            if w == first {
-                mask &= u64::MAX << (s % 64);
-            }
-            if w == last {
-                mask &= u64::MAX >> (63 - (e - 1) % 64);
-            }
+        for (w, mask) in word_masks(s, e) {
             match self.0.get_mut(2 * w) {
                 Some(x) => *x |= mask,
                 None => return,
             }
         }
     }
+}
+
+/// The 64-bit words that bytes `s..e` (s < e) fall in, each with the
+/// mask of those bytes' bits.
+#[inline]
+fn word_masks(s: usize, e: usize) -> impl Iterator<Item = (usize, u64)> {
+    let (first, last) = (s / 64, (e - 1) / 64);
+    (first..=last).map(move |w| {
+        let mut mask = u64::MAX;
+        if w == first {
+            mask &= u64::MAX << (s % 64);
+        }
+        if w == last {
+            mask &= u64::MAX >> (63 - (e - 1) % 64);
+        }
+        (w, mask)
+    })
 }
 
 /// Working state of the entity stage for one document.
