@@ -456,7 +456,7 @@ fn big_gazetteer(n: usize, per: usize) -> Sources {
         ));
     }
     let mut src = Sources::embedded();
-    src.entity_files.push(("big.tsv".into(), people));
+    src.entity_files.push(("big.tsv".into(), people.into()));
     src
 }
 

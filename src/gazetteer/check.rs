@@ -7,12 +7,13 @@
 
 use super::offices::{Holder, Office, PartialDate};
 use super::{
-    parse_attrs, rows, Entity, EntityKind, Gazetteer, Sources, ENTITY_HEADER, HOLDER_HEADER,
-    OFFICE_HEADER,
+    parse_attrs, rows_into, Entity, EntityKind, Gazetteer, SourceFile, Sources, ENTITY_HEADER,
+    HOLDER_HEADER, OFFICE_HEADER,
 };
 use crate::lexicon::DataError;
 use crate::lexicon::FxMap;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The outcome of reading all files.
 #[derive(Debug, Default)]
@@ -54,28 +55,43 @@ fn split_list(s: &str) -> Vec<String> {
 }
 
 /// Every row of every file, as (file, line, fields); a file whose header is
-/// wrong adds an error and contributes no rows.
-fn file_rows<'a>(
-    files: &'a [(String, String)],
+/// wrong (or with a row of too many fields) adds an error and contributes
+/// no rows.
+fn file_rows<'a, const N: usize>(
+    files: &'a [SourceFile],
     header: &[&str],
     errors: &mut Vec<DataError>,
-) -> Vec<(&'a str, usize, Vec<&'a str>)> {
+) -> Vec<(&'a str, usize, [&'a str; N])> {
     let mut out = Vec::new();
     for (file, text) in files {
-        match rows(file, text, header) {
-            Ok(rs) => out.extend(rs.into_iter().map(|(line, f)| (file.as_str(), line, f))),
-            Err(e) => errors.push(e),
+        // about one row per 90 bytes
+        out.reserve(text.len() / 64);
+        if let Err(e) = rows_into(file, text, header, &mut out) {
+            errors.push(e);
         }
     }
     out
 }
 
-/// Read, link and validate everything in `src`.
+/// Read, link and validate everything in `src`, with the problems.
 pub fn check(src: &Sources) -> Report {
+    check_with(src, true)
+}
+
+/// [`check`], looking for problems only if `problems` (loading skips
+/// them: they never stop it, and `gazetteer check` and the tests report
+/// them).
+pub(crate) fn check_with<'a>(src: &'a Sources, problems: bool) -> Report {
     let mut rep = Report::default();
     let g = &mut rep.gazetteer;
+    // each file's shown name, shared by the origins of its rows
+    let mut names: FxMap<&'a str, Arc<str>> = FxMap::default();
+    let mut origin = |file: &'a str, line: usize| -> (Arc<str>, usize) {
+        let name = names.entry(file).or_insert_with(|| Arc::from(file));
+        (name.clone(), line)
+    };
     // ---- entities
-    let entity_rows = file_rows(&src.entity_files, ENTITY_HEADER, &mut rep.errors);
+    let entity_rows = file_rows::<5>(&src.entity_files, ENTITY_HEADER, &mut rep.errors);
     g.entities.reserve(entity_rows.len());
     g.by_id.reserve(entity_rows.len());
     for (file, line, f) in entity_rows {
@@ -84,8 +100,7 @@ pub fn check(src: &Sources) -> Report {
             line,
             message: m,
         };
-        let get = |i: usize| f.get(i).copied().unwrap_or("");
-        let (id, name, kind) = (get(0), get(1), get(2));
+        let [id, name, kind, aliases, attrs] = f;
         if id.is_empty() || name.is_empty() {
             rep.errors.push(at("id and name must not be empty".into()));
             continue;
@@ -104,7 +119,7 @@ pub fn check(src: &Sources) -> Report {
                 .push(at(format!("id '{id}' must start with '{kind}:'")));
             continue;
         }
-        let attrs = match parse_attrs(get(4)) {
+        let attrs = match parse_attrs(attrs) {
             Ok(a) => a,
             Err(m) => {
                 rep.errors.push(at(m));
@@ -115,14 +130,14 @@ pub fn check(src: &Sources) -> Report {
             id: id.to_string(),
             name: name.to_string(),
             kind: k,
-            aliases: split_list(get(3)),
+            aliases: split_list(aliases),
             attrs,
-            origin: (file.to_string(), line),
+            origin: origin(file, line),
         };
         match g.by_id.get(id) {
             Some(&i) => {
                 let prev = &g.entities[i].origin;
-                if prev.0 == file {
+                if problems && &*prev.0 == file {
                     rep.problems
                         .push(at(format!("id '{id}' is also defined at line {}", prev.1)));
                 }
@@ -135,14 +150,13 @@ pub fn check(src: &Sources) -> Report {
         }
     }
     // ---- offices
-    for (file, line, f) in file_rows(&src.office_files, OFFICE_HEADER, &mut rep.errors) {
+    for (file, line, f) in file_rows::<5>(&src.office_files, OFFICE_HEADER, &mut rep.errors) {
         let at = |m: String| DataError {
             file: file.to_string(),
             line,
             message: m,
         };
-        let get = |i: usize| f.get(i).copied().unwrap_or("");
-        let (id, jur, role) = (get(0), get(1), get(2));
+        let [id, jur, role, titles, attrs] = f;
         if !id.starts_with("office:") {
             rep.errors
                 .push(at(format!("office id '{id}' must start with 'office:'")));
@@ -158,7 +172,7 @@ pub fn check(src: &Sources) -> Report {
             rep.errors.push(at("role must not be empty".into()));
             continue;
         }
-        let attrs = match parse_attrs(get(4)) {
+        let attrs = match parse_attrs(attrs) {
             Ok(a) => a,
             Err(m) => {
                 rep.errors.push(at(m));
@@ -169,9 +183,9 @@ pub fn check(src: &Sources) -> Report {
             id: id.to_string(),
             jurisdiction: j,
             role: role.to_string(),
-            titles: split_list(get(3)),
+            titles: split_list(titles),
             attrs,
-            origin: (file.to_string(), line),
+            origin: origin(file, line),
         };
         match g.office_by_id.get(id) {
             Some(&i) => g.offices[i] = o,
@@ -182,7 +196,7 @@ pub fn check(src: &Sources) -> Report {
         }
     }
     // ---- holders
-    let holder_rows = file_rows(&src.holder_files, HOLDER_HEADER, &mut rep.errors);
+    let holder_rows = file_rows::<6>(&src.holder_files, HOLDER_HEADER, &mut rep.errors);
     g.holders.reserve(holder_rows.len());
     for (file, line, f) in holder_rows {
         let at = |m: String| DataError {
@@ -190,7 +204,7 @@ pub fn check(src: &Sources) -> Report {
             line,
             message: m,
         };
-        let get = |i: usize| f.get(i).copied().unwrap_or("");
+        let get = |i: usize| f[i];
         let Some(&office) = g.office_by_id.get(get(0)) else {
             rep.errors.push(at(format!(
                 "unknown office '{}' (not in offices.tsv)",
@@ -238,15 +252,16 @@ pub fn check(src: &Sources) -> Report {
             end,
             confirmed_until: until,
             source: get(5).to_string(),
-            origin: (file.to_string(), line),
+            origin: origin(file, line),
         });
     }
-    link(g, &mut rep.problems);
+    link(g, problems.then_some(&mut rep.problems));
     rep
 }
 
-/// Build the indexes and report overlaps and alias clashes.
-fn link(g: &mut Gazetteer, problems: &mut Vec<DataError>) {
+/// Build the indexes, and report overlaps and alias clashes to `problems`
+/// if given.
+fn link(g: &mut Gazetteer, mut problems: Option<&mut Vec<DataError>>) {
     g.holders_of = vec![Vec::new(); g.offices.len()];
     for (i, h) in g.holders.iter().enumerate() {
         g.holders_of[h.office].push(i);
@@ -261,6 +276,9 @@ fn link(g: &mut Gazetteer, problems: &mut Vec<DataError>) {
     }
     for (oi, hs) in g.holders_of.iter_mut().enumerate() {
         hs.sort_by_key(|&h| g.holders[h].start.first_day());
+        let Some(problems) = problems.as_deref_mut() else {
+            continue;
+        };
         let shared = g.offices[oi]
             .attrs
             .get("shared")
@@ -279,7 +297,7 @@ fn link(g: &mut Gazetteer, problems: &mut Vec<DataError>) {
             };
             if overlap {
                 problems.push(DataError {
-                    file: b.origin.0.clone(),
+                    file: b.origin.0.to_string(),
                     line: b.origin.1,
                     message: format!(
                         "tenure of {} in {} overlaps {}'s (line {})",
@@ -307,6 +325,9 @@ fn link(g: &mut Gazetteer, problems: &mut Vec<DataError>) {
         }
     }
     // aliases shared by two entities of one kind
+    let Some(problems) = problems else {
+        return;
+    };
     let mut seen: FxMap<(EntityKind, &str), usize> = FxMap::default();
     for (i, e) in g.entities.iter().enumerate() {
         let mut names: Vec<&str> = vec![e.name.as_str()];
@@ -317,7 +338,7 @@ fn link(g: &mut Gazetteer, problems: &mut Vec<DataError>) {
             let key = (e.kind, n);
             match seen.get(&key) {
                 Some(&j) if j != i => problems.push(DataError {
-                    file: e.origin.0.clone(),
+                    file: e.origin.0.to_string(),
                     line: e.origin.1,
                     message: format!(
                         "alias '{n}' of {} also names {} (line {})",
@@ -326,6 +347,96 @@ fn link(g: &mut Gazetteer, problems: &mut Vec<DataError>) {
                 }),
                 _ => {
                     seen.insert(key, i);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::rows;
+
+    #[test]
+    fn loading_builds_what_the_full_check_builds() {
+        let src = Sources::embedded();
+        let (full, load) = (check(&src), check_with(&src, false));
+        assert!(full.errors.is_empty() && load.errors.is_empty());
+        assert!(load.problems.is_empty());
+        let (a, b) = (&full.gazetteer, &load.gazetteer);
+        assert_eq!(a.entities, b.entities);
+        assert_eq!(a.offices, b.offices);
+        assert_eq!(a.holders, b.holders);
+        assert_eq!(a.holders_of, b.holders_of);
+        let sorted = |m: &FxMap<(usize, String), Vec<usize>>| {
+            let mut v: Vec<_> = m.iter().collect();
+            v.sort();
+            format!("{v:?}")
+        };
+        assert_eq!(sorted(&a.office_by_role), sorted(&b.office_by_role));
+        let mut pa: Vec<_> = a.offices_of_person.iter().collect();
+        let mut pb: Vec<_> = b.offices_of_person.iter().collect();
+        pa.sort();
+        pb.sort();
+        assert_eq!(pa, pb);
+        assert!(a.entities.len() > 1000 && a.holders.len() > 1000);
+    }
+
+    #[test]
+    fn loading_still_reports_malformed_user_rows() {
+        let mut src = Sources::embedded();
+        src.entity_files.push((
+            "mine.tsv".into(),
+            "id\tname\tkind\taliases\tattributes\nplace:x\tX\tplace\t\ttype\n".into(),
+        ));
+        let e = crate::gazetteer::Gazetteer::from_sources(&src).unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("mine.tsv", 2), "{e}");
+        assert!(e.message.contains("key=value"), "{e}");
+        // too many fields: the file's first such row, and none of its rows load
+        let mut src = Sources::embedded();
+        src.entity_files.push((
+            "wide.tsv".into(),
+            "# c\nid\tname\tkind\taliases\tattributes\nplace:y\tY\tplace\t\t\nplace:z\tZ\tplace\t\t\tx\n"
+                .into(),
+        ));
+        let rep = check_with(&src, false);
+        assert_eq!(rep.errors.len(), 1);
+        assert_eq!(
+            (rep.errors[0].file.as_str(), rep.errors[0].line),
+            ("wide.tsv", 4)
+        );
+        assert!(rep.gazetteer.entity("place:y").is_none());
+    }
+
+    #[test]
+    fn fixed_rows_agree_with_rows() {
+        let texts = [
+            "a\tb\tc\n1\t2\t3\n\n# x\n 4 \t\t\n5\n",
+            "a\tb\tc\r\n1\t2\r\n",
+            "a\tb\tc\n1\t2\t3\t4\n5\n",
+            "a\tb\n1\n",
+            "",
+        ];
+        for t in texts {
+            let header = ["a", "b", "c"];
+            let want = rows("f", t, &header);
+            let mut got: Vec<(&str, usize, [&str; 3])> = vec![("g", 0, ["x"; 3])];
+            let r = rows_into("f", t, &header, &mut got);
+            match want {
+                Ok(w) => {
+                    assert!(r.is_ok(), "{t:?}");
+                    assert_eq!(got.len(), w.len() + 1);
+                    for ((_, l, f), (wl, wf)) in got[1..].iter().zip(&w) {
+                        assert_eq!(l, wl);
+                        let mut padded = wf.clone();
+                        padded.resize(3, "");
+                        assert_eq!(&f[..], &padded[..], "{t:?}");
+                    }
+                }
+                Err(e) => {
+                    assert_eq!(r.unwrap_err().to_string(), e.to_string());
+                    assert_eq!(got.len(), 1, "{t:?}");
                 }
             }
         }

@@ -148,7 +148,7 @@ struct WordAc {
     out_link: Vec<u32>,
 }
 
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct AcState {
     /// The first child (children are consecutive states).
     first: u32,
@@ -164,7 +164,7 @@ struct AcState {
 
 /// A deeper state as the search steps from it: most have one child, and
 /// a failure link to a shallow state, whose row then gives the transition.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Deep {
     /// The code of the only child (if `kind` is [`ONE`]).
     child: u32,
@@ -187,7 +187,239 @@ fn word_byte(b: u8) -> bool {
 
 impl WordAc {
     /// The automaton of `patterns` (already lower-cased), numbered in order.
-    fn build(patterns: &[String]) -> WordAc {
+    #[inline(never)]
+    fn build(patterns: &[&[u8]]) -> WordAc {
+        // 1. The patterns sorted by their bytes (equal ones by number): by
+        // their first eight bytes as a number, which orders them as the
+        // bytes do, and by all their bytes only when those tie.
+        let prefix = |t: &[u8]| {
+            let mut k = [0u8; 8];
+            let n = t.len().min(8);
+            k[..n].copy_from_slice(&t[..n]);
+            u64::from_be_bytes(k)
+        };
+        let mut keyed: Vec<(u64, u32)> = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (prefix(p), i as u32))
+            .collect();
+        keyed.sort_unstable_by(|&(ka, a), &(kb, b)| {
+            ka.cmp(&kb).then_with(|| {
+                patterns[a as usize]
+                    .cmp(patterns[b as usize])
+                    .then(a.cmp(&b))
+            })
+        });
+        let sorted: Vec<&[u8]> = keyed.iter().map(|&(_, p)| patterns[p as usize]).collect();
+        // 2. The trie, breadth-first: START = root, IN_WORD, then the rest,
+        // the children of a state consecutive and in byte order. A state of
+        // depth `d` stands for the sorted patterns `sorted[lo..hi]` that
+        // start with its prefix: those of length `d` end there (they come
+        // first), and the others fall into its children by their byte `d`.
+        // (Every pattern byte is read once per state it passes: no hashing,
+        // no search among children.)
+        let bytes: usize = patterns.iter().map(|p| p.len()).sum();
+        let est = bytes.min(1 << 24) + 2;
+        let mut states: Vec<AcState> = Vec::with_capacity(est);
+        let mut byte: Vec<u8> = Vec::with_capacity(est);
+        let mut range: Vec<(u32, u32)> = Vec::with_capacity(est);
+        states.extend([AcState::default(); 2]);
+        byte.extend([0, 0]);
+        range.extend([(0, sorted.len() as u32), (0, 0)]);
+        let mut own_start: Vec<u32> = Vec::with_capacity(est + 1);
+        own_start.push(0);
+        let mut own_pids: Vec<u32> = Vec::with_capacity(patterns.len());
+        let mut k = 0;
+        while k < states.len() {
+            let (lo, hi) = range[k];
+            let (mut lo, hi) = (lo as usize, hi as usize);
+            let d = states[k].depth as usize;
+            while lo < hi && sorted[lo].len() == d {
+                own_pids.push(keyed[lo].1);
+                lo += 1;
+            }
+            own_start.push(own_pids.len() as u32);
+            if lo < hi {
+                let first = states.len();
+                while lo < hi {
+                    let b = sorted[lo][d];
+                    let mut e = lo + 1;
+                    while e < hi && sorted[e][d] == b {
+                        e += 1;
+                    }
+                    states.push(AcState {
+                        depth: d as u32 + 1,
+                        ..AcState::default()
+                    });
+                    byte.push(b);
+                    range.push((lo as u32, e as u32));
+                    lo = e;
+                }
+                states[k].first = first as u32;
+                states[k].len = (states.len() - first) as u16;
+            } else if k as u32 != IN_WORD {
+                states[k].first = states.len() as u32;
+            }
+            k += 1;
+        }
+        drop(range);
+        let total = states.len();
+        let mut ac = WordAc {
+            class: Box::new([0; 256]),
+            classes: 0,
+            dense_states: 0,
+            dense: Vec::new(),
+            deep: Vec::new(),
+            states,
+            byte,
+            own_start,
+            own_pids,
+            out_link: vec![START; total],
+        };
+        // 3. Byte classes, and the shallow states.
+        let mut class = [0u8; 256];
+        let mut reps: Vec<u8> = Vec::new();
+        let mut seen = [false; 256];
+        for &b in &ac.byte[2..] {
+            seen[b as usize] = true;
+        }
+        for b in 0..=255u8 {
+            if seen[b as usize] {
+                class[b as usize] = reps.len() as u8;
+                reps.push(b);
+            }
+        }
+        // the bytes of no pattern: a class for letters and digits and one for
+        // the rest (each only if it has a byte, so at most 256 classes)
+        let mut other = [None, None];
+        for b in 0..=255u8 {
+            let lb = b.to_ascii_lowercase();
+            if seen[lb as usize] {
+                class[b as usize] = class[lb as usize];
+            } else {
+                let k = usize::from(word_byte(b));
+                let c = *other[k].get_or_insert_with(|| {
+                    reps.push(b);
+                    reps.len() - 1
+                });
+                class[b as usize] = c as u8;
+            }
+        }
+        let dense_states = ac
+            .states
+            .iter()
+            .position(|st| st.depth > DENSE_DEPTH)
+            .unwrap_or(total);
+        let classes = reps.len();
+        ac.classes = classes;
+        ac.dense_states = dense_states as u32;
+        // 4. Breadth-first: the failure and output links of each state's
+        // children, how the search steps from a deeper state, and the row of
+        // a shallow one: its failure link's (shallower, made before) with
+        // its own children. A child's failure link is the transition from
+        // the parent's failure link, read in that state's row once a
+        // shallow state is reached on its failure chain.
+        let mut deep = vec![Deep::default(); total];
+        let mut dense: Vec<u32> = Vec::with_capacity(dense_states * classes);
+        // the state of a shallow state's code (a multiple of `classes`):
+        // exact division by the odd part of `classes`, by its inverse
+        let tz = classes.trailing_zeros();
+        let odd = (classes >> tz) as u32;
+        let mut inv: u32 = odd; // Newton's iteration: 3 → 6 → 12 → 24 → 48 bits
+        for _ in 0..4 {
+            inv = inv.wrapping_mul(2u32.wrapping_sub(odd.wrapping_mul(inv)));
+        }
+        let row_state = |c: u32| ((c & CODE) >> tz).wrapping_mul(inv);
+        for s in 0..total {
+            let st = ac.states[s];
+            if s as u32 == IN_WORD {
+                dense.extend(
+                    reps.iter()
+                        .map(|&b| ac.code(if word_byte(b) { IN_WORD } else { START })),
+                );
+                continue;
+            }
+            for c in st.first..st.first + st.len as u32 {
+                let c = c as usize;
+                let b = ac.byte[c];
+                let fail = if s as u32 == START {
+                    if word_byte(b) {
+                        IN_WORD
+                    } else {
+                        START
+                    }
+                } else {
+                    // the transition from the parent's failure link
+                    let mut f = st.fail;
+                    loop {
+                        if f < dense_states as u32 {
+                            let code = dense[f as usize * classes + class[b as usize] as usize];
+                            break if code & SPARSE != 0 {
+                                code & CODE
+                            } else {
+                                row_state(code)
+                            };
+                        }
+                        let fs = &ac.states[f as usize];
+                        let first = fs.first as usize;
+                        if let Some(k) = ac.byte[first..first + fs.len as usize]
+                            .iter()
+                            .position(|&x| x == b)
+                        {
+                            break (first + k) as u32;
+                        }
+                        f = fs.fail;
+                    }
+                };
+                let f = fail as usize;
+                let f_own = ac.own_start[f + 1] > ac.own_start[f];
+                ac.states[c].fail = fail;
+                ac.out_link[c] = if f_own { fail } else { ac.out_link[f] };
+                ac.states[c].is_match =
+                    ac.own_start[c + 1] > ac.own_start[c] || ac.states[f].is_match;
+                if c >= dense_states {
+                    deep[c].fail = ac.code(fail) & !MATCH;
+                }
+            }
+            if s >= dense_states {
+                deep[s].kind = match st.len {
+                    0 => LEAF,
+                    1 => ONE,
+                    _ => MANY,
+                };
+                if st.len == 1 {
+                    deep[s].child = ac.code(st.first);
+                    deep[s].byte = ac.byte[st.first as usize];
+                }
+            } else if s as u32 == START {
+                // the root's row: its children, else IN_WORD after a letter
+                // or digit and START after any other byte
+                let row = dense.len();
+                dense.extend(
+                    reps.iter()
+                        .map(|&b| ac.code(if word_byte(b) { IN_WORD } else { START })),
+                );
+                for c in st.first..st.first + st.len as u32 {
+                    dense[row + class[ac.byte[c as usize] as usize] as usize] = ac.code(c);
+                }
+            } else {
+                let row = dense.len();
+                let f = st.fail as usize * classes;
+                dense.extend_from_within(f..f + classes);
+                for c in st.first..st.first + st.len as u32 {
+                    dense[row + class[ac.byte[c as usize] as usize] as usize] = ac.code(c);
+                }
+            }
+        }
+        ac.class = Box::new(class);
+        ac.dense = dense;
+        ac.deep = deep;
+        ac
+    }
+
+    /// The automaton of `patterns` (already lower-cased), numbered in order.
+    #[cfg(test)]
+    fn build_reference(patterns: &[String]) -> WordAc {
         // 1. A trie in preorder over the sorted patterns: the children of a
         // node are made in byte order.
         // (sorted by their first eight bytes as a number, which orders them
@@ -493,7 +725,8 @@ impl WordAc {
     }
 
     /// The transition from state `s` on (lower-cased) byte `b`, given the
-    /// transitions of the root, while building.
+    /// transitions of the root, while building (the reference build's).
+    #[cfg(test)]
     fn next_slow(&self, root: &[u32], mut s: u32, b: u8) -> u32 {
         loop {
             if s == START {
@@ -620,11 +853,18 @@ impl Matcher {
         }
         // Patterns and text are both ASCII-lowercased (which keeps every byte
         // offset), so the automaton needs no case-insensitive transitions.
-        let lower: Vec<String> = patterns
-            .iter()
-            .map(|p| p.text.to_ascii_lowercase())
+        let mut lower: Vec<u8> = Vec::with_capacity(patterns.iter().map(|p| p.text.len()).sum());
+        let mut ends: Vec<usize> = Vec::with_capacity(patterns.len());
+        for p in &patterns {
+            lower.extend(p.text.bytes().map(|b| b.to_ascii_lowercase()));
+            ends.push(lower.len());
+        }
+        let texts: Vec<&[u8]> = (ends.iter())
+            .scan(0, |start, &end| {
+                Some(&lower[std::mem::replace(start, end)..end])
+            })
             .collect();
-        let ac = WordAc::build(&lower);
+        let ac = WordAc::build(&texts);
         Matcher { ac, patterns }
     }
 
@@ -907,6 +1147,62 @@ mod tests {
                 assert!(!want.is_empty(), "{text}");
                 assert_eq!(m.candidates_split(&text, 2), want, "{text}");
             }
+        }
+    }
+
+    /// The tables of two automata, field by field.
+    fn assert_same(a: &WordAc, b: &WordAc) {
+        assert_eq!(a.class, b.class);
+        assert_eq!(a.classes, b.classes);
+        assert_eq!(a.dense_states, b.dense_states);
+        assert_eq!(a.states, b.states);
+        assert_eq!(a.byte, b.byte);
+        assert_eq!(a.own_start, b.own_start);
+        assert_eq!(a.own_pids, b.own_pids);
+        assert_eq!(a.out_link, b.out_link);
+        assert_eq!(a.deep, b.deep);
+        assert!(a.dense == b.dense, "dense rows differ");
+    }
+
+    #[test]
+    fn breadth_first_build_equals_the_reference() {
+        let p = crate::Pipeline::embedded().unwrap();
+        let m = &p.entities.matcher;
+        let lower: Vec<String> = (m.patterns.iter())
+            .map(|p| p.text.to_ascii_lowercase())
+            .collect();
+        assert_same(&m.ac, &WordAc::build_reference(&lower));
+        // small sets: shared prefixes, a pattern that is another's prefix,
+        // equal patterns, digits and punctuation, one byte, none
+        let sets: &[&[&str]] = &[
+            &[],
+            &["a"],
+            &["ab", "a", "abc", "b", "ab", "bc", "c"],
+            &["new york", "new", "york", "new zealand", "ne", "w y"],
+            &["g7", "g-7", "7", "u.s.", "us", "u", "s", "u.s"],
+            &[
+                "xxxxxx", "xxxxx", "xxxx", "xxx", "xx", "x", "xxxxxxx", "xxxxxxxx",
+            ],
+        ];
+        for set in sets {
+            let owned: Vec<String> = set.iter().map(|s| s.to_string()).collect();
+            let texts: Vec<&[u8]> = set.iter().map(|s| s.as_bytes()).collect();
+            assert_same(&WordAc::build(&texts), &WordAc::build_reference(&owned));
+        }
+        // pseudo-random sets over a small alphabet (deep failure chains)
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut rnd = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for _ in 0..40 {
+            let owned: Vec<String> = (0..rnd(60) + 1)
+                .map(|_| (0..rnd(9) + 1).map(|_| b"ab c-"[rnd(5)] as char).collect())
+                .collect();
+            let texts: Vec<&[u8]> = owned.iter().map(|s| s.as_bytes()).collect();
+            assert_same(&WordAc::build(&texts), &WordAc::build_reference(&owned));
         }
     }
 

@@ -11,8 +11,10 @@ pub mod matcher;
 pub mod offices;
 
 use crate::lexicon::{content_lines, split_ascii, trim, DataError, FxMap};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 pub use matcher::{Matcher, Target};
 pub use offices::{Holder, Office, PartialDate};
@@ -63,7 +65,7 @@ pub struct Entity {
     pub aliases: Vec<String>,
     pub attrs: BTreeMap<String, String>,
     /// File and line of its row.
-    pub origin: (String, usize),
+    pub origin: (Arc<str>, usize),
 }
 
 impl Entity {
@@ -142,30 +144,26 @@ pub struct Gazetteer {
     pub offices_of_person: FxMap<usize, Vec<usize>>,
 }
 
+/// A file's shown name and contents: borrowed for the embedded files,
+/// owned for a user directory's.
+pub type SourceFile = (Cow<'static, str>, Cow<'static, str>);
+
 /// Raw rows before linking, kept for `gazetteer check`.
 #[derive(Clone, Debug, Default)]
 pub struct Sources {
-    pub entity_files: Vec<(String, String)>,
-    pub office_files: Vec<(String, String)>,
-    pub holder_files: Vec<(String, String)>,
+    pub entity_files: Vec<SourceFile>,
+    pub office_files: Vec<SourceFile>,
+    pub holder_files: Vec<SourceFile>,
 }
 
 impl Sources {
-    /// The files embedded in the binary.
+    /// The files embedded in the binary (borrowed, not copied).
     pub fn embedded() -> Sources {
+        let file = |&(n, t): &(&'static str, &'static str)| (Cow::Borrowed(n), Cow::Borrowed(t));
         Sources {
-            entity_files: EMBEDDED_ENTITIES
-                .iter()
-                .map(|(n, t)| (n.to_string(), t.to_string()))
-                .collect(),
-            office_files: vec![(
-                EMBEDDED_OFFICES.0.to_string(),
-                EMBEDDED_OFFICES.1.to_string(),
-            )],
-            holder_files: vec![(
-                EMBEDDED_HOLDERS.0.to_string(),
-                EMBEDDED_HOLDERS.1.to_string(),
-            )],
+            entity_files: EMBEDDED_ENTITIES.iter().map(file).collect(),
+            office_files: vec![file(&EMBEDDED_OFFICES)],
+            holder_files: vec![file(&EMBEDDED_HOLDERS)],
         }
     }
 
@@ -195,10 +193,11 @@ impl Sources {
                 line: 0,
                 message: format!("cannot read: {e}"),
             })?;
+            let file = (Cow::Owned(shown), Cow::Owned(text));
             match p.file_name().and_then(|n| n.to_str()) {
-                Some("offices.tsv") => self.office_files.push((shown, text)),
-                Some("office_holders.tsv") => self.holder_files.push((shown, text)),
-                _ => self.entity_files.push((shown, text)),
+                Some("offices.tsv") => self.office_files.push(file),
+                Some("office_holders.tsv") => self.holder_files.push(file),
+                _ => self.entity_files.push(file),
             }
         }
         Ok(())
@@ -211,12 +210,59 @@ pub fn rows<'t>(
     text: &'t str,
     header: &[&str],
 ) -> Result<Vec<(usize, Vec<&'t str>)>, DataError> {
+    let mut out: Vec<(usize, Vec<&'t str>)> = Vec::new();
+    for_rows(file, text, header, |line, k, v| {
+        if k == 0 {
+            out.push((line, Vec::with_capacity(header.len())));
+        }
+        if let Some(r) = out.last_mut() {
+            r.1.push(v);
+        }
+    })?;
+    Ok(out)
+}
+
+/// [`rows`] into fixed arrays of `N` fields (`N` the header's length; a
+/// field past the row's end is ""), appended to `out` as (file, line,
+/// fields) without a Vec per row. On an error nothing of the file is
+/// added.
+pub(crate) fn rows_into<'t, const N: usize>(
+    file: &'t str,
+    text: &'t str,
+    header: &[&str],
+    out: &mut Vec<(&'t str, usize, [&'t str; N])>,
+) -> Result<(), DataError> {
+    debug_assert_eq!(header.len(), N);
+    let before = out.len();
+    let r = for_rows(file, text, header, |line, k, v| {
+        if k == 0 {
+            out.push((file, line, [""; N]));
+        }
+        if let Some(slot) = out.last_mut().and_then(|r| r.2.get_mut(k)) {
+            *slot = v;
+        }
+    });
+    if r.is_err() {
+        out.truncate(before);
+    }
+    r
+}
+
+/// Check the header of a TSV file, then call `each(line, k, field)` for
+/// the `k`-th field (trimmed) of every row, `k` from 0; a row with more
+/// fields than the header stops it with an error (before its extra field).
+fn for_rows<'t>(
+    file: &str,
+    text: &'t str,
+    header: &[&str],
+    mut each: impl FnMut(usize, usize, &'t str),
+) -> Result<(), DataError> {
     let mut lines = content_lines(text);
     let Some((hl, h)) = lines.next() else {
-        return Ok(Vec::new());
+        return Ok(());
     };
-    let got: Vec<&str> = split_ascii(h, b'\t').map(trim).collect();
-    if got != header {
+    if !split_ascii(h, b'\t').map(trim).eq(header.iter().copied()) {
+        let got: Vec<&str> = split_ascii(h, b'\t').map(trim).collect();
         return Err(DataError {
             file: file.into(),
             line: hl,
@@ -227,25 +273,24 @@ pub fn rows<'t>(
             ),
         });
     }
-    let mut out = Vec::new();
     for (line, l) in lines {
-        let mut fields: Vec<&str> = Vec::with_capacity(header.len());
-        fields.extend(split_ascii(l, b'\t').map(trim));
-        if fields.len() > header.len() {
-            return Err(DataError {
-                file: file.into(),
-                line,
-                message: format!(
-                    "{} fields, expected at most {} ({})",
-                    fields.len(),
-                    header.len(),
-                    header.join(", ")
-                ),
-            });
+        for (k, v) in split_ascii(l, b'\t').enumerate() {
+            if k == header.len() {
+                return Err(DataError {
+                    file: file.into(),
+                    line,
+                    message: format!(
+                        "{} fields, expected at most {} ({})",
+                        split_ascii(l, b'\t').count(),
+                        header.len(),
+                        header.join(", ")
+                    ),
+                });
+            }
+            each(line, k, trim(v));
         }
-        out.push((line, fields));
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Parse `key=value;key=value`.
@@ -343,7 +388,7 @@ impl Gazetteer {
 
     /// Build from file contents; the first error found is returned.
     pub fn from_sources(src: &Sources) -> Result<Gazetteer, DataError> {
-        let report = check::check(src);
+        let report = check::check_with(src, false);
         if let Some(e) = report.errors.into_iter().next() {
             return Err(e);
         }

@@ -9,6 +9,7 @@
 use super::Gazetteer;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A date at year, month or day precision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -131,7 +132,8 @@ pub struct Office {
     /// Titles specific to this office ("Secretary of State", "top US diplomat").
     pub titles: Vec<String>,
     pub attrs: BTreeMap<String, String>,
-    pub origin: (String, usize),
+    /// File and line of its row.
+    pub origin: (Arc<str>, usize),
 }
 
 /// One tenure: a person in an office.
@@ -143,7 +145,8 @@ pub struct Holder {
     pub end: Option<PartialDate>,
     pub confirmed_until: Option<PartialDate>,
     pub source: String,
-    pub origin: (String, usize),
+    /// File and line of its row.
+    pub origin: (Arc<str>, usize),
 }
 
 impl Holder {
