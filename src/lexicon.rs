@@ -396,11 +396,18 @@ impl Lexicon {
 pub struct FxHasher(u64);
 
 impl std::hash::Hasher for FxHasher {
+    /// Eight bytes at a time, little-endian, the last chunk zero-padded
+    /// (read by [`tail_le`], not copied into a buffer).
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut v = [0u8; 8];
-            v[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(FX_K);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(FX_K);
+        }
+        let r = chunks.remainder();
+        if !r.is_empty() {
+            self.0 = (self.0.rotate_left(5) ^ tail_le(r)).wrapping_mul(FX_K);
         }
     }
     fn write_u8(&mut self, i: u8) {
@@ -408,6 +415,24 @@ impl std::hash::Hasher for FxHasher {
     }
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+/// Up to eight bytes as a little-endian number, zero-padded: two
+/// overlapping four-byte reads, or three single bytes for a short piece.
+#[inline]
+fn tail_le(r: &[u8]) -> u64 {
+    let n = r.len();
+    debug_assert!(n <= 8);
+    if n >= 4 {
+        let word = |k: usize| u64::from(u32::from_le_bytes([r[k], r[k + 1], r[k + 2], r[k + 3]]));
+        word(0) | word(n - 4) << (8 * (n - 4))
+    } else if n > 0 {
+        u64::from(r[0])
+            | u64::from(r[n / 2]) << (8 * (n / 2))
+            | u64::from(r[n - 1]) << (8 * (n - 1))
+    } else {
+        0
     }
 }
 
@@ -781,6 +806,33 @@ impl<V: Clone> PhraseSet<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`FxHasher::write`] as it was: each chunk copied into a buffer.
+    fn fx_write_reference(h: &mut u64, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = [0u8; 8];
+            v[..chunk.len()].copy_from_slice(chunk);
+            *h = (h.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(FX_K);
+        }
+    }
+
+    #[test]
+    fn fx_write_agrees_with_the_reference() {
+        use std::hash::Hasher;
+        let text = "Ünited Stätes\tof América, 0123456789 abcdefghijklmnopqrstuvwxyz";
+        for a in 0..text.len() {
+            for b in a..=text.len().min(a + 40) {
+                let piece = &text.as_bytes()[a..b];
+                for seed in [0u64, 0x9e37_79b9_7f4a_7c15] {
+                    let mut fast = FxHasher(seed);
+                    fast.write(piece);
+                    let mut slow = seed;
+                    fx_write_reference(&mut slow, piece);
+                    assert_eq!(fast.finish(), slow, "{piece:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn split_ascii_is_str_split() {

@@ -84,11 +84,19 @@ pub fn check(src: &Sources) -> Report {
 pub(crate) fn check_with<'a>(src: &'a Sources, problems: bool) -> Report {
     let mut rep = Report::default();
     let g = &mut rep.gazetteer;
-    // each file's shown name, shared by the origins of its rows
-    let mut names: FxMap<&'a str, Arc<str>> = FxMap::default();
+    // each file's shown name, shared by the origins of its rows (which
+    // come file by file: the last one's is at hand)
+    let mut names: Vec<(&'a str, Arc<str>)> = Vec::new();
     let mut origin = |file: &'a str, line: usize| -> (Arc<str>, usize) {
-        let name = names.entry(file).or_insert_with(|| Arc::from(file));
-        (name.clone(), line)
+        if let Some((_, name)) = names.last().filter(|(f, _)| std::ptr::eq(*f, file)) {
+            return (name.clone(), line);
+        }
+        let name = match names.iter().find(|(f, _)| std::ptr::eq(*f, file)) {
+            Some((_, name)) => name.clone(),
+            None => Arc::from(file),
+        };
+        names.push((file, name.clone()));
+        (name, line)
     };
     // ---- entities
     let entity_rows = file_rows::<5>(&src.entity_files, ENTITY_HEADER, &mut rep.errors);

@@ -211,30 +211,40 @@ impl WordAc {
             })
         });
         let sorted: Vec<&[u8]> = keyed.iter().map(|&(_, p)| patterns[p as usize]).collect();
+        // the length of each sorted pattern and of the prefix it shares
+        // with the one before: a pattern adds a state for each byte past it
+        let len: Vec<u32> = sorted.iter().map(|p| p.len() as u32).collect();
+        let mut lcp: Vec<u32> = Vec::with_capacity(sorted.len());
+        let mut nodes = 2;
+        let mut prev: &[u8] = &[];
+        for p in &sorted {
+            let common = p.iter().zip(prev).take_while(|(a, b)| a == b).count();
+            lcp.push(common as u32);
+            nodes += p.len() - common;
+            prev = p;
+        }
         // 2. The trie, breadth-first: START = root, IN_WORD, then the rest,
         // the children of a state consecutive and in byte order. A state of
         // depth `d` stands for the sorted patterns `sorted[lo..hi]` that
         // start with its prefix: those of length `d` end there (they come
-        // first), and the others fall into its children by their byte `d`.
-        // (Every pattern byte is read once per state it passes: no hashing,
-        // no search among children.)
-        let bytes: usize = patterns.iter().map(|p| p.len()).sum();
-        let est = bytes.min(1 << 24) + 2;
-        let mut states: Vec<AcState> = Vec::with_capacity(est);
-        let mut byte: Vec<u8> = Vec::with_capacity(est);
-        let mut range: Vec<(u32, u32)> = Vec::with_capacity(est);
+        // first), and the others fall into its children by their byte `d`:
+        // a child ends where a pattern shares only `d` bytes with the one
+        // before. (No hashing, no search among children.)
+        let mut states: Vec<AcState> = Vec::with_capacity(nodes);
+        let mut byte: Vec<u8> = Vec::with_capacity(nodes);
+        let mut range: Vec<(u32, u32)> = Vec::with_capacity(nodes);
         states.extend([AcState::default(); 2]);
         byte.extend([0, 0]);
         range.extend([(0, sorted.len() as u32), (0, 0)]);
-        let mut own_start: Vec<u32> = Vec::with_capacity(est + 1);
+        let mut own_start: Vec<u32> = Vec::with_capacity(nodes + 1);
         own_start.push(0);
         let mut own_pids: Vec<u32> = Vec::with_capacity(patterns.len());
         let mut k = 0;
         while k < states.len() {
             let (lo, hi) = range[k];
             let (mut lo, hi) = (lo as usize, hi as usize);
-            let d = states[k].depth as usize;
-            while lo < hi && sorted[lo].len() == d {
+            let d = states[k].depth;
+            while lo < hi && len[lo] == d {
                 own_pids.push(keyed[lo].1);
                 lo += 1;
             }
@@ -242,13 +252,10 @@ impl WordAc {
             if lo < hi {
                 let first = states.len();
                 while lo < hi {
-                    let b = sorted[lo][d];
-                    let mut e = lo + 1;
-                    while e < hi && sorted[e][d] == b {
-                        e += 1;
-                    }
+                    let b = sorted[lo][d as usize];
+                    let e = lo + 1 + lcp[lo + 1..hi].iter().take_while(|&&c| c > d).count();
                     states.push(AcState {
-                        depth: d as u32 + 1,
+                        depth: d + 1,
                         ..AcState::default()
                     });
                     byte.push(b);
@@ -330,29 +337,50 @@ impl WordAc {
             inv = inv.wrapping_mul(2u32.wrapping_sub(odd.wrapping_mul(inv)));
         }
         let row_state = |c: u32| ((c & CODE) >> tz).wrapping_mul(inv);
+        let nd = dense_states as u32;
+        // [`WordAc::code`] of a state and whether a pattern ends there
+        let code_of = |s: u32, is_match: bool| -> u32 {
+            (if s < nd {
+                s * classes as u32
+            } else {
+                s | SPARSE
+            }) | if is_match { MATCH } else { 0 }
+        };
+        let word_row: Vec<u32> = (reps.iter())
+            .map(|&b| code_of(if word_byte(b) { IN_WORD } else { START }, false))
+            .collect();
+        let (states, byte) = (&mut ac.states[..], &ac.byte[..]);
+        let (own_start, out_link) = (&ac.own_start[..], &mut ac.out_link[..]);
         for s in 0..total {
-            let st = ac.states[s];
             if s as u32 == IN_WORD {
-                dense.extend(
-                    reps.iter()
-                        .map(|&b| ac.code(if word_byte(b) { IN_WORD } else { START })),
-                );
+                dense.extend_from_slice(&word_row);
                 continue;
             }
-            for c in st.first..st.first + st.len as u32 {
-                let c = c as usize;
-                let b = ac.byte[c];
+            let st = states[s];
+            let (first, n) = (st.first as usize, st.len as usize);
+            // the parent's failure link's row, if shallow
+            let parent_row =
+                (s as u32 != START && st.fail < nd).then(|| st.fail as usize * classes);
+            for c in first..first + n {
+                let b = byte[c];
                 let fail = if s as u32 == START {
                     if word_byte(b) {
                         IN_WORD
                     } else {
                         START
                     }
+                } else if let Some(row) = parent_row {
+                    let code = dense[row + class[b as usize] as usize];
+                    if code & SPARSE != 0 {
+                        code & CODE
+                    } else {
+                        row_state(code)
+                    }
                 } else {
                     // the transition from the parent's failure link
                     let mut f = st.fail;
                     loop {
-                        if f < dense_states as u32 {
+                        if f < nd {
                             let code = dense[f as usize * classes + class[b as usize] as usize];
                             break if code & SPARSE != 0 {
                                 code & CODE
@@ -360,9 +388,9 @@ impl WordAc {
                                 row_state(code)
                             };
                         }
-                        let fs = &ac.states[f as usize];
+                        let fs = &states[f as usize];
                         let first = fs.first as usize;
-                        if let Some(k) = ac.byte[first..first + fs.len as usize]
+                        if let Some(k) = byte[first..first + fs.len as usize]
                             .iter()
                             .position(|&x| x == b)
                         {
@@ -372,43 +400,44 @@ impl WordAc {
                     }
                 };
                 let f = fail as usize;
-                let f_own = ac.own_start[f + 1] > ac.own_start[f];
-                ac.states[c].fail = fail;
-                ac.out_link[c] = if f_own { fail } else { ac.out_link[f] };
-                ac.states[c].is_match =
-                    ac.own_start[c + 1] > ac.own_start[c] || ac.states[f].is_match;
+                out_link[c] = if own_start[f + 1] > own_start[f] {
+                    fail
+                } else {
+                    out_link[f]
+                };
+                let is_match = own_start[c + 1] > own_start[c] || states[f].is_match;
+                states[c].fail = fail;
+                states[c].is_match = is_match;
                 if c >= dense_states {
-                    deep[c].fail = ac.code(fail) & !MATCH;
+                    deep[c].fail = code_of(fail, false);
                 }
             }
             if s >= dense_states {
-                deep[s].kind = match st.len {
+                let d = &mut deep[s];
+                d.kind = match n {
                     0 => LEAF,
                     1 => ONE,
                     _ => MANY,
                 };
-                if st.len == 1 {
-                    deep[s].child = ac.code(st.first);
-                    deep[s].byte = ac.byte[st.first as usize];
+                if n == 1 {
+                    d.child = code_of(first as u32, states[first].is_match);
+                    d.byte = byte[first];
                 }
-            } else if s as u32 == START {
-                // the root's row: its children, else IN_WORD after a letter
-                // or digit and START after any other byte
-                let row = dense.len();
-                dense.extend(
-                    reps.iter()
-                        .map(|&b| ac.code(if word_byte(b) { IN_WORD } else { START })),
-                );
-                for c in st.first..st.first + st.len as u32 {
-                    dense[row + class[ac.byte[c as usize] as usize] as usize] = ac.code(c);
-                }
+                continue;
+            }
+            // the row of a shallow state: its failure link's (the root's:
+            // IN_WORD after a letter or digit, START after another byte)
+            // with its own children
+            let row = dense.len();
+            if s as u32 == START {
+                dense.extend_from_slice(&word_row);
             } else {
-                let row = dense.len();
                 let f = st.fail as usize * classes;
                 dense.extend_from_within(f..f + classes);
-                for c in st.first..st.first + st.len as u32 {
-                    dense[row + class[ac.byte[c as usize] as usize] as usize] = ac.code(c);
-                }
+            }
+            for c in first..first + n {
+                dense[row + class[byte[c] as usize] as usize] =
+                    code_of(c as u32, states[c].is_match);
             }
         }
         ac.class = Box::new(class);
