@@ -517,8 +517,7 @@ impl EntityModel {
             if e.kind != EntityKind::Person {
                 continue;
             }
-            let mut forms: Vec<String> =
-                e.attr_list("short").iter().map(|s| s.to_string()).collect();
+            let mut forms: Vec<String> = e.attr_items("short").map(str::to_string).collect();
             if let Some(last) = e.name.split_whitespace().last() {
                 forms.push(last.trim_end_matches(',').to_string());
             }

@@ -846,7 +846,7 @@ impl Matcher {
                     .filter(|a| !a.contains(' '))
                     .map(|a| a.as_str()),
             );
-            heads.extend(e.attr_list("adj"));
+            heads.extend(e.attr_items("adj"));
         }
         for (i, e) in entities.iter().enumerate() {
             add(
@@ -865,7 +865,7 @@ impl Matcher {
                 };
                 add(a, Target::Entity { entity: i, how });
             }
-            for a in e.attr_list("adj") {
+            for a in e.attr_items("adj") {
                 add(
                     a,
                     Target::Entity {
@@ -885,7 +885,9 @@ impl Matcher {
         let mut lower: Vec<u8> = Vec::with_capacity(patterns.iter().map(|p| p.text.len()).sum());
         let mut ends: Vec<usize> = Vec::with_capacity(patterns.len());
         for p in &patterns {
-            lower.extend(p.text.bytes().map(|b| b.to_ascii_lowercase()));
+            let start = lower.len();
+            lower.extend_from_slice(p.text.as_bytes());
+            lower[start..].make_ascii_lowercase();
             ends.push(lower.len());
         }
         let texts: Vec<&[u8]> = (ends.iter())

@@ -75,14 +75,14 @@ impl Entity {
     }
     /// A `|`-separated attribute as a list.
     pub fn attr_list(&self, key: &str) -> Vec<&str> {
-        self.attr(key)
-            .map(|v| {
-                split_ascii(v, b'|')
-                    .map(trim)
-                    .filter(|s| !s.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.attr_items(key).collect()
+    }
+    /// The items of a `|`-separated attribute, without a Vec.
+    pub fn attr_items(&self, key: &str) -> impl Iterator<Item = &str> {
+        (self.attr(key).into_iter())
+            .flat_map(|v| split_ascii(v, b'|'))
+            .map(trim)
+            .filter(|s| !s.is_empty())
     }
     /// 'm', 'f' or None.
     pub fn gender(&self) -> Option<char> {
