@@ -230,17 +230,15 @@ impl WordAc {
         // first), and the others fall into its children by their byte `d`:
         // a child ends where a pattern shares only `d` bytes with the one
         // before. (No hashing, no search among children.)
-        let mut states: Vec<AcState> = Vec::with_capacity(nodes);
-        let mut byte: Vec<u8> = Vec::with_capacity(nodes);
-        let mut range: Vec<(u32, u32)> = Vec::with_capacity(nodes);
-        states.extend([AcState::default(); 2]);
-        byte.extend([0, 0]);
-        range.extend([(0, sorted.len() as u32), (0, 0)]);
-        let mut own_start: Vec<u32> = Vec::with_capacity(nodes + 1);
-        own_start.push(0);
+        // (`nodes` is exact: the tables are made at their size and filled)
+        let mut states: Vec<AcState> = vec![AcState::default(); nodes];
+        let mut byte: Vec<u8> = vec![0; nodes];
+        let mut range: Vec<(u32, u32)> = vec![(0, 0); nodes];
+        range[START as usize] = (0, sorted.len() as u32);
+        let mut own_start: Vec<u32> = vec![0; nodes + 1];
         let mut own_pids: Vec<u32> = Vec::with_capacity(patterns.len());
-        let mut k = 0;
-        while k < states.len() {
+        let mut next = 2;
+        for k in 0..nodes {
             let (lo, hi) = range[k];
             let (mut lo, hi) = (lo as usize, hi as usize);
             let d = states[k].depth;
@@ -248,27 +246,28 @@ impl WordAc {
                 own_pids.push(keyed[lo].1);
                 lo += 1;
             }
-            own_start.push(own_pids.len() as u32);
-            if lo < hi {
-                let first = states.len();
-                while lo < hi {
-                    let b = sorted[lo][d as usize];
-                    let e = lo + 1 + lcp[lo + 1..hi].iter().take_while(|&&c| c > d).count();
-                    states.push(AcState {
-                        depth: d + 1,
-                        ..AcState::default()
-                    });
-                    byte.push(b);
-                    range.push((lo as u32, e as u32));
-                    lo = e;
-                }
-                states[k].first = first as u32;
-                states[k].len = (states.len() - first) as u16;
-            } else if k as u32 != IN_WORD {
-                states[k].first = states.len() as u32;
+            own_start[k + 1] = own_pids.len() as u32;
+            if k as u32 != IN_WORD {
+                states[k].first = next as u32;
             }
-            k += 1;
+            let first = next;
+            while lo < hi {
+                let b = sorted[lo][d as usize];
+                // the patterns sharing byte `d` (often only this one)
+                let e = if lo + 1 == hi {
+                    hi
+                } else {
+                    lo + 1 + lcp[lo + 1..hi].iter().take_while(|&&c| c > d).count()
+                };
+                states[next].depth = d + 1;
+                byte[next] = b;
+                range[next] = (lo as u32, e as u32);
+                next += 1;
+                lo = e;
+            }
+            states[k].len = (next - first) as u16;
         }
+        debug_assert_eq!(next, nodes);
         drop(range);
         let total = states.len();
         let mut ac = WordAc {
