@@ -247,6 +247,25 @@ fn capacity(a: &Annotated) -> (usize, usize) {
 }
 
 impl KnowledgeGraph {
+    /// Can [`add_annotated`](Self::add_annotated) take `a` without
+    /// panicking? True when every entity index of its events is in range
+    /// and every span it reads the text of (statement spans and cues, event
+    /// triggers) is a slice of the text, as the pipeline makes them.
+    pub fn can_add(a: &Annotated) -> bool {
+        let n = a.entities.entities.len();
+        let text = &a.doc.text;
+        let slice_ok = |s: Span| text.get(s.start..s.end).is_some();
+        a.statements
+            .iter()
+            .all(|s| slice_ok(s.span) && s.cue.is_none_or(slice_ok))
+            && a.events.iter().all(|e| {
+                slice_ok(e.trigger)
+                    && e.participants.iter().all(|&p| p < n)
+                    && e.source_actor.is_none_or(|x| x < n)
+                    && e.target_actor.is_none_or(|x| x < n)
+            })
+    }
+
     /// The graph of one annotated document.
     pub fn from_annotated(a: &Annotated) -> KnowledgeGraph {
         let mut g = KnowledgeGraph::new();
