@@ -170,6 +170,111 @@ fn strings_sorted(a: &[Value]) -> Option<bool> {
     Some(sorted)
 }
 
+/// Keep a merged list in the order [`sort_values`] gives (so that merge
+/// order does not matter).
+fn settle_list(a: &mut [Value]) {
+    match strings_sorted(a) {
+        // nothing to do: already in sort_values order
+        Some(true) => {}
+        // strings only: the order of sort_values, without its copies
+        Some(false) => a.sort_by(|x, y| x.as_str().cmp(&y.as_str())),
+        None => sort_values(a),
+    }
+}
+
+/// Merge `v` into the value of the same attribute: lists are united,
+/// of two different other values the smaller JSON rendering is kept (a
+/// value over null).
+fn merge_value(existing: &mut Value, v: Value) {
+    match (existing, v) {
+        (Value::Array(a), Value::Array(b)) => {
+            for x in b {
+                if !a.contains(&x) {
+                    a.push(x);
+                }
+            }
+            settle_list(a);
+        }
+        (existing, v) if *existing == v => {}
+        (existing, v) => {
+            // deterministic choice: keep the smaller JSON rendering
+            if existing.is_null() || (!v.is_null() && render(&v) < render(existing)) {
+                *existing = v;
+            }
+        }
+    }
+}
+
+/// [`merge_attrs`] of the one attribute `k`: a string `v` (allocated only
+/// if it is kept). `at` is where to search `k` from (see [`Attrs::seek`]),
+/// and is left past it.
+fn merge_str_attr(into: &mut Attrs, at: &mut usize, k: &'static str, v: &str) {
+    match into.seek(*at, k) {
+        Ok(j) => {
+            *at = j + 1;
+            match into.value_at_mut(j) {
+                Value::String(s) if s == v => {}
+                existing => merge_value(existing, Value::String(v.to_string())),
+            }
+        }
+        Err(j) => {
+            *at = j + 1;
+            into.insert_at(j, k, Value::String(v.to_string()));
+        }
+    }
+}
+
+/// [`merge_attrs`] of the one attribute `k`: a list of the strings `vs`
+/// (each allocated only if it is added), as [`merge_str_attr`].
+fn merge_strs_attr<'a, I>(into: &mut Attrs, at: &mut usize, k: &'static str, vs: I)
+where
+    I: Iterator<Item = &'a str> + Clone,
+{
+    let list = |vs: I| Value::Array(vs.map(|x| Value::String(x.to_string())).collect());
+    match into.seek(*at, k) {
+        Ok(j) => {
+            *at = j + 1;
+            match into.value_at_mut(j) {
+                Value::Array(a) => {
+                    for x in vs {
+                        if !a.iter().any(|y| y.as_str() == Some(x)) {
+                            a.push(Value::String(x.to_string()));
+                        }
+                    }
+                    settle_list(a);
+                }
+                existing => merge_value(existing, list(vs)),
+            }
+        }
+        Err(j) => {
+            *at = j + 1;
+            into.insert_at(j, k, list(vs));
+        }
+    }
+}
+
+/// [`merge_prov_sorted`] of one document's spans.
+fn merge_prov_one_sorted(into: &mut Vec<Provenance>, doc: &str, spans: &[Span]) {
+    match into.binary_search_by(|q| q.document.as_str().cmp(doc)) {
+        Ok(i) => {
+            let q = &mut into[i];
+            for s in spans {
+                if !q.spans.contains(s) {
+                    q.spans.push(*s);
+                }
+            }
+            q.spans.sort();
+        }
+        Err(i) => into.insert(
+            i,
+            Provenance {
+                document: doc.to_string(),
+                spans: spans.to_vec(),
+            },
+        ),
+    }
+}
+
 fn merge_attrs(into: &mut Attrs, from: Attrs) {
     // both sorted by key: walk them together
     let mut new = Vec::new();
@@ -186,30 +291,9 @@ fn merge_attrs(into: &mut Attrs, from: Attrs) {
             .get_mut(j)
             .filter(|(key, _)| same(key, &k))
             .map(|(_, x)| x);
-        match (existing, v) {
-            (Some(Value::Array(a)), Value::Array(b)) => {
-                for x in b {
-                    if !a.contains(&x) {
-                        a.push(x);
-                    }
-                }
-                // keep lists sorted so that merge order does not matter
-                match strings_sorted(a) {
-                    // nothing to do: already in sort_values order
-                    Some(true) => {}
-                    // strings only: the order of sort_values, without its copies
-                    Some(false) => a.sort_by(|x, y| x.as_str().cmp(&y.as_str())),
-                    None => sort_values(a),
-                }
-            }
-            (Some(existing), v) if *existing == v => {}
-            (Some(existing), v) => {
-                // deterministic choice: keep the smaller JSON rendering
-                if existing.is_null() || (!v.is_null() && render(&v) < render(existing)) {
-                    *existing = v;
-                }
-            }
-            (None, v) => new.push((k, v)),
+        match existing {
+            Some(existing) => merge_value(existing, v),
+            None => new.push((k, v)),
         }
     }
     for (k, v) in new {
@@ -248,21 +332,31 @@ impl KnowledgeGraph {
     pub fn upsert_node(&mut self, node: Node) -> NodeIndex {
         let h = id_hash(&node.id);
         if let Some(i) = self.find_node(h, &node.id) {
-            let n = &mut self.graph[i];
-            if n.label != node.label && better_label(&n.label, &node.label) != n.label {
-                n.label = node.label;
-            }
-            if node.kind < n.kind {
-                n.kind = node.kind;
-            }
-            merge_attrs(&mut n.attrs, node.attrs);
-            if flag(&self.sorted_node_prov, i.index()) {
-                merge_prov_sorted(&mut n.provenance, node.provenance);
-            } else {
-                merge_prov(&mut n.provenance, node.provenance);
-            }
+            self.merge_node(i, node);
             return i;
         }
+        self.insert_node(h, node)
+    }
+
+    /// Merge `node` into node `i` (which has its id).
+    fn merge_node(&mut self, i: NodeIndex, node: Node) {
+        let n = &mut self.graph[i];
+        if n.label != node.label && better_label(&n.label, &node.label) != n.label {
+            n.label = node.label;
+        }
+        if node.kind < n.kind {
+            n.kind = node.kind;
+        }
+        merge_attrs(&mut n.attrs, node.attrs);
+        if flag(&self.sorted_node_prov, i.index()) {
+            merge_prov_sorted(&mut n.provenance, node.provenance);
+        } else {
+            merge_prov(&mut n.provenance, node.provenance);
+        }
+    }
+
+    /// Add `node`, whose id (of hash `h`) no node has.
+    fn insert_node(&mut self, h: u64, node: Node) -> NodeIndex {
         let sorted = prov_is_sorted(&node.provenance);
         let more = self.index.contains_key(&h).then(|| node.id.clone());
         let i = self.graph.add_node(node);
