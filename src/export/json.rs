@@ -337,17 +337,17 @@ pub(crate) fn write_node_link<S: Serializer>(g: &KnowledgeGraph, s: S) -> Result
 }
 
 /// Takes the bytes gathered so far (see [`write_node_link_compact`]).
-type Spill<'a> = &'a mut dyn FnMut(&mut Vec<u8>) -> std::io::Result<()>;
+type Spill<'a> = &'a mut dyn FnMut(&[u8]) -> std::io::Result<()>;
 
 /// Bytes of output gathered before they are handed to the writer.
 const CHUNK: usize = 1 << 16;
 
 /// [`write_node_link`] in compact form, written without serde: the same
-/// bytes (see [`compact`]). The output is built in `out`; `spill` is called
-/// between nodes once `out` holds [`CHUNK`] bytes or more, and may take
-/// them. The edge list is rendered once and written again for `links`:
-/// when `spill` is given, from a buffer of its own, else copied within
-/// `out`.
+/// bytes (see [`compact`]). The output is built in `out`; when `spill` is
+/// given, `out` is handed to it (and emptied) between nodes once it holds
+/// [`CHUNK`] bytes or more, and at the end. The edge list is written twice
+/// (`edges` and `links`): when `spill` is given, made twice, else made once
+/// and copied within `out`.
 fn write_node_link_compact(
     g: &KnowledgeGraph,
     out: &mut Vec<u8>,
@@ -382,62 +382,56 @@ fn write_node_link_compact(
         if out.len() >= CHUNK {
             if let Some(spill) = spill.as_mut() {
                 spill(out)?;
+                out.clear();
             }
         }
     }
     out.extend_from_slice(b"],\"edges\":");
     // edges are sorted by (source, target, kind): the key of an edge is
     // its place in the run of edges with its source and target
-    let write_edges = |out: &mut Vec<u8>| {
+    let write_edges = |out: &mut Vec<u8>, spill: &mut Option<Spill>| {
         let mut run: Option<(&str, &str, usize)> = None;
-        compact::list(out, &edges, |out, &(s, t, e)| {
+        out.push(b'[');
+        for (i, &(s, t, e)) in edges.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
             let k = match run {
                 Some((a, b, k)) if (a, b) == (s, t) => k + 1,
                 _ => 0,
             };
             run = Some((s, t, k));
             write_edge(out, s, t, Some(k), e);
-        });
+            if out.len() >= CHUNK {
+                if let Some(spill) = spill.as_mut() {
+                    spill(out)?;
+                    out.clear();
+                }
+            }
+        }
+        out.push(b']');
+        Ok::<(), std::io::Error>(())
     };
-    match spill {
-        None => {
-            let start = out.len();
-            write_edges(out);
-            let end = out.len();
-            out.extend_from_slice(b",\"links\":");
-            out.extend_from_within(start..end);
-            out.push(b'}');
-        }
-        Some(spill) => {
-            spill(out)?;
-            let mut list = Vec::with_capacity(edges_size(&edges));
-            write_edges(&mut list);
-            out.extend_from_slice(&list);
-            spill(out)?;
-            out.extend_from_slice(b",\"links\":");
-            out.extend_from_slice(&list);
-            out.push(b'}');
-            spill(out)?;
-        }
+    if spill.is_none() {
+        let start = out.len();
+        write_edges(out, &mut spill)?;
+        let end = out.len();
+        out.extend_from_slice(b",\"links\":");
+        out.extend_from_within(start..end);
+        out.push(b'}');
+        return Ok(());
+    }
+    // written out as they are made: made twice (cheaper than keeping a
+    // copy of the list in memory)
+    write_edges(out, &mut spill)?;
+    out.extend_from_slice(b",\"links\":");
+    write_edges(out, &mut spill)?;
+    out.push(b'}');
+    if let Some(spill) = spill.as_mut() {
+        spill(out)?;
+        out.clear();
     }
     Ok(())
-}
-
-/// About how many bytes the edge list takes (at least the bytes of its
-/// ids, kinds and spans, and the fixed text of each edge).
-fn edges_size(edges: &[(&str, &str, &Edge)]) -> usize {
-    edges
-        .iter()
-        .map(|(s, t, e)| {
-            let prov: usize = e
-                .provenance
-                .iter()
-                .map(|p| p.document.len() + 26 + 12 * p.spans.len())
-                .sum();
-            s.len() + t.len() + e.kind.len() + prov + 64
-        })
-        .sum::<usize>()
-        + 2
 }
 
 /// The graph as a node-link JSON value.
@@ -475,12 +469,7 @@ pub fn write_stream(
             .map_err(std::io::Error::from);
     }
     let mut out = Vec::with_capacity(CHUNK + (CHUNK >> 2));
-    let mut spill = |out: &mut Vec<u8>| {
-        let r = w.write_all(out);
-        out.clear();
-        r
-    };
-    write_node_link_compact(g, &mut out, Some(&mut spill))
+    write_node_link_compact(g, &mut out, Some(&mut |b: &[u8]| w.write_all(b)))
 }
 
 /// Read a graph written by [`to_string`] (or by networkx's node_link_data).
