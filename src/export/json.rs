@@ -23,11 +23,7 @@ pub(crate) fn write_prov(out: &mut Vec<u8>, prov: &[Provenance]) {
         compact::string(out, &p.document);
         out.extend_from_slice(b",\"spans\":");
         compact::list(out, &p.spans, |out, s| {
-            out.push(b'[');
-            compact::uint(out, s.start as u64);
-            out.push(b',');
-            compact::uint(out, s.end as u64);
-            out.push(b']');
+            compact::pair_list(out, s.start as u64, s.end as u64)
         });
         out.push(b'}');
     });

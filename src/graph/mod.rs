@@ -450,34 +450,60 @@ impl KnowledgeGraph {
     /// their ends' places in the node order (and kind), numbers instead of
     /// ids, which is the same order.
     pub fn sorted(&self) -> (Vec<&Node>, Vec<(&str, &str, &Edge)>) {
-        let mut order: Vec<NodeIndex> = self.graph.node_indices().collect();
-        order.sort_by(|&a, &b| self.graph[a].id.cmp(&self.graph[b].id));
-        // equal ids (never made by the upserts) share a rank
-        let bound = order.iter().map(|i| i.index() + 1).max().unwrap_or(0);
-        let mut rank = vec![0usize; bound];
-        for (r, w) in order.iter().enumerate() {
+        // (id, index): the index keeps equal ids (never made by the
+        // upserts) in index order, as a stable sort would
+        let mut order: Vec<(&str, u32)> = self
+            .graph
+            .node_indices()
+            .map(|i| (self.graph[i].id.as_str(), i.index() as u32))
+            .collect();
+        order.sort_unstable();
+        // equal ids share a rank
+        let bound = order
+            .iter()
+            .map(|&(_, i)| i as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut rank = vec![0u32; bound];
+        for r in 0..order.len() {
             let first = match r {
                 0 => 0,
-                _ if self.graph[order[r - 1]].id == self.graph[*w].id => rank[order[r - 1].index()],
-                _ => r,
+                _ if order[r - 1].0 == order[r].0 => rank[order[r - 1].1 as usize],
+                _ => r as u32,
             };
-            rank[w.index()] = first;
+            rank[order[r].1 as usize] = first;
         }
-        let mut edges: Vec<(usize, usize, &str, &str, &Edge)> = (&self.graph)
-            .edge_references()
-            .map(|e| {
+        // (source rank, target rank) in one number, then kind, then the
+        // edge's place (equal edges keep their order, as a stable sort would)
+        let edge_refs: Vec<_> = (&self.graph).edge_references().collect();
+        let mut keys: Vec<(u64, &str, u32)> = edge_refs
+            .iter()
+            .enumerate()
+            .map(|(k, e)| {
+                let (a, b) = (rank[e.source().index()], rank[e.target().index()]);
                 (
-                    rank[e.source().index()],
-                    rank[e.target().index()],
+                    (a as u64) << 32 | b as u64,
+                    e.weight().kind.as_str(),
+                    k as u32,
+                )
+            })
+            .collect();
+        keys.sort_unstable();
+        let edges = keys
+            .into_iter()
+            .map(|(_, _, k)| {
+                let e = &edge_refs[k as usize];
+                (
                     self.graph[e.source()].id.as_str(),
                     self.graph[e.target()].id.as_str(),
                     e.weight(),
                 )
             })
             .collect();
-        edges.sort_by(|a, b| (a.0, a.1, &a.4.kind).cmp(&(b.0, b.1, &b.4.kind)));
-        let nodes = order.into_iter().map(|i| &self.graph[i]).collect();
-        let edges = edges.into_iter().map(|(_, _, s, t, e)| (s, t, e)).collect();
+        let nodes = order
+            .into_iter()
+            .map(|(_, i)| &self.graph[NodeIndex::new(i as usize)])
+            .collect();
         (nodes, edges)
     }
 
