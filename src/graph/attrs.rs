@@ -109,6 +109,15 @@ impl Attrs {
         self.0.insert(j, (AttrKey::Borrowed(k), v));
     }
 
+    /// Append `k`, which comes after every key there (as in building a
+    /// node's attributes in key order): what [`insert`](Self::insert) does
+    /// then, without its checks.
+    #[inline(always)]
+    pub(crate) fn push_last(&mut self, k: &'static str, v: Value) {
+        debug_assert!(self.0.last().is_none_or(|(last, _)| **last < *k));
+        self.0.push((AttrKey::Borrowed(k), v));
+    }
+
     pub fn remove(&mut self, k: &str) -> Option<Value> {
         self.find(k).ok().map(|i| self.0.remove(i).1)
     }

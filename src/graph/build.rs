@@ -256,7 +256,7 @@ fn copied_attrs(ent: &DocEntity) -> [Option<&str>; 4] {
 
 /// The node of entity `ent` in document `doc`, seen at `spans`.
 fn entity_node(ent: &DocEntity, doc: &str, spans: &[Span]) -> Node {
-    // keys in ascending order: each insert appends
+    // keys in ascending order: each is pushed last
     let mut attrs = Attrs::with_capacity(7);
     let aliases: Vec<Value> = if ent.aliases.windows(2).all(|w| w[0] < w[1]) {
         ent.aliases
@@ -269,19 +269,19 @@ fn entity_node(ent: &DocEntity, doc: &str, spans: &[Span]) -> Node {
             .map(|a| Value::String(a.to_string()))
             .collect()
     };
-    attrs.insert("aliases", Value::Array(aliases));
+    attrs.push_last("aliases", Value::Array(aliases));
     let [country, iso2, type_, wikidata] = copied_attrs(ent);
     let copy = |attrs: &mut Attrs, key: &'static str, v: Option<&str>| {
         if let Some(v) = v {
-            attrs.insert(key, Value::String(v.to_string()));
+            attrs.push_last(key, Value::String(v.to_string()));
         }
     };
     copy(&mut attrs, "country", country);
     if let Some(gd) = ent.gender {
-        attrs.insert("gender", Value::String(gd.to_string()));
+        attrs.push_last("gender", Value::String(gd.to_string()));
     }
     copy(&mut attrs, "iso2", iso2);
-    attrs.insert("source", Value::String(source_name(ent.source).into()));
+    attrs.push_last("source", Value::String(source_name(ent.source).into()));
     copy(&mut attrs, "type", type_);
     copy(&mut attrs, "wikidata", wikidata);
     Node {
@@ -403,28 +403,28 @@ impl KnowledgeGraph {
         // statements
         for s in &a.statements {
             let id = statement_id(doc, s);
-            // keys in ascending order: each insert appends
+            // keys in ascending order: each is pushed last
             let mut attrs = Attrs::with_capacity(11);
             let str_value = |x: &str| Value::String(x.to_string());
             let span_value = |x: Span| Value::Array(vec![x.start.into(), x.end.into()]);
             if let Some(au) = &s.audience {
-                attrs.insert("audience", str_value(au));
+                attrs.push_last("audience", str_value(au));
             }
-            attrs.insert("cameo", str_value(&s.cameo));
+            attrs.push_last("cameo", str_value(&s.cameo));
             if let Some(c) = s.cue {
-                attrs.insert("cue", str_value(a.doc.slice(c)));
+                attrs.push_last("cue", str_value(a.doc.slice(c)));
             }
             if let Some(l) = &s.cue_lemma {
-                attrs.insert("cue_lemma", str_value(l));
+                attrs.push_last("cue_lemma", str_value(l));
             }
-            attrs.insert("date", s.date.as_deref().map_or(Value::Null, str_value));
-            attrs.insert("direct", Value::Bool(s.direct));
-            attrs.insert("document", str_value(doc));
-            attrs.insert("evidence", span_value(s.evidence));
-            attrs.insert("span", span_value(s.span));
-            attrs.insert("text", str_value(a.doc.slice(s.span)));
+            attrs.push_last("date", s.date.as_deref().map_or(Value::Null, str_value));
+            attrs.push_last("direct", Value::Bool(s.direct));
+            attrs.push_last("document", str_value(doc));
+            attrs.push_last("evidence", span_value(s.evidence));
+            attrs.push_last("span", span_value(s.span));
+            attrs.push_last("text", str_value(a.doc.slice(s.span)));
             let utterance = utterance(doc, s);
-            attrs.insert("utterance", Value::String(utterance));
+            attrs.push_last("utterance", Value::String(utterance));
             let label = statement_label(a.doc.slice(s.span));
             let si = self.upsert_node(Node {
                 id,
@@ -459,19 +459,19 @@ impl KnowledgeGraph {
             let (kind, status) = event_names(ev);
             let id = ids_here.id(&kind, doc, ev, ents);
             let label = event_label(&kind, ev, ents);
-            // keys in ascending order: each insert appends
+            // keys in ascending order: each is pushed last
             let mut attrs = Attrs::with_capacity(7);
-            attrs.insert("cameo", Value::String(ev.cameo.clone()));
-            attrs.insert("date", ev.date.clone().map_or(Value::Null, Value::String));
-            attrs.insert("documents", Value::Array(vec![Value::String(doc.into())]));
+            attrs.push_last("cameo", Value::String(ev.cameo.clone()));
+            attrs.push_last("date", ev.date.clone().map_or(Value::Null, Value::String));
+            attrs.push_last("documents", Value::Array(vec![Value::String(doc.into())]));
             if let Some(s) = ev.source_actor {
-                attrs.insert("source_actor", Value::String(ents[s].id.clone()));
+                attrs.push_last("source_actor", Value::String(ents[s].id.clone()));
             }
-            attrs.insert("status", Value::String(status));
+            attrs.push_last("status", Value::String(status));
             if let Some(t) = ev.target_actor {
-                attrs.insert("target_actor", Value::String(ents[t].id.clone()));
+                attrs.push_last("target_actor", Value::String(ents[t].id.clone()));
             }
-            attrs.insert(
+            attrs.push_last(
                 "triggers",
                 Value::Array(vec![Value::String(a.doc.slice(ev.trigger).into())]),
             );
