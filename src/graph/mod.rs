@@ -419,17 +419,42 @@ impl KnowledgeGraph {
         for (d, date) in other.documents {
             self.add_document_owned(d, date);
         }
-        let KnowledgeGraph { graph, .. } = other;
-        // Take the weights out in O(nodes + edges): removing edges one by one
-        // from a StableGraph walks each endpoint's edge list (quadratic on hubs).
-        let plain: petgraph::Graph<Node, Edge> = graph.into();
-        let (nodes, edges) = plain.into_nodes_edges();
-        let map: Vec<NodeIndex> = nodes
-            .into_iter()
-            .map(|n| self.upsert_node(n.weight))
-            .collect();
-        for e in edges {
-            self.upsert_edge(map[e.source().index()], map[e.target().index()], e.weight);
+        let KnowledgeGraph { mut graph, .. } = other;
+        // Take the weights' contents out in place, in index order (what a
+        // conversion to a Graph would hand over, without moving every node
+        // twice; removing them one by one from a StableGraph would walk each
+        // endpoint's edge list, quadratic on hubs). What is left holds no
+        // allocation.
+        let bound = graph
+            .node_indices()
+            .map(|i| i.index() + 1)
+            .max()
+            .unwrap_or(0);
+        let mut map = vec![NodeIndex::end(); bound];
+        let nodes: Vec<NodeIndex> = graph.node_indices().collect();
+        for i in nodes {
+            let n = &mut graph[i];
+            let node = Node {
+                id: std::mem::take(&mut n.id),
+                kind: std::mem::take(&mut n.kind),
+                label: std::mem::take(&mut n.label),
+                attrs: std::mem::take(&mut n.attrs),
+                provenance: std::mem::take(&mut n.provenance),
+            };
+            map[i.index()] = self.upsert_node(node);
+        }
+        let edges: Vec<EdgeIndex> = graph.edge_indices().collect();
+        for ei in edges {
+            let Some((a, b)) = graph.edge_endpoints(ei) else {
+                continue;
+            };
+            let e = &mut graph[ei];
+            let edge = Edge {
+                kind: std::mem::take(&mut e.kind),
+                attrs: std::mem::take(&mut e.attrs),
+                provenance: std::mem::take(&mut e.provenance),
+            };
+            self.upsert_edge(map[a.index()], map[b.index()], edge);
         }
     }
 
