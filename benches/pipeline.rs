@@ -59,7 +59,21 @@ fn docs(texts: &[(String, String)], copies: usize) -> Vec<InputDoc> {
         .collect()
 }
 
-/// The `extract --format json` path: parallel annotate, ordered merge, serialize.
+/// Counts the bytes written to it.
+struct Count(usize);
+
+impl std::io::Write for Count {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0 += b.len();
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The `extract --format json` path: the CLI's ([`corpus::extract_graph`],
+/// then the graph written as it is made); the bytes counted, not kept.
 fn extract_json(p: &Pipeline, docs: &[InputDoc], threads: usize) -> usize {
     let mut g = KnowledgeGraph::new();
     let opts = corpus::Options {
@@ -67,18 +81,15 @@ fn extract_json(p: &Pipeline, docs: &[InputDoc], threads: usize) -> usize {
         progress: false,
         ..Default::default()
     };
-    let work = |d: &InputDoc| KnowledgeGraph::from_annotated(&p.annotate(&d.id, &d.text, d.date));
-    corpus::run(docs.iter().cloned().map(Ok), &opts, work, |o| {
-        if let Outcome::Done(_, dg) = o {
-            g.merge_owned(dg);
-        }
-        true
-    })
-    .expect("thread pool");
-    export::json::to_string(&g, false).len()
+    corpus::extract_graph(p, docs.iter().cloned().map(Ok), &opts, None, &mut g, |_| {})
+        .expect("thread pool");
+    let mut out = Count(0);
+    export::json::write_stream(&g, false, &mut out).expect("counting never fails");
+    out.0
 }
 
-/// The `extract --format jsonl` path: one record per document, streamed.
+/// The `extract --format jsonl` path: one record per document, streamed,
+/// written from the annotations as the CLI writes them.
 fn extract_jsonl(p: &Pipeline, docs: &[InputDoc], threads: usize) -> usize {
     let opts = corpus::Options {
         threads,
@@ -86,13 +97,15 @@ fn extract_jsonl(p: &Pipeline, docs: &[InputDoc], threads: usize) -> usize {
         ..Default::default()
     };
     let work = |d: &InputDoc| {
-        let g = KnowledgeGraph::from_annotated(&p.annotate(&d.id, &d.text, d.date));
-        export::jsonl::record_line(&g, &d.id, None, None).len()
+        let a = p.annotate(&d.id, &d.text, d.date);
+        let mut line = Vec::with_capacity(2 * d.text.len() + 4096);
+        export::jsonl::write_record_of(&mut line, &a, &d.id, None, None);
+        line
     };
     let mut n = 0;
     corpus::run(docs.iter().cloned().map(Ok), &opts, work, |o| {
-        if let Outcome::Done(_, len) = o {
-            n += len;
+        if let Outcome::Done(_, line) = o {
+            n += line.len();
         }
         true
     })

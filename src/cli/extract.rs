@@ -5,7 +5,7 @@ use super::{
     date_arg, error, pipeline, shown, write_failed, write_graph, GraphFormat, InputKind, Output,
     OutputArgs,
 };
-use crate::corpus::{self, Outcome};
+use crate::corpus::{self, Outcome, Seen};
 use crate::export;
 use crate::graph::KnowledgeGraph;
 use crate::input::{self, InputFormat, Inputs};
@@ -22,14 +22,6 @@ pub struct ExtractArgs<'a> {
     pub quiet: bool,
 }
 
-/// What the parallel step hands back for one document.
-struct DocResult {
-    graph: Option<KnowledgeGraph>,
-    line: Option<Vec<u8>>,
-    statements: usize,
-    events: usize,
-}
-
 /// Extract `inputs` into one graph (used by `query` on article files).
 /// Failures are reported on stderr; returns the graph and whether any failed.
 pub fn extract_graph(
@@ -44,22 +36,21 @@ pub fn extract_graph(
         threads,
         ..Default::default()
     };
-    let work = |d: &input::InputDoc| {
-        KnowledgeGraph::from_annotated(&p.annotate(&d.id, &d.text, d.date.or(date)))
-    };
-    let summary = corpus::run(Inputs::new(inputs, format), &opts, work, |o| {
-        match o {
-            Outcome::Done(d, dg) => {
-                for w in &d.warnings {
-                    error(format!("warning: {w}"));
-                }
-                g.merge_owned(dg);
-            }
-            Outcome::Failed(e) => error(&e),
-        }
-        true
-    })?;
+    let summary =
+        corpus::extract_graph(p, Inputs::new(inputs, format), &opts, date, &mut g, report)?;
     Ok((g, !summary.failures.is_empty()))
+}
+
+/// Report one document's warnings, or its failure, on stderr.
+fn report(s: Seen) {
+    match s {
+        Seen::Done { doc, .. } => {
+            for w in &doc.warnings {
+                error(format!("warning: {w}"));
+            }
+        }
+        Seen::Failed(e) => error(e),
+    }
 }
 
 pub fn run(a: &ExtractArgs) -> i32 {
@@ -104,10 +95,18 @@ pub fn run(a: &ExtractArgs) -> i32 {
         None
     };
     let started = std::time::Instant::now();
-    let work = |d: &input::InputDoc| {
-        let ann = p.annotate(&d.id, &d.text, d.date.or(date));
-        let (statements, events) = (ann.statements.len(), ann.events.len());
-        if streaming {
+    let (mut statements, mut events) = (0, 0);
+    let opts = corpus::Options {
+        threads: a.threads,
+        ..Default::default()
+    };
+    let inputs = Inputs::new(a.inputs, fmt);
+    let mut write_error = None;
+    // (never dropped: see the pipeline's)
+    let mut g = std::mem::ManuallyDrop::new(KnowledgeGraph::new());
+    let summary = if streaming {
+        let work = |d: &input::InputDoc| {
+            let ann = p.annotate(&d.id, &d.text, d.date.or(date));
             // the record straight from the annotations (no graph); seldom
             // longer than twice the text
             let mut line = Vec::with_capacity(2 * d.text.len() + 4096);
@@ -118,51 +117,42 @@ pub fn run(a: &ExtractArgs) -> i32 {
                 d.url.as_deref(),
                 d.source.as_deref(),
             );
-            DocResult {
-                graph: None,
-                line: Some(line),
-                statements,
-                events,
-            }
-        } else {
-            DocResult {
-                graph: Some(KnowledgeGraph::from_annotated(&ann)),
-                line: None,
-                statements,
-                events,
-            }
-        }
-    };
-    let mut g = std::mem::ManuallyDrop::new(KnowledgeGraph::new());
-    let (mut statements, mut events) = (0, 0);
-    let mut write_error = None;
-    let opts = corpus::Options {
-        threads: a.threads,
-        ..Default::default()
-    };
-    let summary = corpus::run(Inputs::new(a.inputs, fmt), &opts, work, |o| match o {
-        Outcome::Done(d, r) => {
-            for w in &d.warnings {
-                error(format!("warning: {w}"));
-            }
-            statements += r.statements;
-            events += r.events;
-            if let Some(dg) = r.graph {
-                g.merge_owned(dg);
-            }
-            if let (Some(line), Some(o)) = (r.line, out.as_mut()) {
-                if let Err(e) = o.write_all(&line) {
-                    write_error = Some(e);
-                    return false;
+            (line, ann.statements.len(), ann.events.len())
+        };
+        corpus::run(inputs, &opts, work, |o| match o {
+            Outcome::Done(d, (line, s, e)) => {
+                for w in &d.warnings {
+                    error(format!("warning: {w}"));
                 }
+                statements += s;
+                events += e;
+                if let Some(o) = out.as_mut() {
+                    if let Err(e) = o.write_all(&line) {
+                        write_error = Some(e);
+                        return false;
+                    }
+                }
+                true
             }
-            true
-        }
-        Outcome::Failed(e) => {
-            error(&e);
-            true
-        }
-    });
+            Outcome::Failed(e) => {
+                error(&e);
+                true
+            }
+        })
+    } else {
+        corpus::extract_graph(&p, inputs, &opts, date, &mut g, |s| {
+            if let Seen::Done {
+                statements: s,
+                events: e,
+                ..
+            } = s
+            {
+                statements += s;
+                events += e;
+            }
+            report(s)
+        })
+    };
     let summary = match summary {
         Ok(s) => s,
         Err(e) => {

@@ -323,7 +323,23 @@ impl Output {
     pub fn write_all(&mut self, data: &[u8]) -> std::io::Result<()> {
         self.w.write_all(data)
     }
+}
 
+impl Write for Output {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.w.write(data)
+    }
+
+    fn write_all(&mut self, data: &[u8]) -> std::io::Result<()> {
+        self.w.write_all(data)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.w.flush()
+    }
+}
+
+impl Output {
     /// Flush and move into place.
     pub fn finish(mut self) -> std::io::Result<()> {
         self.w.flush()?;
@@ -403,11 +419,14 @@ pub fn write_graph(g: &KnowledgeGraph, format: GraphFormat, out: &OutputArgs) ->
                 ),
                 GraphFormat::Graphml => export::graphml::to_graphml(g),
                 _ => {
-                    // (bytes: no UTF-8 check of the whole output)
-                    let mut data = Vec::with_capacity(1 << 20);
-                    export::json::write_to(g, out.pretty, &mut data);
-                    data.push(b'\n');
-                    return match write_output(path, &data) {
+                    // written as it is made, into the temporary file that
+                    // replaces `path` on success (as write_output does)
+                    let res = Output::open(path).and_then(|mut o| {
+                        export::json::write_stream(g, out.pretty, &mut o)?;
+                        o.write_all(b"\n")?;
+                        o.finish()
+                    });
+                    return match res {
                         Ok(()) => 0,
                         Err(e) => write_failed(path, &e),
                     };

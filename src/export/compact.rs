@@ -43,13 +43,54 @@ fn needs_escape(w: u64) -> bool {
     (below(w, 0x20) | below(quote, 1) | below(backslash, 1)) != 0
 }
 
+/// [`is_clean`] of 16 bytes or more, 16 at a time with SSE2 (always there
+/// on x86-64): the full blocks and the last 16 bytes (overlapping).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn is_clean_long(b: &[u8]) -> bool {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8, _mm_setzero_si128,
+    };
+    debug_assert!(b.len() >= 16);
+    // SAFETY: SSE2 is part of x86-64; every load reads 16 bytes inside `b`
+    // (i + 16 < n, and n - 16 ≥ 0).
+    unsafe {
+        let quote = _mm_set1_epi8(b'"' as i8);
+        let backslash = _mm_set1_epi8(b'\\' as i8);
+        let control = _mm_set1_epi8(0x1F);
+        // bytes that are '"', '\\' or at most 0x1F
+        let bad = |x: __m128i| {
+            _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                _mm_cmpeq_epi8(_mm_min_epu8(x, control), x),
+            )
+        };
+        let n = b.len();
+        let p = b.as_ptr();
+        let mut seen = _mm_setzero_si128();
+        let mut i = 0;
+        while i + 16 < n {
+            seen = _mm_or_si128(seen, bad(_mm_loadu_si128(p.add(i) as *const __m128i)));
+            i += 16;
+        }
+        seen = _mm_or_si128(seen, bad(_mm_loadu_si128(p.add(n - 16) as *const __m128i)));
+        _mm_movemask_epi8(seen) == 0
+    }
+}
+
 /// Does no byte of `b` need an escape? Word at a time: the full words and
 /// the last eight bytes (overlapping); a string shorter than eight bytes is
 /// read as two overlapping halves (or its first, middle and last bytes),
-/// padded with a byte that needs no escape.
+/// padded with a byte that needs no escape. On x86-64, 16 bytes or more
+/// are read 16 at a time ([`is_clean_long`]).
 #[inline(always)]
 fn is_clean(b: &[u8]) -> bool {
     let n = b.len();
+    #[cfg(target_arch = "x86_64")]
+    if n >= 16 {
+        return is_clean_long(b);
+    }
     let w = if n >= 8 {
         let word = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
         let mut i = 0;
@@ -184,6 +225,43 @@ fn uint_long(out: &mut Vec<u8>, mut n: u64) {
     out.extend_from_slice(&buf[i..]);
 }
 
+/// Write `n` in decimal into `buf`, ending before `end`; returns where it
+/// starts (`buf` must have room: 20 bytes for any `u64`).
+#[inline(always)]
+fn digits_before(buf: &mut [u8], mut end: usize, mut n: u64) -> usize {
+    while n >= 100 {
+        let r = (n % 100) as usize;
+        n /= 100;
+        end -= 2;
+        buf[end..end + 2].copy_from_slice(&PAIRS[2 * r..2 * r + 2]);
+    }
+    if n >= 10 {
+        let r = n as usize;
+        end -= 2;
+        buf[end..end + 2].copy_from_slice(&PAIRS[2 * r..2 * r + 2]);
+    } else {
+        end -= 1;
+        buf[end] = b'0' + n as u8;
+    }
+    end
+}
+
+/// `[a,b]`: a list of two unsigned integers (a span), made on the stack
+/// and appended at once.
+#[inline]
+pub(crate) fn pair_list(out: &mut Vec<u8>, a: u64, b: u64) {
+    let mut buf = [0u8; 44];
+    let mut i = buf.len() - 1;
+    buf[i] = b']';
+    i = digits_before(&mut buf, i, b);
+    i -= 1;
+    buf[i] = b',';
+    i = digits_before(&mut buf, i, a);
+    i -= 1;
+    buf[i] = b'[';
+    out.extend_from_slice(&buf[i..]);
+}
+
 /// `null` or the string.
 pub(crate) fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
     match s {
@@ -246,7 +324,13 @@ pub(crate) fn value(out: &mut Vec<u8>, v: &Value) {
             }
         }
         Value::String(s) => string(out, s),
-        Value::Array(a) => list(out, a, value),
+        Value::Array(a) => match a.as_slice() {
+            // a span
+            [Value::Number(x), Value::Number(y)] if x.is_u64() && y.is_u64() => {
+                pair_list(out, x.as_u64().unwrap_or(0), y.as_u64().unwrap_or(0))
+            }
+            _ => list(out, a, value),
+        },
         Value::Object(m) => {
             out.push(b'{');
             for (i, (k, x)) in m.iter().enumerate() {
@@ -300,6 +384,30 @@ mod tests {
     }
 
     #[test]
+    fn pairs_of_integers_are_written_as_serde_json_writes_them() {
+        let ns = (0..1200u64).chain([9_999, 10_000, 99_999, 123_456_789, u64::MAX]);
+        let ns: Vec<u64> = ns.collect();
+        for (i, &a) in ns.iter().enumerate() {
+            let b = ns[(i * 7 + 3) % ns.len()];
+            let mut out = b"x".to_vec();
+            pair_list(&mut out, a, b);
+            assert_eq!(out, format!("x[{a},{b}]").into_bytes());
+            assert_eq!(
+                ours(&json!([a, b])),
+                serde_json::to_string(&[a, b]).unwrap()
+            );
+        }
+        for v in [
+            json!([1, -2]),
+            json!([1.5, 2]),
+            json!([1, 2, 3]),
+            json!(["1", 2]),
+        ] {
+            assert_eq!(ours(&v), serde_json::to_string(&v).unwrap());
+        }
+    }
+
+    #[test]
     fn small_integers_are_written_as_serde_json_writes_them() {
         for n in (0..1_100_000u64).chain([12_345_678_901, u64::MAX]) {
             let mut out = Vec::new();
@@ -326,9 +434,17 @@ mod tests {
     proptest! {
         #[test]
         fn the_clean_test_agrees_with_the_escape_table(
-            b in proptest::collection::vec(any::<u8>(), 0..40),
-            s in "[a-z\"\\\\\\x00-\\x1f\\x7f é]{0,40}"
+            b in proptest::collection::vec(any::<u8>(), 0..100),
+            s in "[a-z\"\\\\\\x00-\\x1f\\x7f é]{0,100}",
+            clean in "[a-z é]{0,70}",
+            c in any::<u8>()
         ) {
+            // one byte anywhere in an otherwise clean string
+            for at in [0, clean.len() / 2, clean.len()] {
+                let mut one = clean.clone().into_bytes();
+                one.insert(at, c);
+                prop_assert_eq!(is_clean(&one), ESCAPE[c as usize] == 0);
+            }
             for b in [&b[..], s.as_bytes()] {
                 prop_assert_eq!(is_clean(b), b.iter().all(|&c| ESCAPE[c as usize] == 0));
             }

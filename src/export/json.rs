@@ -23,11 +23,7 @@ pub(crate) fn write_prov(out: &mut Vec<u8>, prov: &[Provenance]) {
         compact::string(out, &p.document);
         out.extend_from_slice(b",\"spans\":");
         compact::list(out, &p.spans, |out, s| {
-            out.push(b'[');
-            compact::uint(out, s.start as u64);
-            out.push(b',');
-            compact::uint(out, s.end as u64);
-            out.push(b']');
+            compact::pair_list(out, s.start as u64, s.end as u64)
         });
         out.push(b'}');
     });
@@ -336,10 +332,23 @@ pub(crate) fn write_node_link<S: Serializer>(g: &KnowledgeGraph, s: S) -> Result
     .serialize(s)
 }
 
+/// Takes the bytes gathered so far (see [`write_node_link_compact`]).
+type Spill<'a> = &'a mut dyn FnMut(&[u8]) -> std::io::Result<()>;
+
+/// Bytes of output gathered before they are handed to the writer.
+const CHUNK: usize = 1 << 16;
+
 /// [`write_node_link`] in compact form, written without serde: the same
-/// bytes (see [`compact`]), and the edge list is rendered once and copied
-/// for `links`.
-fn write_node_link_compact(g: &KnowledgeGraph, out: &mut Vec<u8>) {
+/// bytes (see [`compact`]). The output is built in `out`; when `spill` is
+/// given, `out` is handed to it (and emptied) between nodes once it holds
+/// [`CHUNK`] bytes or more, and at the end. The edge list is written twice
+/// (`edges` and `links`): when `spill` is given, made twice, else made once
+/// and copied within `out`.
+fn write_node_link_compact(
+    g: &KnowledgeGraph,
+    out: &mut Vec<u8>,
+    mut spill: Option<Spill>,
+) -> std::io::Result<()> {
     let (nodes, edges) = g.sorted();
     out.extend_from_slice(b"{\"directed\":true,\"multigraph\":true,\"graph\":{\"generator\":");
     compact::string(out, concat!("readout ", env!("CARGO_PKG_VERSION")));
@@ -360,25 +369,65 @@ fn write_node_link_compact(g: &KnowledgeGraph, out: &mut Vec<u8>) {
         compact::key(out, k, i == 0);
         compact::uint(out, *n as u64);
     }
-    out.extend_from_slice(b"}},\"nodes\":");
-    compact::list(out, &nodes, |out, n| write_node(out, n, &[]));
-    out.extend_from_slice(b",\"edges\":");
-    let start = out.len();
+    out.extend_from_slice(b"}},\"nodes\":[");
+    for (i, n) in nodes.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_node(out, n, &[]);
+        if out.len() >= CHUNK {
+            if let Some(spill) = spill.as_mut() {
+                spill(out)?;
+                out.clear();
+            }
+        }
+    }
+    out.extend_from_slice(b"],\"edges\":");
     // edges are sorted by (source, target, kind): the key of an edge is
     // its place in the run of edges with its source and target
-    let mut run: Option<(&str, &str, usize)> = None;
-    compact::list(out, &edges, |out, &(s, t, e)| {
-        let k = match run {
-            Some((a, b, k)) if (a, b) == (s, t) => k + 1,
-            _ => 0,
-        };
-        run = Some((s, t, k));
-        write_edge(out, s, t, Some(k), e);
-    });
-    let end = out.len();
+    let write_edges = |out: &mut Vec<u8>, spill: &mut Option<Spill>| {
+        let mut run: Option<(&str, &str, usize)> = None;
+        out.push(b'[');
+        for (i, &(s, t, e)) in edges.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let k = match run {
+                Some((a, b, k)) if (a, b) == (s, t) => k + 1,
+                _ => 0,
+            };
+            run = Some((s, t, k));
+            write_edge(out, s, t, Some(k), e);
+            if out.len() >= CHUNK {
+                if let Some(spill) = spill.as_mut() {
+                    spill(out)?;
+                    out.clear();
+                }
+            }
+        }
+        out.push(b']');
+        Ok::<(), std::io::Error>(())
+    };
+    if spill.is_none() {
+        let start = out.len();
+        write_edges(out, &mut spill)?;
+        let end = out.len();
+        out.extend_from_slice(b",\"links\":");
+        out.extend_from_within(start..end);
+        out.push(b'}');
+        return Ok(());
+    }
+    // written out as they are made: made twice (cheaper than keeping a
+    // copy of the list in memory)
+    write_edges(out, &mut spill)?;
     out.extend_from_slice(b",\"links\":");
-    out.extend_from_within(start..end);
+    write_edges(out, &mut spill)?;
     out.push(b'}');
+    if let Some(spill) = spill.as_mut() {
+        spill(out)?;
+        out.clear();
+    }
+    Ok(())
 }
 
 /// The graph as a node-link JSON value.
@@ -400,8 +449,23 @@ pub fn write_to(g: &KnowledgeGraph, pretty: bool, out: &mut Vec<u8>) {
         write_node_link(g, &mut serde_json::Serializer::pretty(&mut *out))
             .expect("JSON values always serialize");
     } else {
-        write_node_link_compact(g, out);
+        write_node_link_compact(g, out, None).expect("writing into memory never fails");
     }
+}
+
+/// The bytes of [`to_string`] written to `w` piece by piece, as they are
+/// made (no copy of the whole document in memory).
+pub fn write_stream(
+    g: &KnowledgeGraph,
+    pretty: bool,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    if pretty {
+        return write_node_link(g, &mut serde_json::Serializer::pretty(w))
+            .map_err(std::io::Error::from);
+    }
+    let mut out = Vec::with_capacity(CHUNK + (CHUNK >> 2));
+    write_node_link_compact(g, &mut out, Some(&mut |b: &[u8]| w.write_all(b)))
 }
 
 /// Read a graph written by [`to_string`] (or by networkx's node_link_data).
@@ -501,4 +565,111 @@ pub fn from_value(v: &Value) -> Result<KnowledgeGraph, String> {
         }
     }
     Ok(g)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Span;
+
+    /// A graph whose JSON is several [`CHUNK`]s long, with parallel edges,
+    /// attributes on edges and strings that need escapes.
+    fn big_graph() -> KnowledgeGraph {
+        let mut g = KnowledgeGraph::new();
+        let prov = |d: usize, s: usize| {
+            vec![Provenance {
+                document: format!("doc \"{d}\""),
+                spans: vec![Span::new(s, s + 5), Span::new(s + 9, s + 20)],
+            }]
+        };
+        let mut idx = Vec::new();
+        for i in 0..1500 {
+            let mut attrs = Attrs::new();
+            attrs.insert(
+                "text",
+                Value::String(format!("line\n{i} “quoted” ").repeat(3)),
+            );
+            attrs.insert("n", Value::from(i));
+            idx.push(g.upsert_node(Node {
+                id: format!("node:{i:05}"),
+                kind: ["person", "statement", "place"][i % 3].into(),
+                label: format!("Node {i}"),
+                attrs,
+                provenance: prov(i % 17, i),
+            }));
+        }
+        for i in 0..3000 {
+            let (a, b) = (idx[i % 1500], idx[(i * 7 + 1) % 1500]);
+            let mut attrs = Attrs::new();
+            if i % 5 == 0 {
+                attrs.insert("weight", Value::from(i));
+            }
+            g.upsert_edge(
+                a,
+                b,
+                Edge {
+                    kind: ["said", "mentions"][i % 2].into(),
+                    attrs,
+                    provenance: prov(i % 11, i),
+                },
+            );
+        }
+        g.add_document("doc \"1\"", Some("2020-01-02".into()));
+        g
+    }
+
+    /// Takes at most 7 bytes a call.
+    struct Trickle(Vec<u8>);
+
+    impl std::io::Write for Trickle {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            let n = b.len().min(7);
+            self.0.extend_from_slice(&b[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_streamed_graph_is_the_same_bytes() {
+        let g = big_graph();
+        for pretty in [false, true] {
+            let whole = to_string(&g, pretty);
+            assert!(whole.len() > 4 * CHUNK);
+            let mut w = Trickle(Vec::new());
+            write_stream(&g, pretty, &mut w).unwrap();
+            assert!(w.0 == whole.as_bytes(), "pretty: {pretty}");
+            // and what serde_json writes of the same document
+            let v = to_value(&g);
+            let serde = if pretty {
+                serde_json::to_string_pretty(&v)
+            } else {
+                serde_json::to_string(&v)
+            };
+            assert_eq!(whole, serde.unwrap());
+        }
+        let empty = KnowledgeGraph::new();
+        let mut w = Trickle(Vec::new());
+        write_stream(&empty, false, &mut w).unwrap();
+        assert_eq!(w.0, to_string(&empty, false).as_bytes());
+    }
+
+    #[test]
+    fn a_failed_write_is_reported() {
+        struct Full;
+        impl std::io::Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("disk full"))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        for pretty in [false, true] {
+            let e = write_stream(&big_graph(), pretty, &mut Full).unwrap_err();
+            assert_eq!(e.to_string(), "disk full");
+        }
+    }
 }

@@ -75,6 +75,49 @@ impl Attrs {
         }
     }
 
+    /// Where `k` is (`Ok`) or would go (`Err`), searched from entry
+    /// `from` on: for keys looked up in ascending order, each search going
+    /// on from where the last one ended (every key before `from` must be
+    /// less than `k`).
+    pub(crate) fn seek(&self, from: usize, k: &str) -> Result<usize, usize> {
+        let kb = k.as_bytes();
+        let mut j = from;
+        while let Some((key, _)) = self.0.get(j) {
+            let b = key.as_bytes();
+            // most keys differ from `k` in their first byte
+            let order = match (b.first(), kb.first()) {
+                (Some(x), Some(y)) if x != y => x.cmp(y),
+                _ => b.cmp(kb),
+            };
+            match order {
+                std::cmp::Ordering::Less => j += 1,
+                std::cmp::Ordering::Equal => return Ok(j),
+                std::cmp::Ordering::Greater => return Err(j),
+            }
+        }
+        Err(j)
+    }
+
+    /// The value of entry `j` (see [`seek`](Self::seek)).
+    pub(crate) fn value_at_mut(&mut self, j: usize) -> &mut Value {
+        &mut self.0[j].1
+    }
+
+    /// Insert `k` at entry `j`, where [`seek`](Self::seek) said it goes.
+    pub(crate) fn insert_at(&mut self, j: usize, k: &'static str, v: Value) {
+        debug_assert_eq!(self.find(k), Err(j));
+        self.0.insert(j, (AttrKey::Borrowed(k), v));
+    }
+
+    /// Append `k`, which comes after every key there (as in building a
+    /// node's attributes in key order): what [`insert`](Self::insert) does
+    /// then, without its checks.
+    #[inline(always)]
+    pub(crate) fn push_last(&mut self, k: &'static str, v: Value) {
+        debug_assert!(self.0.last().is_none_or(|(last, _)| **last < *k));
+        self.0.push((AttrKey::Borrowed(k), v));
+    }
+
     pub fn remove(&mut self, k: &str) -> Option<Value> {
         self.find(k).ok().map(|i| self.0.remove(i).1)
     }

@@ -1,6 +1,9 @@
 //! Building the graph of one annotated document.
 
-use super::{Attrs, Edge, KnowledgeGraph, Node, Provenance};
+use super::{
+    better_label, flag, id_hash, merge_prov, merge_prov_one_sorted, merge_str_attr,
+    merge_strs_attr, Attrs, Edge, KnowledgeGraph, Node, Provenance,
+};
 use crate::document::Span;
 use crate::entities::{DocEntity, How};
 use crate::events::Event;
@@ -234,6 +237,62 @@ impl EventIds {
     }
 }
 
+/// The entity attributes a node copies: country, iso2, type and wikidata
+/// (one walk over the entity's attributes).
+fn copied_attrs(ent: &DocEntity) -> [Option<&str>; 4] {
+    let mut found = [None; 4];
+    for (k, v) in &ent.attrs {
+        let i = match k.as_str() {
+            "country" => 0,
+            "iso2" => 1,
+            "type" => 2,
+            "wikidata" => 3,
+            _ => continue,
+        };
+        found[i] = Some(v.as_str());
+    }
+    found
+}
+
+/// The node of entity `ent` in document `doc`, seen at `spans`.
+fn entity_node(ent: &DocEntity, doc: &str, spans: &[Span]) -> Node {
+    // keys in ascending order: each is pushed last
+    let mut attrs = Attrs::with_capacity(7);
+    let aliases: Vec<Value> = if ent.aliases.windows(2).all(|w| w[0] < w[1]) {
+        ent.aliases
+            .iter()
+            .map(|a| Value::String(a.clone()))
+            .collect()
+    } else {
+        sorted_aliases(ent)
+            .into_iter()
+            .map(|a| Value::String(a.to_string()))
+            .collect()
+    };
+    attrs.push_last("aliases", Value::Array(aliases));
+    let [country, iso2, type_, wikidata] = copied_attrs(ent);
+    let copy = |attrs: &mut Attrs, key: &'static str, v: Option<&str>| {
+        if let Some(v) = v {
+            attrs.push_last(key, Value::String(v.to_string()));
+        }
+    };
+    copy(&mut attrs, "country", country);
+    if let Some(gd) = ent.gender {
+        attrs.push_last("gender", Value::String(gd.to_string()));
+    }
+    copy(&mut attrs, "iso2", iso2);
+    attrs.push_last("source", Value::String(source_name(ent.source).into()));
+    copy(&mut attrs, "type", type_);
+    copy(&mut attrs, "wikidata", wikidata);
+    Node {
+        id: ent.id.clone(),
+        kind: ent.kind.as_str().to_string(),
+        label: ent.name.clone(),
+        attrs,
+        provenance: prov(doc, spans.to_vec()),
+    }
+}
+
 /// How many nodes and (at most) edges the graph of `a` has.
 fn capacity(a: &Annotated) -> (usize, usize) {
     let nodes = a.entities.entities.len() + a.statements.len() + a.events.len();
@@ -247,6 +306,68 @@ fn capacity(a: &Annotated) -> (usize, usize) {
 }
 
 impl KnowledgeGraph {
+    /// Merge entity `ent` of document `doc`, seen at `spans`, into node `i`
+    /// (which has its id): what merging [`entity_node`] does, without
+    /// building it (a value is copied only where it changes the node).
+    fn merge_entity(&mut self, i: NodeIndex, ent: &DocEntity, doc: &str, spans: &[Span]) {
+        let sorted = flag(&self.sorted_node_prov, i.index());
+        let n = &mut self.graph[i];
+        if n.label != ent.name && better_label(&n.label, &ent.name) != n.label {
+            n.label = ent.name.clone();
+        }
+        if *ent.kind.as_str() < *n.kind {
+            n.kind = ent.kind.as_str().to_string();
+        }
+        // the keys of entity_node, in its (ascending) order
+        let attrs = &mut n.attrs;
+        let mut at = 0;
+        if ent.aliases.windows(2).all(|w| w[0] < w[1]) {
+            let aliases = ent.aliases.iter().map(String::as_str);
+            merge_strs_attr(attrs, &mut at, "aliases", aliases);
+        } else {
+            let aliases = sorted_aliases(ent);
+            merge_strs_attr(attrs, &mut at, "aliases", aliases.iter().copied());
+        }
+        let [country, iso2, type_, wikidata] = copied_attrs(ent);
+        let copy = |attrs: &mut Attrs, at: &mut usize, key: &'static str, v: Option<&str>| {
+            if let Some(v) = v {
+                merge_str_attr(attrs, at, key, v);
+            }
+        };
+        copy(attrs, &mut at, "country", country);
+        if let Some(gd) = ent.gender {
+            merge_str_attr(attrs, &mut at, "gender", gd.encode_utf8(&mut [0; 4]));
+        }
+        copy(attrs, &mut at, "iso2", iso2);
+        merge_str_attr(attrs, &mut at, "source", source_name(ent.source));
+        copy(attrs, &mut at, "type", type_);
+        copy(attrs, &mut at, "wikidata", wikidata);
+        if sorted {
+            merge_prov_one_sorted(&mut n.provenance, doc, spans);
+        } else {
+            merge_prov(&mut n.provenance, prov(doc, spans.to_vec()));
+        }
+    }
+
+    /// Can [`add_annotated`](Self::add_annotated) take `a` without
+    /// panicking? True when every entity index of its events is in range
+    /// and every span it reads the text of (statement spans and cues, event
+    /// triggers) is a slice of the text, as the pipeline makes them.
+    pub fn can_add(a: &Annotated) -> bool {
+        let n = a.entities.entities.len();
+        let text = &a.doc.text;
+        let slice_ok = |s: Span| text.get(s.start..s.end).is_some();
+        a.statements
+            .iter()
+            .all(|s| slice_ok(s.span) && s.cue.is_none_or(slice_ok))
+            && a.events.iter().all(|e| {
+                slice_ok(e.trigger)
+                    && e.participants.iter().all(|&p| p < n)
+                    && e.source_actor.is_none_or(|x| x < n)
+                    && e.target_actor.is_none_or(|x| x < n)
+            })
+    }
+
     /// The graph of one annotated document.
     pub fn from_annotated(a: &Annotated) -> KnowledgeGraph {
         let mut g = KnowledgeGraph::new();
@@ -267,68 +388,43 @@ impl KnowledgeGraph {
         self.reserve_nodes(new_nodes);
         for e in (0..ents.len()).filter(|&e| keep[e]) {
             let ent = &ents[e];
-            // keys in ascending order: each insert appends
-            let mut attrs = Attrs::with_capacity(7);
-            let aliases: Vec<Value> = if ent.aliases.windows(2).all(|w| w[0] < w[1]) {
-                ent.aliases
-                    .iter()
-                    .map(|a| Value::String(a.clone()))
-                    .collect()
-            } else {
-                sorted_aliases(ent)
-                    .into_iter()
-                    .map(|a| Value::String(a.to_string()))
-                    .collect()
-            };
-            attrs.insert("aliases", Value::Array(aliases));
-            let copy = |attrs: &mut Attrs, key: &'static str| {
-                if let Some(v) = ent.attrs.get(key) {
-                    attrs.insert(key, Value::String(v.clone()));
+            let ent_spans = &spans[start[e]..start[e + 1]];
+            let h = id_hash(&ent.id);
+            idx[e] = Some(match self.find_node(h, &ent.id) {
+                // seen before (in another document, mostly): merged in place
+                Some(i) => {
+                    self.merge_entity(i, ent, doc, ent_spans);
+                    i
                 }
-            };
-            copy(&mut attrs, "country");
-            if let Some(gd) = ent.gender {
-                attrs.insert("gender", Value::String(gd.to_string()));
-            }
-            copy(&mut attrs, "iso2");
-            attrs.insert("source", Value::String(source_name(ent.source).into()));
-            copy(&mut attrs, "type");
-            copy(&mut attrs, "wikidata");
-            let node = Node {
-                id: ent.id.clone(),
-                kind: ent.kind.as_str().to_string(),
-                label: ent.name.clone(),
-                attrs,
-                provenance: prov(doc, spans[start[e]..start[e + 1]].to_vec()),
-            };
-            idx[e] = Some(self.upsert_node(node));
+                None => self.insert_node(h, entity_node(ent, doc, ent_spans)),
+            });
         }
         let idx = |e: usize| idx.get(e).copied().flatten();
         // statements
         for s in &a.statements {
             let id = statement_id(doc, s);
-            // keys in ascending order: each insert appends
+            // keys in ascending order: each is pushed last
             let mut attrs = Attrs::with_capacity(11);
             let str_value = |x: &str| Value::String(x.to_string());
             let span_value = |x: Span| Value::Array(vec![x.start.into(), x.end.into()]);
             if let Some(au) = &s.audience {
-                attrs.insert("audience", str_value(au));
+                attrs.push_last("audience", str_value(au));
             }
-            attrs.insert("cameo", str_value(&s.cameo));
+            attrs.push_last("cameo", str_value(&s.cameo));
             if let Some(c) = s.cue {
-                attrs.insert("cue", str_value(a.doc.slice(c)));
+                attrs.push_last("cue", str_value(a.doc.slice(c)));
             }
             if let Some(l) = &s.cue_lemma {
-                attrs.insert("cue_lemma", str_value(l));
+                attrs.push_last("cue_lemma", str_value(l));
             }
-            attrs.insert("date", s.date.as_deref().map_or(Value::Null, str_value));
-            attrs.insert("direct", Value::Bool(s.direct));
-            attrs.insert("document", str_value(doc));
-            attrs.insert("evidence", span_value(s.evidence));
-            attrs.insert("span", span_value(s.span));
-            attrs.insert("text", str_value(a.doc.slice(s.span)));
+            attrs.push_last("date", s.date.as_deref().map_or(Value::Null, str_value));
+            attrs.push_last("direct", Value::Bool(s.direct));
+            attrs.push_last("document", str_value(doc));
+            attrs.push_last("evidence", span_value(s.evidence));
+            attrs.push_last("span", span_value(s.span));
+            attrs.push_last("text", str_value(a.doc.slice(s.span)));
             let utterance = utterance(doc, s);
-            attrs.insert("utterance", Value::String(utterance));
+            attrs.push_last("utterance", Value::String(utterance));
             let label = statement_label(a.doc.slice(s.span));
             let si = self.upsert_node(Node {
                 id,
@@ -363,19 +459,19 @@ impl KnowledgeGraph {
             let (kind, status) = event_names(ev);
             let id = ids_here.id(&kind, doc, ev, ents);
             let label = event_label(&kind, ev, ents);
-            // keys in ascending order: each insert appends
+            // keys in ascending order: each is pushed last
             let mut attrs = Attrs::with_capacity(7);
-            attrs.insert("cameo", Value::String(ev.cameo.clone()));
-            attrs.insert("date", ev.date.clone().map_or(Value::Null, Value::String));
-            attrs.insert("documents", Value::Array(vec![Value::String(doc.into())]));
+            attrs.push_last("cameo", Value::String(ev.cameo.clone()));
+            attrs.push_last("date", ev.date.clone().map_or(Value::Null, Value::String));
+            attrs.push_last("documents", Value::Array(vec![Value::String(doc.into())]));
             if let Some(s) = ev.source_actor {
-                attrs.insert("source_actor", Value::String(ents[s].id.clone()));
+                attrs.push_last("source_actor", Value::String(ents[s].id.clone()));
             }
-            attrs.insert("status", Value::String(status));
+            attrs.push_last("status", Value::String(status));
             if let Some(t) = ev.target_actor {
-                attrs.insert("target_actor", Value::String(ents[t].id.clone()));
+                attrs.push_last("target_actor", Value::String(ents[t].id.clone()));
             }
-            attrs.insert(
+            attrs.push_last(
                 "triggers",
                 Value::Array(vec![Value::String(a.doc.slice(ev.trigger).into())]),
             );
@@ -452,6 +548,119 @@ mod tests {
             target_actor: None,
         });
         a
+    }
+
+    fn entity(
+        name: &str,
+        kind: crate::gazetteer::EntityKind,
+        source: Source,
+        aliases: &[&str],
+        gender: Option<char>,
+        attrs: &[(&str, &str)],
+    ) -> DocEntity {
+        DocEntity {
+            id: "person:x".into(),
+            name: name.into(),
+            kind,
+            source,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            gender,
+            gazetteer: None,
+            attrs: attrs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    /// Merging an entity in place gives the node that building it and
+    /// upserting it gives, whatever the node held before (values equal or
+    /// not, of other types, lists unsorted, provenance unsorted, the same
+    /// document already there).
+    #[test]
+    fn an_entity_merged_in_place_is_the_entity_node_upserted() {
+        use crate::gazetteer::EntityKind::{Organization, Person, Place};
+        let ents = [
+            entity(
+                "Ann Lee",
+                Person,
+                Source::Gazetteer,
+                &["A. Lee", "Ann Lee", "Lee"],
+                Some('f'),
+                &[("country", "US"), ("iso2", "us"), ("wikidata", "Q1")],
+            ),
+            entity(
+                "Lee",
+                Place,
+                Source::Inferred,
+                &["Lee", "Ann", "Lee", "B\"x"],
+                None,
+                &[("country", "CA"), ("type", "city")],
+            ),
+            entity("", Organization, Source::Gazetteer, &[], Some('é'), &[]),
+        ];
+        let span = |a: usize| Span::new(a, a + 3);
+        let mut seeds: Vec<Node> = ents
+            .iter()
+            .map(|e| entity_node(e, "d1", &[span(1), span(5)]))
+            .collect();
+        let mut odd = Attrs::new();
+        odd.insert("aliases", json!("Lee"));
+        odd.insert("country", json!(5));
+        odd.insert("gender", Value::Null);
+        odd.insert("iso2", json!(["zz", 1]));
+        odd.insert("source", json!(["inferred", "a"]));
+        odd.insert("type", json!({"k": 1}));
+        odd.insert("zeta", json!(true));
+        seeds.push(Node {
+            id: "person:x".into(),
+            kind: "zzz".into(),
+            label: "Ann Lee-Smith".into(),
+            attrs: odd,
+            // not sorted by document
+            provenance: vec![
+                Provenance {
+                    document: "d9".into(),
+                    spans: vec![span(7)],
+                },
+                Provenance {
+                    document: "d2".into(),
+                    spans: vec![span(9), span(2)],
+                },
+            ],
+        });
+        let mut unsorted = Attrs::new();
+        unsorted.insert("aliases", json!(["Lee", "Ann", 3, "B\"x"]));
+        seeds.push(Node {
+            id: "person:x".into(),
+            kind: "person".into(),
+            label: "Al".into(),
+            attrs: unsorted,
+            provenance: vec![],
+        });
+        let mut checked = 0;
+        for seed in &seeds {
+            for ent in &ents {
+                for (doc, spans) in [
+                    ("d1", vec![span(5), span(3)]),
+                    ("d2", vec![span(2), span(4)]),
+                    ("d0", vec![]),
+                ] {
+                    let mut g = KnowledgeGraph::new();
+                    let i = g.upsert_node(seed.clone());
+                    let mut reference = g.clone();
+                    g.merge_entity(i, ent, doc, &spans);
+                    reference.upsert_node(entity_node(ent, doc, &spans));
+                    assert_eq!(g.node("person:x"), reference.node("person:x"));
+                    assert_eq!(
+                        crate::export::json::to_string(&g, false),
+                        crate::export::json::to_string(&reference, false)
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 5 * 3 * 3);
     }
 
     #[test]

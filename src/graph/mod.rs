@@ -170,6 +170,111 @@ fn strings_sorted(a: &[Value]) -> Option<bool> {
     Some(sorted)
 }
 
+/// Keep a merged list in the order [`sort_values`] gives (so that merge
+/// order does not matter).
+fn settle_list(a: &mut [Value]) {
+    match strings_sorted(a) {
+        // nothing to do: already in sort_values order
+        Some(true) => {}
+        // strings only: the order of sort_values, without its copies
+        Some(false) => a.sort_by(|x, y| x.as_str().cmp(&y.as_str())),
+        None => sort_values(a),
+    }
+}
+
+/// Merge `v` into the value of the same attribute: lists are united,
+/// of two different other values the smaller JSON rendering is kept (a
+/// value over null).
+fn merge_value(existing: &mut Value, v: Value) {
+    match (existing, v) {
+        (Value::Array(a), Value::Array(b)) => {
+            for x in b {
+                if !a.contains(&x) {
+                    a.push(x);
+                }
+            }
+            settle_list(a);
+        }
+        (existing, v) if *existing == v => {}
+        (existing, v) => {
+            // deterministic choice: keep the smaller JSON rendering
+            if existing.is_null() || (!v.is_null() && render(&v) < render(existing)) {
+                *existing = v;
+            }
+        }
+    }
+}
+
+/// [`merge_attrs`] of the one attribute `k`: a string `v` (allocated only
+/// if it is kept). `at` is where to search `k` from (see [`Attrs::seek`]),
+/// and is left past it.
+fn merge_str_attr(into: &mut Attrs, at: &mut usize, k: &'static str, v: &str) {
+    match into.seek(*at, k) {
+        Ok(j) => {
+            *at = j + 1;
+            match into.value_at_mut(j) {
+                Value::String(s) if s == v => {}
+                existing => merge_value(existing, Value::String(v.to_string())),
+            }
+        }
+        Err(j) => {
+            *at = j + 1;
+            into.insert_at(j, k, Value::String(v.to_string()));
+        }
+    }
+}
+
+/// [`merge_attrs`] of the one attribute `k`: a list of the strings `vs`
+/// (each allocated only if it is added), as [`merge_str_attr`].
+fn merge_strs_attr<'a, I>(into: &mut Attrs, at: &mut usize, k: &'static str, vs: I)
+where
+    I: Iterator<Item = &'a str> + Clone,
+{
+    let list = |vs: I| Value::Array(vs.map(|x| Value::String(x.to_string())).collect());
+    match into.seek(*at, k) {
+        Ok(j) => {
+            *at = j + 1;
+            match into.value_at_mut(j) {
+                Value::Array(a) => {
+                    for x in vs {
+                        if !a.iter().any(|y| y.as_str() == Some(x)) {
+                            a.push(Value::String(x.to_string()));
+                        }
+                    }
+                    settle_list(a);
+                }
+                existing => merge_value(existing, list(vs)),
+            }
+        }
+        Err(j) => {
+            *at = j + 1;
+            into.insert_at(j, k, list(vs));
+        }
+    }
+}
+
+/// [`merge_prov_sorted`] of one document's spans.
+fn merge_prov_one_sorted(into: &mut Vec<Provenance>, doc: &str, spans: &[Span]) {
+    match into.binary_search_by(|q| q.document.as_str().cmp(doc)) {
+        Ok(i) => {
+            let q = &mut into[i];
+            for s in spans {
+                if !q.spans.contains(s) {
+                    q.spans.push(*s);
+                }
+            }
+            q.spans.sort();
+        }
+        Err(i) => into.insert(
+            i,
+            Provenance {
+                document: doc.to_string(),
+                spans: spans.to_vec(),
+            },
+        ),
+    }
+}
+
 fn merge_attrs(into: &mut Attrs, from: Attrs) {
     // both sorted by key: walk them together
     let mut new = Vec::new();
@@ -186,30 +291,9 @@ fn merge_attrs(into: &mut Attrs, from: Attrs) {
             .get_mut(j)
             .filter(|(key, _)| same(key, &k))
             .map(|(_, x)| x);
-        match (existing, v) {
-            (Some(Value::Array(a)), Value::Array(b)) => {
-                for x in b {
-                    if !a.contains(&x) {
-                        a.push(x);
-                    }
-                }
-                // keep lists sorted so that merge order does not matter
-                match strings_sorted(a) {
-                    // nothing to do: already in sort_values order
-                    Some(true) => {}
-                    // strings only: the order of sort_values, without its copies
-                    Some(false) => a.sort_by(|x, y| x.as_str().cmp(&y.as_str())),
-                    None => sort_values(a),
-                }
-            }
-            (Some(existing), v) if *existing == v => {}
-            (Some(existing), v) => {
-                // deterministic choice: keep the smaller JSON rendering
-                if existing.is_null() || (!v.is_null() && render(&v) < render(existing)) {
-                    *existing = v;
-                }
-            }
-            (None, v) => new.push((k, v)),
+        match existing {
+            Some(existing) => merge_value(existing, v),
+            None => new.push((k, v)),
         }
     }
     for (k, v) in new {
@@ -248,21 +332,31 @@ impl KnowledgeGraph {
     pub fn upsert_node(&mut self, node: Node) -> NodeIndex {
         let h = id_hash(&node.id);
         if let Some(i) = self.find_node(h, &node.id) {
-            let n = &mut self.graph[i];
-            if n.label != node.label && better_label(&n.label, &node.label) != n.label {
-                n.label = node.label;
-            }
-            if node.kind < n.kind {
-                n.kind = node.kind;
-            }
-            merge_attrs(&mut n.attrs, node.attrs);
-            if flag(&self.sorted_node_prov, i.index()) {
-                merge_prov_sorted(&mut n.provenance, node.provenance);
-            } else {
-                merge_prov(&mut n.provenance, node.provenance);
-            }
+            self.merge_node(i, node);
             return i;
         }
+        self.insert_node(h, node)
+    }
+
+    /// Merge `node` into node `i` (which has its id).
+    fn merge_node(&mut self, i: NodeIndex, node: Node) {
+        let n = &mut self.graph[i];
+        if n.label != node.label && better_label(&n.label, &node.label) != n.label {
+            n.label = node.label;
+        }
+        if node.kind < n.kind {
+            n.kind = node.kind;
+        }
+        merge_attrs(&mut n.attrs, node.attrs);
+        if flag(&self.sorted_node_prov, i.index()) {
+            merge_prov_sorted(&mut n.provenance, node.provenance);
+        } else {
+            merge_prov(&mut n.provenance, node.provenance);
+        }
+    }
+
+    /// Add `node`, whose id (of hash `h`) no node has.
+    fn insert_node(&mut self, h: u64, node: Node) -> NodeIndex {
         let sorted = prov_is_sorted(&node.provenance);
         let more = self.index.contains_key(&h).then(|| node.id.clone());
         let i = self.graph.add_node(node);
@@ -325,17 +419,42 @@ impl KnowledgeGraph {
         for (d, date) in other.documents {
             self.add_document_owned(d, date);
         }
-        let KnowledgeGraph { graph, .. } = other;
-        // Take the weights out in O(nodes + edges): removing edges one by one
-        // from a StableGraph walks each endpoint's edge list (quadratic on hubs).
-        let plain: petgraph::Graph<Node, Edge> = graph.into();
-        let (nodes, edges) = plain.into_nodes_edges();
-        let map: Vec<NodeIndex> = nodes
-            .into_iter()
-            .map(|n| self.upsert_node(n.weight))
-            .collect();
-        for e in edges {
-            self.upsert_edge(map[e.source().index()], map[e.target().index()], e.weight);
+        let KnowledgeGraph { mut graph, .. } = other;
+        // Take the weights' contents out in place, in index order (what a
+        // conversion to a Graph would hand over, without moving every node
+        // twice; removing them one by one from a StableGraph would walk each
+        // endpoint's edge list, quadratic on hubs). What is left holds no
+        // allocation.
+        let bound = graph
+            .node_indices()
+            .map(|i| i.index() + 1)
+            .max()
+            .unwrap_or(0);
+        let mut map = vec![NodeIndex::end(); bound];
+        let nodes: Vec<NodeIndex> = graph.node_indices().collect();
+        for i in nodes {
+            let n = &mut graph[i];
+            let node = Node {
+                id: std::mem::take(&mut n.id),
+                kind: std::mem::take(&mut n.kind),
+                label: std::mem::take(&mut n.label),
+                attrs: std::mem::take(&mut n.attrs),
+                provenance: std::mem::take(&mut n.provenance),
+            };
+            map[i.index()] = self.upsert_node(node);
+        }
+        let edges: Vec<EdgeIndex> = graph.edge_indices().collect();
+        for ei in edges {
+            let Some((a, b)) = graph.edge_endpoints(ei) else {
+                continue;
+            };
+            let e = &mut graph[ei];
+            let edge = Edge {
+                kind: std::mem::take(&mut e.kind),
+                attrs: std::mem::take(&mut e.attrs),
+                provenance: std::mem::take(&mut e.provenance),
+            };
+            self.upsert_edge(map[a.index()], map[b.index()], edge);
         }
     }
 
@@ -356,34 +475,60 @@ impl KnowledgeGraph {
     /// their ends' places in the node order (and kind), numbers instead of
     /// ids, which is the same order.
     pub fn sorted(&self) -> (Vec<&Node>, Vec<(&str, &str, &Edge)>) {
-        let mut order: Vec<NodeIndex> = self.graph.node_indices().collect();
-        order.sort_by(|&a, &b| self.graph[a].id.cmp(&self.graph[b].id));
-        // equal ids (never made by the upserts) share a rank
-        let bound = order.iter().map(|i| i.index() + 1).max().unwrap_or(0);
-        let mut rank = vec![0usize; bound];
-        for (r, w) in order.iter().enumerate() {
+        // (id, index): the index keeps equal ids (never made by the
+        // upserts) in index order, as a stable sort would
+        let mut order: Vec<(&str, u32)> = self
+            .graph
+            .node_indices()
+            .map(|i| (self.graph[i].id.as_str(), i.index() as u32))
+            .collect();
+        order.sort_unstable();
+        // equal ids share a rank
+        let bound = order
+            .iter()
+            .map(|&(_, i)| i as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut rank = vec![0u32; bound];
+        for r in 0..order.len() {
             let first = match r {
                 0 => 0,
-                _ if self.graph[order[r - 1]].id == self.graph[*w].id => rank[order[r - 1].index()],
-                _ => r,
+                _ if order[r - 1].0 == order[r].0 => rank[order[r - 1].1 as usize],
+                _ => r as u32,
             };
-            rank[w.index()] = first;
+            rank[order[r].1 as usize] = first;
         }
-        let mut edges: Vec<(usize, usize, &str, &str, &Edge)> = (&self.graph)
-            .edge_references()
-            .map(|e| {
+        // (source rank, target rank) in one number, then kind, then the
+        // edge's place (equal edges keep their order, as a stable sort would)
+        let edge_refs: Vec<_> = (&self.graph).edge_references().collect();
+        let mut keys: Vec<(u64, &str, u32)> = edge_refs
+            .iter()
+            .enumerate()
+            .map(|(k, e)| {
+                let (a, b) = (rank[e.source().index()], rank[e.target().index()]);
                 (
-                    rank[e.source().index()],
-                    rank[e.target().index()],
+                    (a as u64) << 32 | b as u64,
+                    e.weight().kind.as_str(),
+                    k as u32,
+                )
+            })
+            .collect();
+        keys.sort_unstable();
+        let edges = keys
+            .into_iter()
+            .map(|(_, _, k)| {
+                let e = &edge_refs[k as usize];
+                (
                     self.graph[e.source()].id.as_str(),
                     self.graph[e.target()].id.as_str(),
                     e.weight(),
                 )
             })
             .collect();
-        edges.sort_by(|a, b| (a.0, a.1, &a.4.kind).cmp(&(b.0, b.1, &b.4.kind)));
-        let nodes = order.into_iter().map(|i| &self.graph[i]).collect();
-        let edges = edges.into_iter().map(|(_, _, s, t, e)| (s, t, e)).collect();
+        let nodes = order
+            .into_iter()
+            .map(|(_, i)| &self.graph[NodeIndex::new(i as usize)])
+            .collect();
         (nodes, edges)
     }
 
