@@ -183,6 +183,16 @@ pub(crate) struct Scanner<'a> {
     unit_cache: std::cell::Cell<(usize, usize)>,
 }
 
+impl Drop for Scanner<'_> {
+    /// The token indices and the start list go back to be reused by the
+    /// next document's scanner on this thread.
+    fn drop(&mut self) {
+        let idx = std::mem::take(&mut self.toks.idx);
+        let starts = std::mem::take(&mut self.starts);
+        SCRATCH.with(|c| c.set((idx, starts)));
+    }
+}
+
 /// The [`Tok`] of every token, kept only for the tokens with something in
 /// it (a word-table entry or a digit; about one in five): most tokens share
 /// the default one.
@@ -193,15 +203,24 @@ struct Toks<'a> {
     info: Vec<Tok<'a>>,
 }
 
+thread_local! {
+    /// The token indices ([`Toks::idx`]) and start list
+    /// ([`Scanner::starts`]) of the last document's scanner on this
+    /// thread, kept to be reused (not allocated and faulted in afresh for
+    /// each document).
+    static SCRATCH: std::cell::Cell<(Vec<u32>, Vec<usize>)> =
+        const { std::cell::Cell::new((Vec::new(), Vec::new())) };
+}
+
 impl<'a> Toks<'a> {
     /// For `n` tokens, all with the default `Tok`; room for `some` more.
-    fn new(n: usize, some: usize) -> Toks<'a> {
+    /// `idx`: a vector to reuse (its contents are dropped).
+    fn new(n: usize, some: usize, mut idx: Vec<u32>) -> Toks<'a> {
         let mut info = Vec::with_capacity(some + 1);
         info.push(Tok::default());
-        Toks {
-            idx: vec![0; n],
-            info,
-        }
+        idx.clear();
+        idx.resize(n, 0);
+        Toks { idx, info }
     }
 
     /// Gives token `i` (which has the default `Tok`) its own.
@@ -365,9 +384,11 @@ impl<'a> Scanner<'a> {
         // longest per class
         let mut found: Vec<(Class, usize, &'a str)> = Vec::new();
         // most tokens are in no list: their `Tok` stays the default
-        let mut toks = Toks::new(n, n / 2 + 8);
+        let (idx, mut starts) = SCRATCH.with(|c| c.take());
+        let mut toks = Toks::new(n, n / 2 + 8, idx);
         // (about one token in six may start one)
-        let mut starts = Vec::with_capacity(n / 4 + 8);
+        starts.clear();
+        starts.reserve(n / 4 + 8);
         for ((i, h), t) in doc.lowered.hashes().enumerate().zip(&doc.tokens) {
             let entry = if lex.words.may_list(h) {
                 lex.words.get_hashed(h, || doc.lower(i))
@@ -2496,6 +2517,37 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn reused_scratch_scans_as_a_fresh_one() {
+        // a long document, then a short one, then the long one again: the
+        // token indices and start list left by one scanner (longer or
+        // shorter, with other contents) change nothing for the next
+        let long = format!("{TEXT} {NUMBERS} {TEXT}");
+        let texts = [long.as_str(), "On 3 May.", NUMBERS, long.as_str(), ""];
+        let fresh: Vec<_> = texts
+            .iter()
+            .map(|t| {
+                SCRATCH.with(|c| c.take());
+                let d = doc(t);
+                let s = Scanner::new(&d, &models().2);
+                (s.starts.clone(), s.toks.idx.clone(), s.scan())
+            })
+            .collect();
+        for (t, want) in texts.iter().zip(&fresh) {
+            let d = doc(t);
+            let s = Scanner::new(&d, &models().2);
+            assert_eq!(
+                (s.starts.clone(), s.toks.idx.clone(), s.scan()),
+                *want,
+                "{t}"
+            );
+        }
+        // the scratch went back to the thread for the next scanner
+        let (idx, starts) = SCRATCH.with(|c| c.take());
+        assert!(idx.capacity() > 0 && starts.capacity() > 0);
+        assert!(fresh[0].2.len() > 10);
     }
 
     #[test]

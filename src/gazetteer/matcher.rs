@@ -907,15 +907,16 @@ impl Matcher {
                 .cmp(&b.span.start)
                 .then(b.span.end.cmp(&a.span.end))
         });
-        let mut out: Vec<Hit> = Vec::with_capacity(cands.len());
+        // (kept in place: no second list)
         let mut last_end = 0;
-        for c in cands {
-            if c.span.start >= last_end {
+        cands.retain(|c| {
+            let keep = c.span.start >= last_end;
+            if keep {
                 last_end = c.span.end;
-                out.push(c);
             }
-        }
-        out
+            keep
+        });
+        cands
     }
 
     /// Every valid match (overlapping ones included), in no particular order.
@@ -1250,6 +1251,28 @@ mod tests {
         assert!(deep > 1000, "{deep}");
     }
 
+    /// [`Matcher::find`] from the candidates as first written: sorted, and
+    /// those that start at or after the last kept one's end copied to a
+    /// new list.
+    fn find_reference(cands: &[Hit]) -> Vec<Hit> {
+        let mut cands = cands.to_vec();
+        cands.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+        });
+        let mut out = Vec::new();
+        let mut last_end = 0;
+        for c in cands {
+            if c.span.start >= last_end {
+                last_end = c.span.end;
+                out.push(c);
+            }
+        }
+        out
+    }
+
     #[test]
     fn word_aligned_automaton_agrees_on_mixed_text() {
         let p = crate::Pipeline::embedded().unwrap();
@@ -1285,6 +1308,7 @@ mod tests {
             }
             let want = via_iterator(m, &text);
             assert_eq!(m.candidates(&text), want, "{text}");
+            assert_eq!(m.find(&text), find_reference(&want), "{text}");
             // read as two halves, split wherever the text allows
             for min in [2, 16, 64] {
                 assert_eq!(m.candidates_split(&text, min), want, "{min} {text}");
