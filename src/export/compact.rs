@@ -205,24 +205,10 @@ pub(crate) fn uint(out: &mut Vec<u8>, n: u64) {
 }
 
 #[inline(never)]
-fn uint_long(out: &mut Vec<u8>, mut n: u64) {
+fn uint_long(out: &mut Vec<u8>, n: u64) {
     let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    while n >= 100 {
-        let r = (n % 100) as usize;
-        n /= 100;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&PAIRS[2 * r..2 * r + 2]);
-    }
-    if n >= 10 {
-        let r = n as usize;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&PAIRS[2 * r..2 * r + 2]);
-    } else {
-        i -= 1;
-        buf[i] = b'0' + n as u8;
-    }
-    out.extend_from_slice(&buf[i..]);
+    let start = digits_before(&mut buf, 20, n);
+    out.extend_from_slice(&buf[start..]);
 }
 
 /// Write `n` in decimal into `buf`, ending before `end`; returns where it

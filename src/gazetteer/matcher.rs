@@ -185,6 +185,41 @@ fn word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }
 
+/// The byte classes of the automaton's rows for the bytes its patterns
+/// use (`pattern_bytes`): one class per pattern byte (an upper-case letter
+/// shares its lower case's), then one for the other letters and digits and
+/// one for the rest (each only if it has a byte, so at most 256 classes).
+/// Returns each byte's class and each class's representative byte.
+fn byte_classes(pattern_bytes: &[u8]) -> ([u8; 256], Vec<u8>) {
+    let mut class = [0u8; 256];
+    let mut reps: Vec<u8> = Vec::new();
+    let mut seen = [false; 256];
+    for &b in pattern_bytes {
+        seen[b as usize] = true;
+    }
+    for b in 0..=255u8 {
+        if seen[b as usize] {
+            class[b as usize] = reps.len() as u8;
+            reps.push(b);
+        }
+    }
+    let mut other = [None, None];
+    for b in 0..=255u8 {
+        let lb = b.to_ascii_lowercase();
+        if seen[lb as usize] {
+            class[b as usize] = class[lb as usize];
+        } else {
+            let k = usize::from(word_byte(b));
+            let c = *other[k].get_or_insert_with(|| {
+                reps.push(b);
+                reps.len() - 1
+            });
+            class[b as usize] = c as u8;
+        }
+    }
+    (class, reps)
+}
+
 impl WordAc {
     /// The automaton of `patterns` (already lower-cased), numbered in order.
     #[inline(never)]
@@ -283,34 +318,7 @@ impl WordAc {
             out_link: vec![START; total],
         };
         // 3. Byte classes, and the shallow states.
-        let mut class = [0u8; 256];
-        let mut reps: Vec<u8> = Vec::new();
-        let mut seen = [false; 256];
-        for &b in &ac.byte[2..] {
-            seen[b as usize] = true;
-        }
-        for b in 0..=255u8 {
-            if seen[b as usize] {
-                class[b as usize] = reps.len() as u8;
-                reps.push(b);
-            }
-        }
-        // the bytes of no pattern: a class for letters and digits and one for
-        // the rest (each only if it has a byte, so at most 256 classes)
-        let mut other = [None, None];
-        for b in 0..=255u8 {
-            let lb = b.to_ascii_lowercase();
-            if seen[lb as usize] {
-                class[b as usize] = class[lb as usize];
-            } else {
-                let k = usize::from(word_byte(b));
-                let c = *other[k].get_or_insert_with(|| {
-                    reps.push(b);
-                    reps.len() - 1
-                });
-                class[b as usize] = c as u8;
-            }
-        }
+        let (class, reps) = byte_classes(&ac.byte[2..]);
         let dense_states = ac
             .states
             .iter()
@@ -558,34 +566,7 @@ impl WordAc {
             out_link: vec![START; total],
         };
         // 5. Byte classes, and the shallow states.
-        let mut class = [0u8; 256];
-        let mut reps: Vec<u8> = Vec::new();
-        let mut seen = [false; 256];
-        for &b in &ac.byte[2..] {
-            seen[b as usize] = true;
-        }
-        for b in 0..=255u8 {
-            if seen[b as usize] {
-                class[b as usize] = reps.len() as u8;
-                reps.push(b);
-            }
-        }
-        // the bytes of no pattern: a class for letters and digits and one for
-        // the rest (each only if it has a byte, so at most 256 classes)
-        let mut other = [None, None];
-        for b in 0..=255u8 {
-            let lb = b.to_ascii_lowercase();
-            if seen[lb as usize] {
-                class[b as usize] = class[lb as usize];
-            } else {
-                let k = usize::from(word_byte(b));
-                let c = *other[k].get_or_insert_with(|| {
-                    reps.push(b);
-                    reps.len() - 1
-                });
-                class[b as usize] = c as u8;
-            }
-        }
+        let (class, reps) = byte_classes(&ac.byte[2..]);
         let dense_states = ac
             .states
             .iter()
