@@ -13,6 +13,9 @@
 //!   boundaries never hides a valid shorter one;
 //! * time is linear in the text (plus the number of candidate matches).
 
+#[cfg(test)]
+use super::wordac::{byte_classes, AcState, Deep, Table, LEAF, MANY, ONE};
+use super::wordac::{word_byte, WordAc, CODE, DENSE_DEPTH, IN_WORD, MATCH, SPARSE, START};
 use super::{Entity, Gazetteer};
 use crate::document::Span;
 use crate::lexicon::FxMap;
@@ -86,373 +89,70 @@ pub struct Matcher {
     pub patterns: Vec<Pattern>,
 }
 
-/// The start state: no pattern prefix is pending and a match may start at
-/// the next byte (the text start, or after a byte that is not an ASCII
-/// letter or digit). It is also the root of the trie.
-const START: u32 = 0;
-/// No pattern prefix is pending and the next byte is inside a word, where
-/// no valid match can start.
-const IN_WORD: u32 = 1;
-/// A state as the search loop holds it (see [`WordAc::code`]) is a
-/// shallow state's row offset in [`WordAc::dense`], or a deeper state's
-/// number with this bit …
-const SPARSE: u32 = 1 << 30;
-/// … and this bit if a pattern ends there.
-const MATCH: u32 = 1 << 31;
-const CODE: u32 = SPARSE - 1;
-/// States of at most this depth have a row of resolved transitions
-/// (through their failure links) by byte class: most bytes are read
-/// among them. (About 2.9 MB of rows, built in about 0.4 M instructions
-/// more than depth 3's 1.2 MB, for 16% fewer instructions in the search:
-/// many common words start with four letters of some name; depth 2 would
-/// take 0.2 MB and 35% more instructions than depth 3.)
-const DENSE_DEPTH: u32 = 4;
 /// Texts of at least this many bytes are read as two halves at once.
 const SPLIT_MIN: usize = 256;
 
-/// An Aho-Corasick automaton whose matches start only where a word can
-/// start: at the text start or after a byte that is not an ASCII letter
-/// or digit. Every valid match of [`Matcher::find`] starts there (the
-/// character before it is no letter or digit), so the automaton follows
-/// only those prefixes: a state is the longest pattern prefix that ends
-/// the text read and starts at such a place, its failure link the next
-/// longest. Inside a word the state soon falls to [`IN_WORD`], which stays
-/// there to the end of the word; most bytes are read in shallow states,
-/// by one lookup in a table of resolved transitions.
-///
-/// States are numbered breadth-first, so the children of a state are
-/// consecutive states; `byte[c]` is the byte on the edge into state `c`.
-/// The shallow states (the first `dense_states`) have resolved transitions.
-#[derive(Clone, Debug)]
-struct WordAc {
-    /// The class of every byte: bytes of the patterns (a capital letter as
-    /// its lower case) have a class each; the others are either a letter
-    /// or digit or not.
-    class: Box<[u8; 256]>,
-    classes: usize,
-    /// States `0..dense_states` (those of depth up to [`DENSE_DEPTH`]) …
-    dense_states: u32,
-    /// … and their transitions: `dense[s * classes + class[b]]`, coded by
-    /// [`WordAc::code`].
-    dense: Vec<u32>,
-    /// How the search steps from each deeper state (by state number; the
-    /// shallow states' entries are unused).
-    deep: Vec<Deep>,
-    states: Vec<AcState>,
-    byte: Vec<u8>,
-    /// The patterns ending at each state (`own_pids[own_start[s]..own_start[s + 1]]`),
-    /// by pattern number.
-    own_start: Vec<u32>,
-    own_pids: Vec<u32>,
-    /// The next state on the failure chain that ends a pattern ([`START`] if none).
-    out_link: Vec<u32>,
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct AcState {
-    /// The first child (children are consecutive states).
-    first: u32,
-    /// The failure link.
-    fail: u32,
-    /// The length of the prefix.
-    depth: u32,
-    /// The number of children.
-    len: u16,
-    /// Does a pattern end here or on the failure chain?
-    is_match: bool,
-}
-
-/// A deeper state as the search steps from it: most have one child, and
-/// a failure link to a shallow state, whose row then gives the transition.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Deep {
-    /// The code of the only child (if `kind` is [`ONE`]).
-    child: u32,
-    /// The code of the failure link (without [`MATCH`]).
-    fail: u32,
-    /// The (lower-case) byte into the only child.
-    byte: u8,
-    /// [`LEAF`], [`ONE`] or [`MANY`] children.
-    kind: u8,
-}
-const LEAF: u8 = 0;
-const ONE: u8 = 1;
-const MANY: u8 = 2;
-
-/// Can a match start after byte `b` (seen as ASCII)?
-#[inline]
-fn word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-}
-
-/// The byte classes of the automaton's rows for the bytes its patterns
-/// use (`pattern_bytes`): one class per pattern byte (an upper-case letter
-/// shares its lower case's), then one for the other letters and digits and
-/// one for the rest (each only if it has a byte, so at most 256 classes).
-/// Returns each byte's class and each class's representative byte.
-fn byte_classes(pattern_bytes: &[u8]) -> ([u8; 256], Vec<u8>) {
-    let mut class = [0u8; 256];
-    let mut reps: Vec<u8> = Vec::new();
-    let mut seen = [false; 256];
-    for &b in pattern_bytes {
-        seen[b as usize] = true;
+/// The automaton of the embedded gazetteer's patterns, made by the build
+/// script (build.rs) with [`WordAc::build`] and read in place: most runs
+/// need not build it (nor write its 6 MB of tables). The lower-cased
+/// pattern texts it was built for, one after another, and where each ends.
+mod embedded {
+    #[repr(C, align(8))]
+    struct Aligned<B: ?Sized>(B);
+    macro_rules! blob {
+        ($name:literal) => {{
+            static B: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(
+                env!("OUT_DIR"),
+                "/wordac_",
+                $name,
+                ".bin"
+            )));
+            &B.0
+        }};
     }
-    for b in 0..=255u8 {
-        if seen[b as usize] {
-            class[b as usize] = reps.len() as u8;
-            reps.push(b);
-        }
+    pub(super) fn texts() -> &'static [u8] {
+        blob!("texts")
     }
-    let mut other = [None, None];
-    for b in 0..=255u8 {
-        let lb = b.to_ascii_lowercase();
-        if seen[lb as usize] {
-            class[b as usize] = class[lb as usize];
-        } else {
-            let k = usize::from(word_byte(b));
-            let c = *other[k].get_or_insert_with(|| {
-                reps.push(b);
-                reps.len() - 1
-            });
-            class[b as usize] = c as u8;
-        }
+    pub(super) fn ends() -> &'static [u8] {
+        blob!("ends")
     }
-    (class, reps)
+    pub(super) fn tables() -> [&'static [u8]; 8] {
+        [
+            blob!("meta"),
+            blob!("dense"),
+            blob!("deep"),
+            blob!("states"),
+            blob!("byte"),
+            blob!("own_start"),
+            blob!("own_pids"),
+            blob!("out_link"),
+        ]
+    }
 }
 
 impl WordAc {
-    /// The automaton of `patterns` (already lower-cased), numbered in order.
-    #[inline(never)]
-    fn build(patterns: &[&[u8]]) -> WordAc {
-        // 1. The patterns sorted by their bytes (equal ones by number): by
-        // their first eight bytes as a number, which orders them as the
-        // bytes do, and by all their bytes only when those tie.
-        let prefix = |t: &[u8]| {
-            let mut k = [0u8; 8];
-            let n = t.len().min(8);
-            k[..n].copy_from_slice(&t[..n]);
-            u64::from_be_bytes(k)
-        };
-        let mut keyed: Vec<(u64, u32)> = patterns
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (prefix(p), i as u32))
-            .collect();
-        keyed.sort_unstable_by(|&(ka, a), &(kb, b)| {
-            ka.cmp(&kb).then_with(|| {
-                patterns[a as usize]
-                    .cmp(patterns[b as usize])
-                    .then(a.cmp(&b))
-            })
-        });
-        let sorted: Vec<&[u8]> = keyed.iter().map(|&(_, p)| patterns[p as usize]).collect();
-        // the length of each sorted pattern and of the prefix it shares
-        // with the one before: a pattern adds a state for each byte past it
-        let len: Vec<u32> = sorted.iter().map(|p| p.len() as u32).collect();
-        let mut lcp: Vec<u32> = Vec::with_capacity(sorted.len());
-        let mut nodes = 2;
-        let mut prev: &[u8] = &[];
-        for p in &sorted {
-            let common = p.iter().zip(prev).take_while(|(a, b)| a == b).count();
-            lcp.push(common as u32);
-            nodes += p.len() - common;
-            prev = p;
+    /// The automaton of the lower-cased patterns `lower` (ending at
+    /// `ends`), if the build script built it: the same texts in the same
+    /// order (the embedded gazetteer's, without a `--gazetteer` folder).
+    fn embedded(lower: &[u8], ends: &[u32]) -> Option<WordAc> {
+        let want_ends = embedded::ends();
+        let same = cfg!(target_endian = "little")
+            && lower == embedded::texts()
+            && want_ends.len() == ends.len() * 4
+            && (want_ends.chunks_exact(4).zip(ends))
+                .all(|(w, &e)| u32::from_le_bytes([w[0], w[1], w[2], w[3]]) == e);
+        if !same {
+            return None;
         }
-        // 2. The trie, breadth-first: START = root, IN_WORD, then the rest,
-        // the children of a state consecutive and in byte order. A state of
-        // depth `d` stands for the sorted patterns `sorted[lo..hi]` that
-        // start with its prefix: those of length `d` end there (they come
-        // first), and the others fall into its children by their byte `d`:
-        // a child ends where a pattern shares only `d` bytes with the one
-        // before. (No hashing, no search among children.)
-        // (`nodes` is exact: the tables are made at their size and filled)
-        let mut states: Vec<AcState> = vec![AcState::default(); nodes];
-        let mut byte: Vec<u8> = vec![0; nodes];
-        let mut range: Vec<(u32, u32)> = vec![(0, 0); nodes];
-        range[START as usize] = (0, sorted.len() as u32);
-        let mut own_start: Vec<u32> = vec![0; nodes + 1];
-        let mut own_pids: Vec<u32> = Vec::with_capacity(patterns.len());
-        let mut next = 2;
-        for k in 0..nodes {
-            let (lo, hi) = range[k];
-            let (mut lo, hi) = (lo as usize, hi as usize);
-            let d = states[k].depth;
-            while lo < hi && len[lo] == d {
-                own_pids.push(keyed[lo].1);
-                lo += 1;
-            }
-            own_start[k + 1] = own_pids.len() as u32;
-            if k as u32 != IN_WORD {
-                states[k].first = next as u32;
-            }
-            let first = next;
-            while lo < hi {
-                let b = sorted[lo][d as usize];
-                // the patterns sharing byte `d` (often only this one)
-                let e = if lo + 1 == hi {
-                    hi
-                } else {
-                    lo + 1 + lcp[lo + 1..hi].iter().take_while(|&&c| c > d).count()
-                };
-                states[next].depth = d + 1;
-                byte[next] = b;
-                range[next] = (lo as u32, e as u32);
-                next += 1;
-                lo = e;
-            }
-            states[k].len = (next - first) as u16;
-        }
-        debug_assert_eq!(next, nodes);
-        drop(range);
-        let total = states.len();
-        let mut ac = WordAc {
-            class: Box::new([0; 256]),
-            classes: 0,
-            dense_states: 0,
-            dense: Vec::new(),
-            deep: Vec::new(),
-            states,
-            byte,
-            own_start,
-            own_pids,
-            out_link: vec![START; total],
-        };
-        // 3. Byte classes, and the shallow states.
-        let (class, reps) = byte_classes(&ac.byte[2..]);
-        let dense_states = ac
-            .states
-            .iter()
-            .position(|st| st.depth > DENSE_DEPTH)
-            .unwrap_or(total);
-        let classes = reps.len();
-        ac.classes = classes;
-        ac.dense_states = dense_states as u32;
-        // 4. Breadth-first: the failure and output links of each state's
-        // children, how the search steps from a deeper state, and the row of
-        // a shallow one: its failure link's (shallower, made before) with
-        // its own children. A child's failure link is the transition from
-        // the parent's failure link, read in that state's row once a
-        // shallow state is reached on its failure chain.
-        let mut deep = vec![Deep::default(); total];
-        let mut dense: Vec<u32> = Vec::with_capacity(dense_states * classes);
-        // the state of a shallow state's code (a multiple of `classes`):
-        // exact division by the odd part of `classes`, by its inverse
-        let tz = classes.trailing_zeros();
-        let odd = (classes >> tz) as u32;
-        let mut inv: u32 = odd; // Newton's iteration: 3 → 6 → 12 → 24 → 48 bits
-        for _ in 0..4 {
-            inv = inv.wrapping_mul(2u32.wrapping_sub(odd.wrapping_mul(inv)));
-        }
-        let row_state = |c: u32| ((c & CODE) >> tz).wrapping_mul(inv);
-        let nd = dense_states as u32;
-        // [`WordAc::code`] of a state and whether a pattern ends there
-        let code_of = |s: u32, is_match: bool| -> u32 {
-            (if s < nd {
-                s * classes as u32
-            } else {
-                s | SPARSE
-            }) | if is_match { MATCH } else { 0 }
-        };
-        let word_row: Vec<u32> = (reps.iter())
-            .map(|&b| code_of(if word_byte(b) { IN_WORD } else { START }, false))
-            .collect();
-        let (states, byte) = (&mut ac.states[..], &ac.byte[..]);
-        let (own_start, out_link) = (&ac.own_start[..], &mut ac.out_link[..]);
-        for s in 0..total {
-            if s as u32 == IN_WORD {
-                dense.extend_from_slice(&word_row);
-                continue;
-            }
-            let st = states[s];
-            let (first, n) = (st.first as usize, st.len as usize);
-            // the parent's failure link's row, if shallow
-            let parent_row =
-                (s as u32 != START && st.fail < nd).then(|| st.fail as usize * classes);
-            for c in first..first + n {
-                let b = byte[c];
-                let fail = if s as u32 == START {
-                    if word_byte(b) {
-                        IN_WORD
-                    } else {
-                        START
-                    }
-                } else if let Some(row) = parent_row {
-                    let code = dense[row + class[b as usize] as usize];
-                    if code & SPARSE != 0 {
-                        code & CODE
-                    } else {
-                        row_state(code)
-                    }
-                } else {
-                    // the transition from the parent's failure link
-                    let mut f = st.fail;
-                    loop {
-                        if f < nd {
-                            let code = dense[f as usize * classes + class[b as usize] as usize];
-                            break if code & SPARSE != 0 {
-                                code & CODE
-                            } else {
-                                row_state(code)
-                            };
-                        }
-                        let fs = &states[f as usize];
-                        let first = fs.first as usize;
-                        if let Some(k) = byte[first..first + fs.len as usize]
-                            .iter()
-                            .position(|&x| x == b)
-                        {
-                            break (first + k) as u32;
-                        }
-                        f = fs.fail;
-                    }
-                };
-                let f = fail as usize;
-                out_link[c] = if own_start[f + 1] > own_start[f] {
-                    fail
-                } else {
-                    out_link[f]
-                };
-                let is_match = own_start[c + 1] > own_start[c] || states[f].is_match;
-                states[c].fail = fail;
-                states[c].is_match = is_match;
-                if c >= dense_states {
-                    deep[c].fail = code_of(fail, false);
-                }
-            }
-            if s >= dense_states {
-                let d = &mut deep[s];
-                d.kind = match n {
-                    0 => LEAF,
-                    1 => ONE,
-                    _ => MANY,
-                };
-                if n == 1 {
-                    d.child = code_of(first as u32, states[first].is_match);
-                    d.byte = byte[first];
-                }
-                continue;
-            }
-            // the row of a shallow state: its failure link's (the root's:
-            // IN_WORD after a letter or digit, START after another byte)
-            // with its own children
-            let row = dense.len();
-            if s as u32 == START {
-                dense.extend_from_slice(&word_row);
-            } else {
-                let f = st.fail as usize * classes;
-                dense.extend_from_within(f..f + classes);
-            }
-            for c in first..first + n {
-                dense[row + class[byte[c] as usize] as usize] =
-                    code_of(c as u32, states[c].is_match);
-            }
-        }
-        ac.class = Box::new(class);
-        ac.dense = dense;
-        ac.deep = deep;
-        ac
+        // SAFETY: the build script wrote the tables with `WordAc::blobs`
+        // for this target (it writes none when cross-compiling, and then
+        // the texts differ).
+        unsafe { WordAc::from_blobs(embedded::tables()) }
     }
+}
 
+#[cfg(test)]
+impl WordAc {
     /// The automaton of `patterns` (already lower-cased), numbered in order.
     #[cfg(test)]
     fn build_reference(patterns: &[String]) -> WordAc {
@@ -557,13 +257,13 @@ impl WordAc {
             class: Box::new([0; 256]),
             classes: 0,
             dense_states: 0,
-            dense: Vec::new(),
-            deep: Vec::new(),
-            states,
-            byte,
-            own_start,
-            own_pids,
-            out_link: vec![START; total],
+            dense: Vec::new().into(),
+            deep: Vec::new().into(),
+            states: states.into(),
+            byte: byte.into(),
+            own_start: own_start.into(),
+            own_pids: own_pids.into(),
+            out_link: vec![START; total].into(),
         };
         // 5. Byte classes, and the shallow states.
         let (class, reps) = byte_classes(&ac.byte[2..]);
@@ -646,70 +346,9 @@ impl WordAc {
             }
         }
         ac.class = Box::new(class);
-        ac.dense = dense;
-        ac.deep = deep;
+        ac.dense = dense.into();
+        ac.deep = deep.into();
         ac
-    }
-
-    /// State `s` as the search loop holds it: a shallow state by its row
-    /// offset, a deeper one by its number and [`SPARSE`]; with [`MATCH`] if
-    /// a pattern ends there.
-    #[inline]
-    fn code(&self, s: u32) -> u32 {
-        let c = if s < self.dense_states {
-            s * self.classes as u32
-        } else {
-            s | SPARSE
-        };
-        if self.states[s as usize].is_match {
-            c | MATCH
-        } else {
-            c
-        }
-    }
-
-    /// The state number of code `c`.
-    #[inline]
-    fn state(&self, c: u32) -> u32 {
-        if c & SPARSE != 0 {
-            c & CODE
-        } else {
-            (c & CODE) / self.classes as u32
-        }
-    }
-
-    /// The transition from deep state `s` on byte `b` of the text, coded.
-    #[inline]
-    fn step_deep(&self, mut s: u32, b: u8) -> u32 {
-        let lb = b.to_ascii_lowercase();
-        loop {
-            let d = self.deep[s as usize];
-            if d.kind == ONE {
-                if d.byte == lb {
-                    return d.child;
-                }
-            } else if d.kind == MANY {
-                if let Some(c) = self.child_of(s, lb) {
-                    return c;
-                }
-            }
-            if d.fail & SPARSE == 0 {
-                return self.dense[d.fail as usize + self.class[b as usize] as usize];
-            }
-            s = d.fail & CODE;
-        }
-    }
-
-    /// The code of the child of state `s` on byte `lb`, if any (a state
-    /// with several children).
-    #[inline(never)]
-    fn child_of(&self, s: u32, lb: u8) -> Option<u32> {
-        let st = &self.states[s as usize];
-        let first = st.first as usize;
-        self.byte[first..first + st.len as usize]
-            .iter()
-            .position(|&x| x == lb)
-            .map(|k| self.code((first + k) as u32))
     }
 
     /// The transition from deep state `s` on byte `b` of the text, coded,
@@ -863,19 +502,21 @@ impl Matcher {
         // Patterns and text are both ASCII-lowercased (which keeps every byte
         // offset), so the automaton needs no case-insensitive transitions.
         let mut lower: Vec<u8> = Vec::with_capacity(patterns.iter().map(|p| p.text.len()).sum());
-        let mut ends: Vec<usize> = Vec::with_capacity(patterns.len());
+        let mut ends: Vec<u32> = Vec::with_capacity(patterns.len());
         for p in &patterns {
             let start = lower.len();
             lower.extend_from_slice(p.text.as_bytes());
             lower[start..].make_ascii_lowercase();
-            ends.push(lower.len());
+            ends.push(lower.len() as u32);
         }
-        let texts: Vec<&[u8]> = (ends.iter())
-            .scan(0, |start, &end| {
-                Some(&lower[std::mem::replace(start, end)..end])
-            })
-            .collect();
-        let ac = WordAc::build(&texts);
+        let ac = WordAc::embedded(&lower, &ends).unwrap_or_else(|| {
+            let texts: Vec<&[u8]> = (ends.iter())
+                .scan(0, |start, &end| {
+                    Some(&lower[std::mem::replace(start, end as usize)..end as usize])
+                })
+                .collect();
+            WordAc::build(&texts)
+        });
         Matcher { ac, patterns }
     }
 
@@ -1216,6 +857,37 @@ mod tests {
             let texts: Vec<&[u8]> = owned.iter().map(|s| s.as_bytes()).collect();
             assert_same(&WordAc::build(&texts), &WordAc::build_reference(&owned));
         }
+    }
+
+    #[test]
+    fn the_embedded_automaton_is_the_one_built_at_run_time() {
+        let p = crate::Pipeline::embedded().unwrap();
+        let m = &p.entities.matcher;
+        // the build script's tables are used, read in place …
+        assert!(matches!(m.ac.dense, Table::Static(_)));
+        assert!(matches!(m.ac.states, Table::Static(_)));
+        // … and are those of the run-time build
+        let lower: Vec<Vec<u8>> = (m.patterns.iter())
+            .map(|p| p.text.to_ascii_lowercase().into_bytes())
+            .collect();
+        let texts: Vec<&[u8]> = lower.iter().map(|t| t.as_slice()).collect();
+        let built = WordAc::build(&texts);
+        assert!(matches!(built.dense, Table::Owned(_)));
+        assert_same(&m.ac, &built);
+        // other patterns (a user's folder) build their own
+        let mut src = crate::gazetteer::Sources::embedded();
+        src.entity_files.push((
+            "mine.tsv".into(),
+            "id\tname\tkind\taliases\tattributes\nplace:qx\tQuuxland\tplace\t\t\n".into(),
+        ));
+        let g = Gazetteer::from_sources(&src).unwrap();
+        let mine = g.matcher();
+        assert!(matches!(mine.ac.dense, Table::Owned(_)));
+        let hits = mine.find("They flew to Quuxland and to France.");
+        let found: Vec<&str> = (hits.iter())
+            .map(|h| mine.patterns[h.pattern].text.as_str())
+            .collect();
+        assert_eq!(found, ["Quuxland", "France"]);
     }
 
     #[test]

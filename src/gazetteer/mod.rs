@@ -9,6 +9,7 @@
 pub mod check;
 pub mod matcher;
 pub mod offices;
+mod wordac;
 
 use crate::document::bytescan::next_of;
 use crate::lexicon::{content_lines, split_ascii, trim, DataError, FxMap};
