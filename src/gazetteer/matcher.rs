@@ -396,7 +396,21 @@ impl WordAc {
     }
 }
 
+/// Does `alias` match only as written (or in capitals)? When it has at
+/// most 4 characters or no lowercase letter. (An ASCII alias by its bytes.)
 fn case_sensitive(alias: &str) -> bool {
+    let b = alias.as_bytes();
+    if b.len() <= 4 {
+        return true;
+    }
+    if b.is_ascii() {
+        return !b.iter().any(u8::is_ascii_lowercase);
+    }
+    case_sensitive_chars(alias)
+}
+
+/// [`case_sensitive`] by characters.
+fn case_sensitive_chars(alias: &str) -> bool {
     alias.chars().count() <= 4 || !alias.chars().any(|c| c.is_lowercase())
 }
 
@@ -437,20 +451,25 @@ impl Matcher {
         index.reserve(estimate);
         let mut patterns: Vec<Pattern> = Vec::with_capacity(estimate);
         let mut add = |text: &'a str, t: Target| {
-            let text = text.trim();
+            let text = crate::lexicon::trim(text);
             if text.is_empty() {
                 return;
             }
-            let i = *index.entry(text).or_insert_with(|| {
-                patterns.push(Pattern {
-                    text: text.to_string(),
-                    case_sensitive: case_sensitive(text),
-                    targets: Vec::new(),
-                });
-                patterns.len() - 1
-            });
-            if !patterns[i].targets.contains(&t) {
-                patterns[i].targets.push(t);
+            match index.entry(text) {
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    let targets = &mut patterns[*o.get()].targets;
+                    if !targets.contains(&t) {
+                        targets.push(t);
+                    }
+                }
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(patterns.len());
+                    patterns.push(Pattern {
+                        text: text.to_string(),
+                        case_sensitive: case_sensitive(text),
+                        targets: vec![t],
+                    });
+                }
             }
         };
         let mut heads: crate::lexicon::FxSet<&str> = Default::default();
@@ -888,6 +907,35 @@ mod tests {
             .map(|h| mine.patterns[h.pattern].text.as_str())
             .collect();
         assert_eq!(found, ["Quuxland", "France"]);
+    }
+
+    #[test]
+    fn case_rule_by_bytes_agrees_with_characters() {
+        let p = crate::Pipeline::embedded().unwrap();
+        let texts = (p.entities.matcher.patterns.iter()).map(|p| p.text.as_str());
+        let more = [
+            "",
+            "a",
+            "US",
+            "abcd",
+            "abcde",
+            "ABCDE",
+            "ABCDe",
+            "ÉÉ",
+            "Éabc",
+            "ÉABCD",
+            "éabcd",
+            "ÜNITED",
+            "İran",
+            "ﬁnland",
+            "K\u{212a}KKK",
+            "12345",
+            "1234a",
+            "a b c",
+        ];
+        for t in texts.chain(more) {
+            assert_eq!(case_sensitive(t), case_sensitive_chars(t), "{t}");
+        }
     }
 
     #[test]
