@@ -309,8 +309,41 @@ fn for_rows<'t>(
     Ok(())
 }
 
-/// Parse `key=value;key=value`.
+/// Parse `key=value;key=value` (a later value of a key replaces the
+/// earlier). Each part's first `=` and its end are found sixteen bytes at
+/// a time.
 pub fn parse_attrs(s: &str) -> Result<BTreeMap<String, String>, String> {
+    let b = s.as_bytes();
+    let mut m = BTreeMap::new();
+    let mut start = 0;
+    while start <= b.len() {
+        let (eq, end) = match next_of(b, start, [b';', b'=']) {
+            Some(k) if b[k] == b'=' => (Some(k), next_of(b, k + 1, [b';']).unwrap_or(b.len())),
+            Some(k) => (None, k),
+            None => (None, b.len()),
+        };
+        match eq {
+            Some(e) => {
+                m.insert(
+                    trim(&s[start..e]).to_string(),
+                    trim(&s[e + 1..end]).to_string(),
+                );
+            }
+            None => {
+                let part = trim(&s[start..end]);
+                if !part.is_empty() {
+                    return Err(format!("attribute '{part}' is not key=value"));
+                }
+            }
+        }
+        start = end + 1;
+    }
+    Ok(m)
+}
+
+/// [`parse_attrs`] as first written: the parts, then each part's `=`.
+#[cfg(test)]
+pub fn parse_attrs_reference(s: &str) -> Result<BTreeMap<String, String>, String> {
     let mut m = BTreeMap::new();
     for part in split_ascii(s, b';').map(trim).filter(|p| !p.is_empty()) {
         let Some(eq) = part.bytes().position(|b| b == b'=') else {
