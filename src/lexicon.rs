@@ -365,7 +365,9 @@ impl Lexicon {
         self.tables.get(stem).unwrap_or(&EMPTY)
     }
 
-    /// Read named columns of a table: for each row, the fields in `cols` order.
+    /// Read named columns of a table: for each row, where it is (its file
+    /// and line, for [`Row::error`]; its `fields` are left empty, not
+    /// copied: [`Lexicon::table`] has them) and the fields in `cols` order.
     /// Errors name the file when a column is missing.
     pub fn rows(&self, stem: &str, cols: &[&str]) -> Result<Vec<(Row, Vec<String>)>, DataError> {
         let table = self.table(stem);
@@ -382,7 +384,11 @@ impl Lexicon {
             .iter()
             .map(|r| {
                 (
-                    r.clone(),
+                    Row {
+                        file: r.file.clone(),
+                        line: r.line,
+                        fields: Vec::new(),
+                    },
                     idx.iter().map(|&i| r.get(i).to_string()).collect(),
                 )
             })
@@ -832,6 +838,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn rows_locate_each_row_of_the_table() {
+        let mut lex = Lexicon::default();
+        let text = "# note\nword\trole\n\nalpha\tx\n# c\nbeta\ty\n";
+        lex.add_file("mine/words.tsv", "words.tsv", text).unwrap();
+        let rows = lex.rows("words", &["role", "word"]).unwrap();
+        let table = &lex.table("words").rows;
+        assert_eq!(rows.len(), 2);
+        for ((row, f), full) in rows.iter().zip(table) {
+            assert_eq!((&row.file, row.line), (&full.file, full.line));
+            assert_eq!(f, &[full.get(1), full.get(0)]);
+            let e = row.error("bad");
+            assert_eq!((e.file.as_str(), e.line), ("mine/words.tsv", full.line));
+        }
+        assert_eq!((rows[0].0.line, rows[1].0.line), (4, 6));
     }
 
     #[test]

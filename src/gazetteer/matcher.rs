@@ -43,15 +43,15 @@ pub fn is_descriptive<S: std::hash::BuildHasher>(
     alias: &str,
     known_heads: &std::collections::HashSet<&str, S>,
 ) -> bool {
-    let words: Vec<&str> = alias.split_whitespace().collect();
-    let lower_content = words.iter().skip(1).any(|w| {
+    let mut words = alias.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let lower_content = words.any(|w| {
         w.chars().count() >= 4
             && w.chars().next().is_some_and(char::is_lowercase)
             && !w.chars().any(char::is_uppercase)
     });
-    let Some(first) = words.first() else {
-        return false;
-    };
     let starts_lower = first.chars().next().is_some_and(char::is_lowercase);
     lower_content
         && (starts_lower
