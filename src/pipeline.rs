@@ -179,3 +179,36 @@ impl Annotated {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::gazetteer::EntityKind;
+    use std::collections::BTreeMap;
+
+    /// The people by short form (EntityModel::new's `shorts`) as first
+    /// computed: each person's forms as owned strings, sorted, deduplicated.
+    #[test]
+    fn short_forms_agree_with_the_reference() {
+        let p = crate::Pipeline::embedded().unwrap();
+        let mut want: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, e) in p.entities.gazetteer.entities.iter().enumerate() {
+            if e.kind != EntityKind::Person {
+                continue;
+            }
+            let mut forms: Vec<String> = e.attr_items("short").map(str::to_string).collect();
+            if let Some(last) = e.name.split_whitespace().last() {
+                forms.push(last.trim_end_matches(',').to_string());
+            }
+            forms.sort();
+            forms.dedup();
+            for f in forms {
+                want.entry(f).or_default().push(i);
+            }
+        }
+        let got: BTreeMap<String, Vec<usize>> = (p.entities.shorts.iter())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        assert!(got.len() > 1000, "{}", got.len());
+        assert_eq!(got, want);
+    }
+}

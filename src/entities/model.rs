@@ -513,18 +513,29 @@ impl EntityModel {
             name_intros.insert(&f[0], ());
         }
         let mut shorts: HashMap<String, Vec<usize>> = HashMap::default();
-        for (i, e) in gazetteer.entities.iter().enumerate() {
-            if e.kind != EntityKind::Person {
-                continue;
-            }
-            let mut forms: Vec<String> = e.attr_items("short").map(str::to_string).collect();
-            if let Some(last) = e.name.split_whitespace().last() {
-                forms.push(last.trim_end_matches(',').to_string());
-            }
-            forms.sort();
-            forms.dedup();
-            for f in forms {
-                shorts.entry(f).or_default().push(i);
+        {
+            // each person's short forms, borrowed (one buffer for all); a
+            // form is copied once, as a new key
+            let mut forms: Vec<&str> = Vec::new();
+            for (i, e) in gazetteer.entities.iter().enumerate() {
+                if e.kind != EntityKind::Person {
+                    continue;
+                }
+                forms.clear();
+                forms.extend(e.attr_items("short"));
+                if let Some(last) = e.name.split_whitespace().last() {
+                    forms.push(last.trim_end_matches(','));
+                }
+                forms.sort_unstable();
+                forms.dedup();
+                for &f in &forms {
+                    match shorts.get_mut(f) {
+                        Some(v) => v.push(i),
+                        None => {
+                            shorts.insert(f.to_string(), vec![i]);
+                        }
+                    }
+                }
             }
         }
         let common: FxSet<String> = lex.list("common_words").iter().cloned().collect();
