@@ -458,6 +458,34 @@ mod tests {
     }
 
     #[test]
+    fn scanned_lines_agree_with_content_lines() {
+        use crate::gazetteer::scan_content_lines;
+        use crate::lexicon::content_lines;
+        let src = Sources::embedded();
+        let files = (src.entity_files.iter())
+            .chain(&src.office_files)
+            .chain(&src.holder_files);
+        let texts: Vec<&str> = files.map(|(_, t)| t.as_ref()).collect();
+        let more = [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\n\n",
+            "a\r\nb\r\n",
+            "a\r\r\nb\r",
+            "a\rb\n\r\n",
+            " # c\n\t\n  x\n#y\n\u{a0}#z\n\u{a0}\n\u{2003}w",
+            "0123456789abcdef0123456789\n\n0123456789abcdef0123\r\n# 0123456789abcdef\nz",
+        ];
+        for t in texts.into_iter().chain(more) {
+            let want: Vec<(usize, &str)> = content_lines(t).collect();
+            let got: Vec<(usize, &str)> = scan_content_lines(t).collect();
+            assert_eq!(got, want, "{:?}", &t[..t.len().min(60)]);
+        }
+    }
+
+    #[test]
     fn fixed_rows_agree_with_rows() {
         let texts = [
             "a\tb\tc\n1\t2\t3\n\n# x\n 4 \t\t\n5\n",
