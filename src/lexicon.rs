@@ -194,8 +194,44 @@ pub struct Lexicon {
     tables: HashMap<String, Table>,
 }
 
-/// Lines of a data file that carry content: (1-based line number, line).
+/// Lines of a data file that carry content: (1-based line number, line,
+/// without its line end). Each line's end is found sixteen bytes at a time.
 pub fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let b = text.as_bytes();
+    let (mut pos, mut n) = (0, 0);
+    std::iter::from_fn(move || loop {
+        if pos >= b.len() {
+            return None;
+        }
+        // as `str::lines` cuts it: at '\n', and a '\r' before it
+        let l = match crate::document::bytescan::next_of(b, pos, [b'\n']) {
+            Some(e) => {
+                let l = &text[pos..e];
+                pos = e + 1;
+                l.strip_suffix('\r').unwrap_or(l)
+            }
+            None => {
+                let l = &text[pos..];
+                pos = b.len();
+                l
+            }
+        };
+        n += 1;
+        // then without a '\r' before that, and only if not blank or a comment
+        let l = l.strip_suffix('\r').unwrap_or(l);
+        let body = match l.as_bytes().first() {
+            Some(c) if c.is_ascii() && !c.is_ascii_whitespace() => l,
+            _ => l.trim_start(),
+        };
+        if !body.is_empty() && !body.starts_with('#') {
+            return Some((n, l));
+        }
+    })
+}
+
+/// [`content_lines`] as first written: by `str::lines`.
+#[cfg(test)]
+pub(crate) fn content_lines_reference(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines().enumerate().filter_map(|(i, l)| {
         let l = l.strip_suffix('\r').unwrap_or(l);
         let body = match l.as_bytes().first() {

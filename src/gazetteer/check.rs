@@ -459,13 +459,13 @@ mod tests {
 
     #[test]
     fn scanned_lines_agree_with_content_lines() {
-        use crate::gazetteer::scan_content_lines;
-        use crate::lexicon::content_lines;
+        use crate::lexicon::{content_lines, content_lines_reference};
         let src = Sources::embedded();
         let files = (src.entity_files.iter())
             .chain(&src.office_files)
             .chain(&src.holder_files);
-        let texts: Vec<&str> = files.map(|(_, t)| t.as_ref()).collect();
+        let mut texts: Vec<&str> = files.map(|(_, t)| t.as_ref()).collect();
+        texts.extend(crate::lexicon::EMBEDDED.iter().map(|(_, t)| *t));
         let more = [
             "",
             "\n",
@@ -479,8 +479,8 @@ mod tests {
             "0123456789abcdef0123456789\n\n0123456789abcdef0123\r\n# 0123456789abcdef\nz",
         ];
         for t in texts.into_iter().chain(more) {
-            let want: Vec<(usize, &str)> = content_lines(t).collect();
-            let got: Vec<(usize, &str)> = scan_content_lines(t).collect();
+            let want: Vec<(usize, &str)> = content_lines_reference(t).collect();
+            let got: Vec<(usize, &str)> = content_lines(t).collect();
             assert_eq!(got, want, "{:?}", &t[..t.len().min(60)]);
         }
     }

@@ -12,7 +12,7 @@ pub mod offices;
 mod wordac;
 
 use crate::document::bytescan::next_of;
-use crate::lexicon::{split_ascii, trim, DataError, FxMap};
+use crate::lexicon::{content_lines, split_ascii, trim, DataError, FxMap};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -250,40 +250,6 @@ pub(crate) fn rows_into<'t, const N: usize>(
     r
 }
 
-/// [`content_lines`], each line's end found sixteen bytes at a time.
-pub(crate) fn scan_content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let b = text.as_bytes();
-    let (mut pos, mut n) = (0, 0);
-    std::iter::from_fn(move || loop {
-        if pos >= b.len() {
-            return None;
-        }
-        // as `str::lines` cuts it: at '\n', and a '\r' before it
-        let l = match next_of(b, pos, [b'\n']) {
-            Some(e) => {
-                let l = &text[pos..e];
-                pos = e + 1;
-                l.strip_suffix('\r').unwrap_or(l)
-            }
-            None => {
-                let l = &text[pos..];
-                pos = b.len();
-                l
-            }
-        };
-        n += 1;
-        // then as `content_lines` keeps it
-        let l = l.strip_suffix('\r').unwrap_or(l);
-        let body = match l.as_bytes().first() {
-            Some(c) if c.is_ascii() && !c.is_ascii_whitespace() => l,
-            _ => l.trim_start(),
-        };
-        if !body.is_empty() && !body.starts_with('#') {
-            return Some((n, l));
-        }
-    })
-}
-
 /// Check the header of a TSV file, then call `each(line, k, field)` for
 /// the `k`-th field (trimmed) of every row, `k` from 0; a row with more
 /// fields than the header stops it with an error (before its extra field).
@@ -293,7 +259,7 @@ fn for_rows<'t>(
     header: &[&str],
     mut each: impl FnMut(usize, usize, &'t str),
 ) -> Result<(), DataError> {
-    let mut lines = scan_content_lines(text);
+    let mut lines = content_lines(text);
     let Some((hl, h)) = lines.next() else {
         return Ok(());
     };
