@@ -1387,9 +1387,9 @@ impl<'a> Builder<'a> {
 /// built in one pass over the mentions and updated as mentions are added.
 #[derive(Default)]
 pub(super) struct PersonIndex {
-    by_form: HashMap<String, Vec<Cand>>,
-    /// mentions so far per entity
-    count: HashMap<usize, usize>,
+    by_form: HashMap<String, Cands>,
+    /// mentions so far per entity (by its index; 0 past the end)
+    count: Vec<usize>,
     /// One bit per [`crate::lexicon::word_hash`] of a form in lower case
     /// (all bits set once a form is not ASCII): a token whose lower-case
     /// hash has its bit clear is no form (see [`PersonIndex::may_be_form`]).
@@ -1403,23 +1403,106 @@ struct Cand {
     short: bool,
 }
 
+/// The candidates of one form, in the order noted: the first inline (most
+/// forms have one), the others after it.
+struct Cands {
+    first: Cand,
+    more: Vec<Cand>,
+}
+
+impl Cands {
+    fn iter(&self) -> impl Iterator<Item = &Cand> {
+        std::iter::once(&self.first).chain(&self.more)
+    }
+}
+
+/// [`crate::lexicon::word_hash`] of an ASCII `form` in lower case, eight
+/// bytes at a time (what the document keeps for a token of that text).
+fn lower_ascii_hash(form: &str) -> u64 {
+    let mut h = crate::lexicon::WordHasher::default();
+    for c in form.as_bytes().chunks(8) {
+        let mut v = [0; 8];
+        v[..c.len()].copy_from_slice(c);
+        h.chunk(crate::document::ascii_lower8(u64::from_le_bytes(v)));
+    }
+    h.finish()
+}
+
+/// The first word of `name`, its last and how many words it has (as
+/// `split_whitespace` reads them).
+fn first_last_count(name: &str) -> (Option<&str>, Option<&str>, usize) {
+    if name.is_ascii() {
+        // (ASCII: the white space of `char::is_whitespace` is one of these)
+        let mut words = name
+            .split(|c: char| matches!(c, ' ' | '\t'..='\r'))
+            .filter(|w| !w.is_empty());
+        let first = words.next();
+        let (mut last, mut count) = (first, usize::from(first.is_some()));
+        for w in words {
+            last = Some(w);
+            count += 1;
+        }
+        return (first, last, count);
+    }
+    let mut words = name.split_whitespace();
+    let first = words.next();
+    let (mut last, mut count) = (first, usize::from(first.is_some()));
+    for w in words {
+        last = Some(w);
+        count += 1;
+    }
+    (first, last, count)
+}
+
 impl PersonIndex {
     #[inline(never)]
     pub fn build(b: &Builder) -> PersonIndex {
         // (sized for most documents: no growing)
         let mut ix = PersonIndex {
             by_form: HashMap::with_capacity_and_hasher(32, Default::default()),
-            count: HashMap::with_capacity_and_hasher(16, Default::default()),
+            count: vec![0; b.layer.entities.len()],
             filter: [0; 4],
         };
-        let mut ms: Vec<(usize, usize)> = b
+        // the person mentions by start (the mentions are sorted: no two
+        // start alike) merged with the eponyms, in (start, entity) order
+        let persons = b
             .layer
             .mentions
             .iter()
             .filter(|m| m.kind == EntityKind::Person && m.how != How::Pronoun)
-            .filter_map(|m| m.entity.map(|e| (m.span.start, e)))
-            .chain(b.eponyms.iter().copied())
-            .collect();
+            .filter_map(|m| m.entity.map(|e| (m.span.start, e)));
+        if b.sorted == b.layer.mentions.len() && b.eponyms.is_sorted() {
+            let mut persons = persons.peekable();
+            let mut eponyms = b.eponyms.iter().copied().peekable();
+            #[cfg(test)]
+            let mut seen = Vec::new();
+            loop {
+                let next = match (persons.peek(), eponyms.peek()) {
+                    (Some(p), Some(q)) if q < p => eponyms.next(),
+                    (Some(_), _) => persons.next(),
+                    (None, _) => eponyms.next(),
+                };
+                let Some((pos, e)) = next else {
+                    break;
+                };
+                #[cfg(test)]
+                seen.push((pos, e));
+                ix.note(b, e, pos);
+            }
+            // the order of sorting them all, as first written
+            #[cfg(test)]
+            {
+                let mut ms: Vec<(usize, usize)> = (b.layer.mentions.iter())
+                    .filter(|m| m.kind == EntityKind::Person && m.how != How::Pronoun)
+                    .filter_map(|m| m.entity.map(|e| (m.span.start, e)))
+                    .chain(b.eponyms.iter().copied())
+                    .collect();
+                ms.sort();
+                assert_eq!(seen, ms);
+            }
+            return ix;
+        }
+        let mut ms: Vec<(usize, usize)> = persons.chain(b.eponyms.iter().copied()).collect();
         ms.sort();
         for (pos, e) in ms {
             ix.note(b, e, pos);
@@ -1433,7 +1516,10 @@ impl PersonIndex {
         if ent.kind != EntityKind::Person {
             return;
         }
-        let n = self.count.entry(e).or_insert(0);
+        if self.count.len() <= e {
+            self.count.resize(b.layer.entities.len().max(e + 1), 0);
+        }
+        let n = &mut self.count[e];
         *n += 1;
         if *n > 1 {
             return;
@@ -1442,11 +1528,7 @@ impl PersonIndex {
         // word, the first of two words of an inferred name
         let mut add = |f: &str, short: bool| {
             if f.is_ascii() {
-                let mut h = crate::lexicon::WordHasher::default();
-                for b in f.bytes() {
-                    h.byte(b.to_ascii_lowercase());
-                }
-                let h = h.finish();
+                let h = lower_ascii_hash(f);
                 self.filter[(h >> 6) as usize % 4] |= 1 << (h & 63);
             } else {
                 self.filter = [u64::MAX; 4];
@@ -1459,11 +1541,17 @@ impl PersonIndex {
             match self.by_form.get_mut(f) {
                 Some(v) => {
                     if !v.iter().any(|c| c.entity == e) {
-                        v.push(c);
+                        v.more.push(c);
                     }
                 }
                 None => {
-                    self.by_form.insert(f.to_string(), vec![c]);
+                    self.by_form.insert(
+                        f.to_string(),
+                        Cands {
+                            first: c,
+                            more: Vec::new(),
+                        },
+                    );
                 }
             }
         };
@@ -1472,13 +1560,7 @@ impl PersonIndex {
                 add(s, true);
             }
         }
-        let mut words = ent.name.split_whitespace();
-        let first = words.next();
-        let (mut last, mut count) = (first, usize::from(first.is_some()));
-        for w in words {
-            last = Some(w);
-            count += 1;
-        }
+        let (first, last, count) = first_last_count(&ent.name);
         if let Some(last) = last {
             add(last.trim_end_matches(','), false);
         }
@@ -1507,10 +1589,46 @@ impl PersonIndex {
             .max_by_key(|c| {
                 (
                     c.short,
-                    self.count.get(&c.entity).copied().unwrap_or(0),
+                    self.count.get(c.entity).copied().unwrap_or(0),
                     std::cmp::Reverse(c.first),
                 )
             })
             .map(|c| c.entity)
+    }
+}
+
+#[cfg(test)]
+mod person_index_tests {
+    use super::{first_last_count, lower_ascii_hash};
+
+    /// The ASCII reading of a name's words is `split_whitespace`'s, and
+    /// the chunked hash of a form is the byte-by-byte one it replaces.
+    #[test]
+    fn name_words_and_form_hashes_agree_with_the_references() {
+        for name in [
+            "",
+            " ",
+            "Jane Roe",
+            "  Jane\tRoe\n",
+            "A\u{b}B\u{c}C\rD",
+            "Roe,",
+            "Jean-Marie Le Pen",
+            "José\u{a0}Roe",
+            "Ana María de la Cruz Longname",
+        ] {
+            let mut words = name.split_whitespace();
+            let first = words.next();
+            let rest: Vec<&str> = words.collect();
+            let last = rest.last().copied().or(first);
+            let count = usize::from(first.is_some()) + rest.len();
+            assert_eq!(first_last_count(name), (first, last, count), "{name:?}");
+            if name.is_ascii() {
+                let mut h = crate::lexicon::WordHasher::default();
+                for b in name.bytes() {
+                    h.byte(b.to_ascii_lowercase());
+                }
+                assert_eq!(lower_ascii_hash(name), h.finish(), "{name:?}");
+            }
+        }
     }
 }
