@@ -110,6 +110,9 @@ const FORM_BITS: u32 = 0x7f;
 const SAME_SHIFT: u32 = 24;
 const TITLE_SHIFT: u32 = 32;
 const LEN_SHIFT: u32 = 40;
+/// The word starts with an ASCII lower-case letter (its form with a
+/// capital first letter differs in bit 5 of the first byte alone).
+const TITLED: u64 = 1 << 48;
 
 /// Size of the [`WordIndex`] filter in 64-bit words (1 KB: in cache).
 const FILTER_WORDS: usize = 128;
@@ -177,6 +180,9 @@ impl WordIndex {
             ];
             // the word with its first letter in capitals ("the" → "The")
             let title = w.as_bytes().first().is_some_and(u8::is_ascii_lowercase);
+            if title {
+                info |= TITLED;
+            }
             for (form, b) in &c.exact {
                 let same = **form == **w;
                 let titled = title
@@ -204,13 +210,14 @@ impl WordIndex {
     /// The [`bit`]s of the token of lower-case text hash `hash` at
     /// `start..end` of `text` from the slots, if they can tell (an ASCII
     /// token whose word has at most the two written forms a slot holds);
-    /// 0 for a word of no table.
+    /// 0 for a word of no table. (The filter is the caller's to ask
+    /// first: most words are turned away there.) A token of at most eight
+    /// bytes written as its word, or with a capital first letter, is
+    /// confirmed with one load and compare (bytes equal to the word's are
+    /// the word, whatever they are); other written forms are lower-cased
+    /// and compared by [`WordIndex::confirm`].
     #[inline(always)]
-    fn bits_fast(&self, text: &[u8], start: usize, end: usize, hash: u64) -> Option<u32> {
-        let (w, b) = filter_bit(hash);
-        if self.filter[w] & b == 0 {
-            return Some(0);
-        }
+    fn probe(&self, text: &[u8], start: usize, end: usize, hash: u64) -> Option<u32> {
         let mask = self.slots.len().wrapping_sub(1);
         let mut s = (hash >> self.shift) as usize;
         let slot = loop {
@@ -228,6 +235,27 @@ impl WordIndex {
         if info & OTHER_FORMS != 0 || end.wrapping_sub(start) != len {
             return None;
         }
+        if len <= 8 {
+            if let Some(b) = text.get(start..start.wrapping_add(8)) {
+                let raw = u64::from_le_bytes(b.try_into().ok()?) & crate::document::LOW_BYTES[len];
+                let class = (info & CLASS_BITS) as u32;
+                if raw == slot.word[0] {
+                    return Some(class | (info >> SAME_SHIFT) as u32 & FORM_BITS);
+                }
+                if info & TITLED != 0 && raw == slot.word[0] ^ 0x20 {
+                    return Some(class | (info >> TITLE_SHIFT) as u32 & FORM_BITS);
+                }
+            }
+        }
+        Self::confirm(slot, text, start, len)
+    }
+
+    /// The bits of `slot` for the token at `start` (of the slot's length
+    /// `len`) written in any other case: its bytes lower-cased are the
+    /// word's (None: not ASCII, or too near the end of the text).
+    #[inline(never)]
+    fn confirm(slot: &Slot, text: &[u8], start: usize, len: usize) -> Option<u32> {
+        let info = slot.info;
         let raw = ascii16(text, start, len)?;
         let low = [
             crate::document::ascii_lower8(raw[0]),
@@ -246,7 +274,7 @@ impl WordIndex {
     }
 
     /// The [`bit`]s of token `i` of `doc` from the words and classes as
-    /// built (what [`WordIndex::bits_fast`] cannot tell, and the reference
+    /// built (what [`WordIndex::probe`] cannot tell, and the reference
     /// it is tested against).
     #[inline(never)]
     fn bits(&self, doc: &Document, i: usize) -> u32 {
@@ -683,56 +711,101 @@ const CASE: [u32; 256] = {
 /// [`CASE`] of a byte that starts a character of more than one byte.
 const NON_ASCII: u32 = 1 << 31;
 
-/// The [`bit`]s of every token of `doc` into `flags` (cleared first): one
-/// pass over the tokens; a table probe only for the words the filter of
-/// [`WordIndex`] lets through.
+/// The [`bit`]s of every token of `doc` into `flags` (cleared first), in
+/// two passes over the tokens: the first writes what the token itself
+/// tells (heading, case, a capitalised word as [`bit::NAME_WORD`]); the
+/// second reads only the lower-case hashes and probes the tables for the
+/// few words the filter of [`WordIndex`] lets through (most words of a
+/// text are in no table), correcting [`bit::NAME_WORD`] and
+/// [`bit::FULL_MONTH`] for those.
 fn token_flags(m: &EntityModel, doc: &Document, flags: &mut Vec<u32>) {
     let text = doc.text.as_bytes();
-    let words = &m.words;
+    let hashes = doc.lowered.hash_slice();
+    let n = doc.tokens.len().min(hashes.len());
+    let toks = &doc.tokens[..n];
     flags.clear();
     flags.resize(doc.tokens.len(), 0);
     // the heading bit of the current sentence
     let (mut sentence, mut heading) = (usize::MAX, 0);
-    let toks = doc.tokens.iter().zip(doc.lowered.hashes());
-    for (i, ((t, hash), f)) in toks.zip(flags.iter_mut()).enumerate() {
+    for (i, (t, f)) in toks.iter().zip(flags.iter_mut()).enumerate() {
         if sentence != t.sentence {
             sentence = t.sentence;
-            heading = if doc.token_in_heading(i) {
-                bit::HEADING
-            } else {
-                0
-            };
+            heading = heading_bit(doc, i);
         }
         let (start, end) = (t.span.start, t.span.end);
-        let mut flag = heading;
-        flag |= match words.bits_fast(text, start, end, hash) {
-            Some(f) => f,
-            None => words.bits(doc, i),
-        };
         // the first byte of the token (0 for an empty one)
         let first = if start < end && end <= text.len() {
             text[start]
         } else {
             0
         };
-        let case = CASE[first as usize];
-        if case != NON_ASCII {
-            flag |= case;
+        let mut case = CASE[first as usize];
+        if case == NON_ASCII {
+            case = non_ascii_case(doc.slice(t.span));
+        }
+        let name = if case == bit::UPPER && t.kind == TokenKind::Word {
+            bit::NAME_WORD
         } else {
-            let c = doc.slice(t.span).chars().next();
-            if c.is_some_and(char::is_uppercase) {
-                flag |= bit::UPPER;
-            } else if c.is_some_and(char::is_lowercase) {
-                flag |= bit::LOWER;
-            }
-        }
-        if t.kind != TokenKind::Word {
-            flag &= !bit::FULL_MONTH;
-        } else if flag & (bit::UPPER | bit::FULL_MONTH) == bit::UPPER {
-            flag |= bit::NAME_WORD;
-        }
-        *f = flag;
+            0
+        };
+        *f = heading | case | name;
     }
+    let words = &m.words;
+    for (i, ((f, &hash), t)) in flags.iter_mut().zip(hashes).zip(toks).enumerate() {
+        let (w, b) = filter_bit(hash);
+        if words.filter[w] & b != 0 {
+            *f = with_word_bits(words, doc, i, t, hash, *f);
+        }
+    }
+}
+
+/// [`bit::HEADING`] if token `i` lies in a heading paragraph, else 0.
+#[inline(never)]
+fn heading_bit(doc: &Document, i: usize) -> u32 {
+    if doc.token_in_heading(i) {
+        bit::HEADING
+    } else {
+        0
+    }
+}
+
+/// [`CASE`] of a token starting with a character of more than one byte.
+#[cold]
+#[inline(never)]
+fn non_ascii_case(token: &str) -> u32 {
+    let c = token.chars().next();
+    if c.is_some_and(char::is_uppercase) {
+        bit::UPPER
+    } else if c.is_some_and(char::is_lowercase) {
+        bit::LOWER
+    } else {
+        0
+    }
+}
+
+/// The flags `f` of token `i` (of lower-case hash `hash`) with the bits of
+/// its word: a full month name is no name word, and only a word is a full
+/// month name.
+#[inline(always)]
+fn with_word_bits(
+    words: &WordIndex,
+    doc: &Document,
+    i: usize,
+    t: &crate::document::Token,
+    hash: u64,
+    f: u32,
+) -> u32 {
+    let wb = match words.probe(doc.text.as_bytes(), t.span.start, t.span.end, hash) {
+        Some(b) => b,
+        None => words.bits(doc, i),
+    };
+    let mut f = f | wb;
+    if t.kind != TokenKind::Word {
+        f &= !bit::FULL_MONTH;
+    } else if wb & bit::FULL_MONTH != 0 {
+        f &= !bit::NAME_WORD;
+    }
+    f
 }
 
 /// The token flags as first written, from the words and classes as built
@@ -1325,9 +1398,9 @@ impl<'a> Builder<'a> {
 /// built in one pass over the mentions and updated as mentions are added.
 #[derive(Default)]
 pub(super) struct PersonIndex {
-    by_form: HashMap<String, Vec<Cand>>,
-    /// mentions so far per entity
-    count: HashMap<usize, usize>,
+    by_form: HashMap<String, Cands>,
+    /// mentions so far per entity (by its index; 0 past the end)
+    count: Vec<usize>,
     /// One bit per [`crate::lexicon::word_hash`] of a form in lower case
     /// (all bits set once a form is not ASCII): a token whose lower-case
     /// hash has its bit clear is no form (see [`PersonIndex::may_be_form`]).
@@ -1341,23 +1414,106 @@ struct Cand {
     short: bool,
 }
 
+/// The candidates of one form, in the order noted: the first inline (most
+/// forms have one), the others after it.
+struct Cands {
+    first: Cand,
+    more: Vec<Cand>,
+}
+
+impl Cands {
+    fn iter(&self) -> impl Iterator<Item = &Cand> {
+        std::iter::once(&self.first).chain(&self.more)
+    }
+}
+
+/// [`crate::lexicon::word_hash`] of an ASCII `form` in lower case, eight
+/// bytes at a time (what the document keeps for a token of that text).
+fn lower_ascii_hash(form: &str) -> u64 {
+    let mut h = crate::lexicon::WordHasher::default();
+    for c in form.as_bytes().chunks(8) {
+        let mut v = [0; 8];
+        v[..c.len()].copy_from_slice(c);
+        h.chunk(crate::document::ascii_lower8(u64::from_le_bytes(v)));
+    }
+    h.finish()
+}
+
+/// The first word of `name`, its last and how many words it has (as
+/// `split_whitespace` reads them).
+fn first_last_count(name: &str) -> (Option<&str>, Option<&str>, usize) {
+    if name.is_ascii() {
+        // (ASCII: the white space of `char::is_whitespace` is one of these)
+        let mut words = name
+            .split(|c: char| matches!(c, ' ' | '\t'..='\r'))
+            .filter(|w| !w.is_empty());
+        let first = words.next();
+        let (mut last, mut count) = (first, usize::from(first.is_some()));
+        for w in words {
+            last = Some(w);
+            count += 1;
+        }
+        return (first, last, count);
+    }
+    let mut words = name.split_whitespace();
+    let first = words.next();
+    let (mut last, mut count) = (first, usize::from(first.is_some()));
+    for w in words {
+        last = Some(w);
+        count += 1;
+    }
+    (first, last, count)
+}
+
 impl PersonIndex {
     #[inline(never)]
     pub fn build(b: &Builder) -> PersonIndex {
         // (sized for most documents: no growing)
         let mut ix = PersonIndex {
             by_form: HashMap::with_capacity_and_hasher(32, Default::default()),
-            count: HashMap::with_capacity_and_hasher(16, Default::default()),
+            count: vec![0; b.layer.entities.len()],
             filter: [0; 4],
         };
-        let mut ms: Vec<(usize, usize)> = b
+        // the person mentions by start (the mentions are sorted: no two
+        // start alike) merged with the eponyms, in (start, entity) order
+        let persons = b
             .layer
             .mentions
             .iter()
             .filter(|m| m.kind == EntityKind::Person && m.how != How::Pronoun)
-            .filter_map(|m| m.entity.map(|e| (m.span.start, e)))
-            .chain(b.eponyms.iter().copied())
-            .collect();
+            .filter_map(|m| m.entity.map(|e| (m.span.start, e)));
+        if b.sorted == b.layer.mentions.len() && b.eponyms.is_sorted() {
+            let mut persons = persons.peekable();
+            let mut eponyms = b.eponyms.iter().copied().peekable();
+            #[cfg(test)]
+            let mut seen = Vec::new();
+            loop {
+                let next = match (persons.peek(), eponyms.peek()) {
+                    (Some(p), Some(q)) if q < p => eponyms.next(),
+                    (Some(_), _) => persons.next(),
+                    (None, _) => eponyms.next(),
+                };
+                let Some((pos, e)) = next else {
+                    break;
+                };
+                #[cfg(test)]
+                seen.push((pos, e));
+                ix.note(b, e, pos);
+            }
+            // the order of sorting them all, as first written
+            #[cfg(test)]
+            {
+                let mut ms: Vec<(usize, usize)> = (b.layer.mentions.iter())
+                    .filter(|m| m.kind == EntityKind::Person && m.how != How::Pronoun)
+                    .filter_map(|m| m.entity.map(|e| (m.span.start, e)))
+                    .chain(b.eponyms.iter().copied())
+                    .collect();
+                ms.sort();
+                assert_eq!(seen, ms);
+            }
+            return ix;
+        }
+        let mut ms: Vec<(usize, usize)> = persons.chain(b.eponyms.iter().copied()).collect();
         ms.sort();
         for (pos, e) in ms {
             ix.note(b, e, pos);
@@ -1371,7 +1527,10 @@ impl PersonIndex {
         if ent.kind != EntityKind::Person {
             return;
         }
-        let n = self.count.entry(e).or_insert(0);
+        if self.count.len() <= e {
+            self.count.resize(b.layer.entities.len().max(e + 1), 0);
+        }
+        let n = &mut self.count[e];
         *n += 1;
         if *n > 1 {
             return;
@@ -1380,11 +1539,7 @@ impl PersonIndex {
         // word, the first of two words of an inferred name
         let mut add = |f: &str, short: bool| {
             if f.is_ascii() {
-                let mut h = crate::lexicon::WordHasher::default();
-                for b in f.bytes() {
-                    h.byte(b.to_ascii_lowercase());
-                }
-                let h = h.finish();
+                let h = lower_ascii_hash(f);
                 self.filter[(h >> 6) as usize % 4] |= 1 << (h & 63);
             } else {
                 self.filter = [u64::MAX; 4];
@@ -1397,11 +1552,17 @@ impl PersonIndex {
             match self.by_form.get_mut(f) {
                 Some(v) => {
                     if !v.iter().any(|c| c.entity == e) {
-                        v.push(c);
+                        v.more.push(c);
                     }
                 }
                 None => {
-                    self.by_form.insert(f.to_string(), vec![c]);
+                    self.by_form.insert(
+                        f.to_string(),
+                        Cands {
+                            first: c,
+                            more: Vec::new(),
+                        },
+                    );
                 }
             }
         };
@@ -1410,13 +1571,7 @@ impl PersonIndex {
                 add(s, true);
             }
         }
-        let mut words = ent.name.split_whitespace();
-        let first = words.next();
-        let (mut last, mut count) = (first, usize::from(first.is_some()));
-        for w in words {
-            last = Some(w);
-            count += 1;
-        }
+        let (first, last, count) = first_last_count(&ent.name);
         if let Some(last) = last {
             add(last.trim_end_matches(','), false);
         }
@@ -1445,10 +1600,46 @@ impl PersonIndex {
             .max_by_key(|c| {
                 (
                     c.short,
-                    self.count.get(&c.entity).copied().unwrap_or(0),
+                    self.count.get(c.entity).copied().unwrap_or(0),
                     std::cmp::Reverse(c.first),
                 )
             })
             .map(|c| c.entity)
+    }
+}
+
+#[cfg(test)]
+mod person_index_tests {
+    use super::{first_last_count, lower_ascii_hash};
+
+    /// The ASCII reading of a name's words is `split_whitespace`'s, and
+    /// the chunked hash of a form is the byte-by-byte one it replaces.
+    #[test]
+    fn name_words_and_form_hashes_agree_with_the_references() {
+        for name in [
+            "",
+            " ",
+            "Jane Roe",
+            "  Jane\tRoe\n",
+            "A\u{b}B\u{c}C\rD",
+            "Roe,",
+            "Jean-Marie Le Pen",
+            "José\u{a0}Roe",
+            "Ana María de la Cruz Longname",
+        ] {
+            let mut words = name.split_whitespace();
+            let first = words.next();
+            let rest: Vec<&str> = words.collect();
+            let last = rest.last().copied().or(first);
+            let count = usize::from(first.is_some()) + rest.len();
+            assert_eq!(first_last_count(name), (first, last, count), "{name:?}");
+            if name.is_ascii() {
+                let mut h = crate::lexicon::WordHasher::default();
+                for b in name.bytes() {
+                    h.byte(b.to_ascii_lowercase());
+                }
+                assert_eq!(lower_ascii_hash(name), h.finish(), "{name:?}");
+            }
+        }
     }
 }

@@ -704,6 +704,8 @@ fn token_flags_agree_with_the_word_map() {
         "She",
         "In May, the Foreign Minister said",
         "Παρίσι Ministry of Élysée said he",
+        // the byte of "(" with bit 5 flipped (no capital of it), digits
+        "x \u{8} ( \u{8}( 1the THE) tHE",
     ];
     for t in texts {
         let doc = pipeline().document.parse("t", t.to_string(), None);
