@@ -53,9 +53,8 @@ fn push_uint(s: &mut String, n: usize) {
         i -= 1;
         buf[i] = b'0' + n as u8;
     }
-    for &d in &buf[i..] {
-        s.push(d as char);
-    }
+    // ASCII digits: always UTF-8
+    s.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
 
 /// A statement's label: its text, cut to 57 characters and "…" when it
@@ -321,13 +320,7 @@ impl KnowledgeGraph {
         // the keys of entity_node, in its (ascending) order
         let attrs = &mut n.attrs;
         let mut at = 0;
-        if ent.aliases.windows(2).all(|w| w[0] < w[1]) {
-            let aliases = ent.aliases.iter().map(String::as_str);
-            merge_strs_attr(attrs, &mut at, "aliases", aliases);
-        } else {
-            let aliases = sorted_aliases(ent);
-            merge_strs_attr(attrs, &mut at, "aliases", aliases.iter().copied());
-        }
+        merge_strs_attr(attrs, &mut at, "aliases", &ent.aliases);
         let [country, iso2, type_, wikidata] = copied_attrs(ent);
         let copy = |attrs: &mut Attrs, at: &mut usize, key: &'static str, v: Option<&str>| {
             if let Some(v) = v {

@@ -61,8 +61,12 @@ pub struct KnowledgeGraph {
     index: FxMap<u64, NodeIndex>,
     index_more: FxMap<String, NodeIndex>,
     /// Edge lookup by (source, target), then kind, so that upserts stay
-    /// O(1) even on hub nodes.
-    edge_index: FxMap<(NodeIndex, NodeIndex), Vec<EdgeIndex>>,
+    /// O(1) even on hub nodes: the last edge added with those ends, and
+    /// from each edge (by index) the one added before it with the same
+    /// ends ([`NO_EDGE`] after the first), a chain instead of a list
+    /// allocated for every pair of ends.
+    edge_index: FxMap<(NodeIndex, NodeIndex), EdgeIndex>,
+    edge_next: Vec<u32>,
     /// Nodes and edges whose provenance lists are known to be sorted by
     /// document with no document twice (true for all that upserts made
     /// from extracted documents): merging into them is a binary search.
@@ -71,6 +75,9 @@ pub struct KnowledgeGraph {
     /// Documents that went into the graph, by id, with their dates.
     pub documents: BTreeMap<String, Option<String>>,
 }
+
+/// The end of a chain of `edge_next`.
+const NO_EDGE: u32 = u32::MAX;
 
 /// The hash a node id is indexed by.
 fn id_hash(id: &str) -> u64 {
@@ -100,19 +107,39 @@ fn set_flag(v: &mut Vec<bool>, i: usize, on: bool) {
 /// `into` stays sorted.
 fn merge_prov_sorted(into: &mut Vec<Provenance>, from: Vec<Provenance>) {
     for p in from {
-        match into.binary_search_by(|q| q.document.as_str().cmp(&p.document)) {
-            Ok(i) => {
-                let q = &mut into[i];
-                for s in &p.spans {
-                    if !q.spans.contains(s) {
-                        q.spans.push(*s);
-                    }
-                }
-                q.spans.sort();
-            }
+        match sorted_place(into, &p.document) {
+            Ok(i) => add_spans(&mut into[i], &p.spans),
+            Err(i) if i == into.len() => into.push(p),
             Err(i) => into.insert(i, p),
         }
     }
+}
+
+/// Where `doc` is (`Ok`) or would go (`Err`) in `into`, sorted by
+/// document: documents mostly come in order, so the last entry is tried
+/// first (one comparison for a document after every other, or the last
+/// one again), then a binary search.
+#[inline]
+fn sorted_place(into: &[Provenance], doc: &str) -> Result<usize, usize> {
+    let n = into.len();
+    match into.last().map(|q| q.document.as_str().cmp(doc)) {
+        None | Some(std::cmp::Ordering::Less) => Err(n),
+        Some(std::cmp::Ordering::Equal) => Ok(n - 1),
+        Some(std::cmp::Ordering::Greater) => {
+            into[..n - 1].binary_search_by(|q| q.document.as_str().cmp(doc))
+        }
+    }
+}
+
+/// A document's spans merged into its entry: those not there yet are
+/// added, then all sorted.
+fn add_spans(q: &mut Provenance, spans: &[Span]) {
+    for s in spans {
+        if !q.spans.contains(s) {
+            q.spans.push(*s);
+        }
+    }
+    q.spans.sort();
 }
 
 fn merge_prov(into: &mut Vec<Provenance>, from: Vec<Provenance>) {
@@ -225,12 +252,24 @@ fn merge_str_attr(into: &mut Attrs, at: &mut usize, k: &'static str, v: &str) {
 }
 
 /// [`merge_attrs`] of the one attribute `k`: a list of the strings `vs`
-/// (each allocated only if it is added), as [`merge_str_attr`].
-fn merge_strs_attr<'a, I>(into: &mut Attrs, at: &mut usize, k: &'static str, vs: I)
-where
-    I: Iterator<Item = &'a str> + Clone,
-{
-    let list = |vs: I| Value::Array(vs.map(|x| Value::String(x.to_string())).collect());
+/// sorted, each once (each allocated only if it is added), as
+/// [`merge_str_attr`]. Into a list, `vs` is taken as it is (the union is
+/// settled into one order whatever order it is added in); only a list
+/// that is set or compared whole is sorted first.
+fn merge_strs_attr(into: &mut Attrs, at: &mut usize, k: &'static str, vs: &[String]) {
+    let list = || {
+        let strings = |v: &mut dyn Iterator<Item = &str>| {
+            Value::Array(v.map(|x| Value::String(x.to_string())).collect())
+        };
+        if vs.windows(2).all(|w| w[0] < w[1]) {
+            strings(&mut vs.iter().map(String::as_str))
+        } else {
+            let mut v: Vec<&str> = vs.iter().map(String::as_str).collect();
+            v.sort_unstable();
+            v.dedup();
+            strings(&mut v.into_iter())
+        }
+    };
     match into.seek(*at, k) {
         Ok(j) => {
             *at = j + 1;
@@ -238,33 +277,25 @@ where
                 Value::Array(a) => {
                     for x in vs {
                         if !a.iter().any(|y| y.as_str() == Some(x)) {
-                            a.push(Value::String(x.to_string()));
+                            a.push(Value::String(x.clone()));
                         }
                     }
                     settle_list(a);
                 }
-                existing => merge_value(existing, list(vs)),
+                existing => merge_value(existing, list()),
             }
         }
         Err(j) => {
             *at = j + 1;
-            into.insert_at(j, k, list(vs));
+            into.insert_at(j, k, list());
         }
     }
 }
 
 /// [`merge_prov_sorted`] of one document's spans.
 fn merge_prov_one_sorted(into: &mut Vec<Provenance>, doc: &str, spans: &[Span]) {
-    match into.binary_search_by(|q| q.document.as_str().cmp(doc)) {
-        Ok(i) => {
-            let q = &mut into[i];
-            for s in spans {
-                if !q.spans.contains(s) {
-                    q.spans.push(*s);
-                }
-            }
-            q.spans.sort();
-        }
+    match sorted_place(into, doc) {
+        Ok(i) => add_spans(&mut into[i], spans),
         Err(i) => into.insert(
             i,
             Provenance {
@@ -358,23 +389,31 @@ impl KnowledgeGraph {
     /// Add `node`, whose id (of hash `h`) no node has.
     fn insert_node(&mut self, h: u64, node: Node) -> NodeIndex {
         let sorted = prov_is_sorted(&node.provenance);
-        let more = self.index.contains_key(&h).then(|| node.id.clone());
         let i = self.graph.add_node(node);
         set_flag(&mut self.sorted_node_prov, i.index(), sorted);
-        match more {
-            Some(id) => self.index_more.insert(id, i),
-            None => self.index.insert(h, i),
-        };
+        match self.index.entry(h) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.index_more.insert(self.graph[i].id.clone(), i);
+            }
+        }
         i
     }
 
     /// Add an edge or merge it into the edge with the same (source, target, kind).
     pub fn upsert_edge(&mut self, a: NodeIndex, b: NodeIndex, edge: Edge) {
-        let existing = self.edge_index.get(&(a, b)).and_then(|v| {
-            v.iter()
-                .copied()
-                .find(|&ei| self.graph[ei].kind == edge.kind)
-        });
+        let mut existing = self.edge_index.get(&(a, b)).copied();
+        while let Some(ei) = existing {
+            if self.graph[ei].kind == edge.kind {
+                break;
+            }
+            existing = match self.edge_next.get(ei.index()) {
+                Some(&next) if next != NO_EDGE => Some(EdgeIndex::new(next as usize)),
+                _ => None,
+            };
+        }
         match existing {
             Some(ei) => {
                 let sorted = flag(&self.sorted_edge_prov, ei.index());
@@ -390,7 +429,12 @@ impl KnowledgeGraph {
                 let sorted = prov_is_sorted(&edge.provenance);
                 let ei = self.graph.add_edge(a, b, edge);
                 set_flag(&mut self.sorted_edge_prov, ei.index(), sorted);
-                self.edge_index.entry((a, b)).or_default().push(ei);
+                let before = self.edge_index.insert((a, b), ei);
+                let k = ei.index();
+                if self.edge_next.len() <= k {
+                    self.edge_next.resize(k + 1, NO_EDGE);
+                }
+                self.edge_next[k] = before.map_or(NO_EDGE, |x| x.index() as u32);
             }
         }
     }
@@ -477,10 +521,23 @@ impl KnowledgeGraph {
     pub fn sorted(&self) -> (Vec<&Node>, Vec<(&str, &str, &Edge)>) {
         // (id, index): the index keeps equal ids (never made by the
         // upserts) in index order, as a stable sort would
-        let mut order: Vec<(&str, u32)> = self
-            .graph
-            .node_indices()
-            .map(|i| (self.graph[i].id.as_str(), i.index() as u32))
+        // the ids copied side by side first: the sort's comparisons then
+        // read one compact block instead of strings all over the heap
+        let bytes: usize = self.graph.node_weights().map(|n| n.id.len()).sum();
+        let mut arena = String::with_capacity(bytes);
+        let mut ends: Vec<(usize, u32)> = Vec::with_capacity(self.graph.node_count());
+        for i in self.graph.node_indices() {
+            arena.push_str(&self.graph[i].id);
+            ends.push((arena.len(), i.index() as u32));
+        }
+        let mut start = 0;
+        let mut order: Vec<(&str, u32)> = ends
+            .into_iter()
+            .map(|(end, i)| {
+                let id = &arena[start..end];
+                start = end;
+                (id, i)
+            })
             .collect();
         order.sort_unstable();
         // equal ids share a rank
@@ -660,6 +717,103 @@ mod tests {
         for (x, y) in edges.iter().zip(g.sorted_edges_by_id()) {
             assert!(std::ptr::eq(x.2, y.2));
         }
+    }
+
+    proptest::proptest! {
+        /// Merging one document's spans into a provenance list sorted by
+        /// document (the last entry tried first) gives what the plain
+        /// merge gives, wherever the document falls.
+        #[test]
+        fn a_document_merged_into_sorted_provenance_is_the_plain_merge(
+            docs in proptest::collection::btree_set("[a-e]{0,3}", 0..8),
+            doc in "[a-e]{0,3}",
+            spans in proptest::collection::vec((0usize..6, 0usize..3), 0..4),
+        ) {
+            let span = |&(a, n): &(usize, usize)| Span::new(a, a + n);
+            let into: Vec<Provenance> = docs
+                .iter()
+                .enumerate()
+                .map(|(k, d)| Provenance {
+                    document: d.clone(),
+                    spans: vec![Span::new(k, k + 2), Span::new(1, 2)],
+                })
+                .collect();
+            let spans: Vec<Span> = spans.iter().map(span).collect();
+            let mut fast = into.clone();
+            merge_prov_one_sorted(&mut fast, &doc, &spans);
+            let mut plain = into.clone();
+            merge_prov(
+                &mut plain,
+                vec![Provenance {
+                    document: doc.clone(),
+                    spans: spans.clone(),
+                }],
+            );
+            proptest::prop_assert_eq!(&fast, &plain);
+            let mut many = into;
+            merge_prov_sorted(
+                &mut many,
+                vec![Provenance {
+                    document: doc,
+                    spans,
+                }],
+            );
+            proptest::prop_assert_eq!(&many, &plain);
+        }
+    }
+
+    /// Edges of several kinds between the same ends (both ways) stay one
+    /// edge per (source, target, kind), each with every document it was
+    /// upserted from.
+    #[test]
+    fn parallel_edges_are_found_by_kind() {
+        let mut g = KnowledgeGraph::new();
+        let a = g.upsert_node(node("a", "A", Attrs::new(), "d"));
+        let b = g.upsert_node(node("b", "B", Attrs::new(), "d"));
+        let kinds = ["said", "mentions", "addressed", "held_at"];
+        let mut expected = BTreeMap::new();
+        for round in 0..5 {
+            let doc = format!("d{}", (round * 3) % 5);
+            for (k, kind) in kinds.iter().enumerate() {
+                for (s, t) in [(a, b), (b, a), (a, a)] {
+                    if (k + round + s.index()) % 3 == 0 {
+                        continue;
+                    }
+                    g.upsert_edge(
+                        s,
+                        t,
+                        Edge {
+                            kind: kind.to_string(),
+                            attrs: Attrs::new(),
+                            provenance: vec![Provenance {
+                                document: doc.clone(),
+                                spans: vec![Span::new(k, k + 1)],
+                            }],
+                        },
+                    );
+                    expected
+                        .entry((s.index(), t.index(), kind.to_string()))
+                        .or_insert_with(BTreeSet::new)
+                        .insert(doc.clone());
+                }
+            }
+        }
+        let got: BTreeMap<(usize, usize, String), BTreeSet<String>> = (&g.graph)
+            .edge_references()
+            .map(|e| {
+                let docs = e.weight().provenance.iter().map(|p| p.document.clone());
+                (
+                    (
+                        e.source().index(),
+                        e.target().index(),
+                        e.weight().kind.clone(),
+                    ),
+                    docs.collect(),
+                )
+            })
+            .collect();
+        assert_eq!(g.graph.edge_count(), expected.len());
+        assert_eq!(got, expected);
     }
 
     #[test]
