@@ -67,11 +67,18 @@ pub struct KnowledgeGraph {
     /// allocated for every pair of ends.
     edge_index: FxMap<(NodeIndex, NodeIndex), EdgeIndex>,
     edge_next: Vec<u32>,
-    /// Nodes and edges whose provenance lists are known to be sorted by
-    /// document with no document twice (true for all that upserts made
-    /// from extracted documents): merging into them is a binary search.
-    sorted_node_prov: Vec<bool>,
-    sorted_edge_prov: Vec<bool>,
+    /// The state of each node's and edge's provenance list ([`UNSORTED`],
+    /// [`SORTED`] or [`TAIL`]): sorted by document with no document twice
+    /// (true for all that upserts made from extracted documents), merging
+    /// into it is a binary search.
+    sorted_node_prov: Vec<u8>,
+    sorted_edge_prov: Vec<u8>,
+    /// Nodes and edges whose lists have an unsorted tail, to [`settle`](Self::settle).
+    tail_nodes: Vec<NodeIndex>,
+    tail_edges: Vec<EdgeIndex>,
+    /// While set, lists with a tail are left so (settled at the end of a
+    /// batch: `extract_graph`, or one merge or document).
+    defer: bool,
     /// Documents that went into the graph, by id, with their dates.
     pub documents: BTreeMap<String, Option<String>>,
 }
@@ -91,28 +98,66 @@ fn prov_is_sorted(p: &[Provenance]) -> bool {
     p.windows(2).all(|w| w[0].document < w[1].document)
 }
 
-fn flag(v: &[bool], i: usize) -> bool {
-    v.get(i).copied().unwrap_or(false)
+/// A provenance list in no known order: merged into by [`merge_prov`].
+const UNSORTED: u8 = 0;
+/// A provenance list sorted by document, no document twice.
+const SORTED: u8 = 1;
+/// A [`SORTED`] list followed by entries appended as they came (a
+/// document that came out of order, and all after it): [`settle_prov`]
+/// makes it what merging them one by one would have made. Inserting each
+/// in its place instead would move the entries after it, quadratic for an
+/// actor named in every one of many documents that come in no order.
+const TAIL: u8 = 2;
+
+fn flag(v: &[u8], i: usize) -> u8 {
+    v.get(i).copied().unwrap_or(UNSORTED)
 }
 
-fn set_flag(v: &mut Vec<bool>, i: usize, on: bool) {
+fn set_flag(v: &mut Vec<u8>, i: usize, state: u8) {
     if v.len() <= i {
-        v.resize(i + 1, false);
+        v.resize(i + 1, UNSORTED);
     }
-    v[i] = on;
+    v[i] = state;
 }
 
-/// [`merge_prov`] for an `into` sorted by document with no document twice
-/// (see [`prov_is_sorted`]): the same result, found by binary search.
-/// `into` stays sorted.
-fn merge_prov_sorted(into: &mut Vec<Provenance>, from: Vec<Provenance>) {
+/// [`merge_prov`] for an `into` in `state` [`SORTED`] (see
+/// [`prov_is_sorted`]) or [`TAIL`]: the same result once settled, found by
+/// a binary search (after one comparison with the last entry), or
+/// appended from the first document that would go before the end on.
+/// Returns whether `into` has just got a tail.
+fn merge_prov_sorted(into: &mut Vec<Provenance>, from: Vec<Provenance>, state: &mut u8) -> bool {
+    let was = *state;
     for p in from {
+        if *state == TAIL {
+            into.push(p);
+            continue;
+        }
         match sorted_place(into, &p.document) {
             Ok(i) => add_spans(&mut into[i], &p.spans),
             Err(i) if i == into.len() => into.push(p),
-            Err(i) => into.insert(i, p),
+            Err(_) => {
+                into.push(p);
+                *state = TAIL;
+            }
         }
     }
+    was != TAIL && *state == TAIL
+}
+
+/// A list with a tail ([`TAIL`]) made what merging its entries one by one
+/// in their order makes: sorted by document (stable: a document's entries
+/// keep their order, the first from the sorted part), then each document's
+/// later entries merged into its first.
+fn settle_prov(p: &mut Vec<Provenance>) {
+    p.sort_by(|a, b| a.document.cmp(&b.document));
+    let mut out: Vec<Provenance> = Vec::with_capacity(p.len());
+    for x in p.drain(..) {
+        match out.last_mut() {
+            Some(q) if q.document == x.document => add_spans(q, &x.spans),
+            _ => out.push(x),
+        }
+    }
+    *p = out;
 }
 
 /// Where `doc` is (`Ok`) or would go (`Err`) in `into`, sorted by
@@ -293,17 +338,30 @@ fn merge_strs_attr(into: &mut Attrs, at: &mut usize, k: &'static str, vs: &[Stri
 }
 
 /// [`merge_prov_sorted`] of one document's spans.
-fn merge_prov_one_sorted(into: &mut Vec<Provenance>, doc: &str, spans: &[Span]) {
-    match sorted_place(into, doc) {
+fn merge_prov_one_sorted(
+    into: &mut Vec<Provenance>,
+    doc: &str,
+    spans: &[Span],
+    state: &mut u8,
+) -> bool {
+    let place = match *state {
+        TAIL => Err(0),
+        _ => sorted_place(into, doc),
+    };
+    match place {
         Ok(i) => add_spans(&mut into[i], spans),
-        Err(i) => into.insert(
-            i,
-            Provenance {
+        Err(i) => {
+            into.push(Provenance {
                 document: doc.to_string(),
                 spans: spans.to_vec(),
-            },
-        ),
+            });
+            if i + 1 < into.len() && *state == SORTED {
+                *state = TAIL;
+                return true;
+            }
+        }
     }
+    false
 }
 
 fn merge_attrs(into: &mut Attrs, from: Attrs) {
@@ -364,6 +422,7 @@ impl KnowledgeGraph {
         let h = id_hash(&node.id);
         if let Some(i) = self.find_node(h, &node.id) {
             self.merge_node(i, node);
+            self.settle();
             return i;
         }
         self.insert_node(h, node)
@@ -379,18 +438,62 @@ impl KnowledgeGraph {
             n.kind = node.kind;
         }
         merge_attrs(&mut n.attrs, node.attrs);
-        if flag(&self.sorted_node_prov, i.index()) {
-            merge_prov_sorted(&mut n.provenance, node.provenance);
-        } else {
+        let mut state = flag(&self.sorted_node_prov, i.index());
+        if state == UNSORTED {
             merge_prov(&mut n.provenance, node.provenance);
+        } else if merge_prov_sorted(&mut n.provenance, node.provenance, &mut state) {
+            self.has_tail(i);
         }
+    }
+
+    /// Node `i`'s provenance has just got a tail.
+    fn has_tail(&mut self, i: NodeIndex) {
+        set_flag(&mut self.sorted_node_prov, i.index(), TAIL);
+        self.tail_nodes.push(i);
+    }
+
+    /// Settle the provenance lists with a tail (see [`TAIL`]), unless
+    /// deferred.
+    fn settle(&mut self) {
+        if self.defer {
+            return;
+        }
+        for i in std::mem::take(&mut self.tail_nodes) {
+            if let Some(n) = self.graph.node_weight_mut(i) {
+                settle_prov(&mut n.provenance);
+                set_flag(&mut self.sorted_node_prov, i.index(), SORTED);
+            }
+        }
+        for ei in std::mem::take(&mut self.tail_edges) {
+            if let Some(e) = self.graph.edge_weight_mut(ei) {
+                settle_prov(&mut e.provenance);
+                set_flag(&mut self.sorted_edge_prov, ei.index(), SORTED);
+            }
+        }
+    }
+
+    /// Defer settling (`on`), or settle what was deferred: a batch of
+    /// upserts leaves each list with a tail as it is until the end.
+    pub(crate) fn defer_settle(&mut self, on: bool) {
+        self.defer = on;
+        self.settle();
+    }
+
+    /// `f` with settling deferred (if it was not already), then settled.
+    fn deferred<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        let was = self.defer;
+        self.defer = true;
+        let r = f(self);
+        self.defer = was;
+        self.settle();
+        r
     }
 
     /// Add `node`, whose id (of hash `h`) no node has.
     fn insert_node(&mut self, h: u64, node: Node) -> NodeIndex {
         let sorted = prov_is_sorted(&node.provenance);
         let i = self.graph.add_node(node);
-        set_flag(&mut self.sorted_node_prov, i.index(), sorted);
+        set_flag(&mut self.sorted_node_prov, i.index(), sorted as u8);
         match self.index.entry(h) {
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(i);
@@ -416,19 +519,21 @@ impl KnowledgeGraph {
         }
         match existing {
             Some(ei) => {
-                let sorted = flag(&self.sorted_edge_prov, ei.index());
+                let mut state = flag(&self.sorted_edge_prov, ei.index());
                 let e = &mut self.graph[ei];
                 merge_attrs(&mut e.attrs, edge.attrs);
-                if sorted {
-                    merge_prov_sorted(&mut e.provenance, edge.provenance);
-                } else {
+                if state == UNSORTED {
                     merge_prov(&mut e.provenance, edge.provenance);
+                } else if merge_prov_sorted(&mut e.provenance, edge.provenance, &mut state) {
+                    set_flag(&mut self.sorted_edge_prov, ei.index(), TAIL);
+                    self.tail_edges.push(ei);
+                    self.settle();
                 }
             }
             None => {
                 let sorted = prov_is_sorted(&edge.provenance);
                 let ei = self.graph.add_edge(a, b, edge);
-                set_flag(&mut self.sorted_edge_prov, ei.index(), sorted);
+                set_flag(&mut self.sorted_edge_prov, ei.index(), sorted as u8);
                 let before = self.edge_index.insert((a, b), ei);
                 let k = ei.index();
                 if self.edge_next.len() <= k {
@@ -460,6 +565,10 @@ impl KnowledgeGraph {
 
     /// Merge another graph into this one, consuming it.
     pub fn merge_owned(&mut self, other: KnowledgeGraph) {
+        self.deferred(|g| g.merge_owned_deferred(other));
+    }
+
+    fn merge_owned_deferred(&mut self, other: KnowledgeGraph) {
         for (d, date) in other.documents {
             self.add_document_owned(d, date);
         }
@@ -720,14 +829,17 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Merging one document's spans into a provenance list sorted by
-        /// document (the last entry tried first) gives what the plain
-        /// merge gives, wherever the document falls.
+        /// Documents' spans merged one by one into a provenance list
+        /// sorted by document (the last entry tried first, a tail for those
+        /// that come out of order, settled at the end) give what the plain
+        /// merge gives, in whatever order the documents come.
         #[test]
-        fn a_document_merged_into_sorted_provenance_is_the_plain_merge(
+        fn documents_merged_into_sorted_provenance_are_the_plain_merge(
             docs in proptest::collection::btree_set("[a-e]{0,3}", 0..8),
-            doc in "[a-e]{0,3}",
-            spans in proptest::collection::vec((0usize..6, 0usize..3), 0..4),
+            arrivals in proptest::collection::vec(
+                ("[a-e]{0,3}", proptest::collection::vec((0usize..6, 0usize..3), 0..4)),
+                0..12,
+            ),
         ) {
             let span = |&(a, n): &(usize, usize)| Span::new(a, a + n);
             let into: Vec<Provenance> = docs
@@ -738,27 +850,57 @@ mod tests {
                     spans: vec![Span::new(k, k + 2), Span::new(1, 2)],
                 })
                 .collect();
-            let spans: Vec<Span> = spans.iter().map(span).collect();
-            let mut fast = into.clone();
-            merge_prov_one_sorted(&mut fast, &doc, &spans);
+            let arrivals: Vec<(String, Vec<Span>)> = arrivals
+                .iter()
+                .map(|(d, s)| (d.clone(), s.iter().map(span).collect()))
+                .collect();
+            let one = |d: &str, s: &[Span]| Provenance {
+                document: d.to_string(),
+                spans: s.to_vec(),
+            };
             let mut plain = into.clone();
-            merge_prov(
-                &mut plain,
-                vec![Provenance {
-                    document: doc.clone(),
-                    spans: spans.clone(),
-                }],
-            );
+            for (d, s) in &arrivals {
+                merge_prov(&mut plain, vec![one(d, s)]);
+            }
+            // one document at a time
+            let (mut fast, mut state) = (into.clone(), SORTED);
+            for (d, s) in &arrivals {
+                merge_prov_one_sorted(&mut fast, d, s, &mut state);
+            }
+            if state == TAIL {
+                settle_prov(&mut fast);
+            }
             proptest::prop_assert_eq!(&fast, &plain);
-            let mut many = into;
-            merge_prov_sorted(
-                &mut many,
-                vec![Provenance {
-                    document: doc,
-                    spans,
-                }],
-            );
+            // lists of documents
+            let (mut many, mut state) = (into.clone(), SORTED);
+            for pair in arrivals.chunks(2) {
+                let from = pair.iter().map(|(d, s)| one(d, s)).collect();
+                merge_prov_sorted(&mut many, from, &mut state);
+            }
+            if state == TAIL {
+                settle_prov(&mut many);
+            }
             proptest::prop_assert_eq!(&many, &plain);
+            // through the graph: each upsert settled, or all at the end
+            let node = |prov: Vec<Provenance>| Node {
+                id: "n".into(),
+                kind: "person".into(),
+                label: "N".into(),
+                attrs: Attrs::new(),
+                provenance: prov,
+            };
+            let mut each = KnowledgeGraph::new();
+            let mut batch = KnowledgeGraph::new();
+            batch.defer_settle(true);
+            for g in [&mut each, &mut batch] {
+                g.upsert_node(node(into.clone()));
+                for (d, s) in &arrivals {
+                    g.upsert_node(node(vec![one(d, s)]));
+                }
+            }
+            batch.defer_settle(false);
+            proptest::prop_assert_eq!(&each.node("n").unwrap().provenance, &plain);
+            proptest::prop_assert_eq!(&batch.node("n").unwrap().provenance, &plain);
         }
     }
 
