@@ -630,23 +630,10 @@ impl KnowledgeGraph {
     pub fn sorted(&self) -> (Vec<&Node>, Vec<(&str, &str, &Edge)>) {
         // (id, index): the index keeps equal ids (never made by the
         // upserts) in index order, as a stable sort would
-        // the ids copied side by side first: the sort's comparisons then
-        // read one compact block instead of strings all over the heap
-        let bytes: usize = self.graph.node_weights().map(|n| n.id.len()).sum();
-        let mut arena = String::with_capacity(bytes);
-        let mut ends: Vec<(usize, u32)> = Vec::with_capacity(self.graph.node_count());
-        for i in self.graph.node_indices() {
-            arena.push_str(&self.graph[i].id);
-            ends.push((arena.len(), i.index() as u32));
-        }
-        let mut start = 0;
-        let mut order: Vec<(&str, u32)> = ends
-            .into_iter()
-            .map(|(end, i)| {
-                let id = &arena[start..end];
-                start = end;
-                (id, i)
-            })
+        let mut order: Vec<(&str, u32)> = self
+            .graph
+            .node_indices()
+            .map(|i| (self.graph[i].id.as_str(), i.index() as u32))
             .collect();
         order.sort_unstable();
         // equal ids share a rank
