@@ -249,7 +249,10 @@ where
         };
         (part, counts)
     };
-    run(inputs, opts, work, |o| {
+    // provenance lists of documents that come out of order are settled
+    // once, at the end (see graph::TAIL)
+    g.defer_settle(true);
+    let summary = run(inputs, opts, work, |o| {
         match o {
             Outcome::Done(d, (part, (statements, events))) => {
                 match part {
@@ -265,7 +268,9 @@ where
             Outcome::Failed(e) => seen(Seen::Failed(&e)),
         }
         true
-    })
+    });
+    g.defer_settle(false);
+    summary
 }
 
 #[cfg(test)]

@@ -84,9 +84,11 @@ impl Attrs {
         let mut j = from;
         while let Some((key, _)) = self.0.get(j) {
             let b = key.as_bytes();
-            // most keys differ from `k` in their first byte
+            // most keys differ from `k` in their first byte, and a key set
+            // from the same literal is the same bytes at the same place
             let order = match (b.first(), kb.first()) {
                 (Some(x), Some(y)) if x != y => x.cmp(y),
+                _ if std::ptr::eq(b, kb) => std::cmp::Ordering::Equal,
                 _ => b.cmp(kb),
             };
             match order {

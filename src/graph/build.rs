@@ -2,7 +2,7 @@
 
 use super::{
     better_label, flag, id_hash, merge_prov, merge_prov_one_sorted, merge_str_attr,
-    merge_strs_attr, Attrs, Edge, KnowledgeGraph, Node, Provenance,
+    merge_strs_attr, Attrs, Edge, KnowledgeGraph, Node, Provenance, UNSORTED,
 };
 use crate::document::Span;
 use crate::entities::{DocEntity, How};
@@ -310,7 +310,7 @@ impl KnowledgeGraph {
     /// (which has its id): what merging [`entity_node`] does, without
     /// building it (a value is copied only where it changes the node).
     fn merge_entity(&mut self, i: NodeIndex, ent: &DocEntity, doc: &str, spans: &[Span]) {
-        let sorted = flag(&self.sorted_node_prov, i.index());
+        let mut state = flag(&self.sorted_node_prov, i.index());
         let n = &mut self.graph[i];
         if n.label != ent.name && better_label(&n.label, &ent.name) != n.label {
             n.label = ent.name.clone();
@@ -321,13 +321,7 @@ impl KnowledgeGraph {
         // the keys of entity_node, in its (ascending) order
         let attrs = &mut n.attrs;
         let mut at = 0;
-        if ent.aliases.windows(2).all(|w| w[0] < w[1]) {
-            let aliases = ent.aliases.iter().map(String::as_str);
-            merge_strs_attr(attrs, &mut at, "aliases", aliases);
-        } else {
-            let aliases = sorted_aliases(ent);
-            merge_strs_attr(attrs, &mut at, "aliases", aliases.iter().copied());
-        }
+        merge_strs_attr(attrs, &mut at, "aliases", &ent.aliases);
         let [country, iso2, type_, wikidata] = copied_attrs(ent);
         let copy = |attrs: &mut Attrs, at: &mut usize, key: &'static str, v: Option<&str>| {
             if let Some(v) = v {
@@ -342,10 +336,10 @@ impl KnowledgeGraph {
         merge_str_attr(attrs, &mut at, "source", source_name(ent.source));
         copy(attrs, &mut at, "type", type_);
         copy(attrs, &mut at, "wikidata", wikidata);
-        if sorted {
-            merge_prov_one_sorted(&mut n.provenance, doc, spans);
-        } else {
+        if state == UNSORTED {
             merge_prov(&mut n.provenance, prov(doc, spans.to_vec()));
+        } else if merge_prov_one_sorted(&mut n.provenance, doc, spans, &mut state) {
+            self.has_tail(i);
         }
     }
 
@@ -379,6 +373,10 @@ impl KnowledgeGraph {
 
     /// Add one annotated document's actors, statements and events.
     pub fn add_annotated(&mut self, a: &Annotated) {
+        self.deferred(|g| g.add_annotated_deferred(a));
+    }
+
+    fn add_annotated_deferred(&mut self, a: &Annotated) {
         let doc = a.doc.id.as_str();
         self.add_document(doc, a.doc.date.map(|d| d.to_string()));
         let ents = &a.entities.entities;
@@ -650,6 +648,7 @@ mod tests {
                     let i = g.upsert_node(seed.clone());
                     let mut reference = g.clone();
                     g.merge_entity(i, ent, doc, &spans);
+                    g.settle();
                     reference.upsert_node(entity_node(ent, doc, &spans));
                     assert_eq!(g.node("person:x"), reference.node("person:x"));
                     assert_eq!(

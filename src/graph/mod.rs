@@ -61,16 +61,30 @@ pub struct KnowledgeGraph {
     index: FxMap<u64, NodeIndex>,
     index_more: FxMap<String, NodeIndex>,
     /// Edge lookup by (source, target), then kind, so that upserts stay
-    /// O(1) even on hub nodes.
-    edge_index: FxMap<(NodeIndex, NodeIndex), Vec<EdgeIndex>>,
-    /// Nodes and edges whose provenance lists are known to be sorted by
-    /// document with no document twice (true for all that upserts made
-    /// from extracted documents): merging into them is a binary search.
-    sorted_node_prov: Vec<bool>,
-    sorted_edge_prov: Vec<bool>,
+    /// O(1) even on hub nodes: the last edge added with those ends, and
+    /// from each edge (by index) the one added before it with the same
+    /// ends ([`NO_EDGE`] after the first), a chain instead of a list
+    /// allocated for every pair of ends.
+    edge_index: FxMap<(NodeIndex, NodeIndex), EdgeIndex>,
+    edge_next: Vec<u32>,
+    /// The state of each node's and edge's provenance list ([`UNSORTED`],
+    /// [`SORTED`] or [`TAIL`]): sorted by document with no document twice
+    /// (true for all that upserts made from extracted documents), merging
+    /// into it is a binary search.
+    sorted_node_prov: Vec<u8>,
+    sorted_edge_prov: Vec<u8>,
+    /// Nodes and edges whose lists have an unsorted tail, to [`settle`](Self::settle).
+    tail_nodes: Vec<NodeIndex>,
+    tail_edges: Vec<EdgeIndex>,
+    /// While set, lists with a tail are left so (settled at the end of a
+    /// batch: `extract_graph`, or one merge or document).
+    defer: bool,
     /// Documents that went into the graph, by id, with their dates.
     pub documents: BTreeMap<String, Option<String>>,
 }
+
+/// The end of a chain of `edge_next`.
+const NO_EDGE: u32 = u32::MAX;
 
 /// The hash a node id is indexed by.
 fn id_hash(id: &str) -> u64 {
@@ -84,35 +98,93 @@ fn prov_is_sorted(p: &[Provenance]) -> bool {
     p.windows(2).all(|w| w[0].document < w[1].document)
 }
 
-fn flag(v: &[bool], i: usize) -> bool {
-    v.get(i).copied().unwrap_or(false)
+/// A provenance list in no known order: merged into by [`merge_prov`].
+const UNSORTED: u8 = 0;
+/// A provenance list sorted by document, no document twice.
+const SORTED: u8 = 1;
+/// A [`SORTED`] list followed by entries appended as they came (a
+/// document that came out of order, and all after it): [`settle_prov`]
+/// makes it what merging them one by one would have made. Inserting each
+/// in its place instead would move the entries after it, quadratic for an
+/// actor named in every one of many documents that come in no order.
+const TAIL: u8 = 2;
+
+fn flag(v: &[u8], i: usize) -> u8 {
+    v.get(i).copied().unwrap_or(UNSORTED)
 }
 
-fn set_flag(v: &mut Vec<bool>, i: usize, on: bool) {
+fn set_flag(v: &mut Vec<u8>, i: usize, state: u8) {
     if v.len() <= i {
-        v.resize(i + 1, false);
+        v.resize(i + 1, UNSORTED);
     }
-    v[i] = on;
+    v[i] = state;
 }
 
-/// [`merge_prov`] for an `into` sorted by document with no document twice
-/// (see [`prov_is_sorted`]): the same result, found by binary search.
-/// `into` stays sorted.
-fn merge_prov_sorted(into: &mut Vec<Provenance>, from: Vec<Provenance>) {
+/// [`merge_prov`] for an `into` in `state` [`SORTED`] (see
+/// [`prov_is_sorted`]) or [`TAIL`]: the same result once settled, found by
+/// a binary search (after one comparison with the last entry), or
+/// appended from the first document that would go before the end on.
+/// Returns whether `into` has just got a tail.
+fn merge_prov_sorted(into: &mut Vec<Provenance>, from: Vec<Provenance>, state: &mut u8) -> bool {
+    let was = *state;
     for p in from {
-        match into.binary_search_by(|q| q.document.as_str().cmp(&p.document)) {
-            Ok(i) => {
-                let q = &mut into[i];
-                for s in &p.spans {
-                    if !q.spans.contains(s) {
-                        q.spans.push(*s);
-                    }
-                }
-                q.spans.sort();
+        if *state == TAIL {
+            into.push(p);
+            continue;
+        }
+        match sorted_place(into, &p.document) {
+            Ok(i) => add_spans(&mut into[i], &p.spans),
+            Err(i) if i == into.len() => into.push(p),
+            Err(_) => {
+                into.push(p);
+                *state = TAIL;
             }
-            Err(i) => into.insert(i, p),
         }
     }
+    was != TAIL && *state == TAIL
+}
+
+/// A list with a tail ([`TAIL`]) made what merging its entries one by one
+/// in their order makes: sorted by document (stable: a document's entries
+/// keep their order, the first from the sorted part), then each document's
+/// later entries merged into its first.
+fn settle_prov(p: &mut Vec<Provenance>) {
+    p.sort_by(|a, b| a.document.cmp(&b.document));
+    let mut out: Vec<Provenance> = Vec::with_capacity(p.len());
+    for x in p.drain(..) {
+        match out.last_mut() {
+            Some(q) if q.document == x.document => add_spans(q, &x.spans),
+            _ => out.push(x),
+        }
+    }
+    *p = out;
+}
+
+/// Where `doc` is (`Ok`) or would go (`Err`) in `into`, sorted by
+/// document: documents mostly come in order, so the last entry is tried
+/// first (one comparison for a document after every other, or the last
+/// one again), then a binary search.
+#[inline]
+fn sorted_place(into: &[Provenance], doc: &str) -> Result<usize, usize> {
+    let n = into.len();
+    match into.last().map(|q| q.document.as_str().cmp(doc)) {
+        None | Some(std::cmp::Ordering::Less) => Err(n),
+        Some(std::cmp::Ordering::Equal) => Ok(n - 1),
+        Some(std::cmp::Ordering::Greater) => {
+            into[..n - 1].binary_search_by(|q| q.document.as_str().cmp(doc))
+        }
+    }
+}
+
+/// A document's spans merged into its entry: those not there yet are
+/// added, then all sorted.
+fn add_spans(q: &mut Provenance, spans: &[Span]) {
+    for s in spans {
+        if !q.spans.contains(s) {
+            q.spans.push(*s);
+        }
+    }
+    q.spans.sort();
 }
 
 fn merge_prov(into: &mut Vec<Provenance>, from: Vec<Provenance>) {
@@ -225,12 +297,24 @@ fn merge_str_attr(into: &mut Attrs, at: &mut usize, k: &'static str, v: &str) {
 }
 
 /// [`merge_attrs`] of the one attribute `k`: a list of the strings `vs`
-/// (each allocated only if it is added), as [`merge_str_attr`].
-fn merge_strs_attr<'a, I>(into: &mut Attrs, at: &mut usize, k: &'static str, vs: I)
-where
-    I: Iterator<Item = &'a str> + Clone,
-{
-    let list = |vs: I| Value::Array(vs.map(|x| Value::String(x.to_string())).collect());
+/// sorted, each once (each allocated only if it is added), as
+/// [`merge_str_attr`]. Into a list, `vs` is taken as it is (the union is
+/// settled into one order whatever order it is added in); only a list
+/// that is set or compared whole is sorted first.
+fn merge_strs_attr(into: &mut Attrs, at: &mut usize, k: &'static str, vs: &[String]) {
+    let list = || {
+        let strings = |v: &mut dyn Iterator<Item = &str>| {
+            Value::Array(v.map(|x| Value::String(x.to_string())).collect())
+        };
+        if vs.windows(2).all(|w| w[0] < w[1]) {
+            strings(&mut vs.iter().map(String::as_str))
+        } else {
+            let mut v: Vec<&str> = vs.iter().map(String::as_str).collect();
+            v.sort_unstable();
+            v.dedup();
+            strings(&mut v.into_iter())
+        }
+    };
     match into.seek(*at, k) {
         Ok(j) => {
             *at = j + 1;
@@ -238,41 +322,46 @@ where
                 Value::Array(a) => {
                     for x in vs {
                         if !a.iter().any(|y| y.as_str() == Some(x)) {
-                            a.push(Value::String(x.to_string()));
+                            a.push(Value::String(x.clone()));
                         }
                     }
                     settle_list(a);
                 }
-                existing => merge_value(existing, list(vs)),
+                existing => merge_value(existing, list()),
             }
         }
         Err(j) => {
             *at = j + 1;
-            into.insert_at(j, k, list(vs));
+            into.insert_at(j, k, list());
         }
     }
 }
 
 /// [`merge_prov_sorted`] of one document's spans.
-fn merge_prov_one_sorted(into: &mut Vec<Provenance>, doc: &str, spans: &[Span]) {
-    match into.binary_search_by(|q| q.document.as_str().cmp(doc)) {
-        Ok(i) => {
-            let q = &mut into[i];
-            for s in spans {
-                if !q.spans.contains(s) {
-                    q.spans.push(*s);
-                }
-            }
-            q.spans.sort();
-        }
-        Err(i) => into.insert(
-            i,
-            Provenance {
+fn merge_prov_one_sorted(
+    into: &mut Vec<Provenance>,
+    doc: &str,
+    spans: &[Span],
+    state: &mut u8,
+) -> bool {
+    let place = match *state {
+        TAIL => Err(0),
+        _ => sorted_place(into, doc),
+    };
+    match place {
+        Ok(i) => add_spans(&mut into[i], spans),
+        Err(i) => {
+            into.push(Provenance {
                 document: doc.to_string(),
                 spans: spans.to_vec(),
-            },
-        ),
+            });
+            if i + 1 < into.len() && *state == SORTED {
+                *state = TAIL;
+                return true;
+            }
+        }
     }
+    false
 }
 
 fn merge_attrs(into: &mut Attrs, from: Attrs) {
@@ -333,6 +422,7 @@ impl KnowledgeGraph {
         let h = id_hash(&node.id);
         if let Some(i) = self.find_node(h, &node.id) {
             self.merge_node(i, node);
+            self.settle();
             return i;
         }
         self.insert_node(h, node)
@@ -348,49 +438,108 @@ impl KnowledgeGraph {
             n.kind = node.kind;
         }
         merge_attrs(&mut n.attrs, node.attrs);
-        if flag(&self.sorted_node_prov, i.index()) {
-            merge_prov_sorted(&mut n.provenance, node.provenance);
-        } else {
+        let mut state = flag(&self.sorted_node_prov, i.index());
+        if state == UNSORTED {
             merge_prov(&mut n.provenance, node.provenance);
+        } else if merge_prov_sorted(&mut n.provenance, node.provenance, &mut state) {
+            self.has_tail(i);
         }
+    }
+
+    /// Node `i`'s provenance has just got a tail.
+    fn has_tail(&mut self, i: NodeIndex) {
+        set_flag(&mut self.sorted_node_prov, i.index(), TAIL);
+        self.tail_nodes.push(i);
+    }
+
+    /// Settle the provenance lists with a tail (see [`TAIL`]), unless
+    /// deferred.
+    fn settle(&mut self) {
+        if self.defer {
+            return;
+        }
+        for i in std::mem::take(&mut self.tail_nodes) {
+            if let Some(n) = self.graph.node_weight_mut(i) {
+                settle_prov(&mut n.provenance);
+                set_flag(&mut self.sorted_node_prov, i.index(), SORTED);
+            }
+        }
+        for ei in std::mem::take(&mut self.tail_edges) {
+            if let Some(e) = self.graph.edge_weight_mut(ei) {
+                settle_prov(&mut e.provenance);
+                set_flag(&mut self.sorted_edge_prov, ei.index(), SORTED);
+            }
+        }
+    }
+
+    /// Defer settling (`on`), or settle what was deferred: a batch of
+    /// upserts leaves each list with a tail as it is until the end.
+    pub(crate) fn defer_settle(&mut self, on: bool) {
+        self.defer = on;
+        self.settle();
+    }
+
+    /// `f` with settling deferred (if it was not already), then settled.
+    fn deferred<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        let was = self.defer;
+        self.defer = true;
+        let r = f(self);
+        self.defer = was;
+        self.settle();
+        r
     }
 
     /// Add `node`, whose id (of hash `h`) no node has.
     fn insert_node(&mut self, h: u64, node: Node) -> NodeIndex {
         let sorted = prov_is_sorted(&node.provenance);
-        let more = self.index.contains_key(&h).then(|| node.id.clone());
         let i = self.graph.add_node(node);
-        set_flag(&mut self.sorted_node_prov, i.index(), sorted);
-        match more {
-            Some(id) => self.index_more.insert(id, i),
-            None => self.index.insert(h, i),
-        };
+        set_flag(&mut self.sorted_node_prov, i.index(), sorted as u8);
+        match self.index.entry(h) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.index_more.insert(self.graph[i].id.clone(), i);
+            }
+        }
         i
     }
 
     /// Add an edge or merge it into the edge with the same (source, target, kind).
     pub fn upsert_edge(&mut self, a: NodeIndex, b: NodeIndex, edge: Edge) {
-        let existing = self.edge_index.get(&(a, b)).and_then(|v| {
-            v.iter()
-                .copied()
-                .find(|&ei| self.graph[ei].kind == edge.kind)
-        });
+        let mut existing = self.edge_index.get(&(a, b)).copied();
+        while let Some(ei) = existing {
+            if self.graph[ei].kind == edge.kind {
+                break;
+            }
+            existing = match self.edge_next.get(ei.index()) {
+                Some(&next) if next != NO_EDGE => Some(EdgeIndex::new(next as usize)),
+                _ => None,
+            };
+        }
         match existing {
             Some(ei) => {
-                let sorted = flag(&self.sorted_edge_prov, ei.index());
+                let mut state = flag(&self.sorted_edge_prov, ei.index());
                 let e = &mut self.graph[ei];
                 merge_attrs(&mut e.attrs, edge.attrs);
-                if sorted {
-                    merge_prov_sorted(&mut e.provenance, edge.provenance);
-                } else {
+                if state == UNSORTED {
                     merge_prov(&mut e.provenance, edge.provenance);
+                } else if merge_prov_sorted(&mut e.provenance, edge.provenance, &mut state) {
+                    set_flag(&mut self.sorted_edge_prov, ei.index(), TAIL);
+                    self.tail_edges.push(ei);
+                    self.settle();
                 }
             }
             None => {
                 let sorted = prov_is_sorted(&edge.provenance);
                 let ei = self.graph.add_edge(a, b, edge);
-                set_flag(&mut self.sorted_edge_prov, ei.index(), sorted);
-                self.edge_index.entry((a, b)).or_default().push(ei);
+                set_flag(&mut self.sorted_edge_prov, ei.index(), sorted as u8);
+                let before = self.edge_index.insert((a, b), ei);
+                let k = ei.index();
+                if self.edge_next.len() <= k {
+                    self.edge_next.resize(k + 1, NO_EDGE);
+                }
+                self.edge_next[k] = before.map_or(NO_EDGE, |x| x.index() as u32);
             }
         }
     }
@@ -416,6 +565,10 @@ impl KnowledgeGraph {
 
     /// Merge another graph into this one, consuming it.
     pub fn merge_owned(&mut self, other: KnowledgeGraph) {
+        self.deferred(|g| g.merge_owned_deferred(other));
+    }
+
+    fn merge_owned_deferred(&mut self, other: KnowledgeGraph) {
         for (d, date) in other.documents {
             self.add_document_owned(d, date);
         }
@@ -660,6 +813,136 @@ mod tests {
         for (x, y) in edges.iter().zip(g.sorted_edges_by_id()) {
             assert!(std::ptr::eq(x.2, y.2));
         }
+    }
+
+    proptest::proptest! {
+        /// Documents' spans merged one by one into a provenance list
+        /// sorted by document (the last entry tried first, a tail for those
+        /// that come out of order, settled at the end) give what the plain
+        /// merge gives, in whatever order the documents come.
+        #[test]
+        fn documents_merged_into_sorted_provenance_are_the_plain_merge(
+            docs in proptest::collection::btree_set("[a-e]{0,3}", 0..8),
+            arrivals in proptest::collection::vec(
+                ("[a-e]{0,3}", proptest::collection::vec((0usize..6, 0usize..3), 0..4)),
+                0..12,
+            ),
+        ) {
+            let span = |&(a, n): &(usize, usize)| Span::new(a, a + n);
+            let into: Vec<Provenance> = docs
+                .iter()
+                .enumerate()
+                .map(|(k, d)| Provenance {
+                    document: d.clone(),
+                    spans: vec![Span::new(k, k + 2), Span::new(1, 2)],
+                })
+                .collect();
+            let arrivals: Vec<(String, Vec<Span>)> = arrivals
+                .iter()
+                .map(|(d, s)| (d.clone(), s.iter().map(span).collect()))
+                .collect();
+            let one = |d: &str, s: &[Span]| Provenance {
+                document: d.to_string(),
+                spans: s.to_vec(),
+            };
+            let mut plain = into.clone();
+            for (d, s) in &arrivals {
+                merge_prov(&mut plain, vec![one(d, s)]);
+            }
+            // one document at a time
+            let (mut fast, mut state) = (into.clone(), SORTED);
+            for (d, s) in &arrivals {
+                merge_prov_one_sorted(&mut fast, d, s, &mut state);
+            }
+            if state == TAIL {
+                settle_prov(&mut fast);
+            }
+            proptest::prop_assert_eq!(&fast, &plain);
+            // lists of documents
+            let (mut many, mut state) = (into.clone(), SORTED);
+            for pair in arrivals.chunks(2) {
+                let from = pair.iter().map(|(d, s)| one(d, s)).collect();
+                merge_prov_sorted(&mut many, from, &mut state);
+            }
+            if state == TAIL {
+                settle_prov(&mut many);
+            }
+            proptest::prop_assert_eq!(&many, &plain);
+            // through the graph: each upsert settled, or all at the end
+            let node = |prov: Vec<Provenance>| Node {
+                id: "n".into(),
+                kind: "person".into(),
+                label: "N".into(),
+                attrs: Attrs::new(),
+                provenance: prov,
+            };
+            let mut each = KnowledgeGraph::new();
+            let mut batch = KnowledgeGraph::new();
+            batch.defer_settle(true);
+            for g in [&mut each, &mut batch] {
+                g.upsert_node(node(into.clone()));
+                for (d, s) in &arrivals {
+                    g.upsert_node(node(vec![one(d, s)]));
+                }
+            }
+            batch.defer_settle(false);
+            proptest::prop_assert_eq!(&each.node("n").unwrap().provenance, &plain);
+            proptest::prop_assert_eq!(&batch.node("n").unwrap().provenance, &plain);
+        }
+    }
+
+    /// Edges of several kinds between the same ends (both ways) stay one
+    /// edge per (source, target, kind), each with every document it was
+    /// upserted from.
+    #[test]
+    fn parallel_edges_are_found_by_kind() {
+        let mut g = KnowledgeGraph::new();
+        let a = g.upsert_node(node("a", "A", Attrs::new(), "d"));
+        let b = g.upsert_node(node("b", "B", Attrs::new(), "d"));
+        let kinds = ["said", "mentions", "addressed", "held_at"];
+        let mut expected = BTreeMap::new();
+        for round in 0..5 {
+            let doc = format!("d{}", (round * 3) % 5);
+            for (k, kind) in kinds.iter().enumerate() {
+                for (s, t) in [(a, b), (b, a), (a, a)] {
+                    if (k + round + s.index()) % 3 == 0 {
+                        continue;
+                    }
+                    g.upsert_edge(
+                        s,
+                        t,
+                        Edge {
+                            kind: kind.to_string(),
+                            attrs: Attrs::new(),
+                            provenance: vec![Provenance {
+                                document: doc.clone(),
+                                spans: vec![Span::new(k, k + 1)],
+                            }],
+                        },
+                    );
+                    expected
+                        .entry((s.index(), t.index(), kind.to_string()))
+                        .or_insert_with(BTreeSet::new)
+                        .insert(doc.clone());
+                }
+            }
+        }
+        let got: BTreeMap<(usize, usize, String), BTreeSet<String>> = (&g.graph)
+            .edge_references()
+            .map(|e| {
+                let docs = e.weight().provenance.iter().map(|p| p.document.clone());
+                (
+                    (
+                        e.source().index(),
+                        e.target().index(),
+                        e.weight().kind.clone(),
+                    ),
+                    docs.collect(),
+                )
+            })
+            .collect();
+        assert_eq!(g.graph.edge_count(), expected.len());
+        assert_eq!(got, expected);
     }
 
     #[test]
