@@ -125,7 +125,7 @@ pub(super) fn paragraphs(
 /// Tokenize a free-standing string the way documents are tokenized
 /// (used to compile lexicon phrases).
 pub fn tokenize(text: &str) -> Vec<Token> {
-    tokenize_whole(text, &mut LowBuilder::with_capacity(0, 0)).0
+    tokenize_whole(text, &mut LowBuilder::new(text, 0)).0
 }
 
 /// The tokens and sentence stops of all of `text`, as one paragraph.
@@ -249,7 +249,7 @@ fn tokenize_into(
                     kind: TokenKind::Punct,
                     sentence: 0,
                 });
-                low.push_ascii(b as u64, 1, false);
+                low.push_ascii(b as u64, span.start + i, 1, false);
                 i += 1;
                 // (a space after it is passed over here, not by the loop)
                 if bytes.get(i) == Some(&b' ') {
@@ -275,7 +275,12 @@ fn tokenize_into(
                         },
                         sentence: 0,
                     });
-                    low.push_ascii(lower_alnum8(w, alpha) & mask, n, alnum & !alpha & mask != 0);
+                    low.push_ascii(
+                        lower_alnum8(w, alpha) & mask,
+                        span.start + i,
+                        n,
+                        alnum & !alpha & mask != 0,
+                    );
                     i += n;
                     if bytes.get(i) == Some(&b' ') {
                         i += 1;
@@ -305,6 +310,7 @@ fn tokenize_into(
                     low.push_ascii16(
                         lower_alnum8(w, alpha),
                         lower_alnum8(w2, alpha2) & mask2,
+                        span.start + i,
                         8 + n2,
                         digit,
                     );
@@ -572,7 +578,7 @@ pub(super) fn sentences_and_tokens(
     // that the list is seldom moved while it grows
     let cap = text.len() / 4 + 16;
     let mut tokens: Vec<Token> = Vec::with_capacity(cap);
-    let mut low = LowBuilder::with_capacity(text.len(), cap);
+    let mut low = LowBuilder::new(text, cap);
     // tokens that may end a sentence
     let mut stops = Vec::with_capacity(text.len() / 100 + 4);
     // ends (paragraph-relative token index) of a paragraph's sentences
@@ -646,7 +652,7 @@ pub(super) fn is_stop(text: &str, t: &Token) -> bool {
 /// for one paragraph holding all of `text`.
 #[cfg(test)]
 pub(super) fn tokens_and_stops(text: &str) -> (Vec<Token>, Lowered, Vec<usize>) {
-    let mut low = LowBuilder::with_capacity(text.len(), 0);
+    let mut low = LowBuilder::new(text, 0);
     let (out, stops) = tokenize_whole(text, &mut low);
     (out, low.finish(), stops)
 }
