@@ -203,6 +203,7 @@ impl Lowered {
             hashes.push(crate::lexicon::word_hash(&l));
             spans.push((start, buf.len() << 1 | digit as usize));
         }
+        buf.push_str("\0\0\0\0\0\0\0\0");
         Lowered { buf, hashes, spans }
     }
 
@@ -232,6 +233,22 @@ impl Lowered {
         self.spans.get(i).is_some_and(|&(_, e)| e & 1 != 0)
     }
 
+    /// The lower-case text of token `i` as a little-endian word (the bytes
+    /// past it zero) and its length, when it is of eight bytes or fewer
+    /// (None for longer ones and past the end): compared with a listed
+    /// word's, no string compare.
+    #[inline]
+    pub fn word8(&self, i: usize) -> Option<(u64, usize)> {
+        let &(s, e) = self.spans.get(i)?;
+        let n = (e >> 1) - s;
+        if n > 8 {
+            return None;
+        }
+        // (`buf` ends with PAD zero bytes: eight bytes from any start)
+        let w = self.buf.as_bytes().get(s..s + 8)?;
+        Some((u64::from_le_bytes(w.try_into().ok()?) & LOW_BYTES[n], n))
+    }
+
     /// Lower-case text of token `i` ("" past the end).
     #[inline]
     pub fn get(&self, i: usize) -> &str {
@@ -240,6 +257,21 @@ impl Lowered {
         };
         &self.buf[start..end >> 1]
     }
+}
+
+/// `w` (eight bytes or fewer) as a little-endian word, the bytes past it
+/// zero, and its length (None for longer words): what
+/// [`Lowered::word8`] gives for a token whose lower-case text is `w`.
+pub fn word8_of(w: &str) -> Option<(u64, usize)> {
+    let b = w.as_bytes();
+    if b.len() > 8 {
+        return None;
+    }
+    let v = b
+        .iter()
+        .enumerate()
+        .fold(0u64, |v, (k, &x)| v | (x as u64) << (8 * k));
+    Some((v, b.len()))
 }
 
 /// Masks of the low 0..=8 bytes of a word.
