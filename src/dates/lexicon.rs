@@ -195,6 +195,9 @@ pub(crate) struct WordIndex {
     /// long, at most a quarter full.
     slots: Vec<(u64, u32)>,
     words: Vec<(Box<str>, WordEntry)>,
+    /// Per word of `words`: [`crate::document::word8_of`] (compared with
+    /// a token's [`crate::document::Lowered::word8`]).
+    shorts: Vec<Option<(u64, usize)>>,
 }
 
 /// Bits of [`WordIndex::filter`].
@@ -225,6 +228,10 @@ impl WordIndex {
         WordIndex {
             filter,
             slots,
+            shorts: words
+                .iter()
+                .map(|(w, _)| crate::document::word8_of(w))
+                .collect(),
             words: words
                 .into_iter()
                 .map(|(w, e)| (w.into_boxed_str(), e))
@@ -233,14 +240,46 @@ impl WordIndex {
     }
 
     /// The entry of the word whose [`crate::lexicon::word_hash`] is `h`;
-    /// `word` gives the word, asked only when an entry has that hash.
-    #[inline]
+    /// `word` gives the word, asked only when an entry has that hash (the
+    /// reference for [`WordIndex::get_token`]).
+    #[cfg(test)]
     pub fn get_hashed<'w>(&self, h: u64, word: impl Fn() -> &'w str) -> Option<&WordEntry> {
         let (fw, fm) = filter_bit(h);
         if self.filter[fw] & fm == 0 {
             return None;
         }
         self.probe(h, word)
+    }
+
+    /// The entry of token `i` of `low` whose hash is `h` (the filter
+    /// passed already, see [`WordIndex::may_list`]): [`WordIndex::get_hashed`]
+    /// with a word of eight bytes or fewer compared as one integer.
+    #[inline]
+    pub fn get_token(
+        &self,
+        h: u64,
+        low: &crate::document::Lowered,
+        i: usize,
+    ) -> Option<&WordEntry> {
+        let mask = self.slots.len() - 1;
+        let mut s = h as usize & mask;
+        loop {
+            let (sh, k) = self.slots[s];
+            if k == 0 {
+                return None;
+            }
+            if sh == h {
+                let k = k as usize - 1;
+                let same = match self.shorts[k] {
+                    Some(x) => low.word8(i) == Some(x),
+                    None => *self.words[k].0 == *low.get(i),
+                };
+                if same {
+                    return Some(&self.words[k].1);
+                }
+            }
+            s = (s + 1) & mask;
+        }
     }
 
     /// Whether a word whose hash is `h` may be listed (false for most words
@@ -252,7 +291,7 @@ impl WordIndex {
     }
 
     /// [`WordIndex::get_hashed`] without the filter: the slots only.
-    #[inline]
+    #[cfg(test)]
     fn probe<'w>(&self, h: u64, word: impl Fn() -> &'w str) -> Option<&WordEntry> {
         let mask = self.slots.len() - 1;
         let mut s = h as usize & mask;

@@ -391,7 +391,7 @@ impl<'a> Scanner<'a> {
         starts.reserve(n / 4 + 8);
         for ((i, h), t) in doc.lowered.hashes().enumerate().zip(&doc.tokens) {
             let entry = if lex.words.may_list(h) {
-                lex.words.get_hashed(h, || doc.lower(i))
+                lex.words.get_token(h, &doc.lowered, i)
             } else {
                 None
             };

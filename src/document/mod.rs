@@ -82,129 +82,129 @@ pub struct Document {
 /// The lower-case text (`str::to_lowercase`) of every token, in one buffer.
 #[derive(Clone, Debug, Default)]
 pub struct Lowered {
+    /// The document's text with its ASCII letters lower-case (a token of
+    /// ASCII characters is lower-cased where it stands), then the
+    /// lower-case text of the tokens with other characters whose
+    /// `to_lowercase` differs from that, then [`PAD`] zero bytes.
     buf: String,
     /// Per token: [`crate::lexicon::word_hash`] of its lower-case text, in
     /// an array of its own (stages scan every token's hash: eight tokens to
     /// a cache line).
     hashes: Vec<u64>,
-    /// Per token: where its text ends in `buf` (token `i` starts where
-    /// `i - 1` ends), shifted left by one; the low bit: it has an ASCII digit.
-    ends: Vec<usize>,
+    /// Per token: where its lower-case text starts in `buf`, and where it
+    /// ends shifted left by one, the low bit: it has an ASCII digit.
+    spans: Vec<(usize, usize)>,
 }
+
+/// Zero bytes after the last text in [`Lowered::buf`]: eight bytes may be
+/// read from the start of any token's lower-case text.
+const PAD: usize = 8;
 
 /// Builds a [`Lowered`] a token at a time, in token order (the tokenizer
 /// feeds it as it goes).
 pub(crate) struct LowBuilder {
-    buf: Vec<u8>,
+    buf: String,
+    /// Bytes of the text copied into `buf` (the lower-case text of an ASCII
+    /// token lies there already).
+    text_len: usize,
     hashes: Vec<u64>,
-    ends: Vec<usize>,
+    spans: Vec<(usize, usize)>,
 }
 
 impl LowBuilder {
-    /// Room for the lower-case text of `text_len` bytes in about `tokens`
-    /// tokens (both grow when needed).
-    pub(crate) fn with_capacity(text_len: usize, tokens: usize) -> LowBuilder {
+    /// For the tokens of `text` (about `tokens` of them; the lists grow
+    /// when needed): the text, its ASCII letters made lower-case, copied
+    /// in one pass.
+    pub(crate) fn new(text: &str, tokens: usize) -> LowBuilder {
+        let mut buf = String::with_capacity(text.len() + PAD + 32);
+        buf.push_str(text);
+        buf.make_ascii_lowercase();
         LowBuilder {
-            buf: Vec::with_capacity(text_len + 16),
+            buf,
+            text_len: text.len(),
             hashes: Vec::with_capacity(tokens),
-            ends: Vec::with_capacity(tokens),
+            spans: Vec::with_capacity(tokens),
         }
     }
 
-    /// Add a token of `n` (1..=8) ASCII bytes whose lower-case text is
-    /// `v` (little-endian, the bytes above `n` zero); `digit`: it has a digit.
+    /// Add the token of `n` (1..=8) ASCII bytes at `a` whose lower-case
+    /// text is `v` (little-endian, the bytes above `n` zero); `digit`: it
+    /// has a digit.
     #[inline(always)]
-    pub(crate) fn push_ascii(&mut self, v: u64, n: usize, digit: bool) {
-        let len = self.buf.len();
-        self.buf.extend_from_slice(&v.to_le_bytes());
-        self.buf.truncate(len + n);
+    pub(crate) fn push_ascii(&mut self, v: u64, a: usize, n: usize, digit: bool) {
         let mut h = crate::lexicon::WordHasher::default();
         h.chunk(v);
         self.hashes.push(h.finish());
-        self.ends.push((len + n) << 1 | digit as usize);
+        self.spans.push((a, (a + n) << 1 | digit as usize));
     }
 
-    /// Add a token of `n` (9..=16) ASCII bytes whose lower-case text is
-    /// `v` and `v2` (little-endian, the bytes of `v2` above `n - 8` zero).
+    /// Add the token of `n` (9..=16) ASCII bytes at `a` whose lower-case
+    /// text is `v` and `v2` (little-endian, the bytes of `v2` above `n - 8`
+    /// zero).
     #[inline(always)]
-    pub(crate) fn push_ascii16(&mut self, v: u64, v2: u64, n: usize, digit: bool) {
-        let len = self.buf.len();
-        self.buf.extend_from_slice(&v.to_le_bytes());
-        self.buf.extend_from_slice(&v2.to_le_bytes());
-        self.buf.truncate(len + n);
+    pub(crate) fn push_ascii16(&mut self, v: u64, v2: u64, a: usize, n: usize, digit: bool) {
         let mut h = crate::lexicon::WordHasher::default();
         h.chunk(v);
         if n > 8 {
             h.chunk(v2);
         }
         self.hashes.push(h.finish());
-        self.ends.push((len + n) << 1 | digit as usize);
+        self.spans.push((a, (a + n) << 1 | digit as usize));
     }
 
-    /// Add the token `text[a..a + n]`; `digit`: it has an ASCII digit.
+    /// Add the token `text[a..a + n]` (`text`: the text the builder was
+    /// made with); `digit`: it has an ASCII digit.
     #[inline]
     pub(crate) fn push(&mut self, text: &str, a: usize, n: usize, digit: bool) {
-        let bytes = text.as_bytes();
-        // ASCII tokens are read, lower-cased, written and hashed eight bytes
-        // at a time; a token with other characters takes `to_lowercase`.
-        if n <= 8 {
-            if let Some(w) = bytes.get(a..a + 8) {
-                let v = u64::from_le_bytes(w.try_into().unwrap_or([0xff; 8])) & LOW_BYTES[n];
-                if v & 0x8080_8080_8080_8080 == 0 {
-                    self.push_ascii(ascii_lower8(v), n, digit);
-                    return;
-                }
-            }
-        }
-        let start = self.buf.len();
-        let mut h = crate::lexicon::WordHasher::default();
-        let mut k = 0;
-        while k < n {
-            let m = (n - k).min(8);
-            let v = load8(bytes, a + k, m);
-            if v & 0x8080_8080_8080_8080 != 0 {
-                break;
-            }
-            let v = ascii_lower8(v);
-            self.buf.extend_from_slice(&v.to_le_bytes()[..m]);
-            h.chunk(v);
-            k += m;
-        }
-        let hash = if k >= n {
-            h.finish()
+        let word = &text[a..a + n];
+        let (hash, span) = if word.is_ascii() {
+            // lower-case where it stands
+            (crate::lexicon::word_hash(&self.buf[a..a + n]), (a, a + n))
         } else {
-            let l = text[a..a + n].to_lowercase();
-            self.buf.truncate(start);
-            self.buf.extend_from_slice(l.as_bytes());
-            crate::lexicon::word_hash(&l)
+            let l = word.to_lowercase();
+            let hash = crate::lexicon::word_hash(&l);
+            if a + n <= self.text_len && self.buf.as_bytes().get(a..a + n) == Some(l.as_bytes()) {
+                (hash, (a, a + n))
+            } else {
+                let start = self.buf.len();
+                self.buf.push_str(&l);
+                (hash, (start, self.buf.len()))
+            }
         };
         self.hashes.push(hash);
-        self.ends.push(self.buf.len() << 1 | digit as usize);
+        self.spans.push((span.0, span.1 << 1 | digit as usize));
     }
 
-    pub(crate) fn finish(self) -> Lowered {
-        // only whole lower-cased tokens were written: valid UTF-8
-        let buf = String::from_utf8(self.buf)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    pub(crate) fn finish(mut self) -> Lowered {
+        self.buf.push_str("\0\0\0\0\0\0\0\0");
         Lowered {
-            buf,
+            buf: self.buf,
             hashes: self.hashes,
-            ends: self.ends,
+            spans: self.spans,
         }
     }
 }
 
 impl Lowered {
-    /// The lower-case text of every token of `text`, made token by token
-    /// (the reference the tokenizer's own is tested against).
+    /// The lower-case text of every token of `text`, each token's
+    /// `to_lowercase` written one after the other (the reference the
+    /// tokenizer's own is tested against).
     #[cfg(test)]
     fn new(text: &str, tokens: &[Token]) -> Lowered {
-        let mut b = LowBuilder::with_capacity(text.len(), tokens.len());
+        let mut buf = String::new();
+        let mut hashes = Vec::new();
+        let mut spans = Vec::new();
         for t in tokens {
-            let digit = t.span.of(text).bytes().any(|b| b.is_ascii_digit());
-            b.push(text, t.span.start, t.span.len(), digit);
+            let w = t.span.of(text);
+            let digit = w.bytes().any(|b| b.is_ascii_digit());
+            let l = w.to_lowercase();
+            let start = buf.len();
+            buf.push_str(&l);
+            hashes.push(crate::lexicon::word_hash(&l));
+            spans.push((start, buf.len() << 1 | digit as usize));
         }
-        b.finish()
+        buf.push_str("\0\0\0\0\0\0\0\0");
+        Lowered { buf, hashes, spans }
     }
 
     /// The hash of token `i`'s lower-case text (None past the end).
@@ -230,18 +230,48 @@ impl Lowered {
     /// Whether token `i` has an ASCII digit (false past the end).
     #[inline]
     pub fn has_digit(&self, i: usize) -> bool {
-        self.ends.get(i).is_some_and(|&e| e & 1 != 0)
+        self.spans.get(i).is_some_and(|&(_, e)| e & 1 != 0)
+    }
+
+    /// The lower-case text of token `i` as a little-endian word (the bytes
+    /// past it zero) and its length, when it is of eight bytes or fewer
+    /// (None for longer ones and past the end): compared with a listed
+    /// word's, no string compare.
+    #[inline]
+    pub fn word8(&self, i: usize) -> Option<(u64, usize)> {
+        let &(s, e) = self.spans.get(i)?;
+        let n = (e >> 1) - s;
+        if n > 8 {
+            return None;
+        }
+        // (`buf` ends with PAD zero bytes: eight bytes from any start)
+        let w = self.buf.as_bytes().get(s..s + 8)?;
+        Some((u64::from_le_bytes(w.try_into().ok()?) & LOW_BYTES[n], n))
     }
 
     /// Lower-case text of token `i` ("" past the end).
     #[inline]
     pub fn get(&self, i: usize) -> &str {
-        let Some(&end) = self.ends.get(i) else {
+        let Some(&(start, end)) = self.spans.get(i) else {
             return "";
         };
-        let start = if i == 0 { 0 } else { self.ends[i - 1] >> 1 };
         &self.buf[start..end >> 1]
     }
+}
+
+/// `w` (eight bytes or fewer) as a little-endian word, the bytes past it
+/// zero, and its length (None for longer words): what
+/// [`Lowered::word8`] gives for a token whose lower-case text is `w`.
+pub fn word8_of(w: &str) -> Option<(u64, usize)> {
+    let b = w.as_bytes();
+    if b.len() > 8 {
+        return None;
+    }
+    let v = b
+        .iter()
+        .enumerate()
+        .fold(0u64, |v, (k, &x)| v | (x as u64) << (8 * k));
+    Some((v, b.len()))
 }
 
 /// Masks of the low 0..=8 bytes of a word.
@@ -254,28 +284,6 @@ pub(crate) const LOW_BYTES: [u64; 9] = {
     }
     t
 };
-
-/// The `m` (1..=8) bytes of `bytes` from `a` as a little-endian word, the
-/// bytes above them zero.
-#[inline]
-fn load8(bytes: &[u8], a: usize, m: usize) -> u64 {
-    match bytes.get(a..a + 8) {
-        Some(w) => {
-            let v = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
-            if m >= 8 {
-                v
-            } else {
-                v & ((1u64 << (8 * m)) - 1)
-            }
-        }
-        None => bytes
-            .get(a..a + m)
-            .unwrap_or(&[])
-            .iter()
-            .enumerate()
-            .fold(0, |v, (k, &b)| v | (b as u64) << (8 * k)),
-    }
-}
 
 /// `v` (eight ASCII bytes, little-endian) with `A`..`Z` made lower-case.
 #[inline]

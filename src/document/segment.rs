@@ -125,12 +125,50 @@ pub(super) fn paragraphs(
 /// Tokenize a free-standing string the way documents are tokenized
 /// (used to compile lexicon phrases).
 pub fn tokenize(text: &str) -> Vec<Token> {
-    tokenize_whole(text, &mut LowBuilder::with_capacity(0, 0)).0
+    tokenize_whole(text, &mut NoLower).0
+}
+
+/// What [`tokenize_into`] tells of each token's lower-case text:
+/// [`LowBuilder`] keeps it, [`NoLower`] drops it.
+pub(crate) trait LowerSink {
+    /// See [`LowBuilder::push_ascii`].
+    fn push_ascii(&mut self, v: u64, a: usize, n: usize, digit: bool);
+    /// See [`LowBuilder::push_ascii16`].
+    fn push_ascii16(&mut self, v: u64, v2: u64, a: usize, n: usize, digit: bool);
+    /// See [`LowBuilder::push`].
+    fn push(&mut self, text: &str, a: usize, n: usize, digit: bool);
+}
+
+impl LowerSink for LowBuilder {
+    #[inline(always)]
+    fn push_ascii(&mut self, v: u64, a: usize, n: usize, digit: bool) {
+        LowBuilder::push_ascii(self, v, a, n, digit)
+    }
+    #[inline(always)]
+    fn push_ascii16(&mut self, v: u64, v2: u64, a: usize, n: usize, digit: bool) {
+        LowBuilder::push_ascii16(self, v, v2, a, n, digit)
+    }
+    #[inline(always)]
+    fn push(&mut self, text: &str, a: usize, n: usize, digit: bool) {
+        LowBuilder::push(self, text, a, n, digit)
+    }
+}
+
+/// The tokens alone (free-standing strings: lexicon phrases).
+struct NoLower;
+
+impl LowerSink for NoLower {
+    #[inline(always)]
+    fn push_ascii(&mut self, _: u64, _: usize, _: usize, _: bool) {}
+    #[inline(always)]
+    fn push_ascii16(&mut self, _: u64, _: u64, _: usize, _: usize, _: bool) {}
+    #[inline(always)]
+    fn push(&mut self, _: &str, _: usize, _: usize, _: bool) {}
 }
 
 /// The tokens and sentence stops of all of `text`, as one paragraph.
-fn tokenize_whole(text: &str, low: &mut LowBuilder) -> (Vec<Token>, Vec<usize>) {
-    let mut out = Vec::new();
+fn tokenize_whole<L: LowerSink>(text: &str, low: &mut L) -> (Vec<Token>, Vec<usize>) {
+    let mut out = Vec::with_capacity(text.len() / 3 + 2);
     let mut stops = Vec::new();
     tokenize_into(text, Span::new(0, text.len()), &mut out, low, &mut stops);
     (out, stops)
@@ -219,11 +257,12 @@ fn lower_alnum8(w: u64, alpha: u64) -> u64 {
 /// `low`, and the index (into `out`) of every token that may end a sentence
 /// (`.`, `!`, `?`, `…`, or a word ending with a period like "U.S.") onto
 /// `stops`. Tokens get sentence 0.
-fn tokenize_into(
+#[inline(never)]
+fn tokenize_into<L: LowerSink>(
     text: &str,
     span: Span,
     out: &mut Vec<Token>,
-    low: &mut LowBuilder,
+    low: &mut L,
     stops: &mut Vec<usize>,
 ) {
     let s = &text[span.start..span.end];
@@ -249,7 +288,7 @@ fn tokenize_into(
                     kind: TokenKind::Punct,
                     sentence: 0,
                 });
-                low.push_ascii(b as u64, 1, false);
+                low.push_ascii(b as u64, span.start + i, 1, false);
                 i += 1;
                 // (a space after it is passed over here, not by the loop)
                 if bytes.get(i) == Some(&b' ') {
@@ -275,7 +314,12 @@ fn tokenize_into(
                         },
                         sentence: 0,
                     });
-                    low.push_ascii(lower_alnum8(w, alpha) & mask, n, alnum & !alpha & mask != 0);
+                    low.push_ascii(
+                        lower_alnum8(w, alpha) & mask,
+                        span.start + i,
+                        n,
+                        alnum & !alpha & mask != 0,
+                    );
                     i += n;
                     if bytes.get(i) == Some(&b' ') {
                         i += 1;
@@ -305,6 +349,7 @@ fn tokenize_into(
                     low.push_ascii16(
                         lower_alnum8(w, alpha),
                         lower_alnum8(w2, alpha2) & mask2,
+                        span.start + i,
                         8 + n2,
                         digit,
                     );
@@ -572,7 +617,7 @@ pub(super) fn sentences_and_tokens(
     // that the list is seldom moved while it grows
     let cap = text.len() / 4 + 16;
     let mut tokens: Vec<Token> = Vec::with_capacity(cap);
-    let mut low = LowBuilder::with_capacity(text.len(), cap);
+    let mut low = LowBuilder::new(text, cap);
     // tokens that may end a sentence
     let mut stops = Vec::with_capacity(text.len() / 100 + 4);
     // ends (paragraph-relative token index) of a paragraph's sentences
@@ -646,7 +691,7 @@ pub(super) fn is_stop(text: &str, t: &Token) -> bool {
 /// for one paragraph holding all of `text`.
 #[cfg(test)]
 pub(super) fn tokens_and_stops(text: &str) -> (Vec<Token>, Lowered, Vec<usize>) {
-    let mut low = LowBuilder::with_capacity(text.len(), 0);
+    let mut low = LowBuilder::new(text, 0);
     let (out, stops) = tokenize_whole(text, &mut low);
     (out, low.finish(), stops)
 }

@@ -281,6 +281,7 @@ fn lowered_tokens_match_to_lowercase_and_word_hash() {
         for i in 0..d.tokens.len() {
             let l = d.token_text(i).to_lowercase();
             assert_eq!(d.lower(i), l, "{i}");
+            assert_eq!(d.lowered.word8(i), super::word8_of(&l), "{i}");
             assert_eq!(
                 d.lowered.hash(i),
                 Some(crate::lexicon::word_hash(&l)),

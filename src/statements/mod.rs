@@ -84,6 +84,9 @@ struct RoleTable {
     slots: Vec<u64>,
     /// The word of each used slot ("" for empty ones).
     words: Vec<Box<str>>,
+    /// Per slot: [`crate::document::word8_of`] of its word (compared with
+    /// a token's [`crate::document::Lowered::word8`]).
+    shorts: Vec<Option<(u64, usize)>>,
     used: usize,
 }
 
@@ -121,9 +124,11 @@ impl RoleTable {
                 .collect();
             self.slots = vec![0; n];
             self.words = vec![Box::from(""); n];
+            self.shorts = vec![None; n];
             for (w, s) in old {
                 let i = self.find(crate::lexicon::word_hash(&w), &w);
                 self.slots[i] = s;
+                self.shorts[i] = crate::document::word8_of(&w);
                 self.words[i] = w;
             }
         }
@@ -132,6 +137,7 @@ impl RoleTable {
         if self.slots[i] == 0 {
             self.used += 1;
             self.words[i] = w.into();
+            self.shorts[i] = crate::document::word8_of(w);
             self.slots[i] = Self::fingerprint(h) << 16;
         }
         self.slots[i] |= u64::from(role);
@@ -155,7 +161,12 @@ impl RoleTable {
             if s == 0 {
                 return 0;
             }
-            if s >> 16 == fp && *self.words[i] == *doc.lower(t) {
+            if s >> 16 == fp
+                && match self.shorts[i] {
+                    Some(x) => doc.lowered.word8(t) == Some(x),
+                    None => *self.words[i] == *doc.lower(t),
+                }
+            {
                 return s as u16;
             }
             i = (i + 1) & mask;
