@@ -266,6 +266,9 @@ fn merge_value(existing: &mut Value, v: Value) {
                 }
             }
             settle_list(a);
+            // a list that came with copies of a value loses them too, so
+            // that the union is the same whichever side it came from
+            a.dedup();
         }
         (existing, v) if *existing == v => {}
         (existing, v) => {
@@ -964,6 +967,20 @@ mod tests {
         assert_eq!(g.node(&b).unwrap().label, "B");
         assert_eq!(g.node(&b).unwrap().provenance.len(), 2);
         assert_eq!(g.node(&a).unwrap().provenance.len(), 2);
+    }
+
+    #[test]
+    fn a_list_with_copies_merges_the_same_from_either_side() {
+        // the union of ["", ""] and [""] is [""] whichever is merged into which
+        let mut a = json!(["", ""]);
+        merge_value(&mut a, json!([""]));
+        let mut b = json!([""]);
+        merge_value(&mut b, json!(["", ""]));
+        assert_eq!(a, json!([""]));
+        assert_eq!(b, json!([""]));
+        let mut c = json!([2, 1, 2]);
+        merge_value(&mut c, json!([3]));
+        assert_eq!(c, json!([1, 2, 3]));
     }
 
     #[test]
