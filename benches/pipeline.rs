@@ -22,7 +22,7 @@ use std::time::Duration;
 
 // The allocator the `readout` binary uses, so that figures match the CLI's.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: readout::alloc::Allocator = readout::alloc::Allocator;
 
 fn texts() -> Option<Vec<(String, String)>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/timebank");

@@ -7,6 +7,7 @@
 //! knowledge lives in data files under `gazetteer/` ([`lexicon`],
 //! [`gazetteer`]); [`pipeline`] compiles it once and runs the stages.
 
+pub mod alloc;
 pub mod cli;
 pub mod corpus;
 pub mod dates;

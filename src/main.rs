@@ -1,7 +1,7 @@
 //! The `readout` command: argument parsing lives in [`readout::cli`].
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: readout::alloc::Allocator = readout::alloc::Allocator;
 
 fn main() {
     std::process::exit(readout::cli::main());
