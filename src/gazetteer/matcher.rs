@@ -13,9 +13,9 @@
 //!   boundaries never hides a valid shorter one;
 //! * time is linear in the text (plus the number of candidate matches).
 
-#[cfg(test)]
-use super::wordac::{byte_classes, AcState, Deep, Table, LEAF, MANY, ONE};
 use super::wordac::{word_byte, WordAc, CODE, DENSE_DEPTH, IN_WORD, MATCH, SPARSE, START};
+#[cfg(test)]
+use super::wordac::{AcState, Deep, Table, LEAF, MANY, ONE};
 use super::{Entity, Gazetteer};
 use crate::document::Span;
 use crate::lexicon::FxMap;
@@ -253,27 +253,9 @@ impl WordAc {
             own_pids[fill[s] as usize] = p as u32;
             fill[s] += 1;
         }
-        let mut ac = WordAc {
-            class: Box::new([0; 256]),
-            classes: 0,
-            dense_states: 0,
-            dense: Vec::new().into(),
-            deep: Vec::new().into(),
-            states: states.into(),
-            byte: byte.into(),
-            own_start: own_start.into(),
-            own_pids: own_pids.into(),
-            out_link: vec![START; total].into(),
-        };
         // 5. Byte classes, and the shallow states.
-        let (class, reps) = byte_classes(&ac.byte[2..]);
-        let dense_states = ac
-            .states
-            .iter()
-            .position(|st| st.depth > DENSE_DEPTH)
-            .unwrap_or(total);
-        ac.classes = reps.len();
-        ac.dense_states = dense_states as u32;
+        let (mut ac, class, reps) = WordAc::with_trie(states, byte, own_start, own_pids);
+        let dense_states = ac.dense_states as usize;
         // 6. The root's transitions, then failure and output links
         // breadth-first (a state's failure link is shallower than itself),
         // and how the search steps from the deeper states.

@@ -144,6 +144,39 @@ pub(crate) fn byte_classes(pattern_bytes: &[u8]) -> ([u8; 256], Vec<u8>) {
 }
 
 impl WordAc {
+    /// An automaton of the trie's `states` (breadth-first, the root first),
+    /// the `byte` of each state's incoming transition and the patterns
+    /// ending at each state (`own_pids[own_start[s]..own_start[s + 1]]`),
+    /// with its byte classes and its count of shallow states set; its dense
+    /// rows, deep steps and output links are still to be made. Also gives
+    /// the class of each byte and a representative byte of each class.
+    pub(crate) fn with_trie(
+        states: Vec<AcState>,
+        byte: Vec<u8>,
+        own_start: Vec<u32>,
+        own_pids: Vec<u32>,
+    ) -> (WordAc, [u8; 256], Vec<u8>) {
+        let total = states.len();
+        let (class, reps) = byte_classes(&byte[2..]);
+        let dense_states = states
+            .iter()
+            .position(|st| st.depth > DENSE_DEPTH)
+            .unwrap_or(total);
+        let ac = WordAc {
+            class: Box::new([0; 256]),
+            classes: reps.len(),
+            dense_states: dense_states as u32,
+            dense: Vec::new().into(),
+            deep: Vec::new().into(),
+            states: states.into(),
+            byte: byte.into(),
+            own_start: own_start.into(),
+            own_pids: own_pids.into(),
+            out_link: vec![START; total].into(),
+        };
+        (ac, class, reps)
+    }
+
     /// The automaton of `patterns` (already lower-cased), numbered in order.
     #[inline(never)]
     pub(crate) fn build(patterns: &[&[u8]]) -> WordAc {
@@ -228,28 +261,10 @@ impl WordAc {
         debug_assert_eq!(next, nodes);
         drop(range);
         let total = states.len();
-        let mut ac = WordAc {
-            class: Box::new([0; 256]),
-            classes: 0,
-            dense_states: 0,
-            dense: Vec::new().into(),
-            deep: Vec::new().into(),
-            states: states.into(),
-            byte: byte.into(),
-            own_start: own_start.into(),
-            own_pids: own_pids.into(),
-            out_link: vec![START; total].into(),
-        };
         // 3. Byte classes, and the shallow states.
-        let (class, reps) = byte_classes(&ac.byte[2..]);
-        let dense_states = ac
-            .states
-            .iter()
-            .position(|st| st.depth > DENSE_DEPTH)
-            .unwrap_or(total);
-        let classes = reps.len();
-        ac.classes = classes;
-        ac.dense_states = dense_states as u32;
+        let (mut ac, class, reps) = WordAc::with_trie(states, byte, own_start, own_pids);
+        let dense_states = ac.dense_states as usize;
+        let classes = ac.classes;
         // 4. Breadth-first: the failure and output links of each state's
         // children, how the search steps from a deeper state, and the row of
         // a shallow one: its failure link's (shallower, made before) with
