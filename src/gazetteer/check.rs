@@ -7,11 +7,12 @@
 
 use super::offices::{Holder, Office, PartialDate};
 use super::{
-    parse_attrs, rows_into, Entity, EntityKind, Gazetteer, SourceFile, Sources, ENTITY_HEADER,
+    rows_into, Attrs, Entity, EntityKind, Gazetteer, SourceFile, Sources, ENTITY_HEADER,
     HOLDER_HEADER, OFFICE_HEADER,
 };
 use crate::lexicon::DataError;
 use crate::lexicon::FxMap;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -52,6 +53,25 @@ fn split_list(s: &str) -> Vec<String> {
         .filter(|a| !a.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// `field`, a slice of the text of one of `files`, for keeps: borrowed
+/// in place if that text is (an embedded file's), else copied.
+fn keep(files: &[SourceFile], field: &str) -> Cow<'static, str> {
+    if field.is_empty() {
+        return Cow::Borrowed("");
+    }
+    let p = field.as_ptr() as usize;
+    for (_, text) in files {
+        if let Cow::Borrowed(t) = text {
+            let start = t.as_ptr() as usize;
+            if start <= p && p + field.len() <= start + t.len() {
+                let at = p - start;
+                return Cow::Borrowed(&t[at..at + field.len()]);
+            }
+        }
+    }
+    Cow::Owned(field.to_string())
 }
 
 /// Every row of every file, as (file, line, fields); a file whose header is
@@ -126,7 +146,7 @@ pub(crate) fn check_with<'a>(src: &'a Sources, problems: bool) -> Report {
                 .push(at(format!("id '{id}' must start with '{kind}:'")));
             continue;
         }
-        let attrs = match parse_attrs(attrs) {
+        let attrs = match Attrs::parse(keep(&src.entity_files, attrs)) {
             Ok(a) => a,
             Err(m) => {
                 rep.errors.push(at(m));
@@ -179,7 +199,7 @@ pub(crate) fn check_with<'a>(src: &'a Sources, problems: bool) -> Report {
             rep.errors.push(at("role must not be empty".into()));
             continue;
         }
-        let attrs = match parse_attrs(attrs) {
+        let attrs = match Attrs::parse(keep(&src.office_files, attrs)) {
             Ok(a) => a,
             Err(m) => {
                 rep.errors.push(at(m));
@@ -288,7 +308,7 @@ fn link(g: &mut Gazetteer, mut problems: Option<&mut Vec<DataError>>) {
         };
         let shared = g.offices[oi]
             .attrs
-            .get("shared")
+            .value("shared")
             .is_some_and(|v| v == "1" || v == "yes");
         if shared {
             continue;
@@ -322,7 +342,7 @@ fn link(g: &mut Gazetteer, mut problems: Option<&mut Vec<DataError>>) {
             .entry((o.jurisdiction, o.role.clone()))
             .or_default()
             .push(oi);
-        if let Some(also) = o.attrs.get("also") {
+        if let Some(also) = o.attrs.value("also") {
             for r in also.split('|') {
                 g.office_by_role
                     .entry((o.jurisdiction, r.trim().to_string()))
@@ -452,9 +472,32 @@ mod tests {
             "wikidata=Q1;type=country;adj=French|Gallic;iso2=FR;capital=place:paris",
             "a=0123456789abcdef0123456789;b=0123456789abcdef;c",
         ];
+        let keys = [
+            "", "a", "b", "c", "k", "k2", "x", "y", "é", "type", "adj", "short", "gender",
+            "country", "iso2", "also", "shared", "leader", "wikidata", " a", "a=", "a b",
+        ];
+        let mut found = 0;
         for s in fields.into_iter().chain(more) {
-            assert_eq!(parse_attrs(s), parse_attrs_reference(s), "{s:?}");
+            let want = parse_attrs_reference(s);
+            assert_eq!(parse_attrs(s), want, "{s:?}");
+            // the check without a map, and the values read in place
+            let checked = want.as_ref().map(|_| ()).map_err(String::clone);
+            assert_eq!(crate::gazetteer::check_attrs(s), checked);
+            let parsed = Attrs::parse(Cow::Owned(s.to_string()));
+            assert_eq!(parsed.map(|_| ()), checked);
+            let Ok(want) = want else { continue };
+            let attrs = Attrs::new(Cow::Owned(s.to_string()));
+            for k in want.keys().map(String::as_str).chain(keys) {
+                let v = want.get(k).map(String::as_str);
+                found += v.is_some() as usize;
+                assert_eq!(attrs.value(k), v, "{s:?} {k:?}");
+            }
+            assert_eq!(*attrs, want, "{s:?}");
+            // the map made, values come from it
+            assert_eq!(attrs.value("type"), want.get("type").map(String::as_str));
+            assert_eq!(attrs.copy(), attrs);
         }
+        assert!(found > 5000, "{found}");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::lexicon::{content_lines, split_ascii, trim, DataError, FxMap};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub use matcher::{Matcher, Target};
 pub use offices::{Holder, Office, PartialDate};
@@ -59,20 +59,134 @@ pub enum Source {
 }
 
 /// One entity of the gazetteer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Entity {
     pub id: String,
     pub name: String,
     pub kind: EntityKind,
     pub aliases: Vec<String>,
-    pub attrs: BTreeMap<String, String>,
+    pub attrs: Attrs,
     /// File and line of its row.
     pub origin: (Arc<str>, usize),
 }
 
+impl Clone for Entity {
+    fn clone(&self) -> Entity {
+        Entity {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            kind: self.kind,
+            aliases: self.aliases.clone(),
+            attrs: self.attrs.copy(),
+            origin: self.origin.clone(),
+        }
+    }
+}
+
+/// A row's `key=value;…` attributes (already validated): its text, read
+/// in place by [`Attrs::value`] (and so by `Entity::attr`), and parsed
+/// into the map [`parse_attrs`] makes only when first used as one (it
+/// derefs to it). The embedded files' rows borrow their text: loading
+/// them makes no map nor string for attributes.
+///
+/// Not `Clone`, so that `attrs.clone()` still clones the map (use
+/// [`Attrs::copy`] for another `Attrs`).
+pub struct Attrs {
+    raw: Cow<'static, str>,
+    /// [`key_bit`] of every key: a key whose bit is not set is absent.
+    keys: u64,
+    map: OnceLock<BTreeMap<String, String>>,
+}
+
+impl Attrs {
+    /// The attributes of `raw` (none if [`check_attrs`] rejects it).
+    pub fn new(raw: Cow<'static, str>) -> Attrs {
+        Attrs::parse(raw).unwrap_or_default()
+    }
+    /// The attributes of `raw`, or [`parse_attrs`]'s error, in one pass.
+    pub fn parse(raw: Cow<'static, str>) -> Result<Attrs, String> {
+        let mut keys = 0;
+        each_attr(&raw, |k, _| {
+            keys |= key_bit(k);
+            Ok(())
+        })?;
+        Ok(Attrs {
+            keys,
+            raw,
+            map: OnceLock::new(),
+        })
+    }
+    /// The attribute text as written in the row.
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+    /// The value of `key` (the last one if repeated), as the map has it,
+    /// read from the text without making the map.
+    pub fn value(&self, key: &str) -> Option<&str> {
+        if self.keys & key_bit(key) == 0 {
+            return None;
+        }
+        match self.map.get() {
+            Some(m) => m.get(key).map(|s| s.as_str()),
+            None => attr_value(&self.raw, key),
+        }
+    }
+    /// Another `Attrs` of the same text.
+    pub fn copy(&self) -> Attrs {
+        Attrs {
+            raw: self.raw.clone(),
+            keys: self.keys,
+            map: self.map.clone(),
+        }
+    }
+}
+
+impl Default for Attrs {
+    fn default() -> Attrs {
+        Attrs::new(Cow::Borrowed(""))
+    }
+}
+
+impl std::ops::Deref for Attrs {
+    type Target = BTreeMap<String, String>;
+    fn deref(&self) -> &BTreeMap<String, String> {
+        self.map.get_or_init(|| {
+            let mut m = BTreeMap::new();
+            each_attr(&self.raw, |k, v| {
+                m.insert(k.to_string(), v.to_string());
+                Ok(())
+            })
+            .ok();
+            m
+        })
+    }
+}
+
+impl<'a> IntoIterator for &'a Attrs {
+    type Item = (&'a String, &'a String);
+    type IntoIter = std::collections::btree_map::Iter<'a, String, String>;
+    fn into_iter(self) -> Self::IntoIter {
+        (**self).iter()
+    }
+}
+
+impl PartialEq for Attrs {
+    fn eq(&self, other: &Attrs) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Attrs {}
+
+impl std::fmt::Debug for Attrs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
 impl Entity {
     pub fn attr(&self, key: &str) -> Option<&str> {
-        self.attrs.get(key).map(|s| s.as_str())
+        self.attrs.value(key)
     }
     /// A `|`-separated attribute as a list.
     pub fn attr_list(&self, key: &str) -> Vec<&str> {
@@ -309,12 +423,15 @@ fn for_rows<'t>(
     Ok(())
 }
 
-/// Parse `key=value;key=value` (a later value of a key replaces the
-/// earlier). Each part's first `=` and its end are found sixteen bytes at
-/// a time.
-pub fn parse_attrs(s: &str) -> Result<BTreeMap<String, String>, String> {
+/// Call `each(key, value)` (both trimmed) for every `key=value` part of
+/// `key=value;key=value` in order, stopping at the first error of `each`
+/// or at a non-empty part without '='. Each part's first `=` and its end
+/// are found sixteen bytes at a time.
+fn each_attr<'s>(
+    s: &'s str,
+    mut each: impl FnMut(&'s str, &'s str) -> Result<(), String>,
+) -> Result<(), String> {
     let b = s.as_bytes();
-    let mut m = BTreeMap::new();
     let mut start = 0;
     while start <= b.len() {
         let (eq, end) = match next_of(b, start, [b';', b'=']) {
@@ -323,12 +440,7 @@ pub fn parse_attrs(s: &str) -> Result<BTreeMap<String, String>, String> {
             None => (None, b.len()),
         };
         match eq {
-            Some(e) => {
-                m.insert(
-                    trim(&s[start..e]).to_string(),
-                    trim(&s[e + 1..end]).to_string(),
-                );
-            }
+            Some(e) => each(trim(&s[start..e]), trim(&s[e + 1..end]))?,
             None => {
                 let part = trim(&s[start..end]);
                 if !part.is_empty() {
@@ -338,7 +450,65 @@ pub fn parse_attrs(s: &str) -> Result<BTreeMap<String, String>, String> {
         }
         start = end + 1;
     }
+    Ok(())
+}
+
+/// Parse `key=value;key=value` (a later value of a key replaces the
+/// earlier).
+pub fn parse_attrs(s: &str) -> Result<BTreeMap<String, String>, String> {
+    let mut m = BTreeMap::new();
+    each_attr(s, |k, v| {
+        m.insert(k.to_string(), v.to_string());
+        Ok(())
+    })?;
     Ok(m)
+}
+
+/// Check `key=value;key=value` as [`parse_attrs`] does, without making
+/// the map: the same error for the same text. (The parts are the pieces
+/// between ';'; one is bad if it has no '=' and is not blank.)
+pub fn check_attrs(s: &str) -> Result<(), String> {
+    let b = s.as_bytes();
+    let mut start = 0;
+    loop {
+        let end = next_of(b, start, [b';']).unwrap_or(b.len());
+        let part = &b[start..end];
+        if !part.contains(&b'=') {
+            let part = trim(&s[start..end]);
+            if !part.is_empty() {
+                return Err(format!("attribute '{part}' is not key=value"));
+            }
+        }
+        if end == b.len() {
+            return Ok(());
+        }
+        start = end + 1;
+    }
+}
+
+/// The value of `key` in `key=value;key=value` (which [`check_attrs`]
+/// accepts): the last one, as [`parse_attrs`]'s map has it.
+fn attr_value<'s>(s: &'s str, key: &str) -> Option<&'s str> {
+    attr_value_reference(s, key)
+}
+
+/// A bit of a 64-bit set for key `k` (a Bloom filter of one hash).
+fn key_bit(k: &str) -> u64 {
+    let h = (k.bytes()).fold(k.len() as u32, |h, b| h.wrapping_mul(33) ^ b as u32);
+    1 << (h.wrapping_mul(0x9e37_79b9) >> 26)
+}
+
+/// [`attr_value`] by the parts [`each_attr`] reads.
+fn attr_value_reference<'s>(s: &'s str, key: &str) -> Option<&'s str> {
+    let mut found = None;
+    each_attr(s, |k, v| {
+        if k == key {
+            found = Some(v);
+        }
+        Ok(())
+    })
+    .ok();
+    found
 }
 
 /// [`parse_attrs`] as first written: the parts, then each part's `=`.

@@ -8,7 +8,6 @@
 
 use super::Gazetteer;
 use chrono::{Datelike, NaiveDate};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A date at year, month or day precision.
@@ -123,7 +122,7 @@ impl std::fmt::Display for PartialDate {
 }
 
 /// An office: a post in a country or organization.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Office {
     pub id: String,
     /// Entity index of the country or organization.
@@ -131,9 +130,22 @@ pub struct Office {
     pub role: String,
     /// Titles specific to this office ("Secretary of State", "top US diplomat").
     pub titles: Vec<String>,
-    pub attrs: BTreeMap<String, String>,
+    pub attrs: super::Attrs,
     /// File and line of its row.
     pub origin: (Arc<str>, usize),
+}
+
+impl Clone for Office {
+    fn clone(&self) -> Office {
+        Office {
+            id: self.id.clone(),
+            jurisdiction: self.jurisdiction,
+            role: self.role.clone(),
+            titles: self.titles.clone(),
+            attrs: self.attrs.copy(),
+            origin: self.origin.clone(),
+        }
+    }
 }
 
 /// One tenure: a person in an office.
@@ -196,8 +208,7 @@ impl Gazetteer {
         if role == "leader" {
             // an office explicitly marked as the leading one
             for (oi, o) in self.offices.iter().enumerate() {
-                if o.jurisdiction == jurisdiction && o.attrs.get("leader").is_some_and(|v| v == "1")
-                {
+                if o.jurisdiction == jurisdiction && o.attrs.value("leader") == Some("1") {
                     if let Some(p) = self.holder_on(oi, d) {
                         return Some((oi, p));
                     }
@@ -224,7 +235,7 @@ impl Gazetteer {
             let o = &self.offices[oi];
             let role_ok = o.role == role
                 || o.attrs
-                    .get("also")
+                    .value("also")
                     .is_some_and(|a| a.split('|').any(|r| r == role))
                 || (role == "leader"
                     && matches!(
