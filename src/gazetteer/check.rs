@@ -7,7 +7,7 @@
 
 use super::offices::{Holder, Office, PartialDate};
 use super::{
-    rows_into, Attrs, Entity, EntityKind, Gazetteer, SourceFile, Sources, ENTITY_HEADER,
+    rows_into, Attrs, Entity, EntityKind, Gazetteer, List, SourceFile, Sources, ENTITY_HEADER,
     HOLDER_HEADER, OFFICE_HEADER,
 };
 use crate::lexicon::DataError;
@@ -45,14 +45,6 @@ impl Report {
         c.insert("office holders".into(), self.gazetteer.holders.len());
         c
     }
-}
-
-fn split_list(s: &str) -> Vec<String> {
-    crate::lexicon::split_ascii(s, b'|')
-        .map(crate::lexicon::trim)
-        .filter(|a| !a.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 /// `field`, a slice of the text of one of `files`, for keeps: borrowed
@@ -157,7 +149,7 @@ pub(crate) fn check_with<'a>(src: &'a Sources, problems: bool) -> Report {
             id: id.to_string(),
             name: name.to_string(),
             kind: k,
-            aliases: split_list(aliases),
+            aliases: List::new(keep(&src.entity_files, aliases)),
             attrs,
             origin: origin(file, line),
         };
@@ -210,7 +202,7 @@ pub(crate) fn check_with<'a>(src: &'a Sources, problems: bool) -> Report {
             id: id.to_string(),
             jurisdiction: j,
             role: role.to_string(),
-            titles: split_list(titles),
+            titles: List::new(keep(&src.office_files, titles)),
             attrs,
             origin: origin(file, line),
         };
@@ -498,6 +490,49 @@ mod tests {
             assert_eq!(attrs.copy(), attrs);
         }
         assert!(found > 5000, "{found}");
+    }
+
+    /// The lists (aliases, titles) read in place give what the loader
+    /// first made of them: the `|`-separated items trimmed, the empty left
+    /// out, as owned strings.
+    #[test]
+    fn lists_read_in_place_agree_with_the_reference() {
+        let reference = |s: &str| -> Vec<String> {
+            (s.split('|').map(str::trim))
+                .filter(|a| !a.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let src = Sources::embedded();
+        let mut fields: Vec<&str> = Vec::new();
+        for (file, text) in src.entity_files.iter().chain(&src.office_files) {
+            let header = if file.contains("offices") {
+                OFFICE_HEADER
+            } else {
+                ENTITY_HEADER
+            };
+            for (_, f) in rows(file, text, header).unwrap() {
+                fields.push(f.get(3).copied().unwrap_or(""));
+            }
+        }
+        let more = ["", "|", " a | b ||c|", "\u{a0}x\u{a0}|y", "a|a", " | "];
+        let mut n = 0;
+        for s in fields.into_iter().chain(more) {
+            let want = reference(s);
+            n += want.len();
+            let list = List::new(Cow::Owned(s.to_string()));
+            assert_eq!(list.items().collect::<Vec<_>>(), want, "{s:?}");
+            assert_eq!(*list, want, "{s:?}");
+            assert_eq!(list.items().count(), want.len());
+            assert_eq!(list.copy(), list);
+        }
+        assert!(n > 4000, "{n}");
+        // the loaded gazetteer's, borrowed from the embedded files
+        let g = check_with(&src, false).gazetteer;
+        let e = g.entity("place:united-states").unwrap();
+        assert!(e.aliases.items().any(|a| a == "US"));
+        assert!(matches!(e.aliases.raw, Cow::Borrowed(_)));
+        assert!(matches!(e.attrs.raw_text(), Cow::Borrowed(_)));
     }
 
     #[test]

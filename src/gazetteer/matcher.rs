@@ -460,12 +460,7 @@ impl Matcher {
             .filter(|e| e.kind != super::EntityKind::Person)
         {
             heads.insert(e.name.as_str());
-            heads.extend(
-                e.aliases
-                    .iter()
-                    .filter(|a| !a.contains(' '))
-                    .map(|a| a.as_str()),
-            );
+            heads.extend(e.aliases.items().filter(|a| !a.contains(' ')));
             heads.extend(e.attr_items("adj"));
         }
         for (i, e) in entities.iter().enumerate() {
@@ -476,7 +471,7 @@ impl Matcher {
                     how: AliasKind::Name,
                 },
             );
-            for a in &e.aliases {
+            for a in e.aliases.items() {
                 let how = if e.kind == super::EntityKind::Organization && is_descriptive(a, &heads)
                 {
                     AliasKind::Descriptive
@@ -496,7 +491,7 @@ impl Matcher {
             }
         }
         for (i, o) in offices.iter().enumerate() {
-            for t in &o.titles {
+            for t in o.titles.items() {
                 add(t, Target::Office(i));
             }
         }

@@ -64,7 +64,7 @@ pub struct Entity {
     pub id: String,
     pub name: String,
     pub kind: EntityKind,
-    pub aliases: Vec<String>,
+    pub aliases: List,
     pub attrs: Attrs,
     /// File and line of its row.
     pub origin: (Arc<str>, usize),
@@ -76,10 +76,82 @@ impl Clone for Entity {
             id: self.id.clone(),
             name: self.name.clone(),
             kind: self.kind,
-            aliases: self.aliases.clone(),
+            aliases: self.aliases.copy(),
             attrs: self.attrs.copy(),
             origin: self.origin.clone(),
         }
+    }
+}
+
+/// A row's `|`-separated list (aliases, titles): its text, whose items
+/// [`List::items`] reads in place, made into a `Vec` of the items (trimmed,
+/// the empty ones left out) only when first used as one (it derefs to it).
+/// The embedded files' rows borrow their text.
+///
+/// Not `Clone`, so that `list.clone()` still clones the `Vec` (use
+/// [`List::copy`] for another `List`).
+pub struct List {
+    pub(crate) raw: Cow<'static, str>,
+    vec: OnceLock<Vec<String>>,
+}
+
+impl List {
+    pub fn new(raw: Cow<'static, str>) -> List {
+        List {
+            raw,
+            vec: OnceLock::new(),
+        }
+    }
+    /// The items (trimmed, none empty) without a `Vec`.
+    pub fn items(&self) -> impl Iterator<Item = &str> {
+        list_items(&self.raw)
+    }
+    /// Another `List` of the same text.
+    pub fn copy(&self) -> List {
+        List {
+            raw: self.raw.clone(),
+            vec: self.vec.clone(),
+        }
+    }
+}
+
+/// The items of a `|`-separated list: trimmed, none empty.
+fn list_items(s: &str) -> impl Iterator<Item = &str> {
+    split_ascii(s, b'|').map(trim).filter(|a| !a.is_empty())
+}
+
+impl Default for List {
+    fn default() -> List {
+        List::new(Cow::Borrowed(""))
+    }
+}
+
+impl std::ops::Deref for List {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> {
+        (self.vec).get_or_init(|| list_items(&self.raw).map(str::to_string).collect())
+    }
+}
+
+impl<'a> IntoIterator for &'a List {
+    type Item = &'a String;
+    type IntoIter = std::slice::Iter<'a, String>;
+    fn into_iter(self) -> Self::IntoIter {
+        (**self).iter()
+    }
+}
+
+impl PartialEq for List {
+    fn eq(&self, other: &List) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for List {}
+
+impl std::fmt::Debug for List {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
     }
 }
 
@@ -118,6 +190,10 @@ impl Attrs {
     }
     /// The attribute text as written in the row.
     pub fn raw(&self) -> &str {
+        &self.raw
+    }
+    #[cfg(test)]
+    pub(crate) fn raw_text(&self) -> &Cow<'static, str> {
         &self.raw
     }
     /// The value of `key` (the last one if repeated), as the map has it,

@@ -129,7 +129,7 @@ pub struct Office {
     pub jurisdiction: usize,
     pub role: String,
     /// Titles specific to this office ("Secretary of State", "top US diplomat").
-    pub titles: Vec<String>,
+    pub titles: super::List,
     pub attrs: super::Attrs,
     /// File and line of its row.
     pub origin: (Arc<str>, usize),
@@ -141,7 +141,7 @@ impl Clone for Office {
             id: self.id.clone(),
             jurisdiction: self.jurisdiction,
             role: self.role.clone(),
-            titles: self.titles.clone(),
+            titles: self.titles.copy(),
             attrs: self.attrs.copy(),
             origin: self.origin.clone(),
         }
