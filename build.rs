@@ -20,6 +20,15 @@ const ENTITY_FILES: [&str; 3] = [
     "gazetteer/people.tsv",
 ];
 const OFFICE_FILE: &str = "gazetteer/offices.tsv";
+const HOLDER_FILE: &str = "gazetteer/office_holders.tsv";
+const HOLDER_HEADER: [&str; 6] = [
+    "office",
+    "person",
+    "start",
+    "end",
+    "confirmed_until",
+    "source",
+];
 const ENTITY_HEADER: [&str; 5] = ["id", "name", "kind", "aliases", "attributes"];
 const OFFICE_HEADER: [&str; 5] = ["id", "jurisdiction", "role", "titles", "attributes"];
 
@@ -31,6 +40,24 @@ fn main() {
     }
     let out = std::env::var("OUT_DIR").expect("OUT_DIR");
     let out = Path::new(&out);
+    println!("cargo:rerun-if-changed={HOLDER_FILE}");
+    for (i, f) in (ENTITY_FILES.iter().chain([&OFFICE_FILE, &HOLDER_FILE])).enumerate() {
+        let header: &[&str] = if *f == HOLDER_FILE {
+            &HOLDER_HEADER
+        } else if *f == OFFICE_FILE {
+            &OFFICE_HEADER
+        } else {
+            &ENTITY_HEADER
+        };
+        // a first word 1 marks a table (an empty file: none)
+        let table = std::fs::read_to_string(f)
+            .ok()
+            .and_then(|t| field_table(&t, header))
+            .map(|t| [1].into_iter().chain(t).collect::<Vec<u32>>())
+            .unwrap_or_default();
+        let bytes: Vec<u8> = table.iter().flat_map(|v| v.to_le_bytes()).collect();
+        std::fs::write(out.join(format!("rows_{i}.bin")), bytes).expect("write OUT_DIR");
+    }
     let write = |name: &str, bytes: &[u8]| {
         std::fs::write(out.join(format!("wordac_{name}.bin")), bytes).expect("write OUT_DIR");
     };
@@ -170,6 +197,83 @@ fn patterns() -> Option<Vec<String>> {
     }
     for titles in &offices {
         items(titles).for_each(&mut add);
+    }
+    Some(out)
+}
+
+/// `crate::lexicon::trim`: `s.trim()` unless `s` starts and ends with a
+/// printable ASCII byte.
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z))
+            if a.is_ascii()
+                && z.is_ascii()
+                && !a.is_ascii_whitespace()
+                && !z.is_ascii_whitespace() =>
+        {
+            s
+        }
+        _ => s.trim(),
+    }
+}
+
+/// The rows of a gazetteer file as `gazetteer::rows_into` cuts them (its
+/// lines as `lexicon::content_lines`, fields split at tabs and trimmed),
+/// for reading the embedded files without scanning them: per row its line
+/// number, then the start and end byte offset of each of the header's
+/// fields (0, 0 for one past the row's end). None if the header is not
+/// `header` or a row has more fields (then the program scans the file and
+/// reports it).
+fn field_table(text: &str, header: &[&str]) -> Option<Vec<u32>> {
+    let mut lines = Vec::new();
+    let (mut pos, mut n) = (0, 0);
+    while pos < text.len() {
+        let l = match text[pos..].find('\n') {
+            Some(k) => {
+                let l = &text[pos..pos + k];
+                pos += k + 1;
+                l.strip_suffix('\r').unwrap_or(l)
+            }
+            None => {
+                let l = &text[pos..];
+                pos = text.len();
+                l
+            }
+        };
+        n += 1;
+        let l = l.strip_suffix('\r').unwrap_or(l);
+        let body = match l.as_bytes().first() {
+            Some(c) if c.is_ascii() && !c.is_ascii_whitespace() => l,
+            _ => l.trim_start(),
+        };
+        if !body.is_empty() && !body.starts_with('#') {
+            lines.push((n as u32, l));
+        }
+    }
+    let mut lines = lines.into_iter();
+    let (_, h) = lines.next()?;
+    if !h.split('\t').map(trim).eq(header.iter().copied()) {
+        return None;
+    }
+    let base = text.as_ptr() as usize;
+    let mut out = Vec::new();
+    for (line, l) in lines {
+        let fields: Vec<&str> = l.split('\t').map(trim).collect();
+        if fields.len() > header.len() {
+            return None;
+        }
+        out.push(line);
+        for k in 0..header.len() {
+            let (s, e) = match fields.get(k) {
+                Some(f) => {
+                    let s = f.as_ptr() as usize - base;
+                    (s, s + f.len())
+                }
+                None => (0, 0),
+            };
+            out.push(u32::try_from(s).ok()?);
+            out.push(u32::try_from(e).ok()?);
+        }
     }
     Some(out)
 }

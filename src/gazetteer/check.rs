@@ -7,8 +7,8 @@
 
 use super::offices::{Holder, Office, PartialDate};
 use super::{
-    rows_into, Attrs, Entity, EntityKind, Gazetteer, List, SourceFile, Sources, ENTITY_HEADER,
-    HOLDER_HEADER, OFFICE_HEADER,
+    embedded_rows_into, rows_into, Attrs, Entity, EntityKind, Gazetteer, List, SourceFile, Sources,
+    ENTITY_HEADER, HOLDER_HEADER, OFFICE_HEADER,
 };
 use crate::lexicon::DataError;
 use crate::lexicon::FxMap;
@@ -77,6 +77,9 @@ fn file_rows<'a, const N: usize>(
     // about one row per 90 bytes (reserved once: no copy as it grows)
     let mut out = Vec::with_capacity(files.iter().map(|(_, t)| t.len() / 64).sum());
     for (file, text) in files {
+        if embedded_rows_into(file, text, &mut out) {
+            continue;
+        }
         if let Err(e) = rows_into(file, text, header, &mut out) {
             errors.push(e);
         }
@@ -561,6 +564,46 @@ mod tests {
             let got: Vec<(usize, &str)> = content_lines(t).collect();
             assert_eq!(got, want, "{:?}", &t[..t.len().min(60)]);
         }
+    }
+
+    /// The embedded files' rows read from the build script's tables are
+    /// the rows the scan finds; a copy of a file is scanned.
+    #[test]
+    fn embedded_row_tables_agree_with_the_scan() {
+        use crate::gazetteer::embedded_rows_into;
+        fn same<const N: usize>(file: &str, text: &str, header: &[&str]) -> usize {
+            let mut want: Vec<(&str, usize, [&str; N])> = Vec::new();
+            rows_into(file, text, header, &mut want).unwrap();
+            let mut got: Vec<(&str, usize, [&str; N])> = vec![("x", 0, [""; N])];
+            assert!(embedded_rows_into(file, text, &mut got), "{file}");
+            assert_eq!(got[1..], want[..], "{file}");
+            // the fields are the text's own, in place
+            let range = text.as_bytes().as_ptr_range();
+            assert!((got[1..].iter().flat_map(|r| r.2))
+                .all(|f| f.is_empty() || range.contains(&f.as_ptr())));
+            // a copy is not the embedded file
+            let copy = text.to_string();
+            let mut none: Vec<(&str, usize, [&str; N])> = Vec::new();
+            assert!(!embedded_rows_into(file, &copy, &mut none));
+            assert!(none.is_empty());
+            want.len()
+        }
+        let src = Sources::embedded();
+        let mut n = 0;
+        for (file, text) in &src.entity_files {
+            n += same::<5>(file, text, ENTITY_HEADER);
+        }
+        for (file, text) in &src.office_files {
+            n += same::<5>(file, text, OFFICE_HEADER);
+        }
+        for (file, text) in &src.holder_files {
+            n += same::<6>(file, text, HOLDER_HEADER);
+        }
+        assert!(n > 7000, "{n}");
+        // an embedded text taken with the wrong number of fields is scanned
+        let mut wrong: Vec<(&str, usize, [&str; 6])> = Vec::new();
+        let (file, text) = &src.entity_files[0];
+        assert!(!embedded_rows_into(file, text, &mut wrong));
     }
 
     #[test]

@@ -440,6 +440,72 @@ pub(crate) fn rows_into<'t, const N: usize>(
     r
 }
 
+/// The build script's tables of the embedded files' rows (`field_table`
+/// in build.rs), in the order of [`embedded_texts`]: a word 1, then per
+/// row its line and the start and end offset of each field, as
+/// little-endian u32; empty if the build script found the file malformed.
+const EMBEDDED_TABLES: [&[u8]; 5] = [
+    include_bytes!(concat!(env!("OUT_DIR"), "/rows_0.bin")),
+    include_bytes!(concat!(env!("OUT_DIR"), "/rows_1.bin")),
+    include_bytes!(concat!(env!("OUT_DIR"), "/rows_2.bin")),
+    include_bytes!(concat!(env!("OUT_DIR"), "/rows_3.bin")),
+    include_bytes!(concat!(env!("OUT_DIR"), "/rows_4.bin")),
+];
+
+/// The embedded gazetteer files' texts, in build.rs's order.
+fn embedded_texts() -> [&'static str; 5] {
+    [
+        EMBEDDED_ENTITIES[0].1,
+        EMBEDDED_ENTITIES[1].1,
+        EMBEDDED_ENTITIES[2].1,
+        EMBEDDED_OFFICES.1,
+        EMBEDDED_HOLDERS.1,
+    ]
+}
+
+/// [`rows_into`] without scanning, for the text of an embedded file (the
+/// same bytes in place, not a copy): its rows read from the build
+/// script's table. False (nothing added) if `text` is no embedded file,
+/// or its table is missing or does not fit (then scan it).
+pub(crate) fn embedded_rows_into<'t, const N: usize>(
+    file: &'t str,
+    text: &'t str,
+    out: &mut Vec<(&'t str, usize, [&'t str; N])>,
+) -> bool {
+    let Some(i) = (embedded_texts().iter())
+        .position(|t| std::ptr::eq(t.as_ptr(), text.as_ptr()) && t.len() == text.len())
+    else {
+        return false;
+    };
+    let table = EMBEDDED_TABLES[i];
+    let row = 4 * (1 + 2 * N);
+    if N != [5, 5, 5, 5, 6][i] || table.len() < 4 || table[..4] != [1, 0, 0, 0] {
+        return false;
+    }
+    let table = &table[4..];
+    if !table.len().is_multiple_of(row) {
+        return false;
+    }
+    let before = out.len();
+    out.reserve(table.len() / row);
+    let word = |w: &[u8]| u32::from_le_bytes([w[0], w[1], w[2], w[3]]) as usize;
+    for r in table.chunks_exact(row) {
+        let mut fields = [""; N];
+        for (k, f) in fields.iter_mut().enumerate() {
+            let (s, e) = (word(&r[4 + 8 * k..]), word(&r[8 + 8 * k..]));
+            match text.get(s..e) {
+                Some(t) => *f = t,
+                None => {
+                    out.truncate(before);
+                    return false;
+                }
+            }
+        }
+        out.push((file, word(r), fields));
+    }
+    true
+}
+
 /// Check the header of a TSV file, then call `each(line, k, field)` for
 /// the `k`-th field (trimmed) of every row, `k` from 0; a row with more
 /// fields than the header stops it with an error (before its extra field).
