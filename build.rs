@@ -221,9 +221,10 @@ fn trim(s: &str) -> &str {
 /// lines as `lexicon::content_lines`, fields split at tabs and trimmed),
 /// for reading the embedded files without scanning them: per row its line
 /// number, then the start and end byte offset of each of the header's
-/// fields (0, 0 for one past the row's end). None if the header is not
-/// `header` or a row has more fields (then the program scans the file and
-/// reports it).
+/// fields (0, 0 for one past the row's end), then for a header ending in
+/// `attributes` the attributes' set of key bits (low, high word). None if the header is not
+/// `header`, a row has more fields or malformed attributes (then the
+/// program scans the file and reports it).
 fn field_table(text: &str, header: &[&str]) -> Option<Vec<u32>> {
     let mut lines = Vec::new();
     let (mut pos, mut n) = (0, 0);
@@ -257,6 +258,7 @@ fn field_table(text: &str, header: &[&str]) -> Option<Vec<u32>> {
     }
     let base = text.as_ptr() as usize;
     let mut out = Vec::new();
+    let with_attrs = header.last() == Some(&"attributes");
     for (line, l) in lines {
         let fields: Vec<&str> = l.split('\t').map(trim).collect();
         if fields.len() > header.len() {
@@ -274,6 +276,33 @@ fn field_table(text: &str, header: &[&str]) -> Option<Vec<u32>> {
             out.push(u32::try_from(s).ok()?);
             out.push(u32::try_from(e).ok()?);
         }
+        if with_attrs {
+            let bits = attr_key_bits(fields.get(header.len() - 1).copied().unwrap_or(""))?;
+            out.push(bits as u32);
+            out.push((bits >> 32) as u32);
+        }
     }
     Some(out)
+}
+
+/// `gazetteer::key_bit`: a bit of a 64-bit set for attribute key `k`.
+fn key_bit(k: &str) -> u64 {
+    let h = (k.bytes()).fold(k.len() as u32, |h, b| h.wrapping_mul(33) ^ b as u32);
+    1 << (h.wrapping_mul(0x9e37_79b9) >> 26)
+}
+
+/// The set of key bits of `key=value;…` as `gazetteer::Attrs::parse`
+/// makes it (the parts are the pieces between ';', each's key the text
+/// before its first '=', trimmed); None if a part that is not blank has no
+/// '=' (the program then reports it).
+fn attr_key_bits(s: &str) -> Option<u64> {
+    let mut bits = 0;
+    for part in s.split(';') {
+        match part.find('=') {
+            Some(e) => bits |= key_bit(trim(&part[..e])),
+            None if trim(part).is_empty() => {}
+            None => return None,
+        }
+    }
+    Some(bits)
 }

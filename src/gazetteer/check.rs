@@ -66,25 +66,32 @@ fn keep(files: &[SourceFile], field: &str) -> Cow<'static, str> {
     Cow::Owned(field.to_string())
 }
 
+/// A row: (file, line, fields).
+type FileRow<'a, const N: usize> = (&'a str, usize, [&'a str; N]);
+
 /// Every row of every file, as (file, line, fields); a file whose header is
 /// wrong (or with a row of too many fields) adds an error and contributes
-/// no rows.
+/// no rows. With each row, the set of its attributes' key bits if the
+/// build script found them well-formed (a row of an embedded file).
 fn file_rows<'a, const N: usize>(
     files: &'a [SourceFile],
     header: &[&str],
     errors: &mut Vec<DataError>,
-) -> Vec<(&'a str, usize, [&'a str; N])> {
+) -> (Vec<FileRow<'a, N>>, Vec<Option<u64>>) {
     // about one row per 90 bytes (reserved once: no copy as it grows)
     let mut out = Vec::with_capacity(files.iter().map(|(_, t)| t.len() / 64).sum());
+    let mut keys = Vec::new();
     for (file, text) in files {
-        if embedded_rows_into(file, text, &mut out) {
+        if embedded_rows_into(file, text, &mut out, &mut keys) {
+            keys.resize(out.len(), None);
             continue;
         }
         if let Err(e) = rows_into(file, text, header, &mut out) {
             errors.push(e);
         }
+        keys.resize(out.len(), None);
     }
-    out
+    (out, keys)
 }
 
 /// Read, link and validate everything in `src`, with the problems.
@@ -113,10 +120,10 @@ pub(crate) fn check_with<'a>(src: &'a Sources, problems: bool) -> Report {
         (name, line)
     };
     // ---- entities
-    let entity_rows = file_rows::<5>(&src.entity_files, ENTITY_HEADER, &mut rep.errors);
+    let (entity_rows, keys) = file_rows::<5>(&src.entity_files, ENTITY_HEADER, &mut rep.errors);
     g.entities.reserve(entity_rows.len());
     g.by_id.reserve(entity_rows.len());
-    for (file, line, f) in entity_rows {
+    for ((file, line, f), keys) in entity_rows.into_iter().zip(keys) {
         let at = |m: String| DataError {
             file: file.to_string(),
             line,
@@ -141,7 +148,11 @@ pub(crate) fn check_with<'a>(src: &'a Sources, problems: bool) -> Report {
                 .push(at(format!("id '{id}' must start with '{kind}:'")));
             continue;
         }
-        let attrs = match Attrs::parse(keep(&src.entity_files, attrs)) {
+        let attrs = match keys {
+            Some(keys) => Ok(Attrs::with_keys(keep(&src.entity_files, attrs), keys)),
+            None => Attrs::parse(keep(&src.entity_files, attrs)),
+        };
+        let attrs = match attrs {
             Ok(a) => a,
             Err(m) => {
                 rep.errors.push(at(m));
@@ -172,7 +183,8 @@ pub(crate) fn check_with<'a>(src: &'a Sources, problems: bool) -> Report {
         }
     }
     // ---- offices
-    for (file, line, f) in file_rows::<5>(&src.office_files, OFFICE_HEADER, &mut rep.errors) {
+    let (office_rows, keys) = file_rows::<5>(&src.office_files, OFFICE_HEADER, &mut rep.errors);
+    for ((file, line, f), keys) in office_rows.into_iter().zip(keys) {
         let at = |m: String| DataError {
             file: file.to_string(),
             line,
@@ -194,7 +206,11 @@ pub(crate) fn check_with<'a>(src: &'a Sources, problems: bool) -> Report {
             rep.errors.push(at("role must not be empty".into()));
             continue;
         }
-        let attrs = match Attrs::parse(keep(&src.office_files, attrs)) {
+        let attrs = match keys {
+            Some(keys) => Ok(Attrs::with_keys(keep(&src.office_files, attrs), keys)),
+            None => Attrs::parse(keep(&src.office_files, attrs)),
+        };
+        let attrs = match attrs {
             Ok(a) => a,
             Err(m) => {
                 rep.errors.push(at(m));
@@ -218,7 +234,7 @@ pub(crate) fn check_with<'a>(src: &'a Sources, problems: bool) -> Report {
         }
     }
     // ---- holders
-    let holder_rows = file_rows::<6>(&src.holder_files, HOLDER_HEADER, &mut rep.errors);
+    let (holder_rows, _) = file_rows::<6>(&src.holder_files, HOLDER_HEADER, &mut rep.errors);
     g.holders.reserve(holder_rows.len());
     for (file, line, f) in holder_rows {
         let at = |m: String| DataError {
@@ -566,6 +582,42 @@ mod tests {
         }
     }
 
+    /// Loading the embedded files (their rows and attributes' keys from
+    /// the build script's tables, fields borrowed) builds what the scanning
+    /// checker builds from copies of them, and the checker finds no error
+    /// in them (a malformed row would fail here, naming file:line).
+    #[test]
+    fn embedded_load_agrees_with_scanning_copies() {
+        let src = Sources::embedded();
+        let copy = |files: &[SourceFile]| -> Vec<SourceFile> {
+            (files.iter())
+                .map(|(n, t)| (n.clone(), Cow::Owned(t.to_string())))
+                .collect()
+        };
+        let copies = Sources {
+            entity_files: copy(&src.entity_files),
+            office_files: copy(&src.office_files),
+            holder_files: copy(&src.holder_files),
+        };
+        let (fast, scanned) = (check_with(&src, false), check(&copies));
+        assert!(scanned.errors.is_empty(), "{:?}", scanned.errors.first());
+        assert!(fast.errors.is_empty(), "{:?}", fast.errors.first());
+        let (a, b) = (&fast.gazetteer, &scanned.gazetteer);
+        assert_eq!(a.entities, b.entities);
+        assert_eq!(a.offices, b.offices);
+        assert_eq!(a.holders, b.holders);
+        for (x, y) in a.entities.iter().zip(&b.entities) {
+            assert!(matches!(x.attrs.raw_text(), Cow::Borrowed(_)));
+            assert!(matches!(y.attrs.raw_text(), Cow::Owned(_)) || y.attrs.raw().is_empty());
+            assert_eq!(x.attrs.key_bits(), y.attrs.key_bits(), "{}", x.id);
+            for k in [
+                "type", "adj", "short", "gender", "country", "iso2", "wikidata",
+            ] {
+                assert_eq!(x.attr(k), y.attr(k), "{} {k}", x.id);
+            }
+        }
+    }
+
     /// The embedded files' rows read from the build script's tables are
     /// the rows the scan finds; a copy of a file is scanned.
     #[test]
@@ -575,8 +627,22 @@ mod tests {
             let mut want: Vec<(&str, usize, [&str; N])> = Vec::new();
             rows_into(file, text, header, &mut want).unwrap();
             let mut got: Vec<(&str, usize, [&str; N])> = vec![("x", 0, [""; N])];
-            assert!(embedded_rows_into(file, text, &mut got), "{file}");
+            let mut keys = vec![None];
+            assert!(
+                embedded_rows_into(file, text, &mut got, &mut keys),
+                "{file}"
+            );
             assert_eq!(got[1..], want[..], "{file}");
+            // the attributes' key bits are those the parse finds
+            if header.last() == Some(&"attributes") {
+                assert_eq!(keys.len(), got.len());
+                for (r, k) in got[1..].iter().zip(&keys[1..]) {
+                    let parsed = Attrs::parse(Cow::Owned(r.2[N - 1].to_string())).unwrap();
+                    assert_eq!(*k, Some(parsed.key_bits()), "{file}:{}", r.1);
+                }
+            } else {
+                assert_eq!(keys.len(), 1);
+            }
             // the fields are the text's own, in place
             let range = text.as_bytes().as_ptr_range();
             assert!((got[1..].iter().flat_map(|r| r.2))
@@ -584,8 +650,9 @@ mod tests {
             // a copy is not the embedded file
             let copy = text.to_string();
             let mut none: Vec<(&str, usize, [&str; N])> = Vec::new();
-            assert!(!embedded_rows_into(file, &copy, &mut none));
-            assert!(none.is_empty());
+            let mut no_keys = Vec::new();
+            assert!(!embedded_rows_into(file, &copy, &mut none, &mut no_keys));
+            assert!(none.is_empty() && no_keys.is_empty());
             want.len()
         }
         let src = Sources::embedded();
@@ -603,7 +670,7 @@ mod tests {
         // an embedded text taken with the wrong number of fields is scanned
         let mut wrong: Vec<(&str, usize, [&str; 6])> = Vec::new();
         let (file, text) = &src.entity_files[0];
-        assert!(!embedded_rows_into(file, text, &mut wrong));
+        assert!(!embedded_rows_into(file, text, &mut wrong, &mut Vec::new()));
     }
 
     #[test]

@@ -175,6 +175,20 @@ impl Attrs {
     pub fn new(raw: Cow<'static, str>) -> Attrs {
         Attrs::parse(raw).unwrap_or_default()
     }
+    /// The attributes of `raw`, well-formed, whose set of [`key_bit`]s is
+    /// `keys` (as the build script found them for an embedded row).
+    pub(crate) fn with_keys(raw: Cow<'static, str>, keys: u64) -> Attrs {
+        Attrs {
+            keys,
+            raw,
+            map: OnceLock::new(),
+        }
+    }
+    /// The set of [`key_bit`]s of its keys.
+    #[cfg(test)]
+    pub(crate) fn key_bits(&self) -> u64 {
+        self.keys
+    }
     /// The attributes of `raw`, or [`parse_attrs`]'s error, in one pass.
     pub fn parse(raw: Cow<'static, str>) -> Result<Attrs, String> {
         let mut keys = 0;
@@ -465,12 +479,15 @@ fn embedded_texts() -> [&'static str; 5] {
 
 /// [`rows_into`] without scanning, for the text of an embedded file (the
 /// same bytes in place, not a copy): its rows read from the build
-/// script's table. False (nothing added) if `text` is no embedded file,
-/// or its table is missing or does not fit (then scan it).
+/// script's table; for a file whose last field is the attributes, the
+/// set of key bits of each row's attributes (which the build script found
+/// well-formed) is pushed to `keys`. False (nothing added) if `text` is no
+/// embedded file, or its table is missing or does not fit (then scan it).
 pub(crate) fn embedded_rows_into<'t, const N: usize>(
     file: &'t str,
     text: &'t str,
     out: &mut Vec<(&'t str, usize, [&'t str; N])>,
+    keys: &mut Vec<Option<u64>>,
 ) -> bool {
     let Some(i) = (embedded_texts().iter())
         .position(|t| std::ptr::eq(t.as_ptr(), text.as_ptr()) && t.len() == text.len())
@@ -478,7 +495,8 @@ pub(crate) fn embedded_rows_into<'t, const N: usize>(
         return false;
     };
     let table = EMBEDDED_TABLES[i];
-    let row = 4 * (1 + 2 * N);
+    let with_attrs = i < 4;
+    let row = 4 * (1 + 2 * N + if with_attrs { 2 } else { 0 });
     if N != [5, 5, 5, 5, 6][i] || table.len() < 4 || table[..4] != [1, 0, 0, 0] {
         return false;
     }
@@ -486,22 +504,28 @@ pub(crate) fn embedded_rows_into<'t, const N: usize>(
     if !table.len().is_multiple_of(row) {
         return false;
     }
-    let before = out.len();
+    let (before, keys_before) = (out.len(), keys.len());
     out.reserve(table.len() / row);
-    let word = |w: &[u8]| u32::from_le_bytes([w[0], w[1], w[2], w[3]]) as usize;
+    let word = |w: &[u8]| u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
     for r in table.chunks_exact(row) {
         let mut fields = [""; N];
         for (k, f) in fields.iter_mut().enumerate() {
             let (s, e) = (word(&r[4 + 8 * k..]), word(&r[8 + 8 * k..]));
-            match text.get(s..e) {
+            match text.get(s as usize..e as usize) {
                 Some(t) => *f = t,
                 None => {
                     out.truncate(before);
+                    keys.truncate(keys_before);
                     return false;
                 }
             }
         }
-        out.push((file, word(r), fields));
+        out.push((file, word(r) as usize, fields));
+        if with_attrs {
+            let at = 4 + 8 * N;
+            let bits = u64::from(word(&r[at..])) | u64::from(word(&r[at + 4..])) << 32;
+            keys.push(Some(bits));
+        }
     }
     true
 }
