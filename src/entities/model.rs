@@ -1,6 +1,6 @@
 //! The compiled entity model and the driver of the entity stage.
 
-use super::{coref, infer, DocEntity, EntityLayer, How, Mention};
+use super::{coref, infer, DocEntity, EntityLayer, How, Mention, Shared};
 use crate::document::{Document, Span, TokenKind};
 use crate::gazetteer::matcher::AliasKind;
 use crate::gazetteer::{EntityKind, Gazetteer, Matcher, Source, Target};
@@ -61,6 +61,30 @@ pub struct EntityModel {
     /// What each word of the tables above is, by its lower-case form: the
     /// token flags of [`Builder`] are looked up here once per token.
     pub(super) words: WordIndex,
+    /// Per gazetteer entity, made when a document first names it: the
+    /// aliases and attributes its doc entities share (see [`GazShared`]).
+    gaz_shared: Vec<std::sync::OnceLock<GazShared>>,
+}
+
+/// What the doc entities of one gazetteer entity share: its aliases
+/// followed by its short forms, and its attributes.
+#[derive(Clone, Debug)]
+struct GazShared {
+    aliases: Shared<Vec<String>>,
+    attrs: Shared<std::collections::BTreeMap<String, String>>,
+}
+
+impl GazShared {
+    fn of(e: &crate::gazetteer::Entity) -> GazShared {
+        let shorts = e.attr_list("short");
+        let mut aliases = Vec::with_capacity(e.aliases.len() + shorts.len());
+        aliases.extend_from_slice(&e.aliases);
+        aliases.extend(shorts.iter().map(|s| s.to_string()));
+        GazShared {
+            aliases: Shared::new(aliases),
+            attrs: Shared::new(e.attrs.clone()),
+        }
+    }
 }
 
 /// Word classes by the [`crate::lexicon::word_hash`] of the lower-case word,
@@ -597,6 +621,9 @@ impl EntityModel {
         wc.lower("the", bit::THE);
         wc.lower("(", bit::OPEN_PAREN);
         let words = WordIndex::new(wc.0);
+        let gaz_shared = (gazetteer.entities.iter())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         Ok(EntityModel {
             gazetteer,
             matcher,
@@ -626,6 +653,7 @@ impl EntityModel {
             month_context,
             shorts,
             words,
+            gaz_shared,
         })
     }
 
@@ -853,6 +881,27 @@ fn token_flags_reference(m: &EntityModel, doc: &Document) -> Vec<u32> {
         .collect()
 }
 
+/// The doc entity of gazetteer entity `e` (index `gi`) as first made, with
+/// its own copies of the aliases and attributes (the reference of
+/// [`Builder::gaz_entity`]).
+#[cfg(test)]
+pub(super) fn gaz_doc_entity_reference(e: &crate::gazetteer::Entity, gi: usize) -> DocEntity {
+    let shorts = e.attr_list("short");
+    let mut aliases = Vec::with_capacity(e.aliases.len() + shorts.len());
+    aliases.extend_from_slice(&e.aliases);
+    aliases.extend(shorts.iter().map(|s| s.to_string()));
+    DocEntity {
+        id: e.id.clone(),
+        name: e.name.clone(),
+        kind: e.kind,
+        source: Source::Gazetteer,
+        aliases: aliases.into(),
+        gender: e.gender(),
+        gazetteer: Some(gi),
+        attrs: e.attrs.clone().into(),
+    }
+}
+
 thread_local! {
     /// The token flags of the last document, kept to be reused (not
     /// allocated and faulted in afresh for each document).
@@ -1014,21 +1063,23 @@ impl<'a> Builder<'a> {
             return i;
         }
         let e = &self.m.gazetteer.entities[gi];
-        let shorts = e.attr_list("short");
-        let mut aliases = Vec::with_capacity(e.aliases.len() + shorts.len());
-        aliases.extend_from_slice(&e.aliases);
-        aliases.extend(shorts.iter().map(|s| s.to_string()));
+        let shared = match self.m.gaz_shared.get(gi) {
+            Some(s) => s.get_or_init(|| GazShared::of(e)).clone(),
+            None => GazShared::of(e),
+        };
         let i = self.layer.entities.len();
         self.layer.entities.push(DocEntity {
             id: e.id.clone(),
             name: e.name.clone(),
             kind: e.kind,
             source: Source::Gazetteer,
-            aliases,
+            aliases: shared.aliases,
             gender: e.gender(),
             gazetteer: Some(gi),
-            attrs: e.attrs.clone(),
+            attrs: shared.attrs,
         });
+        #[cfg(test)]
+        assert_eq!(self.layer.entities[i], gaz_doc_entity_reference(e, gi));
         self.by_gaz.insert(gi, i);
         i
     }
@@ -1056,7 +1107,7 @@ impl<'a> Builder<'a> {
             name: name.to_string(),
             kind,
             source: Source::Inferred,
-            aliases: Vec::new(),
+            aliases: Shared::default(),
             gender,
             gazetteer: None,
             attrs: Default::default(),
@@ -1385,7 +1436,7 @@ impl<'a> Builder<'a> {
                     && form != ent.name
                     && !ent.aliases.iter().any(|a| a == form)
                 {
-                    ent.aliases.push(form.to_string());
+                    ent.aliases.make_mut().push(form.to_string());
                 }
             }
         }
