@@ -72,6 +72,7 @@ pub struct EntityModel {
 struct GazShared {
     aliases: Shared<Vec<String>>,
     attrs: Shared<std::collections::BTreeMap<String, String>>,
+    gender: Option<char>,
 }
 
 impl GazShared {
@@ -83,6 +84,7 @@ impl GazShared {
         GazShared {
             aliases: Shared::new(aliases),
             attrs: Shared::new(e.attrs.clone()),
+            gender: e.gender(),
         }
     }
 }
@@ -1007,6 +1009,8 @@ pub(super) struct Builder<'a> {
     /// inside one when the bytes on both sides are claimed and none starts
     /// there).
     claimed: Claimed,
+    /// The sentence of the mention added last (see [`Builder::sentence_at`]).
+    last_sentence: usize,
     /// `layer.mentions[..sorted]` is sorted by start (see [`Builder::sort_mentions`])
     sorted: usize,
     /// Persons named inside a longer name ("Harry S. Truman Library"): (byte
@@ -1043,6 +1047,7 @@ impl<'a> Builder<'a> {
             by_id: HashMap::with_capacity_and_hasher(16, Default::default()),
             office_hits: Vec::new(),
             claimed: Claimed::for_text(doc.text.len()),
+            last_sentence: 0,
             sorted: 0,
             eponyms: Vec::new(),
             runs4: Vec::new(),
@@ -1074,7 +1079,7 @@ impl<'a> Builder<'a> {
             kind: e.kind,
             source: Source::Gazetteer,
             aliases: shared.aliases,
-            gender: e.gender(),
+            gender: shared.gender,
             gazetteer: Some(gi),
             attrs: shared.attrs,
         });
@@ -1133,7 +1138,7 @@ impl<'a> Builder<'a> {
             return false;
         }
         self.claimed.set(span);
-        let sentence = self.doc.sentence_at(span.start).unwrap_or(0);
+        let sentence = self.sentence_at(span.start);
         self.layer.mentions.push(Mention {
             span,
             entity,
@@ -1146,13 +1151,42 @@ impl<'a> Builder<'a> {
         true
     }
 
+    /// The sentence of byte `pos` ([`Document::sentence_at`], 0 before the
+    /// first): that of the mention added last when it holds `pos` too
+    /// (mentions are mostly added in text order), else searched for.
+    #[inline]
+    fn sentence_at(&mut self, pos: usize) -> usize {
+        let ss = &self.doc.sentences;
+        let c = self.last_sentence;
+        let here = ss.get(c).is_some_and(|s| s.span.start <= pos)
+            && ss.get(c + 1).is_none_or(|s| s.span.start > pos);
+        let found = if here {
+            c
+        } else {
+            let Some(s) = self.doc.sentence_at(pos) else {
+                return 0;
+            };
+            self.last_sentence = s;
+            s
+        };
+        #[cfg(test)]
+        assert_eq!(Some(found), self.doc.sentence_at(pos));
+        found
+    }
+
     /// Sort the mentions by start; lookups below see the sorted ones.
     pub fn sort_mentions(&mut self) {
         // (nothing to do when no mention was added since the last sort)
         if self.sorted < self.layer.mentions.len() {
-            self.layer
-                .mentions
-                .sort_by_key(|m| (m.span.start, m.span.end));
+            #[cfg(test)]
+            let reference = {
+                let mut r = self.layer.mentions.clone();
+                r.sort_by_key(mention_key);
+                r
+            };
+            merge_new_mentions(&mut self.layer.mentions, self.sorted);
+            #[cfg(test)]
+            assert_eq!(self.layer.mentions, reference);
             self.sorted = self.layer.mentions.len();
         }
     }
@@ -1441,6 +1475,36 @@ impl<'a> Builder<'a> {
             }
         }
         self.layer
+    }
+}
+
+/// The order of mentions: by start, then end.
+#[inline]
+fn mention_key(m: &Mention) -> (usize, usize) {
+    (m.span.start, m.span.end)
+}
+
+/// At most this many mentions added since the last sort are put in place
+/// one by one by [`merge_new_mentions`]; more are sorted with the others.
+const FEW_NEW: usize = 8;
+
+/// Sort `ms`, whose first `sorted` are in order, by [`mention_key`] as a
+/// stable sort does. A few new ones (most calls add a few to many) are
+/// each moved to their place, after the mentions of a key not above
+/// theirs (the mentions between move up by one: at most [`FEW_NEW`] times
+/// the length, linear); more are sorted with the others (a sort moves
+/// the large mentions about more, and allocates).
+pub(super) fn merge_new_mentions(ms: &mut [Mention], sorted: usize) {
+    let n = ms.len();
+    let s = sorted.min(n);
+    if n - s > FEW_NEW {
+        ms.sort_by_key(mention_key);
+        return;
+    }
+    for i in s..n {
+        let k = mention_key(&ms[i]);
+        let at = ms[..i].partition_point(|m| mention_key(m) <= k);
+        ms[at..=i].rotate_right(1);
     }
 }
 

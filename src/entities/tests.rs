@@ -799,3 +799,43 @@ fn gazetteer_entities_share_aliases_until_a_document_adds_a_form() {
     let c = p.annotate("c", "Antony Blinken left.", date);
     assert_eq!(find(&c.entities).aliases, eb.aliases);
 }
+
+/// Putting the mentions added since the last sort in place gives what a
+/// stable sort of them all gives, whatever the order of the new ones (few
+/// or many), with ties (told apart by their sentence numbers).
+#[test]
+fn merging_new_mentions_is_a_stable_sort() {
+    use crate::document::Span;
+    use crate::entities::Mention;
+    use crate::gazetteer::EntityKind;
+    use proptest::prelude::*;
+    let mention = |(start, len, id): (usize, usize, usize)| Mention {
+        span: Span::new(start, start + len),
+        entity: None,
+        kind: EntityKind::Person,
+        how: How::Gazetteer,
+        sentence: id,
+        role: None,
+        title: None,
+    };
+    proptest!(|(
+        old in proptest::collection::vec((0usize..40, 1usize..4), 0..30),
+        new in proptest::collection::vec((0usize..40, 1usize..4), 0..12),
+        extra in 0usize..3,
+    )| {
+        let mut old: Vec<(usize, usize)> = old;
+        old.sort();
+        let all: Vec<(usize, usize)> = old.iter().chain(&new).copied().collect();
+        let mut ms: Vec<Mention> = all
+            .iter()
+            .enumerate()
+            .map(|(id, &(s, l))| mention((s, l, id)))
+            .collect();
+        let mut reference = ms.clone();
+        reference.sort_by_key(|m| (m.span.start, m.span.end));
+        // (a caller may know fewer to be in order than are)
+        let sorted = old.len().saturating_sub(extra);
+        super::model::merge_new_mentions(&mut ms, sorted);
+        prop_assert_eq!(ms, reference);
+    });
+}
