@@ -2,7 +2,7 @@
 //! time expressions and records what they mean (a [`Sem`]), leaving the
 //! calendar arithmetic to `normalize`.
 
-use super::lexicon::{bits, Class, NumKind, TimeLex, WordEntry};
+use super::lexicon::{bits, filter_bit, Class, NumKind, TimeLex, WordEntry};
 use super::TimexType;
 use crate::document::{Document, TokenKind};
 
@@ -389,7 +389,28 @@ impl<'a> Scanner<'a> {
         // (about one token in six may start one)
         starts.clear();
         starts.reserve(n / 4 + 8);
-        for ((i, h), t) in doc.lowered.hashes().enumerate().zip(&doc.tokens) {
+        let hashes = doc.lowered.hash_slice();
+        let filter = lex.words.filter();
+        let hn = n.min(hashes.len());
+        let mut next = 0;
+        loop {
+            // most tokens are in no list and have no digit: a tight loop
+            // skips them (the filter of `WordIndex::may_list` and the digit
+            // bit, nothing else read)
+            while next < hn {
+                let (fw, fm) = filter_bit(hashes[next]);
+                if filter[fw] & fm != 0 || doc.lowered.has_digit(next) {
+                    break;
+                }
+                next += 1;
+            }
+            if next >= hn {
+                break;
+            }
+            let i = next;
+            next += 1;
+            let h = hashes[i];
+            let t = &doc.tokens[i];
             let entry = if lex.words.may_list(h) {
                 lex.words.get_token(h, &doc.lowered, i)
             } else {
@@ -1287,14 +1308,23 @@ impl<'a> Scanner<'a> {
     fn unit_ahead(&self, i: usize) -> bool {
         let n = self.toks.len();
         let from = i + 1;
-        // no unit in [cf, cu); `cu` is one, or the token count
+        // no unit in [cf, cu); `cu` is one, the token count, or the first
+        // token of a sentence after that of `cf - 1` (which no query
+        // before `cu` counts: the answer is about the query's sentence)
         let (cf, cu) = self.unit_cache.get();
         let mut k = from;
         if cf <= k && k <= cu {
             k = cu;
         } else {
-            // the walk stops where the cached stretch begins
-            let stop = if k < cf { cf.min(n) } else { n };
+            // the walk stops where the cached stretch begins, or at the end
+            // of the sentence of `i`
+            let send = self
+                .doc
+                .tokens
+                .get(i)
+                .and_then(|t| self.doc.sentences.get(t.sentence))
+                .map_or(n, |s| s.tokens.1.clamp(from.min(n), n));
+            let stop = if k < cf { cf.min(send) } else { send };
             while k < stop && self.toks[k].mask & Class::Unit.bit() == 0 {
                 k += 1;
             }
@@ -2548,6 +2578,36 @@ mod tests {
         let (idx, starts) = SCRATCH.with(|c| c.take());
         assert!(idx.capacity() > 0 && starts.capacity() > 0);
         assert!(fresh[0].2.len() > 10);
+    }
+
+    #[test]
+    fn unit_ahead_is_a_unit_later_in_the_sentence() {
+        let extra = "Years. For 3 of them, 5 or 6 in all. Two more. 7 and 9 weeks; \
+            the 2 days, 4 then. Nothing here at all 10 11 12. Hours";
+        for text in [TEXT, NUMBERS, extra] {
+            let d = doc(text);
+            let n = d.tokens.len();
+            // the reference: a walk to the end of the sentence
+            let reference =
+                |s: &Scanner, i: usize| (i + 1..n).any(|k| s.same(i, k) && s.is(k, Class::Unit));
+            // queries in order, in reverse, and jumping back and forth
+            // (the cache kept between them)
+            let orders: [Vec<usize>; 3] = [
+                (0..n).collect(),
+                (0..n).rev().collect(),
+                (0..n).map(|k| (k * 7919) % n).collect(),
+            ];
+            let mut units = 0;
+            for order in orders {
+                let s = Scanner::new(&d, &models().2);
+                for i in order {
+                    let want = reference(&s, i);
+                    units += want as usize;
+                    assert_eq!(s.unit_ahead(i), want, "token {i} '{}' of {text}", s.w(i));
+                }
+            }
+            assert!(units > 0);
+        }
     }
 
     #[test]
