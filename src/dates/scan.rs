@@ -318,6 +318,10 @@ const ARTICLE: u16 = 32;
 /// The token is a number in no word list ("5", "1,000", "1998"): see
 /// [`Scanner::number_may_parse`].
 const NUMBER: u16 = 64;
+/// All [`Scanner::parse_at`] may find at the token is an anaphoric
+/// expression without "the" ("that day"): see [`Scanner::anaphoric_only`]
+/// and [`Scanner::anaphoric_may_follow`].
+const ANAPHORIC: u16 = 128;
 
 /// `text[start..end]` has an ASCII digit. Words of up to 8 bytes are
 /// tested 8 bytes at a time. (The reference for [`Lowered::has_digit`].)
@@ -529,6 +533,8 @@ impl<'a> Scanner<'a> {
                 flags |= WITH_NEXT;
             } else if Self::article_only(tok, kind) {
                 flags |= ARTICLE;
+            } else if Self::anaphoric_only(tok, kind) {
+                flags |= ANAPHORIC;
             }
         }
         flags
@@ -562,6 +568,36 @@ impl<'a> Scanner<'a> {
                 .is_some_and(|e| e.bits & (GATE_BITS | bits::THE) == bits::ARTICLE)
             && tok.flags & DIGIT == 0
             && kind != TokenKind::Number
+    }
+
+    /// Whether all [`Scanner::parse_at`] may find at a token (`tok`, of
+    /// `kind`) is what [`Scanner::p_anaphoric`] finds there without "the"
+    /// ("that day", "that Friday"): a one-word phrase of [`Class::AnaRel`]
+    /// in no other class a rule or prefix reads, with no bit a rule reads,
+    /// no digit and no number. Of the rules of `core`, only
+    /// [`Scanner::p_rel`] reads such a token, and without "the" and without
+    /// a [`Class::Rel`] phrase it finds no more than `p_anaphoric`.
+    fn anaphoric_only(tok: &Tok, kind: TokenKind) -> bool {
+        let prefixes = Class::Pos.bit() | Class::Approx.bit();
+        tok.mask & (GATE_CLASSES | prefixes) == Class::AnaRel.bit()
+            && tok.nfound == 0
+            && tok
+                .entry
+                .is_some_and(|e| e.bits & (GATE_BITS | bits::THE) == 0)
+            && tok.flags & DIGIT == 0
+            && kind != TokenKind::Number
+    }
+
+    /// For a token of [`ANAPHORIC`]: whether what
+    /// [`Scanner::p_anaphoric`] needs after its one-word phrase follows in
+    /// its sentence: a unit, a weekday or a part of the day.
+    fn anaphoric_may_follow(&self, i: usize) -> bool {
+        let j = i + 1;
+        self.same(i, j)
+            && (self.mask(j) & (Class::Unit.bit() | Class::Daypart.bit()) != 0
+                || self
+                    .entry(j)
+                    .is_some_and(|e| e.weekday.is_some() || e.weekday_plural.is_some()))
     }
 
     /// For a number in no word list ([`NUMBER`]): whether
@@ -963,6 +999,7 @@ impl<'a> Scanner<'a> {
                 || (f & WITH_NEXT != 0 && !self.next_may_parse(i))
                 || (f & ARTICLE != 0 && self.bare_article(i))
                 || (f & NUMBER != 0 && !self.number_may_parse(i))
+                || (f & ANAPHORIC != 0 && !self.anaphoric_may_follow(i))
             {
                 continue;
             }
@@ -2614,7 +2651,12 @@ mod tests {
     fn scan_skips_only_tokens_where_nothing_starts() {
         let extra = "The the '90s ' 80s ’70s the early 1990s, the late spring, the \
             the year the same day. ' The";
-        for text in [TEXT, extra] {
+        let that = "He said that day that that week, that Friday and that \
+            Mondays that morning that same year were that. That is that; that \
+            hour, that evening, that night, that summer, that 1998 and that \
+            May, that the, That Week. That";
+        let (mut anaphoric, mut skipped) = (0, 0);
+        for text in [TEXT, extra, that] {
             let d = doc(text);
             let s = Scanner::new(&d, &models().2);
             let mut after_the = 0;
@@ -2624,10 +2666,19 @@ mod tests {
                     assert_eq!(s.parse_at(i), None, "token {i} '{}'", s.w(i));
                     after_the += (f & WITH_NEXT != 0) as usize;
                 }
+                if f & ANAPHORIC != 0 {
+                    anaphoric += 1;
+                    if !s.anaphoric_may_follow(i) {
+                        skipped += 1;
+                        assert_eq!(s.parse_at(i), None, "token {i} '{}'", s.w(i));
+                    }
+                }
             }
             assert!(after_the > 0);
             assert_eq!(s.scan(), scan_all(&s), "{text}");
         }
+        // "that" with and without a unit, weekday or part of the day after it
+        assert!(skipped > 0 && anaphoric > skipped, "{anaphoric} {skipped}");
     }
 
     #[test]
