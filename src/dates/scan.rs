@@ -322,6 +322,10 @@ const NUMBER: u16 = 64;
 /// expression without "the" ("that day"): see [`Scanner::anaphoric_only`]
 /// and [`Scanner::anaphoric_may_follow`].
 const ANAPHORIC: u16 = 128;
+/// The token is a number word and all [`Scanner::parse_at`] may find there
+/// needs something after it: see [`Scanner::number_word_only`] and
+/// [`Scanner::number_word_may_go_on`].
+const NUMBER_WORD: u16 = 256;
 
 /// `text[start..end]` has an ASCII digit. Words of up to 8 bytes are
 /// tested 8 bytes at a time. (The reference for [`Lowered::has_digit`].)
@@ -535,6 +539,8 @@ impl<'a> Scanner<'a> {
                 flags |= ARTICLE;
             } else if Self::anaphoric_only(tok, kind) {
                 flags |= ANAPHORIC;
+            } else if Self::number_word_only(tok, kind) {
+                flags |= NUMBER_WORD;
             }
         }
         flags
@@ -598,6 +604,51 @@ impl<'a> Scanner<'a> {
                 || self
                     .entry(j)
                     .is_some_and(|e| e.weekday.is_some() || e.weekday_plural.is_some()))
+    }
+
+    /// Whether a token (`tok`, of `kind`) is a cardinal or ordinal number
+    /// word ("two", "first") in no word-list class a rule or prefix reads,
+    /// with no other bit a rule reads, no digit and no number. The rules of
+    /// `core` that read such a word each need the next token to go on: a
+    /// number word ([`Scanner::number_at`], [`Scanner::year_at`]), "-"
+    /// ("twenty-first", "third-quarter"), a unit or filler (quantities), a
+    /// month or "of" ([`Scanner::p_date`]), "century"
+    /// ([`Scanner::p_decade`]), "quarter" or "half" ([`Scanner::p_quarter`]),
+    /// "to", "or" or "and" (ranges, "one and a half").
+    fn number_word_only(tok: &Tok, kind: TokenKind) -> bool {
+        let prefixes = Class::Pos.bit() | Class::Approx.bit();
+        let read = tok.entry.map_or(0, |e| e.bits & (GATE_BITS | bits::THE));
+        tok.mask & (GATE_CLASSES | prefixes) == 0
+            && tok.nfound == 0
+            && read != 0
+            && read & !(bits::CARD | bits::ORD) == 0
+            && tok.flags & DIGIT == 0
+            && kind != TokenKind::Number
+    }
+
+    /// For a token of [`NUMBER_WORD`]: whether the next token, in its
+    /// sentence, may go on with it (see [`Scanner::number_word_only`]): it
+    /// is in the word table, has a digit or is a number, is no word
+    /// (punctuation: "-", "/" …), or is one of the words the rules name
+    /// there.
+    fn number_word_may_go_on(&self, i: usize) -> bool {
+        let j = i + 1;
+        if !self.same(i, j) {
+            return false;
+        }
+        let t = &self.toks[j];
+        t.entry.is_some()
+            || t.flags & DIGIT != 0
+            || self.doc.tokens[j].kind != TokenKind::Word
+            || !self
+                .w(j)
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphanumeric())
+            || matches!(
+                self.w(j),
+                "of" | "century" | "quarter" | "half" | "to" | "or" | "and"
+            )
     }
 
     /// For a number in no word list ([`NUMBER`]): whether
@@ -1000,6 +1051,7 @@ impl<'a> Scanner<'a> {
                 || (f & ARTICLE != 0 && self.bare_article(i))
                 || (f & NUMBER != 0 && !self.number_may_parse(i))
                 || (f & ANAPHORIC != 0 && !self.anaphoric_may_follow(i))
+                || (f & NUMBER_WORD != 0 && !self.number_word_may_go_on(i))
             {
                 continue;
             }
@@ -2655,11 +2707,19 @@ mod tests {
             Mondays that morning that same year were that. That is that; that \
             hour, that evening, that night, that summer, that 1998 and that \
             May, that the, That Week. That";
+        let numbers = "Two people met one another; the first time, three of them and \
+            twenty-first May, the third-quarter profit, first quarter, two to three \
+            weeks, one and a half years, Nineteen ninety-six, the twentieth century, \
+            second half 1990, five-year terms, twelve days ago, fourth of July, \
+            eleven men, seven more weeks, eight? Nine. First: ten, first/second \
+            four 1/2 hours, twenty-four hours, eighth September, the third \
+            day, six months later, twice a year, one";
         let (mut anaphoric, mut skipped) = (0, 0);
-        for text in [TEXT, extra, that] {
+        let (mut number_words, mut words_skipped) = (0, 0);
+        let mut after_the = 0;
+        for text in [TEXT, extra, that, numbers, NUMBERS] {
             let d = doc(text);
             let s = Scanner::new(&d, &models().2);
-            let mut after_the = 0;
             for i in 0..d.tokens.len() {
                 let f = s.toks[i].flags;
                 if f & START == 0 || (f & WITH_NEXT != 0 && !s.next_may_parse(i)) {
@@ -2673,12 +2733,24 @@ mod tests {
                         assert_eq!(s.parse_at(i), None, "token {i} '{}'", s.w(i));
                     }
                 }
+                if f & NUMBER_WORD != 0 {
+                    number_words += 1;
+                    if !s.number_word_may_go_on(i) {
+                        words_skipped += 1;
+                        assert_eq!(s.parse_at(i), None, "token {i} '{}'", s.w(i));
+                    }
+                }
             }
-            assert!(after_the > 0);
             assert_eq!(s.scan(), scan_all(&s), "{text}");
         }
+        assert!(after_the > 0);
         // "that" with and without a unit, weekday or part of the day after it
         assert!(skipped > 0 && anaphoric > skipped, "{anaphoric} {skipped}");
+        // number words going on to something and not
+        assert!(
+            words_skipped > 3 && number_words > words_skipped + 10,
+            "{number_words} {words_skipped}"
+        );
     }
 
     #[test]
