@@ -607,20 +607,25 @@ impl<'a> Scanner<'a> {
     }
 
     /// Whether a token (`tok`, of `kind`) is a cardinal or ordinal number
-    /// word ("two", "first") in no word-list class a rule or prefix reads,
-    /// with no other bit a rule reads, no digit and no number. The rules of
-    /// `core` that read such a word each need the next token to go on: a
-    /// number word ([`Scanner::number_at`], [`Scanner::year_at`]), "-"
-    /// ("twenty-first", "third-quarter"), a unit or filler (quantities), a
-    /// month or "of" ([`Scanner::p_date`]), "century"
-    /// ([`Scanner::p_decade`]), "quarter" or "half" ([`Scanner::p_quarter`]),
-    /// "to", "or" or "and" (ranges, "one and a half").
+    /// word ("two", "first"), a one-word vague quantity ("many") or a
+    /// one-word duration prefix ("first nine months"), in no other
+    /// word-list class a rule or prefix reads, with no other bit a rule
+    /// reads, no digit and no number. The rules of `core` that read such a
+    /// word each need the next token to go on: a number word
+    /// ([`Scanner::number_at`], [`Scanner::year_at`], the quantity after a
+    /// duration prefix), "-" ("twenty-first", "third-quarter"), a unit or
+    /// filler (quantities), a month or "of" ([`Scanner::p_date`]),
+    /// "century" ([`Scanner::p_decade`]), "quarter" or "half"
+    /// ([`Scanner::p_quarter`]), "to", "or" or "and" (ranges, "one and a
+    /// half").
     fn number_word_only(tok: &Tok, kind: TokenKind) -> bool {
         let prefixes = Class::Pos.bit() | Class::Approx.bit();
         let read = tok.entry.map_or(0, |e| e.bits & (GATE_BITS | bits::THE));
-        tok.mask & (GATE_CLASSES | prefixes) == 0
+        let classes = tok.mask & (GATE_CLASSES | prefixes);
+        let words = Class::Vague.bit() | Class::DurPre.bit();
+        classes & !words == 0
             && tok.nfound == 0
-            && read != 0
+            && (read != 0 || classes != 0)
             && read & !(bits::CARD | bits::ORD) == 0
             && tok.flags & DIGIT == 0
             && kind != TokenKind::Number
@@ -2713,7 +2718,9 @@ mod tests {
             second half 1990, five-year terms, twelve days ago, fourth of July, \
             eleven men, seven more weeks, eight? Nine. First: ten, first/second \
             four 1/2 hours, twenty-four hours, eighth September, the third \
-            day, six months later, twice a year, one";
+            day, six months later, twice a year, many people, several years, \
+            first nine months, many more weeks, few days, first time, several \
+            - year terms, many";
         let (mut anaphoric, mut skipped) = (0, 0);
         let (mut number_words, mut words_skipped) = (0, 0);
         let mut after_the = 0;
