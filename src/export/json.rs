@@ -433,6 +433,10 @@ type Spill<'a> = &'a mut dyn FnMut(&[u8]) -> std::io::Result<()>;
 /// Bytes of output gathered before they are handed to the writer.
 const CHUNK: usize = 1 << 16;
 
+/// About how many bytes of edge list [`write_stream`] keeps to write it a
+/// second time (instead of making it again).
+const KEEP_EDGES: usize = 32 << 20;
+
 /// [`write_node_link`] in compact form, written without serde: the same
 /// bytes (see [`compact`]). The output is built in `out`; when `spill` is
 /// given, `out` is handed to it (and emptied) between nodes once it holds
@@ -442,7 +446,18 @@ const CHUNK: usize = 1 << 16;
 fn write_node_link_compact(
     g: &KnowledgeGraph,
     out: &mut Vec<u8>,
+    spill: Option<Spill>,
+) -> std::io::Result<()> {
+    write_node_link_keeping(g, out, spill, KEEP_EDGES)
+}
+
+/// [`write_node_link_compact`], keeping at most `keep_edges` bytes of the
+/// edge list to write it again.
+fn write_node_link_keeping(
+    g: &KnowledgeGraph,
+    out: &mut Vec<u8>,
     mut spill: Option<Spill>,
+    keep_edges: usize,
 ) -> std::io::Result<()> {
     let (nodes, edges) = g.sorted();
     out.extend_from_slice(b"{\"directed\":true,\"multigraph\":true,\"graph\":{\"generator\":");
@@ -479,8 +494,11 @@ fn write_node_link_compact(
     }
     out.extend_from_slice(b"],\"edges\":");
     // edges are sorted by (source, target, kind): the key of an edge is
-    // its place in the run of edges with its source and target
-    let write_edges = |out: &mut Vec<u8>, spill: &mut Option<Spill>| {
+    // its place in the run of edges with its source and target. `out` is
+    // spilled (if `spill` is given) once it holds `limit` bytes or more,
+    // then every CHUNK bytes; returns whether it holds the whole list.
+    let write_edges = |out: &mut Vec<u8>, spill: &mut Option<Spill>, mut limit: usize| {
+        let mut whole = true;
         let mut run: Option<(&str, &str, usize)> = None;
         out.push(b'[');
         for (i, &(s, t, e)) in edges.iter().enumerate() {
@@ -493,30 +511,45 @@ fn write_node_link_compact(
             };
             run = Some((s, t, k));
             write_edge(out, s, t, Some(k), e);
-            if out.len() >= CHUNK {
+            if out.len() >= limit {
                 if let Some(spill) = spill.as_mut() {
                     spill(out)?;
                     out.clear();
+                    limit = CHUNK;
+                    whole = false;
                 }
             }
         }
         out.push(b']');
-        Ok::<(), std::io::Error>(())
+        Ok::<bool, std::io::Error>(whole)
     };
-    if spill.is_none() {
+    let Some(sink) = spill.as_mut() else {
         let start = out.len();
-        write_edges(out, &mut spill)?;
+        write_edges(out, &mut spill, CHUNK)?;
         let end = out.len();
         out.extend_from_slice(b",\"links\":");
         out.extend_from_within(start..end);
         out.push(b'}');
         return Ok(());
+    };
+    // written out as they are made; the list is written twice: the
+    // second time from the first kept whole in memory (up to `keep_edges`
+    // bytes), or else made again
+    sink(out)?;
+    out.clear();
+    let limit = keep_edges.max(CHUNK);
+    let mut keep = Vec::with_capacity(limit.min(edges.len().saturating_mul(256)));
+    let whole = write_edges(&mut keep, &mut spill, limit)?;
+    let sink = spill.as_mut().expect("spilling");
+    sink(&keep)?;
+    if whole {
+        sink(b",\"links\":")?;
+        sink(&keep)?;
+    } else {
+        drop(keep);
+        out.extend_from_slice(b",\"links\":");
+        write_edges(out, &mut spill, CHUNK)?;
     }
-    // written out as they are made: made twice (cheaper than keeping a
-    // copy of the list in memory)
-    write_edges(out, &mut spill)?;
-    out.extend_from_slice(b",\"links\":");
-    write_edges(out, &mut spill)?;
     out.push(b'}');
     if let Some(spill) = spill.as_mut() {
         spill(out)?;
@@ -824,6 +857,23 @@ mod tests {
                 serde_json::to_string(&v)
             };
             assert_eq!(whole, serde.unwrap());
+        }
+        // the edge list written again from its copy, or made again when it
+        // is longer than the copy may be (given up at once, or after
+        // a few chunks)
+        let whole = to_string(&g, false);
+        for keep in [0, 1, CHUNK, 3 * CHUNK, usize::MAX] {
+            let mut w = Trickle(Vec::new());
+            let mut out = Vec::new();
+            write_node_link_keeping(
+                &g,
+                &mut out,
+                Some(&mut |b: &[u8]| std::io::Write::write_all(&mut w, b)),
+                keep,
+            )
+            .unwrap();
+            assert!(out.is_empty());
+            assert!(w.0 == whole.as_bytes(), "keeping {keep} bytes");
         }
         let empty = KnowledgeGraph::new();
         let mut w = Trickle(Vec::new());

@@ -105,13 +105,22 @@ impl Attrs {
     /// The pairs, to change: the typed form, if any, is given up for them.
     #[inline]
     fn vec_mut(&mut self) -> &mut Vec<(AttrKey, Value)> {
-        if let Repr::Statement(l) = &mut self.0 {
-            let pairs = l.pairs.take().unwrap_or_else(|| l.typed.pairs());
-            self.0 = Repr::Map(pairs);
+        if let Repr::Statement(_) = &self.0 {
+            self.make_pairs();
         }
         match &mut self.0 {
             Repr::Map(v) => v,
             Repr::Statement(_) => unreachable!("made pairs above"),
+        }
+    }
+
+    /// Give the typed form up for its pairs.
+    #[cold]
+    #[inline(never)]
+    fn make_pairs(&mut self) {
+        if let Repr::Statement(l) = &mut self.0 {
+            let pairs = l.pairs.take().unwrap_or_else(|| l.typed.pairs());
+            self.0 = Repr::Map(pairs);
         }
     }
 
