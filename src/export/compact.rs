@@ -232,10 +232,57 @@ fn digits_before(buf: &mut [u8], mut end: usize, mut n: u64) -> usize {
     end
 }
 
-/// `[a,b]`: a list of two unsigned integers (a span), made on the stack
-/// and appended at once.
+/// `n` < 1,000,000 in decimal at `buf[at..]`; returns where it ends.
+#[inline(always)]
+fn small_digits(buf: &mut [u8; 16], at: usize, n: u32) -> usize {
+    let len = match n {
+        0..=9 => 1,
+        10..=99 => 2,
+        100..=999 => 3,
+        1000..=9999 => 4,
+        10_000..=99_999 => 5,
+        _ => 6,
+    };
+    let end = at + len;
+    let (mut e, mut n) = (end, n as usize);
+    while n >= 100 {
+        let r = n % 100;
+        n /= 100;
+        e -= 2;
+        buf[e] = PAIRS[2 * r];
+        buf[e + 1] = PAIRS[2 * r + 1];
+    }
+    if n >= 10 {
+        buf[e - 2] = PAIRS[2 * n];
+        buf[e - 1] = PAIRS[2 * n + 1];
+    } else {
+        buf[e - 1] = b'0' + n as u8;
+    }
+    end
+}
+
+/// `[a,b]`: a list of two unsigned integers (a span). Below a million
+/// each (byte offsets), made in 16 bytes put at the end of `out` at once
+/// and cut to length.
 #[inline]
 pub(crate) fn pair_list(out: &mut Vec<u8>, a: u64, b: u64) {
+    if a < 1_000_000 && b < 1_000_000 {
+        let at = out.len();
+        out.extend_from_slice(&[0u8; 16]);
+        let buf: &mut [u8; 16] = (&mut out[at..at + 16]).try_into().expect("16 bytes");
+        buf[0] = b'[';
+        let i = small_digits(buf, 1, a as u32);
+        buf[i] = b',';
+        let i = small_digits(buf, i + 1, b as u32);
+        buf[i] = b']';
+        out.truncate(at + i + 1);
+        return;
+    }
+    pair_list_long(out, a, b)
+}
+
+#[inline(never)]
+fn pair_list_long(out: &mut Vec<u8>, a: u64, b: u64) {
     let mut buf = [0u8; 44];
     let mut i = buf.len() - 1;
     buf[i] = b']';
@@ -371,7 +418,18 @@ mod tests {
 
     #[test]
     fn pairs_of_integers_are_written_as_serde_json_writes_them() {
-        let ns = (0..1200u64).chain([9_999, 10_000, 99_999, 123_456_789, u64::MAX]);
+        // (every length below a million on the fast path, and past it)
+        let ns = (0..1200u64).chain([
+            9_999,
+            10_000,
+            99_999,
+            100_000,
+            654_321,
+            999_999,
+            1_000_000,
+            123_456_789,
+            u64::MAX,
+        ]);
         let ns: Vec<u64> = ns.collect();
         for (i, &a) in ns.iter().enumerate() {
             let b = ns[(i * 7 + 3) % ns.len()];

@@ -2,7 +2,7 @@
 //! version (the edge list is written under both `edges` and `links`).
 
 use super::compact;
-use crate::graph::{Attrs, Edge, KnowledgeGraph, Node, Provenance};
+use crate::graph::{Attrs, Edge, KnowledgeGraph, Node, Provenance, StatementAttrs};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -18,15 +18,23 @@ pub(crate) enum V<'a> {
 
 /// Provenance as serde_json writes it: `[{"document":…,"spans":[[s,e],…]},…]`.
 pub(crate) fn write_prov(out: &mut Vec<u8>, prov: &[Provenance]) {
-    compact::list(out, prov, |out, p| {
+    out.push(b'[');
+    for (i, p) in prov.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
         out.extend_from_slice(b"{\"document\":");
         compact::string(out, &p.document);
-        out.extend_from_slice(b",\"spans\":");
-        compact::list(out, &p.spans, |out, s| {
-            compact::pair_list(out, s.start as u64, s.end as u64)
-        });
-        out.push(b'}');
-    });
+        out.extend_from_slice(b",\"spans\":[");
+        for (j, s) in p.spans.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            compact::pair_list(out, s.start as u64, s.end as u64);
+        }
+        out.extend_from_slice(b"]}");
+    }
+    out.push(b']');
 }
 
 impl Serialize for V<'_> {
@@ -132,7 +140,94 @@ impl Extra<'_> {
 /// directly: the same bytes as building the [`Obj`] and writing it (an
 /// attribute named like a field or an extra keeps its place and takes the
 /// field's or extra's value, as [`Obj::insert`] does).
+#[inline]
 pub(crate) fn write_node(out: &mut Vec<u8>, n: &Node, extras: &[(&str, Extra)]) {
+    if let Some(s) = n.attrs.as_statement() {
+        // (an extra named like one of the attributes would take its place)
+        if extras.iter().all(|(k, _)| !is_statement_key(k)) {
+            return write_statement(out, n, s, extras);
+        }
+    }
+    write_node_generic(out, n, extras)
+}
+
+/// Is `k` a key a statement node's object has (fields and attributes)?
+fn is_statement_key(k: &str) -> bool {
+    matches!(
+        k,
+        "id" | "kind"
+            | "label"
+            | "audience"
+            | "cameo"
+            | "cue"
+            | "cue_lemma"
+            | "date"
+            | "direct"
+            | "document"
+            | "evidence"
+            | "span"
+            | "text"
+            | "utterance"
+            | "provenance"
+    )
+}
+
+/// [`write_node_generic`] of a node whose attributes are a statement's in
+/// their typed form `s`, written from it: the same bytes (as long as no
+/// extra is named like a field or attribute of the node).
+fn write_statement(out: &mut Vec<u8>, n: &Node, s: &StatementAttrs, extras: &[(&str, Extra)]) {
+    out.extend_from_slice(b"{\"id\":");
+    compact::string(out, &n.id);
+    out.extend_from_slice(b",\"kind\":");
+    compact::string(out, &n.kind);
+    out.extend_from_slice(b",\"label\":");
+    compact::string(out, &n.label);
+    if let Some(au) = &s.audience {
+        out.extend_from_slice(b",\"audience\":");
+        compact::string(out, au);
+    }
+    out.extend_from_slice(b",\"cameo\":");
+    compact::string(out, s.cameo.as_str());
+    if let Some(c) = &s.cue {
+        out.extend_from_slice(b",\"cue\":");
+        compact::string(out, c.as_str());
+    }
+    if let Some(l) = &s.cue_lemma {
+        out.extend_from_slice(b",\"cue_lemma\":");
+        compact::string(out, l.as_str());
+    }
+    out.extend_from_slice(b",\"date\":");
+    compact::opt_string(out, s.date.as_ref().map(|d| d.as_str()));
+    out.extend_from_slice(if s.direct {
+        b",\"direct\":true,\"document\":"
+    } else {
+        b",\"direct\":false,\"document\":"
+    });
+    compact::string(out, &s.document);
+    out.extend_from_slice(b",\"evidence\":");
+    compact::pair_list(out, s.evidence.start as u64, s.evidence.end as u64);
+    out.extend_from_slice(b",\"span\":");
+    compact::pair_list(out, s.span.start as u64, s.span.end as u64);
+    out.extend_from_slice(b",\"text\":");
+    compact::string(out, &s.text);
+    // "{document}:{n}": the document's literal, then ':' and digits
+    // (which need no escapes) before its closing quote
+    out.extend_from_slice(b",\"utterance\":");
+    compact::string(out, &s.document);
+    out.pop();
+    out.push(b':');
+    compact::uint(out, s.utterance as u64);
+    out.extend_from_slice(b"\",\"provenance\":");
+    write_prov(out, &n.provenance);
+    for (k, x) in extras {
+        compact::key(out, k, false);
+        x.write(out);
+    }
+    out.push(b'}');
+}
+
+/// [`write_node`] for any attributes.
+pub(crate) fn write_node_generic(out: &mut Vec<u8>, n: &Node, extras: &[(&str, Extra)]) {
     out.extend_from_slice(b"{\"id\":");
     compact::string(out, &n.id);
     out.extend_from_slice(b",\"kind\":");
@@ -338,6 +433,10 @@ type Spill<'a> = &'a mut dyn FnMut(&[u8]) -> std::io::Result<()>;
 /// Bytes of output gathered before they are handed to the writer.
 const CHUNK: usize = 1 << 16;
 
+/// About how many bytes of edge list [`write_stream`] keeps to write it a
+/// second time (instead of making it again).
+const KEEP_EDGES: usize = 32 << 20;
+
 /// [`write_node_link`] in compact form, written without serde: the same
 /// bytes (see [`compact`]). The output is built in `out`; when `spill` is
 /// given, `out` is handed to it (and emptied) between nodes once it holds
@@ -347,7 +446,18 @@ const CHUNK: usize = 1 << 16;
 fn write_node_link_compact(
     g: &KnowledgeGraph,
     out: &mut Vec<u8>,
+    spill: Option<Spill>,
+) -> std::io::Result<()> {
+    write_node_link_keeping(g, out, spill, KEEP_EDGES)
+}
+
+/// [`write_node_link_compact`], keeping at most `keep_edges` bytes of the
+/// edge list to write it again.
+fn write_node_link_keeping(
+    g: &KnowledgeGraph,
+    out: &mut Vec<u8>,
     mut spill: Option<Spill>,
+    keep_edges: usize,
 ) -> std::io::Result<()> {
     let (nodes, edges) = g.sorted();
     out.extend_from_slice(b"{\"directed\":true,\"multigraph\":true,\"graph\":{\"generator\":");
@@ -384,8 +494,11 @@ fn write_node_link_compact(
     }
     out.extend_from_slice(b"],\"edges\":");
     // edges are sorted by (source, target, kind): the key of an edge is
-    // its place in the run of edges with its source and target
-    let write_edges = |out: &mut Vec<u8>, spill: &mut Option<Spill>| {
+    // its place in the run of edges with its source and target. `out` is
+    // spilled (if `spill` is given) once it holds `limit` bytes or more,
+    // then every CHUNK bytes; returns whether it holds the whole list.
+    let write_edges = |out: &mut Vec<u8>, spill: &mut Option<Spill>, mut limit: usize| {
+        let mut whole = true;
         let mut run: Option<(&str, &str, usize)> = None;
         out.push(b'[');
         for (i, &(s, t, e)) in edges.iter().enumerate() {
@@ -398,30 +511,45 @@ fn write_node_link_compact(
             };
             run = Some((s, t, k));
             write_edge(out, s, t, Some(k), e);
-            if out.len() >= CHUNK {
+            if out.len() >= limit {
                 if let Some(spill) = spill.as_mut() {
                     spill(out)?;
                     out.clear();
+                    limit = CHUNK;
+                    whole = false;
                 }
             }
         }
         out.push(b']');
-        Ok::<(), std::io::Error>(())
+        Ok::<bool, std::io::Error>(whole)
     };
-    if spill.is_none() {
+    let Some(sink) = spill.as_mut() else {
         let start = out.len();
-        write_edges(out, &mut spill)?;
+        write_edges(out, &mut spill, CHUNK)?;
         let end = out.len();
         out.extend_from_slice(b",\"links\":");
         out.extend_from_within(start..end);
         out.push(b'}');
         return Ok(());
+    };
+    // written out as they are made; the list is written twice: the
+    // second time from the first kept whole in memory (up to `keep_edges`
+    // bytes), or else made again
+    sink(out)?;
+    out.clear();
+    let limit = keep_edges.max(CHUNK);
+    let mut keep = Vec::with_capacity(limit.min(edges.len().saturating_mul(256)));
+    let whole = write_edges(&mut keep, &mut spill, limit)?;
+    let sink = spill.as_mut().expect("spilling");
+    sink(&keep)?;
+    if whole {
+        sink(b",\"links\":")?;
+        sink(&keep)?;
+    } else {
+        drop(keep);
+        out.extend_from_slice(b",\"links\":");
+        write_edges(out, &mut spill, CHUNK)?;
     }
-    // written out as they are made: made twice (cheaper than keeping a
-    // copy of the list in memory)
-    write_edges(out, &mut spill)?;
-    out.extend_from_slice(b",\"links\":");
-    write_edges(out, &mut spill)?;
     out.push(b'}');
     if let Some(spill) = spill.as_mut() {
         spill(out)?;
@@ -632,6 +760,86 @@ mod tests {
         }
     }
 
+    /// A statement node written from its typed attributes is the same
+    /// bytes as the node with those attributes as (key, value) pairs,
+    /// with or without extras (an extra named like an attribute included).
+    #[test]
+    fn a_typed_statement_is_written_as_its_pairs() {
+        use crate::graph::{Attrs, StatementAttrs, Text};
+        let doc = |d: &str| std::sync::Arc::<str>::from(d);
+        let typed = |audience: Option<&str>, cue: Option<&str>, d: &str, date: Option<&str>| {
+            StatementAttrs {
+                audience: audience.map(Box::from),
+                cameo: Text::new("010"),
+                cue: cue.map(Text::new),
+                cue_lemma: cue.map(|_| Text::new("say")),
+                date: date.map(Text::new),
+                direct: cue.is_some(),
+                document: doc(d),
+                evidence: Span::new(3, 1_000_017),
+                span: Span::new(0, 9),
+                text: "We \"stand\" here\n — together".into(),
+                utterance: 12,
+            }
+        };
+        let cases = [
+            typed(None, Some("said"), "d1", None),
+            typed(
+                Some("reporters"),
+                None,
+                "dir/a \"b\"\\c.txt",
+                Some("2022-06-03"),
+            ),
+            typed(
+                Some(""),
+                Some("a cue longer than twenty-two bytes"),
+                "",
+                Some(""),
+            ),
+        ];
+        let ids = ["person:a", "person:b \"x\""];
+        let extras: Vec<Vec<(&str, Extra)>> = vec![
+            vec![],
+            vec![
+                ("speaker", Extra::First(&ids)),
+                ("addressee", Extra::First(&[])),
+                ("mentioned", Extra::List(&ids)),
+            ],
+            vec![("text", Extra::First(&ids)), ("zeta", Extra::List(&[]))],
+        ];
+        for t in cases {
+            let node = Node {
+                id: "statement:d1:0-9".into(),
+                kind: "statement".into(),
+                label: "We \"stand\"".into(),
+                attrs: Attrs::statement(t.clone()),
+                provenance: vec![Provenance {
+                    document: t.document.to_string(),
+                    spans: vec![Span::new(0, 9)],
+                }],
+            };
+            assert!(node.attrs.as_statement().is_some());
+            let mut pairs = node.clone();
+            pairs.attrs = Attrs::from(Map::from(node.attrs.clone()));
+            assert!(pairs.attrs.as_statement().is_none());
+            assert_eq!(pairs.attrs, node.attrs);
+            for x in &extras {
+                let (mut fast, mut reference) = (b"[".to_vec(), b"[".to_vec());
+                write_node(&mut fast, &node, x);
+                write_node_generic(&mut reference, &pairs, x);
+                assert_eq!(
+                    String::from_utf8(fast).unwrap(),
+                    String::from_utf8(reference).unwrap()
+                );
+            }
+            // and as serde writes the node's object
+            let mut fast = Vec::new();
+            write_node(&mut fast, &node, &[]);
+            let serde = serde_json::to_string(&node_obj(&pairs)).unwrap();
+            assert_eq!(String::from_utf8(fast).unwrap(), serde);
+        }
+    }
+
     #[test]
     fn the_streamed_graph_is_the_same_bytes() {
         let g = big_graph();
@@ -649,6 +857,23 @@ mod tests {
                 serde_json::to_string(&v)
             };
             assert_eq!(whole, serde.unwrap());
+        }
+        // the edge list written again from its copy, or made again when it
+        // is longer than the copy may be (given up at once, or after
+        // a few chunks)
+        let whole = to_string(&g, false);
+        for keep in [0, 1, CHUNK, 3 * CHUNK, usize::MAX] {
+            let mut w = Trickle(Vec::new());
+            let mut out = Vec::new();
+            write_node_link_keeping(
+                &g,
+                &mut out,
+                Some(&mut |b: &[u8]| std::io::Write::write_all(&mut w, b)),
+                keep,
+            )
+            .unwrap();
+            assert!(out.is_empty());
+            assert!(w.0 == whole.as_bytes(), "keeping {keep} bytes");
         }
         let empty = KnowledgeGraph::new();
         let mut w = Trickle(Vec::new());

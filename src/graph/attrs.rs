@@ -4,11 +4,20 @@
 //! handful of known keys on every node: a small sorted vector of
 //! (key, value) pairs with `'static` keys serves both without hashing or
 //! allocating the keys, which a `serde_json::Map` does for every insert.
+//!
+//! A statement node (by far the most numerous) keeps its attributes in a
+//! typed form instead ([`StatementAttrs`]: spans, short strings inline,
+//! its document shared with the document's other statements): the JSON
+//! writer writes them from it, and the (key, value) pairs are made only
+//! when a caller reads them (once, kept) or changes them (the node then
+//! holds the pairs).
 
+use super::typed::StatementAttrs;
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// An attribute name: a literal, or a string read from a saved graph.
 pub type AttrKey = Cow<'static, str>;
@@ -16,36 +25,128 @@ pub type AttrKey = Cow<'static, str>;
 /// Attributes by name, each name once, iterated in key order (byte order of
 /// the names, as `str` compares them). Equality ignores insertion order, as
 /// a map's does.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Attrs(Vec<(AttrKey, Value)>);
+#[derive(Clone, Default)]
+pub struct Attrs(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    /// The (key, value) pairs.
+    Map(Vec<(AttrKey, Value)>),
+    /// A statement's attributes, typed, and their pairs once asked for.
+    Statement(Box<Lazy>),
+}
+
+impl Default for Repr {
+    fn default() -> Self {
+        Repr::Map(Vec::new())
+    }
+}
+
+#[derive(Clone)]
+struct Lazy {
+    typed: StatementAttrs,
+    pairs: OnceLock<Vec<(AttrKey, Value)>>,
+}
+
+impl PartialEq for Attrs {
+    fn eq(&self, other: &Attrs) -> bool {
+        match (self.as_statement(), other.as_statement()) {
+            // the pairs are a one-to-one function of the typed form
+            (Some(a), Some(b)) => a == b,
+            _ => self.entries() == other.entries(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Attrs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map()
+            .entries(self.entries().iter().map(|(k, v)| (k, v)))
+            .finish()
+    }
+}
 
 impl Attrs {
     pub fn new() -> Self {
-        Attrs(Vec::new())
+        Attrs(Repr::Map(Vec::new()))
     }
 
     pub fn with_capacity(n: usize) -> Self {
-        Attrs(Vec::with_capacity(n))
+        Attrs(Repr::Map(Vec::with_capacity(n)))
+    }
+
+    /// A statement's attributes in their typed form.
+    pub(crate) fn statement(typed: StatementAttrs) -> Self {
+        Attrs(Repr::Statement(Box::new(Lazy {
+            typed,
+            pairs: OnceLock::new(),
+        })))
+    }
+
+    /// The typed form, if the attributes are (still) in it.
+    #[inline]
+    pub(crate) fn as_statement(&self) -> Option<&StatementAttrs> {
+        match &self.0 {
+            Repr::Statement(l) => Some(&l.typed),
+            Repr::Map(_) => None,
+        }
+    }
+
+    /// The (key, value) pairs in key order (made from the typed form the
+    /// first time they are asked for).
+    #[inline]
+    fn entries(&self) -> &[(AttrKey, Value)] {
+        match &self.0 {
+            Repr::Map(v) => v,
+            Repr::Statement(l) => l.pairs.get_or_init(|| l.typed.pairs()),
+        }
+    }
+
+    /// The pairs, to change: the typed form, if any, is given up for them.
+    #[inline]
+    fn vec_mut(&mut self) -> &mut Vec<(AttrKey, Value)> {
+        if let Repr::Statement(_) = &self.0 {
+            self.make_pairs();
+        }
+        match &mut self.0 {
+            Repr::Map(v) => v,
+            Repr::Statement(_) => unreachable!("made pairs above"),
+        }
+    }
+
+    /// Give the typed form up for its pairs.
+    #[cold]
+    #[inline(never)]
+    fn make_pairs(&mut self) {
+        if let Repr::Statement(l) = &mut self.0 {
+            let pairs = l.pairs.take().unwrap_or_else(|| l.typed.pairs());
+            self.0 = Repr::Map(pairs);
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        match &self.0 {
+            Repr::Map(v) => v.len(),
+            Repr::Statement(l) => l.typed.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len() == 0
     }
 
     fn find(&self, k: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(key, _)| key.as_ref().cmp(k))
+        self.entries()
+            .binary_search_by(|(key, _)| key.as_ref().cmp(k))
     }
 
     pub fn get(&self, k: &str) -> Option<&Value> {
-        self.find(k).ok().map(|i| &self.0[i].1)
+        self.find(k).ok().map(|i| &self.entries()[i].1)
     }
 
     pub fn get_mut(&mut self, k: &str) -> Option<&mut Value> {
-        self.find(k).ok().map(|i| &mut self.0[i].1)
+        let i = self.find(k).ok()?;
+        Some(&mut self.vec_mut()[i].1)
     }
 
     pub fn contains_key(&self, k: &str) -> bool {
@@ -62,14 +163,15 @@ impl Attrs {
             (Some(a), Some(b)) if a != b => a < b,
             _ => last < k.as_ref(),
         };
-        if self.0.last().is_none_or(|(last, _)| after_last(last)) {
-            self.0.push((k, v));
+        let entries = self.vec_mut();
+        if entries.last().is_none_or(|(last, _)| after_last(last)) {
+            entries.push((k, v));
             return None;
         }
-        match self.find(&k) {
-            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, v)),
+        match entries.binary_search_by(|(key, _)| key.as_ref().cmp(&k)) {
+            Ok(i) => Some(std::mem::replace(&mut entries[i].1, v)),
             Err(i) => {
-                self.0.insert(i, (k, v));
+                entries.insert(i, (k, v));
                 None
             }
         }
@@ -81,8 +183,9 @@ impl Attrs {
     /// less than `k`).
     pub(crate) fn seek(&self, from: usize, k: &str) -> Result<usize, usize> {
         let kb = k.as_bytes();
+        let entries = self.entries();
         let mut j = from;
-        while let Some((key, _)) = self.0.get(j) {
+        while let Some((key, _)) = entries.get(j) {
             let b = key.as_bytes();
             // most keys differ from `k` in their first byte, and a key set
             // from the same literal is the same bytes at the same place
@@ -102,13 +205,13 @@ impl Attrs {
 
     /// The value of entry `j` (see [`seek`](Self::seek)).
     pub(crate) fn value_at_mut(&mut self, j: usize) -> &mut Value {
-        &mut self.0[j].1
+        &mut self.vec_mut()[j].1
     }
 
     /// Insert `k` at entry `j`, where [`seek`](Self::seek) said it goes.
     pub(crate) fn insert_at(&mut self, j: usize, k: &'static str, v: Value) {
         debug_assert_eq!(self.find(k), Err(j));
-        self.0.insert(j, (AttrKey::Borrowed(k), v));
+        self.vec_mut().insert(j, (AttrKey::Borrowed(k), v));
     }
 
     /// Append `k`, which comes after every key there (as in building a
@@ -116,33 +219,38 @@ impl Attrs {
     /// then, without its checks.
     #[inline(always)]
     pub(crate) fn push_last(&mut self, k: &'static str, v: Value) {
-        debug_assert!(self.0.last().is_none_or(|(last, _)| **last < *k));
-        self.0.push((AttrKey::Borrowed(k), v));
+        let entries = self.vec_mut();
+        debug_assert!(entries.last().is_none_or(|(last, _)| **last < *k));
+        entries.push((AttrKey::Borrowed(k), v));
     }
 
     pub fn remove(&mut self, k: &str) -> Option<Value> {
-        self.find(k).ok().map(|i| self.0.remove(i).1)
+        let i = self.find(k).ok()?;
+        Some(self.vec_mut().remove(i).1)
     }
 
     /// (key, value) pairs in key order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> + DoubleEndedIterator {
-        self.0.iter().map(|(k, v)| (k.as_ref(), v))
+        self.entries().iter().map(|(k, v)| (k.as_ref(), v))
     }
 
     /// The (key, value) pairs in key order.
     pub(crate) fn into_entries(self) -> Vec<(AttrKey, Value)> {
-        self.0
+        match self.0 {
+            Repr::Map(v) => v,
+            Repr::Statement(l) => l.pairs.into_inner().unwrap_or_else(|| l.typed.pairs()),
+        }
     }
 
     /// The (key, value) pairs in key order, values to change in place
     /// (the keys must stay as they are).
     pub(crate) fn entries_mut(&mut self) -> &mut [(AttrKey, Value)] {
-        &mut self.0
+        self.vec_mut()
     }
 
     /// Keys in order.
     pub fn keys(&self) -> impl ExactSizeIterator<Item = &str> {
-        self.0.iter().map(|(k, _)| k.as_ref())
+        self.entries().iter().map(|(k, _)| k.as_ref())
     }
 }
 
@@ -153,7 +261,7 @@ impl<'a> IntoIterator for &'a Attrs {
         fn(&'a (AttrKey, Value)) -> (&'a str, &'a Value),
     >;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k.as_ref(), v))
+        self.entries().iter().map(|(k, v)| (k.as_ref(), v))
     }
 }
 
@@ -183,14 +291,18 @@ impl From<Map<String, Value>> for Attrs {
 
 impl From<Attrs> for Map<String, Value> {
     fn from(a: Attrs) -> Self {
-        a.0.into_iter().map(|(k, v)| (k.into_owned(), v)).collect()
+        a.into_entries()
+            .into_iter()
+            .map(|(k, v)| (k.into_owned(), v))
+            .collect()
     }
 }
 
 impl Serialize for Attrs {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
+        let entries = self.entries();
+        let mut m = s.serialize_map(Some(entries.len()))?;
+        for (k, v) in entries {
             m.serialize_entry(k.as_ref(), v)?;
         }
         m.end()

@@ -2,7 +2,7 @@
 
 use super::{
     better_label, flag, id_hash, merge_prov, merge_prov_one_sorted, merge_str_attr,
-    merge_strs_attr, Attrs, Edge, KnowledgeGraph, Node, Provenance, UNSORTED,
+    merge_strs_attr, Attrs, Edge, KnowledgeGraph, Node, Provenance, StatementAttrs, Text, UNSORTED,
 };
 use crate::document::Span;
 use crate::entities::{DocEntity, How};
@@ -399,30 +399,24 @@ impl KnowledgeGraph {
         }
         let idx = |e: usize| idx.get(e).copied().flatten();
         // statements
+        // the document's statements share their `document` attribute
+        let shared_doc: Option<std::sync::Arc<str>> =
+            (!a.statements.is_empty()).then(|| std::sync::Arc::from(doc));
         for s in &a.statements {
             let id = statement_id(doc, s);
-            // keys in ascending order: each is pushed last
-            let mut attrs = Attrs::with_capacity(11);
-            let str_value = |x: &str| Value::String(x.to_string());
-            let span_value = |x: Span| Value::Array(vec![x.start.into(), x.end.into()]);
-            if let Some(au) = &s.audience {
-                attrs.push_last("audience", str_value(au));
-            }
-            attrs.push_last("cameo", str_value(&s.cameo));
-            if let Some(c) = s.cue {
-                attrs.push_last("cue", str_value(a.doc.slice(c)));
-            }
-            if let Some(l) = &s.cue_lemma {
-                attrs.push_last("cue_lemma", str_value(l));
-            }
-            attrs.push_last("date", s.date.as_deref().map_or(Value::Null, str_value));
-            attrs.push_last("direct", Value::Bool(s.direct));
-            attrs.push_last("document", str_value(doc));
-            attrs.push_last("evidence", span_value(s.evidence));
-            attrs.push_last("span", span_value(s.span));
-            attrs.push_last("text", str_value(a.doc.slice(s.span)));
-            let utterance = utterance(doc, s);
-            attrs.push_last("utterance", Value::String(utterance));
+            let attrs = Attrs::statement(StatementAttrs {
+                audience: s.audience.as_deref().map(Box::from),
+                cameo: Text::new(&s.cameo),
+                cue: s.cue.map(|c| Text::new(a.doc.slice(c))),
+                cue_lemma: s.cue_lemma.as_deref().map(Text::new),
+                date: s.date.as_deref().map(Text::new),
+                direct: s.direct,
+                document: shared_doc.clone().unwrap_or_else(|| doc.into()),
+                evidence: s.evidence,
+                span: s.span,
+                text: a.doc.slice(s.span).into(),
+                utterance: s.utterance,
+            });
             let label = statement_label(a.doc.slice(s.span));
             let si = self.upsert_node(Node {
                 id,
@@ -660,6 +654,89 @@ mod tests {
             }
         }
         assert_eq!(checked, 5 * 3 * 3);
+    }
+
+    /// The attributes of a statement as `add_annotated` made them before
+    /// they were kept typed (the reference for [`StatementAttrs::pairs`]).
+    fn statement_attrs_reference(a: &Annotated, s: &Statement) -> Attrs {
+        let doc = a.doc.id.as_str();
+        let mut attrs = Attrs::with_capacity(11);
+        let str_value = |x: &str| Value::String(x.to_string());
+        let span_value = |x: Span| Value::Array(vec![x.start.into(), x.end.into()]);
+        if let Some(au) = &s.audience {
+            attrs.push_last("audience", str_value(au));
+        }
+        attrs.push_last("cameo", str_value(&s.cameo));
+        if let Some(c) = s.cue {
+            attrs.push_last("cue", str_value(a.doc.slice(c)));
+        }
+        if let Some(l) = &s.cue_lemma {
+            attrs.push_last("cue_lemma", str_value(l));
+        }
+        attrs.push_last("date", s.date.as_deref().map_or(Value::Null, str_value));
+        attrs.push_last("direct", Value::Bool(s.direct));
+        attrs.push_last("document", str_value(doc));
+        attrs.push_last("evidence", span_value(s.evidence));
+        attrs.push_last("span", span_value(s.span));
+        attrs.push_last("text", str_value(a.doc.slice(s.span)));
+        attrs.push_last("utterance", Value::String(utterance(doc, s)));
+        attrs
+    }
+
+    /// Statement nodes keep their attributes typed; read, they are the
+    /// pairs `add_annotated` used to set, and the graph writes the same
+    /// bytes as with every node's attributes as pairs.
+    #[test]
+    fn typed_statement_attributes_are_the_reference_pairs() {
+        let p = Pipeline::embedded().unwrap();
+        let text = "WASHINGTON, May 2 - \"We will not back down,\" Foreign Minister \
+                    Ann Lee told reporters on Monday. Lee said the talks would go on. \
+                    \"It is a good day,\" said Olaf Scholz, who met Justin Trudeau.";
+        let mut g = KnowledgeGraph::new();
+        let mut seen = 0;
+        for (id, date) in [("a \"1\"", None), ("b", Some("2022-05-02"))] {
+            let date = date.map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
+            let a = p.annotate(id, text, date);
+            assert!(a.statements.len() >= 2, "{:?}", a.statements);
+            g.add_annotated(&a);
+            for s in &a.statements {
+                let n = g.node(&statement_id(id, s)).expect("the statement's node");
+                let typed = n.attrs.as_statement().expect("typed attributes");
+                let reference = statement_attrs_reference(&a, s);
+                assert_eq!(n.attrs, reference);
+                assert_eq!(n.attrs.len(), reference.len());
+                let pairs: Vec<(&str, &Value)> = n.attrs.iter().collect();
+                let expected: Vec<(&str, &Value)> = reference.iter().collect();
+                assert_eq!(pairs, expected);
+                assert_eq!(typed.pairs(), reference.clone().into_entries());
+                seen += 1;
+            }
+        }
+        assert!(seen >= 4);
+        let mut pairs = g.clone();
+        for n in pairs.graph.node_weights_mut() {
+            n.attrs = Attrs::from(serde_json::Map::from(n.attrs.clone()));
+            assert!(n.attrs.as_statement().is_none());
+        }
+        for pretty in [false, true] {
+            assert_eq!(
+                crate::export::json::to_string(&g, pretty),
+                crate::export::json::to_string(&pairs, pretty)
+            );
+        }
+        // merged with itself or its pairs form: the same graph as the
+        // pairs form merged with itself (the union of two equal spans is
+        // settled into the order of their JSON renderings)
+        let mut reference = pairs.clone();
+        reference.merge(&pairs);
+        for (x, y) in [(&g, &g), (&g, &pairs), (&pairs, &g)] {
+            let mut twice = x.clone();
+            twice.merge(y);
+            assert_eq!(
+                crate::export::json::to_string(&twice, false),
+                crate::export::json::to_string(&reference, false)
+            );
+        }
     }
 
     #[test]

@@ -9,12 +9,14 @@
 
 mod attrs;
 mod build;
+mod typed;
 
 pub use attrs::{AttrKey, Attrs};
 pub(crate) use build::{
     event_label, event_names, sorted_aliases, source_name, statement_id, statement_label,
     utterance, EntityNodes, EventIds,
 };
+pub(crate) use typed::{StatementAttrs, Text};
 
 use crate::document::Span;
 use crate::lexicon::{FxHasher, FxMap};
@@ -368,6 +370,11 @@ fn merge_prov_one_sorted(
 }
 
 fn merge_attrs(into: &mut Attrs, from: Attrs) {
+    if from.is_empty() {
+        return;
+    }
+    // (typed attributes are merged as their pairs: even the union of a
+    // statement with itself is not always itself, lists being settled)
     // both sorted by key: walk them together
     let mut new = Vec::new();
     let mut j = 0;
