@@ -127,37 +127,33 @@ impl LowBuilder {
         }
     }
 
-    /// Add the token of `n` (1..=8) ASCII bytes at `a` whose lower-case
-    /// text is `v` (little-endian, the bytes above `n` zero); `digit`: it
-    /// has a digit.
-    #[inline(always)]
-    pub(crate) fn push_ascii(&mut self, v: u64, a: usize, n: usize, digit: bool) {
-        let mut h = crate::lexicon::WordHasher::default();
-        h.chunk(v);
-        self.hashes.push(h.finish());
-        self.spans.push((a, (a + n) << 1 | digit as usize));
-    }
-
-    /// Add the token of `n` (9..=16) ASCII bytes at `a` whose lower-case
-    /// text is `v` and `v2` (little-endian, the bytes of `v2` above `n - 8`
-    /// zero).
-    #[inline(always)]
-    pub(crate) fn push_ascii16(&mut self, v: u64, v2: u64, a: usize, n: usize, digit: bool) {
-        let mut h = crate::lexicon::WordHasher::default();
-        h.chunk(v);
-        if n > 8 {
-            h.chunk(v2);
+    /// A builder for the tokens alone (no text: [`LowBuilder::entry`]
+    /// with `LOWER` false only).
+    pub(crate) fn empty() -> LowBuilder {
+        LowBuilder {
+            buf: String::new(),
+            text_len: 0,
+            hashes: Vec::new(),
+            spans: Vec::new(),
         }
-        self.hashes.push(h.finish());
-        self.spans.push((a, (a + n) << 1 | digit as usize));
     }
 
-    /// Add the token `text[a..a + n]` (`text`: the text the builder was
-    /// made with); `digit`: it has an ASCII digit.
+    /// The hash of the lower-case text of the token `text[a..a + n]`
+    /// (`text`: the text the builder was made with) and where that text
+    /// lies in the buffer (added to it when it is not there already);
+    /// nothing (zeros) unless `LOWER`.
     #[inline]
-    pub(crate) fn push(&mut self, text: &str, a: usize, n: usize, digit: bool) {
+    pub(crate) fn entry<const LOWER: bool>(
+        &mut self,
+        text: &str,
+        a: usize,
+        n: usize,
+    ) -> (u64, (usize, usize)) {
+        if !LOWER {
+            return (0, (0, 0));
+        }
         let word = &text[a..a + n];
-        let (hash, span) = if word.is_ascii() {
+        if word.is_ascii() {
             // lower-case where it stands
             (crate::lexicon::word_hash(&self.buf[a..a + n]), (a, a + n))
         } else {
@@ -170,9 +166,7 @@ impl LowBuilder {
                 self.buf.push_str(&l);
                 (hash, (start, self.buf.len()))
             }
-        };
-        self.hashes.push(hash);
-        self.spans.push((span.0, span.1 << 1 | digit as usize));
+        }
     }
 
     pub(crate) fn finish(mut self) -> Lowered {
