@@ -83,7 +83,8 @@ pub struct Document {
 #[derive(Clone, Debug, Default)]
 pub struct Lowered {
     /// The document's text with its ASCII letters lower-case (a token of
-    /// ASCII characters is lower-cased where it stands), then the
+    /// ASCII characters is lower-cased where it stands), zero bytes the
+    /// tokenizer reads past its end, then the
     /// lower-case text of the tokens with other characters whose
     /// `to_lowercase` differs from that, then [`PAD`] zero bytes.
     buf: String,
@@ -95,6 +96,14 @@ pub struct Lowered {
     /// ends shifted left by one, the low bit: it has an ASCII digit.
     spans: Vec<(usize, usize)>,
 }
+
+/// The zero bytes after the text in [`Lowered::buf`] (as many as the
+/// tokenizer reads from a byte: `segment::WINDOW_READ`).
+const WINDOW_ZEROS: &str = concat!(
+    "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+);
+const _: () = assert!(WINDOW_ZEROS.len() == segment::WINDOW_READ);
 
 /// Zero bytes after the last text in [`Lowered::buf`]: eight bytes may be
 /// read from the start of any token's lower-case text.
@@ -116,9 +125,11 @@ impl LowBuilder {
     /// when needed): the text, its ASCII letters made lower-case, copied
     /// in one pass.
     pub(crate) fn new(text: &str, tokens: usize) -> LowBuilder {
-        let mut buf = String::with_capacity(text.len() + PAD + 32);
+        let mut buf = String::with_capacity(text.len() + segment::WINDOW_READ + PAD + 32);
         buf.push_str(text);
         buf.make_ascii_lowercase();
+        // (the tokenizer reads WINDOW_READ bytes from any byte of the text)
+        buf.push_str(WINDOW_ZEROS);
         LowBuilder {
             buf,
             text_len: text.len(),

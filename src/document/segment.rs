@@ -351,6 +351,22 @@ fn tokenize_into<const LOWER: bool>(
         let first = out.len();
         let stop = i + emit.room.min(rem);
         while i < stop {
+            // the common tokens of the next 32 bytes at once
+            let took = window(
+                all,
+                low.buf.as_bytes(),
+                bytes,
+                base,
+                i,
+                stop - i,
+                &mut emit,
+                stops,
+                first,
+            );
+            if took > 0 {
+                i += took;
+                continue;
+            }
             let b = bytes[i];
             // an ASCII digit in the first bytes the word takes
             let mut digit_seen = false;
@@ -447,6 +463,208 @@ fn tokenize_into<const LOWER: bool>(
         }
         emit.done(out, low);
     }
+}
+
+/// Bytes of text [`window`] needs from a token's start: the 64 it reads
+/// the classes of, and 16 more for a word's lower-case chunks.
+pub(super) const WINDOW_READ: usize = 80;
+
+/// The tokens of the common kinds that start in the 63 bytes of
+/// `text[base + i..]` (the paragraph `bytes` starting at `base`) and in the
+/// first `lim` of them: words of 16 ASCII letters and digits or fewer that
+/// end within the window at a byte that cannot continue them, ASCII
+/// punctuation and ASCII white space, with their classes read once for
+/// the whole window. `lower`: the text with its ASCII letters lower-case
+/// and [`WINDOW_READ`] bytes after it ([`LowBuilder::buf`]), read in place
+/// of `text` when `LOWER`. Returns how many bytes
+/// it took (0: none, the token at `i` is of another kind); the next token
+/// starts there, or white space does.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn window<const LOWER: bool>(
+    text: &[u8],
+    lower: &[u8],
+    bytes: &[u8],
+    base: usize,
+    i: usize,
+    lim: usize,
+    emit: &mut Emit<LOWER>,
+    stops: &mut Vec<usize>,
+    first: usize,
+) -> usize {
+    // (the lower-case text has the same classes, and WINDOW_READ zero
+    // bytes after the text: a window at every byte)
+    let src = if LOWER { lower } else { text };
+    let Some(w) = src
+        .get(base + i..)
+        .and_then(|r| r.first_chunk::<WINDOW_READ>())
+    else {
+        return 0;
+    };
+    let rem = bytes.len() - i;
+    let [alpha, alnum, high, dc, space] = class64(w);
+    // the bytes of the paragraph among the first 63 (the 64th only tells
+    // whether a '.' or ',' before it continues a word)
+    let (valid, open) = if rem >= 64 {
+        (u64::MAX >> 1, 1u64 << 63)
+    } else {
+        ((1u64 << rem) - 1, 0)
+    };
+    // a word cannot be taken as ending at: a byte of 0x80 or above, a '.'
+    // or ',' before a letter, digit or such a byte, the window's end
+    // while the paragraph goes on
+    let next = (alnum | high) & (valid | open);
+    let bad = high | (dc & (next >> 1)) | open;
+    let (alpha, alnum, high) = (alpha & valid, alnum & valid, high & valid);
+    // the bytes tokens are taken from: within `lim` and the window
+    let scope = lim.min(if rem >= 64 { 63 } else { rem });
+    let lim = (1u64 << scope) - 1;
+    // where tokens start: words, and bytes not letters, digits or spaces
+    let mut t = ((alnum & !(alnum << 1)) | (!alnum & !space)) & valid & lim;
+    let digits = alnum & !alpha;
+    // where the last token taken ends
+    let mut end = 0;
+    while t != 0 {
+        let j = t.trailing_zeros() as usize;
+        if alnum >> j & 1 != 0 {
+            let n = (!(alnum >> j)).trailing_zeros() as usize;
+            let e = j + n;
+            if n > 16 || bad >> e & 1 != 0 {
+                return j;
+            }
+            let a = base + i + j;
+            let m = (1u64 << n) - 1;
+            let hash = if LOWER {
+                // SAFETY: `a + 16 <= base + i + WINDOW_READ <= src.len()` (`w`)
+                let (lo, hi) = unsafe { (read8(src, a), read8(src, a + 8)) };
+                ascii_hash(lo, hi, n)
+            } else {
+                0
+            };
+            emit.push(
+                Span::new(a, a + n),
+                if alpha >> j & m != 0 {
+                    TokenKind::Word
+                } else {
+                    TokenKind::Number
+                },
+                hash,
+                (a, a + n),
+                digits >> j & m != 0,
+            );
+            end = e;
+        } else if high >> j & 1 == 0 {
+            // ASCII, not a letter, digit or space: punctuation
+            let b = w[j & 63];
+            if matches!(b, b'.' | b'!' | b'?') {
+                stops.push(first + emit.k);
+            }
+            let a = base + i + j;
+            emit.push(
+                Span::new(a, a + 1),
+                TokenKind::Punct,
+                ascii_hash(b as u64, 0, 1),
+                (a, a + 1),
+                false,
+            );
+            end = j + 1;
+        } else {
+            return j;
+        }
+        t &= t - 1;
+    }
+    // (white space only from `end` up to the limit)
+    end.max(scope)
+}
+
+/// The eight bytes of `text` from `a`, little-endian.
+///
+/// # Safety
+/// `a + 8 <= text.len()`.
+#[inline(always)]
+unsafe fn read8(text: &[u8], a: usize) -> u64 {
+    debug_assert!(a + 8 <= text.len());
+    u64::from_le(std::ptr::read_unaligned(text.as_ptr().add(a) as *const u64))
+}
+
+/// The classes of the first 64 bytes of `w`, as bit masks (bit k for byte
+/// k): ASCII letters, ASCII letters and digits, bytes of 0x80 and above,
+/// '.' and ',', ASCII white space (' ', '\\t' to '\\r'). SSE2 (the x86_64
+/// baseline), else [`class64_portable`].
+#[inline(always)]
+fn class64(w: &[u8; WINDOW_READ]) -> [u64; 5] {
+    #[cfg(target_arch = "x86_64")]
+    {
+        class64_sse2(w)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        class64_portable(w)
+    }
+}
+
+/// [`class64`] with SSE2.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn class64_sse2(w: &[u8; WINDOW_READ]) -> [u64; 5] {
+    use core::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_loadu_si128,
+        _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    let mut out = [0u64; 5];
+    for k in 0..4 {
+        // SAFETY: SSE2 is part of the x86_64 baseline; the load reads bytes
+        // 16k..16k + 16 of `w` (k < 4).
+        let m = unsafe {
+            let v = _mm_loadu_si128(w.as_ptr().add(16 * k) as *const __m128i);
+            // (signed compares: bytes of 0x80 and above are below every bound)
+            let folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+            let alpha = _mm_and_si128(
+                _mm_cmpgt_epi8(folded, _mm_set1_epi8(b'a' as i8 - 1)),
+                _mm_cmplt_epi8(folded, _mm_set1_epi8(b'z' as i8 + 1)),
+            );
+            let digit = _mm_and_si128(
+                _mm_cmpgt_epi8(v, _mm_set1_epi8(b'0' as i8 - 1)),
+                _mm_cmplt_epi8(v, _mm_set1_epi8(b'9' as i8 + 1)),
+            );
+            let dc = _mm_or_si128(
+                _mm_cmpeq_epi8(v, _mm_set1_epi8(b'.' as i8)),
+                _mm_cmpeq_epi8(v, _mm_set1_epi8(b',' as i8)),
+            );
+            let space = _mm_or_si128(
+                _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8)),
+                _mm_and_si128(
+                    _mm_cmpgt_epi8(v, _mm_set1_epi8(b'\t' as i8 - 1)),
+                    _mm_cmplt_epi8(v, _mm_set1_epi8(b'\r' as i8 + 1)),
+                ),
+            );
+            [
+                _mm_movemask_epi8(alpha),
+                _mm_movemask_epi8(_mm_or_si128(alpha, digit)),
+                _mm_movemask_epi8(v),
+                _mm_movemask_epi8(dc),
+                _mm_movemask_epi8(space),
+            ]
+        };
+        for (o, x) in out.iter_mut().zip(m) {
+            *o |= u64::from(x as u16) << (16 * k);
+        }
+    }
+    out
+}
+
+/// [`class64`] a byte at a time (any target).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn class64_portable(w: &[u8; WINDOW_READ]) -> [u64; 5] {
+    let mut out = [0u64; 5];
+    for (k, &b) in w[..64].iter().enumerate() {
+        out[0] |= u64::from(b.is_ascii_alphabetic()) << k;
+        out[1] |= u64::from(b.is_ascii_alphanumeric()) << k;
+        out[2] |= u64::from(b >= 0x80) << k;
+        out[3] |= u64::from(b == b'.' || b == b',') << k;
+        out[4] |= u64::from(b == b' ' || (b'\t'..=b'\r').contains(&b)) << k;
+    }
+    out
 }
 
 /// The end of the word of `s` whose first chars end at `end`: letters and
@@ -1141,6 +1359,102 @@ mod fast_path_tests {
                 assert_eq!(got.2 & keep(alnum, 0), lo & keep(alnum, 0), "{b:?} {at}");
                 assert_eq!(got.3 & keep(alnum, 8), hi & keep(alnum, 8), "{b:?} {at}");
             }
+        }
+    }
+
+    #[test]
+    fn class64_agrees_with_the_portable_one() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut w = [0u8; WINDOW_READ];
+        for round in 0..50_000 {
+            for b in w.iter_mut() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                *b = if round % 2 == 0 {
+                    x as u8
+                } else {
+                    b"aZ09 .,\t\r\x0b\x1f\x7f\xc3\x80`{@["[(x % 17) as usize]
+                };
+            }
+            let got = class64(&w);
+            assert_eq!(got, class64_portable(&w), "{w:?}");
+            for (k, &b) in w[..64].iter().enumerate() {
+                let space = CLASS[b as usize & 0x7f] & SPACE != 0 && b < 0x80;
+                assert_eq!(got[4] >> k & 1 != 0, space, "{w:?} {k}");
+            }
+        }
+    }
+
+    /// Long texts (windows of every alignment, paragraphs ending anywhere
+    /// in one) tokenized as the reference does, alone and in documents.
+    #[test]
+    fn long_texts_agree_with_the_reference() {
+        let pieces = [
+            "said",
+            "Talks",
+            "U.S.",
+            "3.5",
+            "1,000",
+            "x",
+            ".",
+            ",",
+            "!",
+            "?",
+            "(",
+            ")",
+            "’",
+            "é",
+            "ABCDEFGHIJKLMNOP",
+            "abcdefghijklmnopq",
+            "12345678",
+            "a.m.",
+            "\u{a0}",
+            "\u{3000}",
+            "\x01",
+            "\x0b",
+            "--",
+            "'",
+            "\"",
+            "…",
+            "Mr.",
+            "e.g.",
+        ];
+        let seps = [" ", " ", " ", "", "  ", "\n", "\n\n", "\t", ". "];
+        let model = DocumentModel::new(&crate::lexicon::Lexicon::embedded().unwrap()).unwrap();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for round in 0..3_000 {
+            let mut t = String::new();
+            for _ in 0..(round % 90) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(pieces[(x % pieces.len() as u64) as usize]);
+                t.push_str(seps[((x >> 20) % seps.len() as u64) as usize]);
+            }
+            assert_eq!(tokenize(&t), tokenize_reference(&t), "{t:?}");
+            let (tokens, low, stops) = tokens_and_stops(&t);
+            assert_eq!(tokens, tokenize_reference(&t), "{t:?}");
+            let want = super::super::Lowered::new(&t, &tokens);
+            for i in 0..=tokens.len() {
+                assert_eq!(low.get(i), want.get(i), "{t:?} {i}");
+                assert_eq!(low.hash(i), want.hash(i), "{t:?} {i}");
+                assert_eq!(low.has_digit(i), want.has_digit(i), "{t:?} {i}");
+            }
+            let want_stops: Vec<usize> = (0..tokens.len())
+                .filter(|&i| is_stop(&t, &tokens[i]))
+                .collect();
+            assert_eq!(stops, want_stops, "{t:?}");
+            let d = model.parse("t", t.clone(), None);
+            let mut want = Vec::new();
+            for p in &d.paragraphs {
+                for mut k in tokenize_reference(&t[p.span.start..p.span.end]) {
+                    k.span = Span::new(k.span.start + p.span.start, k.span.end + p.span.start);
+                    want.push((k.span, k.kind));
+                }
+            }
+            let got: Vec<(Span, TokenKind)> = d.tokens.iter().map(|k| (k.span, k.kind)).collect();
+            assert_eq!(got, want, "{t:?}");
         }
     }
 
