@@ -34,8 +34,30 @@ fn next_newline(bytes: &[u8], i: usize) -> Option<usize> {
     super::bytescan::next_of(bytes, i, [b'\n'])
 }
 
-/// Trim white space off both ends of `[s, e)` in `text`.
+/// Trim white space off both ends of `[s, e)` in `text`: ASCII white
+/// space byte by byte, then (when a char of two or more bytes is left at
+/// an end) as [`trim_reference`] does.
 fn trim(text: &str, s: usize, e: usize) -> Option<Span> {
+    let b = &text.as_bytes()[..e];
+    let ascii_space = |c: u8| c < 0x80 && CLASS[c as usize] & SPACE != 0;
+    let (mut a, mut z) = (s, e);
+    while a < z && ascii_space(b[a]) {
+        a += 1;
+    }
+    while z > a && ascii_space(b[z - 1]) {
+        z -= 1;
+    }
+    if a == z {
+        return None;
+    }
+    if b[a] < 0x80 && b[z - 1] < 0x80 {
+        return Some(Span::new(a, z));
+    }
+    trim_reference(text, a, z)
+}
+
+/// [`trim`] char by char, as first written.
+fn trim_reference(text: &str, s: usize, e: usize) -> Option<Span> {
     let t = &text[s..e];
     let lead = t.len() - t.trim_start().len();
     let body = t.trim();
@@ -1551,6 +1573,30 @@ mod fast_path_tests {
                     want,
                     "{t:?} {i}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn trim_agrees_with_the_reference() {
+        let pieces = [
+            " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{1c}", "\u{a0}", "\u{2003}", "\u{85}", "x",
+            "é", "-", "日",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for round in 0..30_000 {
+            let mut t = String::new();
+            for _ in 0..(round % 9) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(pieces[(x % pieces.len() as u64) as usize]);
+            }
+            let ends: Vec<usize> = (0..=t.len()).filter(|&k| t.is_char_boundary(k)).collect();
+            for &s in &ends {
+                for &e in ends.iter().filter(|&&e| e >= s) {
+                    assert_eq!(trim(&t, s, e), trim_reference(&t, s, e), "{t:?} {s} {e}");
+                }
             }
         }
     }
