@@ -368,8 +368,9 @@ fn tokenize_into<const LOWER: bool>(
     let mut i = 0;
     while i < bytes.len() {
         // one token at most per byte: room for the next `stop - i` bytes'
+        // (the lists grow only when full, as pushes would grow them)
         let rem = bytes.len() - i;
-        let mut emit = Emit::<LOWER>::new(out, low, rem.min(64), rem.min(ROOM));
+        let mut emit = Emit::<LOWER>::new(out, low, 1, rem.min(ROOM));
         let first = out.len();
         let stop = i + emit.room.min(rem);
         while i < stop {
