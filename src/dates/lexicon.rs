@@ -202,6 +202,8 @@ pub(crate) struct WordIndex {
 
 /// Bits of [`WordIndex::filter`].
 const FILTER_BITS: usize = 1 << 14;
+/// Words of [`WordIndex::filter`].
+pub(crate) const FILTER_WORDS: usize = FILTER_BITS / 64;
 
 /// The bit of [`WordIndex::filter`] of a hash: (word, mask).
 #[inline]
@@ -280,6 +282,13 @@ impl WordIndex {
             }
             s = (s + 1) & mask;
         }
+    }
+
+    /// The filter of [`WordIndex::may_list`], as an array: a word whose
+    /// hash `h` has its bit ([`filter_bit`]) clear is listed nowhere.
+    #[inline]
+    pub fn filter(&self) -> &[u64; FILTER_WORDS] {
+        &self.filter
     }
 
     /// Whether a word whose hash is `h` may be listed (false for most words

@@ -2,7 +2,7 @@
 //! time expressions and records what they mean (a [`Sem`]), leaving the
 //! calendar arithmetic to `normalize`.
 
-use super::lexicon::{bits, Class, NumKind, TimeLex, WordEntry};
+use super::lexicon::{bits, filter_bit, Class, NumKind, TimeLex, WordEntry};
 use super::TimexType;
 use crate::document::{Document, TokenKind};
 
@@ -318,6 +318,14 @@ const ARTICLE: u16 = 32;
 /// The token is a number in no word list ("5", "1,000", "1998"): see
 /// [`Scanner::number_may_parse`].
 const NUMBER: u16 = 64;
+/// All [`Scanner::parse_at`] may find at the token is an anaphoric
+/// expression without "the" ("that day"): see [`Scanner::anaphoric_only`]
+/// and [`Scanner::anaphoric_may_follow`].
+const ANAPHORIC: u16 = 128;
+/// The token is a number word and all [`Scanner::parse_at`] may find there
+/// needs something after it: see [`Scanner::number_word_only`] and
+/// [`Scanner::number_word_may_go_on`].
+const NUMBER_WORD: u16 = 256;
 
 /// `text[start..end]` has an ASCII digit. Words of up to 8 bytes are
 /// tested 8 bytes at a time. (The reference for [`Lowered::has_digit`].)
@@ -389,7 +397,28 @@ impl<'a> Scanner<'a> {
         // (about one token in six may start one)
         starts.clear();
         starts.reserve(n / 4 + 8);
-        for ((i, h), t) in doc.lowered.hashes().enumerate().zip(&doc.tokens) {
+        let hashes = doc.lowered.hash_slice();
+        let filter = lex.words.filter();
+        let hn = n.min(hashes.len());
+        let mut next = 0;
+        loop {
+            // most tokens are in no list and have no digit: a tight loop
+            // skips them (the filter of `WordIndex::may_list` and the digit
+            // bit, nothing else read)
+            while next < hn {
+                let (fw, fm) = filter_bit(hashes[next]);
+                if filter[fw] & fm != 0 || doc.lowered.has_digit(next) {
+                    break;
+                }
+                next += 1;
+            }
+            if next >= hn {
+                break;
+            }
+            let i = next;
+            next += 1;
+            let h = hashes[i];
+            let t = &doc.tokens[i];
             let entry = if lex.words.may_list(h) {
                 lex.words.get_token(h, &doc.lowered, i)
             } else {
@@ -508,6 +537,10 @@ impl<'a> Scanner<'a> {
                 flags |= WITH_NEXT;
             } else if Self::article_only(tok, kind) {
                 flags |= ARTICLE;
+            } else if Self::anaphoric_only(tok, kind) {
+                flags |= ANAPHORIC;
+            } else if Self::number_word_only(tok, kind) {
+                flags |= NUMBER_WORD;
             }
         }
         flags
@@ -541,6 +574,86 @@ impl<'a> Scanner<'a> {
                 .is_some_and(|e| e.bits & (GATE_BITS | bits::THE) == bits::ARTICLE)
             && tok.flags & DIGIT == 0
             && kind != TokenKind::Number
+    }
+
+    /// Whether all [`Scanner::parse_at`] may find at a token (`tok`, of
+    /// `kind`) is what [`Scanner::p_anaphoric`] finds there without "the"
+    /// ("that day", "that Friday"): a one-word phrase of [`Class::AnaRel`]
+    /// in no other class a rule or prefix reads, with no bit a rule reads,
+    /// no digit and no number. Of the rules of `core`, only
+    /// [`Scanner::p_rel`] reads such a token, and without "the" and without
+    /// a [`Class::Rel`] phrase it finds no more than `p_anaphoric`.
+    fn anaphoric_only(tok: &Tok, kind: TokenKind) -> bool {
+        let prefixes = Class::Pos.bit() | Class::Approx.bit();
+        tok.mask & (GATE_CLASSES | prefixes) == Class::AnaRel.bit()
+            && tok.nfound == 0
+            && tok
+                .entry
+                .is_some_and(|e| e.bits & (GATE_BITS | bits::THE) == 0)
+            && tok.flags & DIGIT == 0
+            && kind != TokenKind::Number
+    }
+
+    /// For a token of [`ANAPHORIC`]: whether what
+    /// [`Scanner::p_anaphoric`] needs after its one-word phrase follows in
+    /// its sentence: a unit, a weekday or a part of the day.
+    fn anaphoric_may_follow(&self, i: usize) -> bool {
+        let j = i + 1;
+        self.same(i, j)
+            && (self.mask(j) & (Class::Unit.bit() | Class::Daypart.bit()) != 0
+                || self
+                    .entry(j)
+                    .is_some_and(|e| e.weekday.is_some() || e.weekday_plural.is_some()))
+    }
+
+    /// Whether a token (`tok`, of `kind`) is a cardinal or ordinal number
+    /// word ("two", "first"), a one-word vague quantity ("many") or a
+    /// one-word duration prefix ("first nine months"), in no other
+    /// word-list class a rule or prefix reads, with no other bit a rule
+    /// reads, no digit and no number. The rules of `core` that read such a
+    /// word each need the next token to go on: a number word
+    /// ([`Scanner::number_at`], [`Scanner::year_at`], the quantity after a
+    /// duration prefix), "-" ("twenty-first", "third-quarter"), a unit or
+    /// filler (quantities), a month or "of" ([`Scanner::p_date`]),
+    /// "century" ([`Scanner::p_decade`]), "quarter" or "half"
+    /// ([`Scanner::p_quarter`]), "to", "or" or "and" (ranges, "one and a
+    /// half").
+    fn number_word_only(tok: &Tok, kind: TokenKind) -> bool {
+        let prefixes = Class::Pos.bit() | Class::Approx.bit();
+        let read = tok.entry.map_or(0, |e| e.bits & (GATE_BITS | bits::THE));
+        let classes = tok.mask & (GATE_CLASSES | prefixes);
+        let words = Class::Vague.bit() | Class::DurPre.bit();
+        classes & !words == 0
+            && tok.nfound == 0
+            && (read != 0 || classes != 0)
+            && read & !(bits::CARD | bits::ORD) == 0
+            && tok.flags & DIGIT == 0
+            && kind != TokenKind::Number
+    }
+
+    /// For a token of [`NUMBER_WORD`]: whether the next token, in its
+    /// sentence, may go on with it (see [`Scanner::number_word_only`]): it
+    /// is in the word table, has a digit or is a number, is no word
+    /// (punctuation: "-", "/" …), or is one of the words the rules name
+    /// there.
+    fn number_word_may_go_on(&self, i: usize) -> bool {
+        let j = i + 1;
+        if !self.same(i, j) {
+            return false;
+        }
+        let t = &self.toks[j];
+        t.entry.is_some()
+            || t.flags & DIGIT != 0
+            || self.doc.tokens[j].kind != TokenKind::Word
+            || !self
+                .w(j)
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphanumeric())
+            || matches!(
+                self.w(j),
+                "of" | "century" | "quarter" | "half" | "to" | "or" | "and"
+            )
     }
 
     /// For a number in no word list ([`NUMBER`]): whether
@@ -942,6 +1055,8 @@ impl<'a> Scanner<'a> {
                 || (f & WITH_NEXT != 0 && !self.next_may_parse(i))
                 || (f & ARTICLE != 0 && self.bare_article(i))
                 || (f & NUMBER != 0 && !self.number_may_parse(i))
+                || (f & ANAPHORIC != 0 && !self.anaphoric_may_follow(i))
+                || (f & NUMBER_WORD != 0 && !self.number_word_may_go_on(i))
             {
                 continue;
             }
@@ -1287,14 +1402,23 @@ impl<'a> Scanner<'a> {
     fn unit_ahead(&self, i: usize) -> bool {
         let n = self.toks.len();
         let from = i + 1;
-        // no unit in [cf, cu); `cu` is one, or the token count
+        // no unit in [cf, cu); `cu` is one, the token count, or the first
+        // token of a sentence after that of `cf - 1` (which no query
+        // before `cu` counts: the answer is about the query's sentence)
         let (cf, cu) = self.unit_cache.get();
         let mut k = from;
         if cf <= k && k <= cu {
             k = cu;
         } else {
-            // the walk stops where the cached stretch begins
-            let stop = if k < cf { cf.min(n) } else { n };
+            // the walk stops where the cached stretch begins, or at the end
+            // of the sentence of `i`
+            let send = self
+                .doc
+                .tokens
+                .get(i)
+                .and_then(|t| self.doc.sentences.get(t.sentence))
+                .map_or(n, |s| s.tokens.1.clamp(from.min(n), n));
+            let stop = if k < cf { cf.min(send) } else { send };
             while k < stop && self.toks[k].mask & Class::Unit.bit() == 0 {
                 k += 1;
             }
@@ -2551,23 +2675,89 @@ mod tests {
     }
 
     #[test]
+    fn unit_ahead_is_a_unit_later_in_the_sentence() {
+        let extra = "Years. For 3 of them, 5 or 6 in all. Two more. 7 and 9 weeks; \
+            the 2 days, 4 then. Nothing here at all 10 11 12. Hours";
+        for text in [TEXT, NUMBERS, extra] {
+            let d = doc(text);
+            let n = d.tokens.len();
+            // the reference: a walk to the end of the sentence
+            let reference =
+                |s: &Scanner, i: usize| (i + 1..n).any(|k| s.same(i, k) && s.is(k, Class::Unit));
+            // queries in order, in reverse, and jumping back and forth
+            // (the cache kept between them)
+            let orders: [Vec<usize>; 3] = [
+                (0..n).collect(),
+                (0..n).rev().collect(),
+                (0..n).map(|k| (k * 7919) % n).collect(),
+            ];
+            let mut units = 0;
+            for order in orders {
+                let s = Scanner::new(&d, &models().2);
+                for i in order {
+                    let want = reference(&s, i);
+                    units += want as usize;
+                    assert_eq!(s.unit_ahead(i), want, "token {i} '{}' of {text}", s.w(i));
+                }
+            }
+            assert!(units > 0);
+        }
+    }
+
+    #[test]
     fn scan_skips_only_tokens_where_nothing_starts() {
         let extra = "The the '90s ' 80s ’70s the early 1990s, the late spring, the \
             the year the same day. ' The";
-        for text in [TEXT, extra] {
+        let that = "He said that day that that week, that Friday and that \
+            Mondays that morning that same year were that. That is that; that \
+            hour, that evening, that night, that summer, that 1998 and that \
+            May, that the, That Week. That";
+        let numbers = "Two people met one another; the first time, three of them and \
+            twenty-first May, the third-quarter profit, first quarter, two to three \
+            weeks, one and a half years, Nineteen ninety-six, the twentieth century, \
+            second half 1990, five-year terms, twelve days ago, fourth of July, \
+            eleven men, seven more weeks, eight? Nine. First: ten, first/second \
+            four 1/2 hours, twenty-four hours, eighth September, the third \
+            day, six months later, twice a year, many people, several years, \
+            first nine months, many more weeks, few days, first time, several \
+            - year terms, many";
+        let (mut anaphoric, mut skipped) = (0, 0);
+        let (mut number_words, mut words_skipped) = (0, 0);
+        let mut after_the = 0;
+        for text in [TEXT, extra, that, numbers, NUMBERS] {
             let d = doc(text);
             let s = Scanner::new(&d, &models().2);
-            let mut after_the = 0;
             for i in 0..d.tokens.len() {
                 let f = s.toks[i].flags;
                 if f & START == 0 || (f & WITH_NEXT != 0 && !s.next_may_parse(i)) {
                     assert_eq!(s.parse_at(i), None, "token {i} '{}'", s.w(i));
                     after_the += (f & WITH_NEXT != 0) as usize;
                 }
+                if f & ANAPHORIC != 0 {
+                    anaphoric += 1;
+                    if !s.anaphoric_may_follow(i) {
+                        skipped += 1;
+                        assert_eq!(s.parse_at(i), None, "token {i} '{}'", s.w(i));
+                    }
+                }
+                if f & NUMBER_WORD != 0 {
+                    number_words += 1;
+                    if !s.number_word_may_go_on(i) {
+                        words_skipped += 1;
+                        assert_eq!(s.parse_at(i), None, "token {i} '{}'", s.w(i));
+                    }
+                }
             }
-            assert!(after_the > 0);
             assert_eq!(s.scan(), scan_all(&s), "{text}");
         }
+        assert!(after_the > 0);
+        // "that" with and without a unit, weekday or part of the day after it
+        assert!(skipped > 0 && anaphoric > skipped, "{anaphoric} {skipped}");
+        // number words going on to something and not
+        assert!(
+            words_skipped > 3 && number_words > words_skipped + 10,
+            "{number_words} {words_skipped}"
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The compiled entity model and the driver of the entity stage.
 
-use super::{coref, infer, DocEntity, EntityLayer, How, Mention};
+use super::{coref, infer, DocEntity, EntityLayer, How, Mention, Shared};
 use crate::document::{Document, Span, TokenKind};
 use crate::gazetteer::matcher::AliasKind;
 use crate::gazetteer::{EntityKind, Gazetteer, Matcher, Source, Target};
@@ -61,6 +61,32 @@ pub struct EntityModel {
     /// What each word of the tables above is, by its lower-case form: the
     /// token flags of [`Builder`] are looked up here once per token.
     pub(super) words: WordIndex,
+    /// Per gazetteer entity, made when a document first names it: the
+    /// aliases and attributes its doc entities share (see [`GazShared`]).
+    gaz_shared: Vec<std::sync::OnceLock<GazShared>>,
+}
+
+/// What the doc entities of one gazetteer entity share: its aliases
+/// followed by its short forms, and its attributes.
+#[derive(Clone, Debug)]
+struct GazShared {
+    aliases: Shared<Vec<String>>,
+    attrs: Shared<std::collections::BTreeMap<String, String>>,
+    gender: Option<char>,
+}
+
+impl GazShared {
+    fn of(e: &crate::gazetteer::Entity) -> GazShared {
+        let shorts = e.attr_list("short");
+        let mut aliases = Vec::with_capacity(e.aliases.len() + shorts.len());
+        aliases.extend_from_slice(&e.aliases);
+        aliases.extend(shorts.iter().map(|s| s.to_string()));
+        GazShared {
+            aliases: Shared::new(aliases),
+            attrs: Shared::new(e.attrs.clone()),
+            gender: e.gender(),
+        }
+    }
 }
 
 /// Word classes by the [`crate::lexicon::word_hash`] of the lower-case word,
@@ -597,6 +623,9 @@ impl EntityModel {
         wc.lower("the", bit::THE);
         wc.lower("(", bit::OPEN_PAREN);
         let words = WordIndex::new(wc.0);
+        let gaz_shared = (gazetteer.entities.iter())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         Ok(EntityModel {
             gazetteer,
             matcher,
@@ -626,6 +655,7 @@ impl EntityModel {
             month_context,
             shorts,
             words,
+            gaz_shared,
         })
     }
 
@@ -853,6 +883,27 @@ fn token_flags_reference(m: &EntityModel, doc: &Document) -> Vec<u32> {
         .collect()
 }
 
+/// The doc entity of gazetteer entity `e` (index `gi`) as first made, with
+/// its own copies of the aliases and attributes (the reference of
+/// [`Builder::gaz_entity`]).
+#[cfg(test)]
+pub(super) fn gaz_doc_entity_reference(e: &crate::gazetteer::Entity, gi: usize) -> DocEntity {
+    let shorts = e.attr_list("short");
+    let mut aliases = Vec::with_capacity(e.aliases.len() + shorts.len());
+    aliases.extend_from_slice(&e.aliases);
+    aliases.extend(shorts.iter().map(|s| s.to_string()));
+    DocEntity {
+        id: e.id.clone(),
+        name: e.name.clone(),
+        kind: e.kind,
+        source: Source::Gazetteer,
+        aliases: aliases.into(),
+        gender: e.gender(),
+        gazetteer: Some(gi),
+        attrs: e.attrs.clone().into(),
+    }
+}
+
 thread_local! {
     /// The token flags of the last document, kept to be reused (not
     /// allocated and faulted in afresh for each document).
@@ -958,6 +1009,8 @@ pub(super) struct Builder<'a> {
     /// inside one when the bytes on both sides are claimed and none starts
     /// there).
     claimed: Claimed,
+    /// The sentence of the mention added last (see [`Builder::sentence_at`]).
+    last_sentence: usize,
     /// `layer.mentions[..sorted]` is sorted by start (see [`Builder::sort_mentions`])
     sorted: usize,
     /// Persons named inside a longer name ("Harry S. Truman Library"): (byte
@@ -994,6 +1047,7 @@ impl<'a> Builder<'a> {
             by_id: HashMap::with_capacity_and_hasher(16, Default::default()),
             office_hits: Vec::new(),
             claimed: Claimed::for_text(doc.text.len()),
+            last_sentence: 0,
             sorted: 0,
             eponyms: Vec::new(),
             runs4: Vec::new(),
@@ -1014,21 +1068,23 @@ impl<'a> Builder<'a> {
             return i;
         }
         let e = &self.m.gazetteer.entities[gi];
-        let shorts = e.attr_list("short");
-        let mut aliases = Vec::with_capacity(e.aliases.len() + shorts.len());
-        aliases.extend_from_slice(&e.aliases);
-        aliases.extend(shorts.iter().map(|s| s.to_string()));
+        let shared = match self.m.gaz_shared.get(gi) {
+            Some(s) => s.get_or_init(|| GazShared::of(e)).clone(),
+            None => GazShared::of(e),
+        };
         let i = self.layer.entities.len();
         self.layer.entities.push(DocEntity {
             id: e.id.clone(),
             name: e.name.clone(),
             kind: e.kind,
             source: Source::Gazetteer,
-            aliases,
-            gender: e.gender(),
+            aliases: shared.aliases,
+            gender: shared.gender,
             gazetteer: Some(gi),
-            attrs: e.attrs.clone(),
+            attrs: shared.attrs,
         });
+        #[cfg(test)]
+        assert_eq!(self.layer.entities[i], gaz_doc_entity_reference(e, gi));
         self.by_gaz.insert(gi, i);
         i
     }
@@ -1056,7 +1112,7 @@ impl<'a> Builder<'a> {
             name: name.to_string(),
             kind,
             source: Source::Inferred,
-            aliases: Vec::new(),
+            aliases: Shared::default(),
             gender,
             gazetteer: None,
             attrs: Default::default(),
@@ -1082,7 +1138,7 @@ impl<'a> Builder<'a> {
             return false;
         }
         self.claimed.set(span);
-        let sentence = self.doc.sentence_at(span.start).unwrap_or(0);
+        let sentence = self.sentence_at(span.start);
         self.layer.mentions.push(Mention {
             span,
             entity,
@@ -1095,13 +1151,42 @@ impl<'a> Builder<'a> {
         true
     }
 
+    /// The sentence of byte `pos` ([`Document::sentence_at`], 0 before the
+    /// first): that of the mention added last when it holds `pos` too
+    /// (mentions are mostly added in text order), else searched for.
+    #[inline]
+    fn sentence_at(&mut self, pos: usize) -> usize {
+        let ss = &self.doc.sentences;
+        let c = self.last_sentence;
+        let here = ss.get(c).is_some_and(|s| s.span.start <= pos)
+            && ss.get(c + 1).is_none_or(|s| s.span.start > pos);
+        let found = if here {
+            c
+        } else {
+            let Some(s) = self.doc.sentence_at(pos) else {
+                return 0;
+            };
+            self.last_sentence = s;
+            s
+        };
+        #[cfg(test)]
+        assert_eq!(Some(found), self.doc.sentence_at(pos));
+        found
+    }
+
     /// Sort the mentions by start; lookups below see the sorted ones.
     pub fn sort_mentions(&mut self) {
         // (nothing to do when no mention was added since the last sort)
         if self.sorted < self.layer.mentions.len() {
-            self.layer
-                .mentions
-                .sort_by_key(|m| (m.span.start, m.span.end));
+            #[cfg(test)]
+            let reference = {
+                let mut r = self.layer.mentions.clone();
+                r.sort_by_key(mention_key);
+                r
+            };
+            merge_new_mentions(&mut self.layer.mentions, self.sorted);
+            #[cfg(test)]
+            assert_eq!(self.layer.mentions, reference);
             self.sorted = self.layer.mentions.len();
         }
     }
@@ -1385,11 +1470,41 @@ impl<'a> Builder<'a> {
                     && form != ent.name
                     && !ent.aliases.iter().any(|a| a == form)
                 {
-                    ent.aliases.push(form.to_string());
+                    ent.aliases.make_mut().push(form.to_string());
                 }
             }
         }
         self.layer
+    }
+}
+
+/// The order of mentions: by start, then end.
+#[inline]
+fn mention_key(m: &Mention) -> (usize, usize) {
+    (m.span.start, m.span.end)
+}
+
+/// At most this many mentions added since the last sort are put in place
+/// one by one by [`merge_new_mentions`]; more are sorted with the others.
+const FEW_NEW: usize = 8;
+
+/// Sort `ms`, whose first `sorted` are in order, by [`mention_key`] as a
+/// stable sort does. A few new ones (most calls add a few to many) are
+/// each moved to their place, after the mentions of a key not above
+/// theirs (the mentions between move up by one: at most [`FEW_NEW`] times
+/// the length, linear); more are sorted with the others (a sort moves
+/// the large mentions about more, and allocates).
+pub(super) fn merge_new_mentions(ms: &mut [Mention], sorted: usize) {
+    let n = ms.len();
+    let s = sorted.min(n);
+    if n - s > FEW_NEW {
+        ms.sort_by_key(mention_key);
+        return;
+    }
+    for i in s..n {
+        let k = mention_key(&ms[i]);
+        let at = ms[..i].partition_point(|m| mention_key(m) <= k);
+        ms[at..=i].rotate_right(1);
     }
 }
 

@@ -734,3 +734,108 @@ fn tok_bytes_are_the_token_text() {
     assert!(b.tok_bytes(doc.tokens.len()).is_empty());
     assert!((0..doc.tokens.len()).any(|i| b.tok_bytes(i) == b"&"));
 }
+
+/// A value shared by doc entities reads, compares, iterates, prints and
+/// serializes as the value; changing one copy leaves the others alone.
+#[test]
+fn shared_values_read_as_the_value_and_copy_on_write() {
+    use crate::entities::Shared;
+    use std::collections::BTreeMap;
+    let v = vec!["a".to_string(), "b".to_string()];
+    let a: Shared<Vec<String>> = Shared::new(v.clone());
+    let mut b = a.clone();
+    assert_eq!(*a, v);
+    assert_eq!(format!("{a:?}"), format!("{v:?}"));
+    assert_eq!(
+        serde_json::to_string(&a).unwrap(),
+        serde_json::to_string(&v).unwrap()
+    );
+    assert_eq!(
+        (&a).into_iter().collect::<Vec<_>>(),
+        v.iter().collect::<Vec<_>>()
+    );
+    b.make_mut().push("c".into());
+    assert_eq!(*a, v);
+    assert_eq!(b.len(), 3);
+    assert_ne!(a, b);
+    let mut e: Shared<Vec<String>> = Shared::default();
+    assert!(e.is_empty());
+    assert_eq!(e, Shared::new(Vec::new()));
+    assert_eq!(serde_json::to_string(&e).unwrap(), "[]");
+    e.make_mut().push("x".into());
+    assert_eq!(*e, vec!["x".to_string()]);
+    let m: Shared<BTreeMap<String, String>> =
+        [("k".to_string(), "v".to_string())].into_iter().collect();
+    assert_eq!(m.get("k").map(String::as_str), Some("v"));
+    let empty: Shared<BTreeMap<String, String>> = Shared::default();
+    assert_eq!(serde_json::to_string(&empty).unwrap(), "{}");
+    assert_eq!(format!("{empty:?}"), "{}");
+}
+
+/// The doc entities of a gazetteer entity in two documents share its
+/// aliases; a form one document adds stays in that document, and each
+/// equals the entity made with its own copies.
+#[test]
+fn gazetteer_entities_share_aliases_until_a_document_adds_a_form() {
+    let p = pipeline();
+    let date = Some("2023-06-19".parse().unwrap());
+    let a = p.annotate("a", "ANTONY BLINKEN arrived in Oman.", date);
+    let b = p.annotate("b", "Antony Blinken arrived in Oman.", date);
+    let find = |l: &crate::entities::EntityLayer| {
+        l.entities
+            .iter()
+            .find(|e| e.name == "Antony Blinken")
+            .cloned()
+            .expect("Blinken is in the gazetteer")
+    };
+    let (ea, eb) = (find(&a.entities), find(&b.entities));
+    let g = &p.entities.gazetteer.entities[eb.gazetteer.unwrap()];
+    let reference = super::model::gaz_doc_entity_reference(g, eb.gazetteer.unwrap());
+    assert_eq!(eb, reference);
+    assert!(ea.aliases.iter().any(|x| x == "ANTONY BLINKEN"), "{ea:?}");
+    assert!(!eb.aliases.iter().any(|x| x == "ANTONY BLINKEN"), "{eb:?}");
+    assert_eq!(ea.aliases.len(), eb.aliases.len() + 1);
+    // a third document still sees the gazetteer's list alone
+    let c = p.annotate("c", "Antony Blinken left.", date);
+    assert_eq!(find(&c.entities).aliases, eb.aliases);
+}
+
+/// Putting the mentions added since the last sort in place gives what a
+/// stable sort of them all gives, whatever the order of the new ones (few
+/// or many), with ties (told apart by their sentence numbers).
+#[test]
+fn merging_new_mentions_is_a_stable_sort() {
+    use crate::document::Span;
+    use crate::entities::Mention;
+    use crate::gazetteer::EntityKind;
+    use proptest::prelude::*;
+    let mention = |(start, len, id): (usize, usize, usize)| Mention {
+        span: Span::new(start, start + len),
+        entity: None,
+        kind: EntityKind::Person,
+        how: How::Gazetteer,
+        sentence: id,
+        role: None,
+        title: None,
+    };
+    proptest!(|(
+        old in proptest::collection::vec((0usize..40, 1usize..4), 0..30),
+        new in proptest::collection::vec((0usize..40, 1usize..4), 0..12),
+        extra in 0usize..3,
+    )| {
+        let mut old: Vec<(usize, usize)> = old;
+        old.sort();
+        let all: Vec<(usize, usize)> = old.iter().chain(&new).copied().collect();
+        let mut ms: Vec<Mention> = all
+            .iter()
+            .enumerate()
+            .map(|(id, &(s, l))| mention((s, l, id)))
+            .collect();
+        let mut reference = ms.clone();
+        reference.sort_by_key(|m| (m.span.start, m.span.end));
+        // (a caller may know fewer to be in order than are)
+        let sorted = old.len().saturating_sub(extra);
+        super::model::merge_new_mentions(&mut ms, sorted);
+        prop_assert_eq!(ms, reference);
+    });
+}
