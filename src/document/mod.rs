@@ -83,7 +83,8 @@ pub struct Document {
 #[derive(Clone, Debug, Default)]
 pub struct Lowered {
     /// The document's text with its ASCII letters lower-case (a token of
-    /// ASCII characters is lower-cased where it stands), then the
+    /// ASCII characters is lower-cased where it stands), zero bytes the
+    /// tokenizer reads past its end, then the
     /// lower-case text of the tokens with other characters whose
     /// `to_lowercase` differs from that, then [`PAD`] zero bytes.
     buf: String,
@@ -95,6 +96,14 @@ pub struct Lowered {
     /// ends shifted left by one, the low bit: it has an ASCII digit.
     spans: Vec<(usize, usize)>,
 }
+
+/// The zero bytes after the text in [`Lowered::buf`] (as many as the
+/// tokenizer reads from a byte: `segment::WINDOW_READ`).
+const WINDOW_ZEROS: &str = concat!(
+    "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+);
+const _: () = assert!(WINDOW_ZEROS.len() == segment::WINDOW_READ);
 
 /// Zero bytes after the last text in [`Lowered::buf`]: eight bytes may be
 /// read from the start of any token's lower-case text.
@@ -116,9 +125,11 @@ impl LowBuilder {
     /// when needed): the text, its ASCII letters made lower-case, copied
     /// in one pass.
     pub(crate) fn new(text: &str, tokens: usize) -> LowBuilder {
-        let mut buf = String::with_capacity(text.len() + PAD + 32);
+        let mut buf = String::with_capacity(text.len() + segment::WINDOW_READ + PAD + 32);
         buf.push_str(text);
         buf.make_ascii_lowercase();
+        // (the tokenizer reads WINDOW_READ bytes from any byte of the text)
+        buf.push_str(WINDOW_ZEROS);
         LowBuilder {
             buf,
             text_len: text.len(),
@@ -127,37 +138,33 @@ impl LowBuilder {
         }
     }
 
-    /// Add the token of `n` (1..=8) ASCII bytes at `a` whose lower-case
-    /// text is `v` (little-endian, the bytes above `n` zero); `digit`: it
-    /// has a digit.
-    #[inline(always)]
-    pub(crate) fn push_ascii(&mut self, v: u64, a: usize, n: usize, digit: bool) {
-        let mut h = crate::lexicon::WordHasher::default();
-        h.chunk(v);
-        self.hashes.push(h.finish());
-        self.spans.push((a, (a + n) << 1 | digit as usize));
-    }
-
-    /// Add the token of `n` (9..=16) ASCII bytes at `a` whose lower-case
-    /// text is `v` and `v2` (little-endian, the bytes of `v2` above `n - 8`
-    /// zero).
-    #[inline(always)]
-    pub(crate) fn push_ascii16(&mut self, v: u64, v2: u64, a: usize, n: usize, digit: bool) {
-        let mut h = crate::lexicon::WordHasher::default();
-        h.chunk(v);
-        if n > 8 {
-            h.chunk(v2);
+    /// A builder for the tokens alone (no text: [`LowBuilder::entry`]
+    /// with `LOWER` false only).
+    pub(crate) fn empty() -> LowBuilder {
+        LowBuilder {
+            buf: String::new(),
+            text_len: 0,
+            hashes: Vec::new(),
+            spans: Vec::new(),
         }
-        self.hashes.push(h.finish());
-        self.spans.push((a, (a + n) << 1 | digit as usize));
     }
 
-    /// Add the token `text[a..a + n]` (`text`: the text the builder was
-    /// made with); `digit`: it has an ASCII digit.
+    /// The hash of the lower-case text of the token `text[a..a + n]`
+    /// (`text`: the text the builder was made with) and where that text
+    /// lies in the buffer (added to it when it is not there already);
+    /// nothing (zeros) unless `LOWER`.
     #[inline]
-    pub(crate) fn push(&mut self, text: &str, a: usize, n: usize, digit: bool) {
+    pub(crate) fn entry<const LOWER: bool>(
+        &mut self,
+        text: &str,
+        a: usize,
+        n: usize,
+    ) -> (u64, (usize, usize)) {
+        if !LOWER {
+            return (0, (0, 0));
+        }
         let word = &text[a..a + n];
-        let (hash, span) = if word.is_ascii() {
+        if word.is_ascii() {
             // lower-case where it stands
             (crate::lexicon::word_hash(&self.buf[a..a + n]), (a, a + n))
         } else {
@@ -170,9 +177,7 @@ impl LowBuilder {
                 self.buf.push_str(&l);
                 (hash, (start, self.buf.len()))
             }
-        };
-        self.hashes.push(hash);
-        self.spans.push((span.0, span.1 << 1 | digit as usize));
+        }
     }
 
     pub(crate) fn finish(mut self) -> Lowered {

@@ -34,8 +34,30 @@ fn next_newline(bytes: &[u8], i: usize) -> Option<usize> {
     super::bytescan::next_of(bytes, i, [b'\n'])
 }
 
-/// Trim white space off both ends of `[s, e)` in `text`.
+/// Trim white space off both ends of `[s, e)` in `text`: ASCII white
+/// space byte by byte, then (when a char of two or more bytes is left at
+/// an end) as [`trim_reference`] does.
 fn trim(text: &str, s: usize, e: usize) -> Option<Span> {
+    let b = &text.as_bytes()[..e];
+    let ascii_space = |c: u8| c < 0x80 && CLASS[c as usize] & SPACE != 0;
+    let (mut a, mut z) = (s, e);
+    while a < z && ascii_space(b[a]) {
+        a += 1;
+    }
+    while z > a && ascii_space(b[z - 1]) {
+        z -= 1;
+    }
+    if a == z {
+        return None;
+    }
+    if b[a] < 0x80 && b[z - 1] < 0x80 {
+        return Some(Span::new(a, z));
+    }
+    trim_reference(text, a, z)
+}
+
+/// [`trim`] char by char, as first written.
+fn trim_reference(text: &str, s: usize, e: usize) -> Option<Span> {
     let t = &text[s..e];
     let lead = t.len() - t.trim_start().len();
     let body = t.trim();
@@ -125,52 +147,15 @@ pub(super) fn paragraphs(
 /// Tokenize a free-standing string the way documents are tokenized
 /// (used to compile lexicon phrases).
 pub fn tokenize(text: &str) -> Vec<Token> {
-    tokenize_whole(text, &mut NoLower).0
+    tokenize_whole::<false>(text, &mut LowBuilder::empty()).0
 }
 
-/// What [`tokenize_into`] tells of each token's lower-case text:
-/// [`LowBuilder`] keeps it, [`NoLower`] drops it.
-pub(crate) trait LowerSink {
-    /// See [`LowBuilder::push_ascii`].
-    fn push_ascii(&mut self, v: u64, a: usize, n: usize, digit: bool);
-    /// See [`LowBuilder::push_ascii16`].
-    fn push_ascii16(&mut self, v: u64, v2: u64, a: usize, n: usize, digit: bool);
-    /// See [`LowBuilder::push`].
-    fn push(&mut self, text: &str, a: usize, n: usize, digit: bool);
-}
-
-impl LowerSink for LowBuilder {
-    #[inline(always)]
-    fn push_ascii(&mut self, v: u64, a: usize, n: usize, digit: bool) {
-        LowBuilder::push_ascii(self, v, a, n, digit)
-    }
-    #[inline(always)]
-    fn push_ascii16(&mut self, v: u64, v2: u64, a: usize, n: usize, digit: bool) {
-        LowBuilder::push_ascii16(self, v, v2, a, n, digit)
-    }
-    #[inline(always)]
-    fn push(&mut self, text: &str, a: usize, n: usize, digit: bool) {
-        LowBuilder::push(self, text, a, n, digit)
-    }
-}
-
-/// The tokens alone (free-standing strings: lexicon phrases).
-struct NoLower;
-
-impl LowerSink for NoLower {
-    #[inline(always)]
-    fn push_ascii(&mut self, _: u64, _: usize, _: usize, _: bool) {}
-    #[inline(always)]
-    fn push_ascii16(&mut self, _: u64, _: u64, _: usize, _: usize, _: bool) {}
-    #[inline(always)]
-    fn push(&mut self, _: &str, _: usize, _: usize, _: bool) {}
-}
-
-/// The tokens and sentence stops of all of `text`, as one paragraph.
-fn tokenize_whole<L: LowerSink>(text: &str, low: &mut L) -> (Vec<Token>, Vec<usize>) {
+/// The tokens and sentence stops of all of `text`, as one paragraph; with
+/// `LOWER`, each token's lower-case text onto `low` (made for `text`).
+fn tokenize_whole<const LOWER: bool>(text: &str, low: &mut LowBuilder) -> (Vec<Token>, Vec<usize>) {
     let mut out = Vec::with_capacity(text.len() / 3 + 2);
     let mut stops = Vec::new();
-    tokenize_into(text, Span::new(0, text.len()), &mut out, low, &mut stops);
+    tokenize_into::<LOWER>(text, Span::new(0, text.len()), &mut out, low, &mut stops);
     (out, stops)
 }
 
@@ -253,71 +238,204 @@ fn lower_alnum8(w: u64, alpha: u64) -> u64 {
     w | (alpha >> 2)
 }
 
-/// Tokenize `text[span]` onto `out`, with each token's lower-case text onto
-/// `low`, and the index (into `out`) of every token that may end a sentence
-/// (`.`, `!`, `?`, `…`, or a word ending with a period like "U.S.") onto
-/// `stops`. Tokens get sentence 0.
+/// The most token room [`tokenize_into`] asks for at a time.
+const ROOM: usize = 1024;
+
+/// Where [`tokenize_into`] writes its tokens (and with `LOWER`, their
+/// hashes and lower-case spans): the spare room of the lists, `k` written
+/// so far, none of them counted in the lists' lengths until [`Emit::done`].
+struct Emit<const LOWER: bool> {
+    tokens: *mut Token,
+    hashes: *mut u64,
+    spans: *mut (usize, usize),
+    /// Tokens written.
+    k: usize,
+    /// Room in every list (tokens that may be written).
+    room: usize,
+}
+
+impl<const LOWER: bool> Emit<LOWER> {
+    /// Room for at least `want` (>= 1) tokens past the end of `out` and
+    /// `low`'s lists: the spare room as it is when it holds `want`, else
+    /// grown to `grow` (>= `want`).
+    #[inline(always)]
+    fn new(out: &mut Vec<Token>, low: &mut LowBuilder, want: usize, grow: usize) -> Self {
+        let spare = |o: &Vec<Token>, low: &LowBuilder| {
+            let r = o.capacity() - o.len();
+            if LOWER {
+                r.min(low.hashes.capacity() - low.hashes.len())
+                    .min(low.spans.capacity() - low.spans.len())
+            } else {
+                r
+            }
+        };
+        let mut room = spare(out, low);
+        if room < want {
+            out.reserve(grow);
+            if LOWER {
+                low.hashes.reserve(grow);
+                low.spans.reserve(grow);
+            }
+            room = spare(out, low);
+        }
+        Emit {
+            tokens: out.spare_capacity_mut().as_mut_ptr().cast(),
+            hashes: low.hashes.spare_capacity_mut().as_mut_ptr().cast(),
+            spans: low.spans.spare_capacity_mut().as_mut_ptr().cast(),
+            k: 0,
+            room,
+        }
+    }
+
+    /// Write a token with its lower-case text's `hash`, where that text
+    /// lies in the lower-case buffer (`low_span`) and whether it has a
+    /// digit.
+    #[inline(always)]
+    fn push(
+        &mut self,
+        span: Span,
+        kind: TokenKind,
+        hash: u64,
+        low_span: (usize, usize),
+        digit: bool,
+    ) {
+        assert!(self.k < self.room);
+        // SAFETY: `k < room`, and `room` slots past each list's length are
+        // allocated (`new`); each slot is written once before `done`
+        // counts it.
+        unsafe {
+            self.tokens.add(self.k).write(Token {
+                span,
+                kind,
+                sentence: 0,
+            });
+            if LOWER {
+                self.hashes.add(self.k).write(hash);
+                self.spans
+                    .add(self.k)
+                    .write((low_span.0, low_span.1 << 1 | digit as usize));
+            }
+        }
+        self.k += 1;
+    }
+
+    /// Count the tokens written in the lists' lengths.
+    #[inline(always)]
+    fn done(self, out: &mut Vec<Token>, low: &mut LowBuilder) {
+        // SAFETY: the `k` slots past each list's length were written
+        // (`push`), within its capacity (`k <= room`).
+        unsafe {
+            out.set_len(out.len() + self.k);
+            if LOWER {
+                low.hashes.set_len(low.hashes.len() + self.k);
+                low.spans.set_len(low.spans.len() + self.k);
+            }
+        }
+    }
+}
+
+/// The hash of a word of `n` (1..=16) ASCII bytes whose lower-case text is
+/// `lo` then `hi` (little-endian, any bytes past `n`):
+/// [`crate::lexicon::word_hash`] of it.
+#[inline(always)]
+fn ascii_hash(lo: u64, hi: u64, n: usize) -> u64 {
+    let mut h = crate::lexicon::WordHasher::default();
+    if n <= 8 {
+        h.chunk(lo & LOW_BYTES[n]);
+    } else {
+        h.chunk(lo);
+        h.chunk(hi & LOW_BYTES[n - 8]);
+    }
+    h.finish()
+}
+
+/// Tokenize `text[span]` onto `out`, with (when `LOWER`) each token's
+/// lower-case text onto `low`, and the index (into `out`) of every token
+/// that may end a sentence (`.`, `!`, `?`, `…`, or a word ending with a
+/// period like "U.S.") onto `stops`. Tokens get sentence 0.
 #[inline(never)]
-fn tokenize_into<L: LowerSink>(
+fn tokenize_into<const LOWER: bool>(
     text: &str,
     span: Span,
     out: &mut Vec<Token>,
-    low: &mut L,
+    low: &mut LowBuilder,
     stops: &mut Vec<usize>,
 ) {
     let s = &text[span.start..span.end];
     let bytes = s.as_bytes();
+    let all = text.as_bytes();
+    let base = span.start;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        // an ASCII digit in the first bytes the word takes
-        let mut digit_seen = false;
-        // the first char: its length, and whether it is a letter
-        let (clen, mut has_alpha) = if b < 0x80 {
-            let cl = CLASS[b as usize];
-            if cl & SPACE != 0 {
-                i += 1;
+        // one token at most per byte: room for the next `stop - i` bytes'
+        // (the lists grow only when full, as pushes would grow them)
+        let rem = bytes.len() - i;
+        let mut emit = Emit::<LOWER>::new(out, low, 1, rem.min(ROOM));
+        let first = out.len();
+        let stop = i + emit.room.min(rem);
+        while i < stop {
+            // the common tokens of the next 32 bytes at once
+            let took = window(
+                all,
+                low.buf.as_bytes(),
+                bytes,
+                base,
+                i,
+                stop - i,
+                &mut emit,
+                stops,
+                first,
+            );
+            if took > 0 {
+                i += took;
                 continue;
             }
-            if cl & ALNUM == 0 {
-                if matches!(b, b'.' | b'!' | b'?') {
-                    stops.push(out.len());
-                }
-                out.push(Token {
-                    span: Span::new(span.start + i, span.start + i + 1),
-                    kind: TokenKind::Punct,
-                    sentence: 0,
-                });
-                low.push_ascii(b as u64, span.start + i, 1, false);
-                i += 1;
-                // (a space after it is passed over here, not by the loop)
-                if bytes.get(i) == Some(&b' ') {
+            let b = bytes[i];
+            // an ASCII digit in the first bytes the word takes
+            let mut digit_seen = false;
+            // the first char: its length, and whether it is a letter
+            let (clen, mut has_alpha) = if b < 0x80 {
+                let cl = CLASS[b as usize];
+                if cl & SPACE != 0 {
                     i += 1;
+                    continue;
                 }
-                continue;
-            }
-            // the common case: a word of ASCII letters and digits read
-            // eight bytes at a time (up to sixteen), ending within them at
-            // a byte that cannot continue it
-            let w = load_word(bytes, i);
-            let (alpha, alnum) = alpha_alnum8(w);
-            let n = ((!alnum & 0x8080_8080_8080_8080).trailing_zeros() / 8) as usize;
-            let mask = LOW_BYTES[n];
-            if n < 8 {
-                if ends_at(bytes, i + n) {
-                    out.push(Token {
-                        span: Span::new(span.start + i, span.start + i + n),
-                        kind: if alpha & mask != 0 {
+                if cl & ALNUM == 0 {
+                    if matches!(b, b'.' | b'!' | b'?') {
+                        stops.push(first + emit.k);
+                    }
+                    let a = base + i;
+                    emit.push(
+                        Span::new(a, a + 1),
+                        TokenKind::Punct,
+                        ascii_hash(b as u64, 0, 1),
+                        (a, a + 1),
+                        false,
+                    );
+                    i += 1;
+                    // (a space after it is passed over here, not by the loop)
+                    if bytes.get(i) == Some(&b' ') {
+                        i += 1;
+                    }
+                    continue;
+                }
+                // the common case: a word of ASCII letters and digits read
+                // sixteen bytes at a time, ending within them at a byte
+                // that cannot continue it
+                let (alpha, alnum, lo, hi) = class16(all, base + i);
+                let n = ((!alnum).trailing_zeros() as usize).min(rem);
+                let mask = (1u32 << n) - 1;
+                if n < 16 && ends_at(bytes, i + n) {
+                    let a = base + i;
+                    emit.push(
+                        Span::new(a, a + n),
+                        if alpha & mask != 0 {
                             TokenKind::Word
                         } else {
                             TokenKind::Number
                         },
-                        sentence: 0,
-                    });
-                    low.push_ascii(
-                        lower_alnum8(w, alpha) & mask,
-                        span.start + i,
-                        n,
+                        ascii_hash(lo, hi, n),
+                        (a, a + n),
                         alnum & !alpha & mask != 0,
                     );
                     i += n;
@@ -330,135 +448,396 @@ fn tokenize_into<L: LowerSink>(
                 digit_seen = alnum & !alpha & mask != 0;
                 (n, alpha & mask != 0)
             } else {
-                let w2 = load_word(bytes, i + 8);
-                let (alpha2, alnum2) = alpha_alnum8(w2);
-                let n2 = ((!alnum2 & 0x8080_8080_8080_8080).trailing_zeros() / 8) as usize;
-                let mask2 = LOW_BYTES[n2];
-                let alpha_seen = alpha != 0 || alpha2 & mask2 != 0;
-                let digit = alnum & !alpha != 0 || alnum2 & !alpha2 & mask2 != 0;
-                if n2 < 8 && ends_at(bytes, i + 8 + n2) {
-                    out.push(Token {
-                        span: Span::new(span.start + i, span.start + i + 8 + n2),
-                        kind: if alpha_seen {
-                            TokenKind::Word
-                        } else {
-                            TokenKind::Number
-                        },
-                        sentence: 0,
-                    });
-                    low.push_ascii16(
-                        lower_alnum8(w, alpha),
-                        lower_alnum8(w2, alpha2) & mask2,
-                        span.start + i,
-                        8 + n2,
-                        digit,
-                    );
-                    i += 8 + n2;
-                    if bytes.get(i) == Some(&b' ') {
-                        i += 1;
-                    }
+                let Some(c) = char_at(s, i) else {
+                    // (not at a char boundary: never, `i` moves by chars)
+                    i = bytes.len();
+                    break;
+                };
+                if c.is_whitespace() {
+                    i += c.len_utf8();
                     continue;
                 }
-                digit_seen = digit;
-                (8 + n2, alpha_seen)
-            }
-        } else {
-            let Some(c) = char_at(s, i) else { break };
-            if c.is_whitespace() {
-                i += c.len_utf8();
-                continue;
-            }
-            if !c.is_alphanumeric() {
-                let l = c.len_utf8();
-                if c == '…' {
-                    stops.push(out.len());
-                }
-                out.push(Token {
-                    span: Span::new(span.start + i, span.start + i + l),
-                    kind: TokenKind::Punct,
-                    sentence: 0,
-                });
-                low.push(text, span.start + i, l, false);
-                i += l;
-                continue;
-            }
-            (c.len_utf8(), c.is_alphabetic())
-        };
-        let mut end = i + clen;
-        // ASCII letters and digits OR their classes in here
-        let mut seen = 0u8;
-        // letters/digits; internal '.' or ',' between digits; "U.S." style
-        while let Some(&nb) = bytes.get(end) {
-            let cl = CLASS[nb as usize];
-            if cl & ALNUM != 0 {
-                seen |= cl;
-                end += 1;
-                continue;
-            }
-            if nb >= 0x80 {
-                match char_at(s, end) {
-                    Some(n) if n.is_alphanumeric() => {
-                        has_alpha |= n.is_alphabetic();
-                        end += n.len_utf8();
-                        continue;
+                if !c.is_alphanumeric() {
+                    let l = c.len_utf8();
+                    if c == '…' {
+                        stops.push(first + emit.k);
                     }
-                    _ => break,
+                    let a = base + i;
+                    let (hash, ls) = low.entry::<LOWER>(text, a, l);
+                    emit.push(Span::new(a, a + l), TokenKind::Punct, hash, ls, false);
+                    i += l;
+                    continue;
                 }
-            }
-            if nb != b'.' && nb != b',' {
-                break;
-            }
-            let next = char_at(s, end + 1);
-            let prev = char_before(s, end).unwrap_or(' ');
-            if prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()) {
-                end += 1;
-                continue;
-            }
-            // "U.S." / "a.m.": single letters separated by periods
-            let Some(n) = next.filter(|n| nb == b'.' && n.is_alphabetic()) else {
-                break;
+                (c.len_utf8(), c.is_alphabetic())
             };
-            let single = prev.is_alphabetic()
-                && !char_before(s, end - prev.len_utf8()).is_some_and(char::is_alphanumeric);
-            let closed = char_at(s, end + 1 + n.len_utf8())
-                .is_some_and(|a| a == '.' || !a.is_alphanumeric());
-            if !(single && closed) {
+            let end = word_end(s, i + clen, &mut has_alpha, &mut digit_seen);
+            let kind = if has_alpha {
+                TokenKind::Word
+            } else {
+                TokenKind::Number
+            };
+            if kind == TokenKind::Word && end - i > 2 && bytes[end - 1] == b'.' {
+                stops.push(first + emit.k);
+            }
+            let a = base + i;
+            let (hash, ls) = low.entry::<LOWER>(text, a, end - i);
+            emit.push(Span::new(a, base + end), kind, hash, ls, digit_seen);
+            i = end;
+        }
+        emit.done(out, low);
+    }
+}
+
+/// Bytes of text [`window`] needs from a token's start: the 64 it reads
+/// the classes of, and 16 more for a word's lower-case chunks.
+pub(super) const WINDOW_READ: usize = 80;
+
+/// The tokens of the common kinds that start in the 63 bytes of
+/// `text[base + i..]` (the paragraph `bytes` starting at `base`) and in the
+/// first `lim` of them: words of 16 ASCII letters and digits or fewer that
+/// end within the window at a byte that cannot continue them, ASCII
+/// punctuation and ASCII white space, with their classes read once for
+/// the whole window. `lower`: the text with its ASCII letters lower-case
+/// and [`WINDOW_READ`] bytes after it ([`LowBuilder::buf`]), read in place
+/// of `text` when `LOWER`. Returns how many bytes
+/// it took (0: none, the token at `i` is of another kind); the next token
+/// starts there, or white space does.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn window<const LOWER: bool>(
+    text: &[u8],
+    lower: &[u8],
+    bytes: &[u8],
+    base: usize,
+    i: usize,
+    lim: usize,
+    emit: &mut Emit<LOWER>,
+    stops: &mut Vec<usize>,
+    first: usize,
+) -> usize {
+    // (the lower-case text has the same classes, and WINDOW_READ zero
+    // bytes after the text: a window at every byte)
+    let src = if LOWER { lower } else { text };
+    let Some(w) = src
+        .get(base + i..)
+        .and_then(|r| r.first_chunk::<WINDOW_READ>())
+    else {
+        return 0;
+    };
+    let rem = bytes.len() - i;
+    let [alpha, alnum, high, dc, space] = class64(w);
+    // the bytes of the paragraph among the first 63 (the 64th only tells
+    // whether a '.' or ',' before it continues a word)
+    let (valid, open) = if rem >= 64 {
+        (u64::MAX >> 1, 1u64 << 63)
+    } else {
+        ((1u64 << rem) - 1, 0)
+    };
+    // a word cannot be taken as ending at: a byte of 0x80 or above, a '.'
+    // or ',' before a letter, digit or such a byte, the window's end
+    // while the paragraph goes on
+    let next = (alnum | high) & (valid | open);
+    let bad = high | (dc & (next >> 1)) | open;
+    let (alpha, alnum, high) = (alpha & valid, alnum & valid, high & valid);
+    // the bytes tokens are taken from: within `lim` and the window
+    let scope = lim.min(if rem >= 64 { 63 } else { rem });
+    let lim = (1u64 << scope) - 1;
+    // where tokens start: words, and bytes not letters, digits or spaces
+    let mut t = ((alnum & !(alnum << 1)) | (!alnum & !space)) & valid & lim;
+    let digits = alnum & !alpha;
+    // where the last token taken ends
+    let mut end = 0;
+    while t != 0 {
+        let j = t.trailing_zeros() as usize;
+        if alnum >> j & 1 != 0 {
+            let n = (!(alnum >> j)).trailing_zeros() as usize;
+            let e = j + n;
+            if n > 16 || bad >> e & 1 != 0 {
+                return j;
+            }
+            let a = base + i + j;
+            let m = (1u64 << n) - 1;
+            let hash = if LOWER {
+                // SAFETY: `a + 16 <= base + i + WINDOW_READ <= src.len()` (`w`)
+                let (lo, hi) = unsafe { (read8(src, a), read8(src, a + 8)) };
+                ascii_hash(lo, hi, n)
+            } else {
+                0
+            };
+            emit.push(
+                Span::new(a, a + n),
+                if alpha >> j & m != 0 {
+                    TokenKind::Word
+                } else {
+                    TokenKind::Number
+                },
+                hash,
+                (a, a + n),
+                digits >> j & m != 0,
+            );
+            end = e;
+        } else if high >> j & 1 == 0 {
+            // ASCII, not a letter, digit or space: punctuation
+            let b = w[j & 63];
+            if matches!(b, b'.' | b'!' | b'?') {
+                stops.push(first + emit.k);
+            }
+            let a = base + i + j;
+            emit.push(
+                Span::new(a, a + 1),
+                TokenKind::Punct,
+                ascii_hash(b as u64, 0, 1),
+                (a, a + 1),
+                false,
+            );
+            end = j + 1;
+        } else {
+            return j;
+        }
+        t &= t - 1;
+    }
+    // (white space only from `end` up to the limit)
+    end.max(scope)
+}
+
+/// The eight bytes of `text` from `a`, little-endian.
+///
+/// # Safety
+/// `a + 8 <= text.len()`.
+#[inline(always)]
+unsafe fn read8(text: &[u8], a: usize) -> u64 {
+    debug_assert!(a + 8 <= text.len());
+    u64::from_le(std::ptr::read_unaligned(text.as_ptr().add(a) as *const u64))
+}
+
+/// The classes of the first 64 bytes of `w`, as bit masks (bit k for byte
+/// k): ASCII letters, ASCII letters and digits, bytes of 0x80 and above,
+/// '.' and ',', ASCII white space (' ', '\\t' to '\\r'). SSE2 (the x86_64
+/// baseline), else [`class64_portable`].
+#[inline(always)]
+fn class64(w: &[u8; WINDOW_READ]) -> [u64; 5] {
+    #[cfg(target_arch = "x86_64")]
+    {
+        class64_sse2(w)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        class64_portable(w)
+    }
+}
+
+/// [`class64`] with SSE2.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn class64_sse2(w: &[u8; WINDOW_READ]) -> [u64; 5] {
+    use core::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_loadu_si128,
+        _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    let mut out = [0u64; 5];
+    for k in 0..4 {
+        // SAFETY: SSE2 is part of the x86_64 baseline; the load reads bytes
+        // 16k..16k + 16 of `w` (k < 4).
+        let m = unsafe {
+            let v = _mm_loadu_si128(w.as_ptr().add(16 * k) as *const __m128i);
+            // (signed compares: bytes of 0x80 and above are below every bound)
+            let folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+            let alpha = _mm_and_si128(
+                _mm_cmpgt_epi8(folded, _mm_set1_epi8(b'a' as i8 - 1)),
+                _mm_cmplt_epi8(folded, _mm_set1_epi8(b'z' as i8 + 1)),
+            );
+            let digit = _mm_and_si128(
+                _mm_cmpgt_epi8(v, _mm_set1_epi8(b'0' as i8 - 1)),
+                _mm_cmplt_epi8(v, _mm_set1_epi8(b'9' as i8 + 1)),
+            );
+            let dc = _mm_or_si128(
+                _mm_cmpeq_epi8(v, _mm_set1_epi8(b'.' as i8)),
+                _mm_cmpeq_epi8(v, _mm_set1_epi8(b',' as i8)),
+            );
+            let space = _mm_or_si128(
+                _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8)),
+                _mm_and_si128(
+                    _mm_cmpgt_epi8(v, _mm_set1_epi8(b'\t' as i8 - 1)),
+                    _mm_cmplt_epi8(v, _mm_set1_epi8(b'\r' as i8 + 1)),
+                ),
+            );
+            [
+                _mm_movemask_epi8(alpha),
+                _mm_movemask_epi8(_mm_or_si128(alpha, digit)),
+                _mm_movemask_epi8(v),
+                _mm_movemask_epi8(dc),
+                _mm_movemask_epi8(space),
+            ]
+        };
+        for (o, x) in out.iter_mut().zip(m) {
+            *o |= u64::from(x as u16) << (16 * k);
+        }
+    }
+    out
+}
+
+/// [`class64`] a byte at a time (any target).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn class64_portable(w: &[u8; WINDOW_READ]) -> [u64; 5] {
+    let mut out = [0u64; 5];
+    for (k, &b) in w[..64].iter().enumerate() {
+        out[0] |= u64::from(b.is_ascii_alphabetic()) << k;
+        out[1] |= u64::from(b.is_ascii_alphanumeric()) << k;
+        out[2] |= u64::from(b >= 0x80) << k;
+        out[3] |= u64::from(b == b'.' || b == b',') << k;
+        out[4] |= u64::from(b == b' ' || (b'\t'..=b'\r').contains(&b)) << k;
+    }
+    out
+}
+
+/// The end of the word of `s` whose first chars end at `end`: letters and
+/// digits, internal '.' or ',' between digits, "U.S." style; `has_alpha`
+/// and `digit_seen` set when it has a letter, an ASCII digit.
+#[inline(never)]
+fn word_end(s: &str, mut end: usize, has_alpha: &mut bool, digit_seen: &mut bool) -> usize {
+    let bytes = s.as_bytes();
+    // ASCII letters and digits OR their classes in here
+    let mut seen = 0u8;
+    while let Some(&nb) = bytes.get(end) {
+        let cl = CLASS[nb as usize];
+        if cl & ALNUM != 0 {
+            seen |= cl;
+            end += 1;
+            continue;
+        }
+        if nb >= 0x80 {
+            match char_at(s, end) {
+                Some(n) if n.is_alphanumeric() => {
+                    *has_alpha |= n.is_alphabetic();
+                    end += n.len_utf8();
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        if nb != b'.' && nb != b',' {
+            break;
+        }
+        let next = char_at(s, end + 1);
+        let prev = char_before(s, end).unwrap_or(' ');
+        if prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()) {
+            end += 1;
+            continue;
+        }
+        // "U.S." / "a.m.": single letters separated by periods
+        let Some(n) = next.filter(|n| nb == b'.' && n.is_alphabetic()) else {
+            break;
+        };
+        let single = prev.is_alphabetic()
+            && !char_before(s, end - prev.len_utf8()).is_some_and(char::is_alphanumeric);
+        let closed =
+            char_at(s, end + 1 + n.len_utf8()).is_some_and(|a| a == '.' || !a.is_alphanumeric());
+        if !(single && closed) {
+            break;
+        }
+        // take the period and the letter
+        end += 1 + n.len_utf8();
+        if bytes.get(end) == Some(&b'.') {
+            end += 1;
+            // continue only if another "X." follows
+            let more = char_at(s, end)
+                .filter(|c| c.is_alphabetic())
+                .is_some_and(|c| char_at(s, end + c.len_utf8()) == Some('.'));
+            if !more {
                 break;
             }
-            // take the period and the letter
-            end += 1 + n.len_utf8();
-            if bytes.get(end) == Some(&b'.') {
-                end += 1;
-                // continue only if another "X." follows
-                let more = char_at(s, end)
-                    .filter(|c| c.is_alphabetic())
-                    .is_some_and(|c| char_at(s, end + c.len_utf8()) == Some('.'));
-                if !more {
-                    break;
-                }
-            }
         }
-        let kind = if has_alpha || seen & ALPHA != 0 {
-            TokenKind::Word
-        } else {
-            TokenKind::Number
-        };
-        if kind == TokenKind::Word && end - i > 2 && bytes[end - 1] == b'.' {
-            stops.push(out.len());
-        }
-        out.push(Token {
-            span: Span::new(span.start + i, span.start + end),
-            kind,
-            sentence: 0,
-        });
-        low.push(
-            text,
-            span.start + i,
-            end - i,
-            digit_seen || seen & DIGIT != 0,
-        );
-        i = end;
     }
+    *has_alpha |= seen & ALPHA != 0;
+    *digit_seen |= seen & DIGIT != 0;
+    end
+}
+
+/// The sixteen bytes of `b` from `at` (zero past the end), as bit masks
+/// (bit k for byte `at + k`): the ASCII letters, the ASCII letters and
+/// digits; and the bytes with their ASCII letters lower-case, as two
+/// little-endian words. SSE2 (the x86_64 baseline), else
+/// [`class16_portable`].
+#[inline(always)]
+fn class16(b: &[u8], at: usize) -> (u32, u32, u64, u64) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        class16_sse2(b, at)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        class16_portable(b, at)
+    }
+}
+
+/// [`class16`] with SSE2.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn class16_sse2(b: &[u8], at: usize) -> (u32, u32, u64, u64) {
+    use core::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_cvtsi128_si64, _mm_loadu_si128,
+        _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_unpackhi_epi64,
+    };
+    let padded;
+    let w: &[u8; 16] = match b.get(at..).and_then(|r| r.first_chunk::<16>()) {
+        Some(w) => w,
+        None => {
+            padded = pad16(b, at);
+            &padded
+        }
+    };
+    // SAFETY: SSE2 is part of the x86_64 baseline; the load reads the 16
+    // bytes of `w`.
+    unsafe {
+        let v = _mm_loadu_si128(w.as_ptr() as *const __m128i);
+        // (signed compares: bytes of 0x80 and above are below every bound)
+        let folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        let alpha = _mm_and_si128(
+            _mm_cmpgt_epi8(folded, _mm_set1_epi8(b'a' as i8 - 1)),
+            _mm_cmplt_epi8(folded, _mm_set1_epi8(b'z' as i8 + 1)),
+        );
+        let digit = _mm_and_si128(
+            _mm_cmpgt_epi8(v, _mm_set1_epi8(b'0' as i8 - 1)),
+            _mm_cmplt_epi8(v, _mm_set1_epi8(b'9' as i8 + 1)),
+        );
+        let lower = _mm_or_si128(v, _mm_and_si128(alpha, _mm_set1_epi8(0x20)));
+        (
+            _mm_movemask_epi8(alpha) as u32,
+            _mm_movemask_epi8(_mm_or_si128(alpha, digit)) as u32,
+            _mm_cvtsi128_si64(lower) as u64,
+            _mm_cvtsi128_si64(_mm_unpackhi_epi64(lower, lower)) as u64,
+        )
+    }
+}
+
+/// The sixteen bytes of `b` from `at`, zero past the end.
+#[cold]
+#[inline(never)]
+fn pad16(b: &[u8], at: usize) -> [u8; 16] {
+    let mut w = [0u8; 16];
+    let r = b.get(at..).unwrap_or(&[]);
+    let n = r.len().min(16);
+    w[..n].copy_from_slice(&r[..n]);
+    w
+}
+
+/// [`class16`] eight bytes at a time in a u64 (any target).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn class16_portable(b: &[u8], at: usize) -> (u32, u32, u64, u64) {
+    // bit 7 of each byte to bit k of a byte
+    fn bits(x: u64) -> u32 {
+        (((x >> 7) & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+    }
+    let w = load_word(b, at);
+    let w2 = load_word(b, at.saturating_add(8));
+    let (alpha, alnum) = alpha_alnum8(w);
+    let (alpha2, alnum2) = alpha_alnum8(w2);
+    (
+        bits(alpha) | bits(alpha2) << 8,
+        bits(alnum) | bits(alnum2) << 8,
+        lower_alnum8(w, alpha),
+        lower_alnum8(w2, alpha2),
+    )
 }
 
 /// The eight bytes of `bytes` from `i` as a little-endian word, zero past
@@ -625,7 +1004,7 @@ pub(super) fn sentences_and_tokens(
     for (pi, p) in paragraphs.iter().enumerate() {
         let base = tokens.len();
         let first_stop = stops.len();
-        tokenize_into(text, p.span, &mut tokens, &mut low, &mut stops);
+        tokenize_into::<true>(text, p.span, &mut tokens, &mut low, &mut stops);
         if p.heading {
             let si = sentences.len();
             for t in &mut tokens[base..] {
@@ -692,7 +1071,7 @@ pub(super) fn is_stop(text: &str, t: &Token) -> bool {
 #[cfg(test)]
 pub(super) fn tokens_and_stops(text: &str) -> (Vec<Token>, Lowered, Vec<usize>) {
     let mut low = LowBuilder::new(text, 0);
-    let (out, stops) = tokenize_whole(text, &mut low);
+    let (out, stops) = tokenize_whole::<true>(text, &mut low);
     (out, low.finish(), stops)
 }
 
@@ -960,6 +1339,210 @@ mod fast_path_tests {
     }
 
     #[test]
+    fn class16_agrees_with_the_portable_one_and_the_byte_classes() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut bytes = [0u8; 64];
+        for round in 0..20_000 {
+            for b in bytes.iter_mut() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // every byte value, and runs of letters and digits
+                *b = if round % 2 == 0 {
+                    x as u8
+                } else {
+                    b"aZ09 .,\xc3"[(x % 8) as usize]
+                };
+            }
+            let n = round % 40;
+            let b = &bytes[..n];
+            for at in 0..n + 18 {
+                let got = class16(b, at);
+                assert_eq!(got, class16_portable(b, at), "{b:?} {at}");
+                let (mut alpha, mut alnum, mut lower) = (0u32, 0u32, [0u8; 16]);
+                for (k, l) in lower.iter_mut().enumerate() {
+                    let c = b.get(at + k).copied().unwrap_or(0);
+                    alpha |= u32::from(c.is_ascii_alphabetic()) << k;
+                    alnum |= u32::from(c.is_ascii_alphanumeric()) << k;
+                    *l = c.to_ascii_lowercase();
+                }
+                let lo = u64::from_le_bytes(lower[..8].try_into().unwrap());
+                let hi = u64::from_le_bytes(lower[8..].try_into().unwrap());
+                assert_eq!((got.0, got.1), (alpha, alnum), "{b:?} {at}");
+                // the lower-case bytes of the letters and digits
+                let keep = |m: u32, k0: u32| {
+                    (0..8).fold(0u64, |v, k| {
+                        v | if m >> (k0 + k) & 1 != 0 {
+                            0xff << (8 * k)
+                        } else {
+                            0
+                        }
+                    })
+                };
+                assert_eq!(got.2 & keep(alnum, 0), lo & keep(alnum, 0), "{b:?} {at}");
+                assert_eq!(got.3 & keep(alnum, 8), hi & keep(alnum, 8), "{b:?} {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn class64_agrees_with_the_portable_one() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut w = [0u8; WINDOW_READ];
+        for round in 0..50_000 {
+            for b in w.iter_mut() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                *b = if round % 2 == 0 {
+                    x as u8
+                } else {
+                    b"aZ09 .,\t\r\x0b\x1f\x7f\xc3\x80`{@["[(x % 17) as usize]
+                };
+            }
+            let got = class64(&w);
+            assert_eq!(got, class64_portable(&w), "{w:?}");
+            for (k, &b) in w[..64].iter().enumerate() {
+                let space = CLASS[b as usize & 0x7f] & SPACE != 0 && b < 0x80;
+                assert_eq!(got[4] >> k & 1 != 0, space, "{w:?} {k}");
+            }
+        }
+    }
+
+    /// Long texts (windows of every alignment, paragraphs ending anywhere
+    /// in one) tokenized as the reference does, alone and in documents.
+    #[test]
+    fn long_texts_agree_with_the_reference() {
+        let pieces = [
+            "said",
+            "Talks",
+            "U.S.",
+            "3.5",
+            "1,000",
+            "x",
+            ".",
+            ",",
+            "!",
+            "?",
+            "(",
+            ")",
+            "’",
+            "é",
+            "ABCDEFGHIJKLMNOP",
+            "abcdefghijklmnopq",
+            "12345678",
+            "a.m.",
+            "\u{a0}",
+            "\u{3000}",
+            "\x01",
+            "\x0b",
+            "--",
+            "'",
+            "\"",
+            "…",
+            "Mr.",
+            "e.g.",
+        ];
+        let seps = [" ", " ", " ", "", "  ", "\n", "\n\n", "\t", ". "];
+        let model = DocumentModel::new(&crate::lexicon::Lexicon::embedded().unwrap()).unwrap();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for round in 0..3_000 {
+            let mut t = String::new();
+            for _ in 0..(round % 90) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(pieces[(x % pieces.len() as u64) as usize]);
+                t.push_str(seps[((x >> 20) % seps.len() as u64) as usize]);
+            }
+            assert_eq!(tokenize(&t), tokenize_reference(&t), "{t:?}");
+            let (tokens, low, stops) = tokens_and_stops(&t);
+            assert_eq!(tokens, tokenize_reference(&t), "{t:?}");
+            let want = super::super::Lowered::new(&t, &tokens);
+            for i in 0..=tokens.len() {
+                assert_eq!(low.get(i), want.get(i), "{t:?} {i}");
+                assert_eq!(low.hash(i), want.hash(i), "{t:?} {i}");
+                assert_eq!(low.has_digit(i), want.has_digit(i), "{t:?} {i}");
+            }
+            let want_stops: Vec<usize> = (0..tokens.len())
+                .filter(|&i| is_stop(&t, &tokens[i]))
+                .collect();
+            assert_eq!(stops, want_stops, "{t:?}");
+            let d = model.parse("t", t.clone(), None);
+            let mut want = Vec::new();
+            for p in &d.paragraphs {
+                for mut k in tokenize_reference(&t[p.span.start..p.span.end]) {
+                    k.span = Span::new(k.span.start + p.span.start, k.span.end + p.span.start);
+                    want.push((k.span, k.kind));
+                }
+            }
+            let got: Vec<(Span, TokenKind)> = d.tokens.iter().map(|k| (k.span, k.kind)).collect();
+            assert_eq!(got, want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn parsed_tokens_are_the_reference_tokens_of_each_paragraph() {
+        let model = DocumentModel::new(&crate::lexicon::Lexicon::embedded().unwrap()).unwrap();
+        let pieces = [
+            "WASHINGTON (AP) --",
+            "WASHINGTON —",
+            "By Jane Doe",
+            "\n",
+            "\n\n",
+            "  ",
+            "The",
+            "U.S.",
+            "3.5",
+            "1,000",
+            "Xi’s",
+            "é",
+            "ABCDEFGHIJKLMNOPQRS",
+            "abcdefghijklmno",
+            "x.",
+            ".",
+            "!",
+            "\u{a0}",
+            "日本",
+            "a.m.",
+            "said",
+            ",",
+            "\t",
+            "12345678901234567",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for round in 0..5_000 {
+            let mut t = String::new();
+            for _ in 0..(1 + round % 30) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(pieces[(x % pieces.len() as u64) as usize]);
+                if x & 0x100 == 0 {
+                    t.push(' ');
+                }
+            }
+            let d = model.parse("t", t.clone(), None);
+            let mut want = Vec::new();
+            for p in &d.paragraphs {
+                for mut k in tokenize_reference(&t[p.span.start..p.span.end]) {
+                    k.span = Span::new(k.span.start + p.span.start, k.span.end + p.span.start);
+                    want.push(k);
+                }
+            }
+            let got: Vec<(Span, TokenKind)> = d.tokens.iter().map(|k| (k.span, k.kind)).collect();
+            let want: Vec<(Span, TokenKind)> = want.iter().map(|k| (k.span, k.kind)).collect();
+            assert_eq!(got, want, "{t:?}");
+            let low = super::super::Lowered::new(&t, &d.tokens);
+            for i in 0..=d.tokens.len() {
+                assert_eq!(d.lower(i), low.get(i), "{t:?} {i}");
+                assert_eq!(d.lowered.hash(i), low.hash(i), "{t:?} {i}");
+                assert_eq!(d.lowered.has_digit(i), low.has_digit(i), "{t:?} {i}");
+            }
+        }
+    }
+
+    #[test]
     fn load_word_reads_eight_bytes_zero_past_the_end() {
         let bytes: Vec<u8> = (1..=20).collect();
         for n in 0..=bytes.len() {
@@ -991,6 +1574,30 @@ mod fast_path_tests {
                     want,
                     "{t:?} {i}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn trim_agrees_with_the_reference() {
+        let pieces = [
+            " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{1c}", "\u{a0}", "\u{2003}", "\u{85}", "x",
+            "é", "-", "日",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for round in 0..30_000 {
+            let mut t = String::new();
+            for _ in 0..(round % 9) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(pieces[(x % pieces.len() as u64) as usize]);
+            }
+            let ends: Vec<usize> = (0..=t.len()).filter(|&k| t.is_char_boundary(k)).collect();
+            for &s in &ends {
+                for &e in ends.iter().filter(|&&e| e >= s) {
+                    assert_eq!(trim(&t, s, e), trim_reference(&t, s, e), "{t:?} {s} {e}");
+                }
             }
         }
     }
