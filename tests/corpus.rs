@@ -544,3 +544,45 @@ fn the_same_meeting_reported_twice_is_one_event_with_both_sources() {
         .collect();
     assert_eq!(docs.len(), 2, "both articles are sources: {docs:?}");
 }
+
+#[test]
+fn a_graph_merged_with_itself_keeps_its_statements_as_they_were() {
+    // the same document extracted on two machines: its statements merge
+    // into themselves, spans [start, end] kept in order
+    // (a quote starting before byte 100 and ending after it: sorted as a
+    // set of numbers, [37, 102] would become [102, 37])
+    let d = scratch("self-merge");
+    let f = d.join("a.txt");
+    std::fs::write(
+        &f,
+        "WASHINGTON, May 4, 2023 (Reuters) - \"We will keep talking with our partners \
+         until the talks bear fruit,\" Antony Blinken told reporters on Thursday.\n",
+    )
+    .unwrap();
+    let p = d.join("a.json");
+    let f = f.display().to_string();
+    let r = run(&["extract", &f, "-o", &p.display().to_string()], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let p = p.display().to_string();
+    let m = run(&["merge", &p, &p], None);
+    assert_eq!(m.code, 0, "{}", m.stderr);
+    let once: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+    let twice: serde_json::Value = serde_json::from_slice(&m.stdout).unwrap();
+    let statements = |g: &serde_json::Value| -> Vec<serde_json::Value> {
+        g["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "statement")
+            .cloned()
+            .collect()
+    };
+    let (a, b) = (statements(&once), statements(&twice));
+    assert!(!a.is_empty(), "the article has statements");
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x["span"], y["span"], "{}", x["id"]);
+        let s = x["span"].as_array().unwrap();
+        assert!(s[0].as_u64() < s[1].as_u64());
+    }
+}

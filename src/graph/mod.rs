@@ -272,13 +272,19 @@ fn merge_value(existing: &mut Value, v: Value) {
             // that the union is the same whichever side it came from
             a.dedup();
         }
-        (existing, v) if *existing == v => {}
-        (existing, v) => {
-            // deterministic choice: keep the smaller JSON rendering
-            if existing.is_null() || (!v.is_null() && render(&v) < render(existing)) {
-                *existing = v;
-            }
-        }
+        (existing, v) => merge_scalar(existing, v),
+    }
+}
+
+/// Merge `v` into a value taken whole (not a list to unite): of two
+/// different values the smaller JSON rendering is kept (a value over null).
+fn merge_scalar(existing: &mut Value, v: Value) {
+    if *existing == v {
+        return;
+    }
+    // deterministic choice: keep the smaller JSON rendering
+    if existing.is_null() || (!v.is_null() && render(&v) < render(existing)) {
+        *existing = v;
     }
 }
 
@@ -373,8 +379,7 @@ fn merge_attrs(into: &mut Attrs, from: Attrs) {
     if from.is_empty() {
         return;
     }
-    // (typed attributes are merged as their pairs: even the union of a
-    // statement with itself is not always itself, lists being settled)
+    // (typed attributes are merged as their pairs)
     // both sorted by key: walk them together
     let mut new = Vec::new();
     let mut j = 0;
@@ -391,6 +396,8 @@ fn merge_attrs(into: &mut Attrs, from: Attrs) {
             .filter(|(key, _)| same(key, &k))
             .map(|(_, x)| x);
         match existing {
+            // a span is one [start, end] pair, not a set of numbers
+            Some(existing) if &*k == "span" => merge_scalar(existing, v),
             Some(existing) => merge_value(existing, v),
             None => new.push((k, v)),
         }
@@ -974,6 +981,20 @@ mod tests {
         assert_eq!(g.node(&b).unwrap().label, "B");
         assert_eq!(g.node(&b).unwrap().provenance.len(), 2);
         assert_eq!(g.node(&a).unwrap().provenance.len(), 2);
+    }
+
+    #[test]
+    fn a_span_merges_as_one_pair_not_as_a_set_of_numbers() {
+        // sorted as a set, [96, 127] would become [127, 96] ("127" < "96")
+        let mut attrs = Attrs::default();
+        attrs.insert("span", json!([96, 127]));
+        let mut into = attrs.clone();
+        merge_attrs(&mut into, attrs.clone());
+        assert_eq!(into.get("span"), Some(&json!([96, 127])));
+        let mut other = Attrs::default();
+        other.insert("span", json!([5, 9]));
+        merge_attrs(&mut into, other);
+        assert_eq!(into.get("span"), Some(&json!([5, 9])));
     }
 
     #[test]
