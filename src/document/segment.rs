@@ -640,16 +640,7 @@ fn class64_sse2(w: &[u8; WINDOW_READ]) -> [u64; 5] {
         // 16k..16k + 16 of `w` (k < 4).
         let m = unsafe {
             let v = _mm_loadu_si128(w.as_ptr().add(16 * k) as *const __m128i);
-            // (signed compares: bytes of 0x80 and above are below every bound)
-            let folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
-            let alpha = _mm_and_si128(
-                _mm_cmpgt_epi8(folded, _mm_set1_epi8(b'a' as i8 - 1)),
-                _mm_cmplt_epi8(folded, _mm_set1_epi8(b'z' as i8 + 1)),
-            );
-            let digit = _mm_and_si128(
-                _mm_cmpgt_epi8(v, _mm_set1_epi8(b'0' as i8 - 1)),
-                _mm_cmplt_epi8(v, _mm_set1_epi8(b'9' as i8 + 1)),
-            );
+            let (alpha, digit) = letters_digits_sse2(v);
             let dc = _mm_or_si128(
                 _mm_cmpeq_epi8(v, _mm_set1_epi8(b'.' as i8)),
                 _mm_cmpeq_epi8(v, _mm_set1_epi8(b',' as i8)),
@@ -770,13 +761,39 @@ fn class16(b: &[u8], at: usize) -> (u32, u32, u64, u64) {
     }
 }
 
+/// The ASCII letters and the ASCII digits among the 16 bytes of `v`, as
+/// byte masks.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn letters_digits_sse2(
+    v: core::arch::x86_64::__m128i,
+) -> (core::arch::x86_64::__m128i, core::arch::x86_64::__m128i) {
+    use core::arch::x86_64::{
+        _mm_and_si128, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of the x86_64 baseline; no memory is read.
+    unsafe {
+        // (signed compares: bytes of 0x80 and above are below every bound)
+        let folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        let alpha = _mm_and_si128(
+            _mm_cmpgt_epi8(folded, _mm_set1_epi8(b'a' as i8 - 1)),
+            _mm_cmplt_epi8(folded, _mm_set1_epi8(b'z' as i8 + 1)),
+        );
+        let digit = _mm_and_si128(
+            _mm_cmpgt_epi8(v, _mm_set1_epi8(b'0' as i8 - 1)),
+            _mm_cmplt_epi8(v, _mm_set1_epi8(b'9' as i8 + 1)),
+        );
+        (alpha, digit)
+    }
+}
+
 /// [`class16`] with SSE2.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn class16_sse2(b: &[u8], at: usize) -> (u32, u32, u64, u64) {
     use core::arch::x86_64::{
-        __m128i, _mm_and_si128, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_cvtsi128_si64, _mm_loadu_si128,
-        _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_unpackhi_epi64,
+        __m128i, _mm_and_si128, _mm_cvtsi128_si64, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8, _mm_unpackhi_epi64,
     };
     let padded;
     let w: &[u8; 16] = match b.get(at..).and_then(|r| r.first_chunk::<16>()) {
@@ -790,16 +807,7 @@ fn class16_sse2(b: &[u8], at: usize) -> (u32, u32, u64, u64) {
     // bytes of `w`.
     unsafe {
         let v = _mm_loadu_si128(w.as_ptr() as *const __m128i);
-        // (signed compares: bytes of 0x80 and above are below every bound)
-        let folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
-        let alpha = _mm_and_si128(
-            _mm_cmpgt_epi8(folded, _mm_set1_epi8(b'a' as i8 - 1)),
-            _mm_cmplt_epi8(folded, _mm_set1_epi8(b'z' as i8 + 1)),
-        );
-        let digit = _mm_and_si128(
-            _mm_cmpgt_epi8(v, _mm_set1_epi8(b'0' as i8 - 1)),
-            _mm_cmplt_epi8(v, _mm_set1_epi8(b'9' as i8 + 1)),
-        );
+        let (alpha, digit) = letters_digits_sse2(v);
         let lower = _mm_or_si128(v, _mm_and_si128(alpha, _mm_set1_epi8(0x20)));
         (
             _mm_movemask_epi8(alpha) as u32,
@@ -1279,6 +1287,13 @@ fn is_initial(w: &str) -> bool {
 mod fast_path_tests {
     use super::*;
 
+    /// One step of a xorshift generator: the tests' random texts.
+    fn xorshift(x: &mut u64) {
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+    }
+
     #[test]
     fn sentence_cuts_agree_with_the_reference() {
         let model = DocumentModel::new(&crate::lexicon::Lexicon::embedded().unwrap()).unwrap();
@@ -1292,9 +1307,7 @@ mod fast_path_tests {
         for round in 0..30_000 {
             let mut t = String::new();
             for _ in 0..(3 + round % 14) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
+                xorshift(&mut x);
                 t.push_str(words[(x % words.len() as u64) as usize]);
                 if x & 0x300 == 0 {
                     t.push(' ');
@@ -1344,9 +1357,7 @@ mod fast_path_tests {
         let mut bytes = [0u8; 64];
         for round in 0..20_000 {
             for b in bytes.iter_mut() {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
+                xorshift(&mut x);
                 // every byte value, and runs of letters and digits
                 *b = if round % 2 == 0 {
                     x as u8
@@ -1391,9 +1402,7 @@ mod fast_path_tests {
         let mut w = [0u8; WINDOW_READ];
         for round in 0..50_000 {
             for b in w.iter_mut() {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
+                xorshift(&mut x);
                 *b = if round % 2 == 0 {
                     x as u8
                 } else {
@@ -1449,9 +1458,7 @@ mod fast_path_tests {
         for round in 0..3_000 {
             let mut t = String::new();
             for _ in 0..(round % 90) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
+                xorshift(&mut x);
                 t.push_str(pieces[(x % pieces.len() as u64) as usize]);
                 t.push_str(seps[((x >> 20) % seps.len() as u64) as usize]);
             }
@@ -1514,9 +1521,7 @@ mod fast_path_tests {
         for round in 0..5_000 {
             let mut t = String::new();
             for _ in 0..(1 + round % 30) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
+                xorshift(&mut x);
                 t.push_str(pieces[(x % pieces.len() as u64) as usize]);
                 if x & 0x100 == 0 {
                     t.push(' ');
@@ -1588,9 +1593,7 @@ mod fast_path_tests {
         for round in 0..30_000 {
             let mut t = String::new();
             for _ in 0..(round % 9) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
+                xorshift(&mut x);
                 t.push_str(pieces[(x % pieces.len() as u64) as usize]);
             }
             let ends: Vec<usize> = (0..=t.len()).filter(|&k| t.is_char_boundary(k)).collect();
@@ -1630,9 +1633,7 @@ mod fast_path_tests {
         for round in 0..20_000 {
             let mut bytes = [0u8; 8];
             for (k, b) in bytes.iter_mut().enumerate() {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
+                xorshift(&mut x);
                 // every alphanumeric byte at every place, then random ones
                 *b = if round < alnum.len() {
                     alnum[(round + k) % alnum.len()]

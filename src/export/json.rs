@@ -176,12 +176,7 @@ fn is_statement_key(k: &str) -> bool {
 /// their typed form `s`, written from it: the same bytes (as long as no
 /// extra is named like a field or attribute of the node).
 fn write_statement(out: &mut Vec<u8>, n: &Node, s: &StatementAttrs, extras: &[(&str, Extra)]) {
-    out.extend_from_slice(b"{\"id\":");
-    compact::string(out, &n.id);
-    out.extend_from_slice(b",\"kind\":");
-    compact::string(out, &n.kind);
-    out.extend_from_slice(b",\"label\":");
-    compact::string(out, &n.label);
+    node_head(out, n);
     if let Some(au) = &s.audience {
         out.extend_from_slice(b",\"audience\":");
         compact::string(out, au);
@@ -226,14 +221,19 @@ fn write_statement(out: &mut Vec<u8>, n: &Node, s: &StatementAttrs, extras: &[(&
     out.push(b'}');
 }
 
-/// [`write_node`] for any attributes.
-pub(crate) fn write_node_generic(out: &mut Vec<u8>, n: &Node, extras: &[(&str, Extra)]) {
+/// A node's opening: `{"id":…,"kind":…,"label":…`.
+fn node_head(out: &mut Vec<u8>, n: &Node) {
     out.extend_from_slice(b"{\"id\":");
     compact::string(out, &n.id);
     out.extend_from_slice(b",\"kind\":");
     compact::string(out, &n.kind);
     out.extend_from_slice(b",\"label\":");
     compact::string(out, &n.label);
+}
+
+/// [`write_node`] for any attributes.
+pub(crate) fn write_node_generic(out: &mut Vec<u8>, n: &Node, extras: &[(&str, Extra)]) {
+    node_head(out, n);
     let mut prov_done = false;
     let mut extra_done = 0u64;
     for (k, v) in &n.attrs {

@@ -447,11 +447,9 @@ mod tests {
         assert!(rep.gazetteer.entity("place:y").is_none());
     }
 
-    #[test]
-    fn scanned_attributes_agree_with_the_reference() {
-        use crate::gazetteer::{parse_attrs, parse_attrs_reference};
-        let src = Sources::embedded();
-        let mut fields: Vec<&str> = Vec::new();
+    /// Column `col` of every row of the embedded entity and office files.
+    fn embedded_column(src: &Sources, col: usize) -> Vec<&str> {
+        let mut fields = Vec::new();
         for (file, text) in src.entity_files.iter().chain(&src.office_files) {
             let header = if file.contains("offices") {
                 OFFICE_HEADER
@@ -459,9 +457,17 @@ mod tests {
                 ENTITY_HEADER
             };
             for (_, f) in rows(file, text, header).unwrap() {
-                fields.push(f.get(4).copied().unwrap_or(""));
+                fields.push(f.get(col).copied().unwrap_or(""));
             }
         }
+        fields
+    }
+
+    #[test]
+    fn scanned_attributes_agree_with_the_reference() {
+        use crate::gazetteer::{parse_attrs, parse_attrs_reference};
+        let src = Sources::embedded();
+        let fields = embedded_column(&src, 4);
         assert!(fields.len() > 1000);
         let more = [
             "",
@@ -523,17 +529,7 @@ mod tests {
                 .collect()
         };
         let src = Sources::embedded();
-        let mut fields: Vec<&str> = Vec::new();
-        for (file, text) in src.entity_files.iter().chain(&src.office_files) {
-            let header = if file.contains("offices") {
-                OFFICE_HEADER
-            } else {
-                ENTITY_HEADER
-            };
-            for (_, f) in rows(file, text, header).unwrap() {
-                fields.push(f.get(3).copied().unwrap_or(""));
-            }
-        }
+        let fields = embedded_column(&src, 3);
         let more = ["", "|", " a | b ||c|", "\u{a0}x\u{a0}|y", "a|a", " | "];
         let mut n = 0;
         for s in fields.into_iter().chain(more) {

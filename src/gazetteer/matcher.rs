@@ -158,28 +158,8 @@ impl WordAc {
     fn build_reference(patterns: &[String]) -> WordAc {
         // 1. A trie in preorder over the sorted patterns: the children of a
         // node are made in byte order.
-        // (sorted by their first eight bytes as a number, which orders them
-        // as the bytes do, and by all their bytes only when those tie)
-        let prefix = |t: &[u8]| {
-            let mut k = [0u8; 8];
-            let n = t.len().min(8);
-            k[..n].copy_from_slice(&t[..n]);
-            u64::from_be_bytes(k)
-        };
-        let mut keyed: Vec<(u64, u32)> = patterns
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (prefix(p.as_bytes()), i as u32))
-            .collect();
-        keyed.sort_unstable_by(|&(ka, a), &(kb, b)| {
-            ka.cmp(&kb).then_with(|| {
-                patterns[a as usize]
-                    .as_bytes()
-                    .cmp(patterns[b as usize].as_bytes())
-                    .then(a.cmp(&b))
-            })
-        });
-        let order: Vec<u32> = keyed.into_iter().map(|(_, p)| p).collect();
+        let bytes: Vec<&[u8]> = patterns.iter().map(|p| p.as_bytes()).collect();
+        let order = super::wordac::sorted_order(&bytes);
         let mut parent: Vec<u32> = vec![0];
         let mut edge: Vec<u8> = vec![0];
         let mut end_node: Vec<u32> = vec![0; patterns.len()];

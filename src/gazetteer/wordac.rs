@@ -180,28 +180,9 @@ impl WordAc {
     /// The automaton of `patterns` (already lower-cased), numbered in order.
     #[inline(never)]
     pub(crate) fn build(patterns: &[&[u8]]) -> WordAc {
-        // 1. The patterns sorted by their bytes (equal ones by number): by
-        // their first eight bytes as a number, which orders them as the
-        // bytes do, and by all their bytes only when those tie.
-        let prefix = |t: &[u8]| {
-            let mut k = [0u8; 8];
-            let n = t.len().min(8);
-            k[..n].copy_from_slice(&t[..n]);
-            u64::from_be_bytes(k)
-        };
-        let mut keyed: Vec<(u64, u32)> = patterns
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (prefix(p), i as u32))
-            .collect();
-        keyed.sort_unstable_by(|&(ka, a), &(kb, b)| {
-            ka.cmp(&kb).then_with(|| {
-                patterns[a as usize]
-                    .cmp(patterns[b as usize])
-                    .then(a.cmp(&b))
-            })
-        });
-        let sorted: Vec<&[u8]> = keyed.iter().map(|&(_, p)| patterns[p as usize]).collect();
+        // 1. The patterns sorted by their bytes (equal ones by number)
+        let order = sorted_order(patterns);
+        let sorted: Vec<&[u8]> = order.iter().map(|&p| patterns[p as usize]).collect();
         // the length of each sorted pattern and of the prefix it shares
         // with the one before: a pattern adds a state for each byte past it
         let len: Vec<u32> = sorted.iter().map(|p| p.len() as u32).collect();
@@ -234,7 +215,7 @@ impl WordAc {
             let (mut lo, hi) = (lo as usize, hi as usize);
             let d = states[k].depth;
             while lo < hi && len[lo] == d {
-                own_pids.push(keyed[lo].1);
+                own_pids.push(order[lo]);
                 lo += 1;
             }
             own_start[k + 1] = own_pids.len() as u32;
@@ -604,6 +585,31 @@ impl WordAc {
             out_link: Table::Static(cast(out_link)?),
         })
     }
+}
+
+/// The numbers of `patterns` in the order of their bytes (equal ones by
+/// number): sorted by their first eight bytes as a number, which orders
+/// them as the bytes do, and by all their bytes only when those tie.
+pub(crate) fn sorted_order(patterns: &[&[u8]]) -> Vec<u32> {
+    let prefix = |t: &[u8]| {
+        let mut k = [0u8; 8];
+        let n = t.len().min(8);
+        k[..n].copy_from_slice(&t[..n]);
+        u64::from_be_bytes(k)
+    };
+    let mut keyed: Vec<(u64, u32)> = patterns
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (prefix(p), i as u32))
+        .collect();
+    keyed.sort_unstable_by(|&(ka, a), &(kb, b)| {
+        ka.cmp(&kb).then_with(|| {
+            patterns[a as usize]
+                .cmp(patterns[b as usize])
+                .then(a.cmp(&b))
+        })
+    });
+    keyed.into_iter().map(|(_, p)| p).collect()
 }
 
 #[cfg(test)]
