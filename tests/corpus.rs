@@ -543,6 +543,12 @@ fn the_same_meeting_reported_twice_is_one_event_with_both_sources() {
         .map(|p| p["document"].as_str().unwrap())
         .collect();
     assert_eq!(docs.len(), 2, "both articles are sources: {docs:?}");
+    // the articles disagree on who met whom: one article's direction is
+    // kept whole, never the source of one and the target of the other
+    let (s, t) = (&meetings[0]["source_actor"], &meetings[0]["target_actor"]);
+    let mut pair = [s.as_str().unwrap(), t.as_str().unwrap()];
+    pair.sort_unstable();
+    assert_eq!(pair, ["person:justin-trudeau", "person:olaf-scholz"]);
 }
 
 #[test]

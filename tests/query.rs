@@ -251,3 +251,33 @@ fn queries_run_on_article_files() {
     ]);
     assert_eq!(code, 1);
 }
+
+#[test]
+fn an_audience_is_the_addressee_of_a_statement_told_to_a_group() {
+    let dir = std::env::temp_dir().join(format!("readout-audience-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let article = dir.join("briefing.txt");
+    std::fs::write(
+        &article,
+        "OTTAWA, May 2, 2024 - Justin Trudeau spoke after the summit.\n\n\
+         \"Canada will keep its word,\" Trudeau told reporters on Thursday.\n",
+    )
+    .unwrap();
+    let a = article.display().to_string();
+    let v = json(&["query", &a, "said"]);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0]["audience"], "reporters");
+    assert!(v[0]["addressee"].is_null());
+    // the table's TO column names the audience when no one is named
+    let (code, out, err) = run(&["query", &a, "said"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.lines().nth(1).unwrap().contains("reporters"), "{out}");
+    // --to takes an audience, with or without "the", in any case
+    for to in ["reporters", "the Reporters"] {
+        assert_eq!(json(&["query", &a, "said", "--to", to]).len(), 1, "{to}");
+    }
+    let (code, _, err) = run(&["query", &a, "said", "--to", "students"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("audience"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

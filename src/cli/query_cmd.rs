@@ -172,7 +172,10 @@ fn said_rows(v: &[Said]) -> Vec<Vec<String>> {
             vec![
                 s.date.clone().unwrap_or_else(|| "-".into()),
                 s.speaker.clone().unwrap_or_else(|| "?".into()),
-                s.addressee.clone().unwrap_or_default(),
+                s.addressee
+                    .clone()
+                    .or_else(|| s.audience.clone())
+                    .unwrap_or_default(),
                 s.document.clone().unwrap_or_default(),
                 if s.direct == Some(true) {
                     format!("\u{201c}{}\u{201d}", s.text)
@@ -268,7 +271,13 @@ pub fn run(a: &QueryArgs) -> i32 {
                     f.by = Some(resolve("--by", b)?);
                 }
                 if let Some(t) = to {
-                    f.to = Some(resolve("--to", t)?);
+                    // an entity, or an audience such as "reporters"
+                    let ids = resolver.resolve(t);
+                    if ids.is_empty() && !query::has_audience(&g, t) {
+                        error(format!("--to '{t}': no one in the graph goes by that name, and no statement was addressed to an audience of that name (check the spelling, or list the actors with readout extract --format json)"));
+                        return Err(1);
+                    }
+                    f.to = Some((ids, t.clone()));
                 }
                 if let Some(z) = about {
                     f.about = Some((resolver.resolve(z), z.clone()));

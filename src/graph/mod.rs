@@ -288,6 +288,46 @@ fn merge_scalar(existing: &mut Value, v: Value) {
     }
 }
 
+/// The two attributes that give an event its direction: who met, called
+/// or visited whom.
+const ACTOR_PAIR: [&str; 2] = ["source_actor", "target_actor"];
+
+/// Merge an event's direction ([`ACTOR_PAIR`]) as one value, taking it
+/// out of `from`: two reports that disagree ("A met B", "B held talks with
+/// A") keep one report's pair whole, never the source of one and the
+/// target of the other (which could make an actor meet itself). Of two
+/// pairs the one with fewer missing sides is kept, then the one with the
+/// smaller JSON renderings, so the choice does not depend on merge order.
+fn merge_actor_pair(into: &mut Attrs, from: &mut Attrs) {
+    if !ACTOR_PAIR.iter().any(|k| from.contains_key(k)) {
+        return;
+    }
+    let theirs = ACTOR_PAIR.map(|k| from.remove(k));
+    let ours = ACTOR_PAIR.map(|k| into.get(k).cloned());
+    if ours == theirs {
+        return;
+    }
+    let rank = |p: &[Option<Value>; 2]| {
+        let missing = p
+            .iter()
+            .filter(|v| v.as_ref().is_none_or(Value::is_null))
+            .count();
+        (missing, p.clone().map(|v| v.map(|v| render(&v))))
+    };
+    if rank(&theirs) < rank(&ours) {
+        for (k, v) in ACTOR_PAIR.into_iter().zip(theirs) {
+            match v {
+                Some(v) => {
+                    into.insert(k, v);
+                }
+                None => {
+                    into.remove(k);
+                }
+            }
+        }
+    }
+}
+
 /// [`merge_attrs`] of the one attribute `k`: a string `v` (allocated only
 /// if it is kept). `at` is where to search `k` from (see [`Attrs::seek`]),
 /// and is left past it.
@@ -375,10 +415,11 @@ fn merge_prov_one_sorted(
     false
 }
 
-fn merge_attrs(into: &mut Attrs, from: Attrs) {
+fn merge_attrs(into: &mut Attrs, mut from: Attrs) {
     if from.is_empty() {
         return;
     }
+    merge_actor_pair(into, &mut from);
     // (typed attributes are merged as their pairs)
     // both sorted by key: walk them together
     let mut new = Vec::new();
@@ -995,6 +1036,47 @@ mod tests {
         other.insert("span", json!([5, 9]));
         merge_attrs(&mut into, other);
         assert_eq!(into.get("span"), Some(&json!([5, 9])));
+    }
+
+    #[test]
+    fn an_events_direction_merges_as_one_pair() {
+        let pair = |s: Option<&str>, t: Option<&str>| {
+            let mut a = Attrs::default();
+            a.insert("status", json!("occurred"));
+            if let Some(s) = s {
+                a.insert("source_actor", json!(s));
+            }
+            if let Some(t) = t {
+                a.insert("target_actor", json!(t));
+            }
+            a
+        };
+        let get =
+            |a: &Attrs| ACTOR_PAIR.map(|k| a.get(k).and_then(Value::as_str).map(str::to_string));
+        let ab = pair(Some("person:b"), Some("person:a"));
+        let ba = pair(Some("person:a"), Some("person:b"));
+        let one_sided = pair(Some("person:0"), None);
+        let want = [Some("person:a".to_string()), Some("person:b".to_string())];
+        // either merge order keeps one report's pair whole: never a meets a
+        for (x, y) in [(&ab, &ba), (&ba, &ab), (&one_sided, &ba), (&ba, &one_sided)] {
+            let mut into = x.clone();
+            merge_attrs(&mut into, y.clone());
+            assert_eq!(get(&into), want, "{x:?} + {y:?}");
+            assert_eq!(into.get("status"), Some(&json!("occurred")));
+        }
+        // associative: ((ab + one_sided) + ba) == (ab + (one_sided + ba))
+        let mut left = ab.clone();
+        merge_attrs(&mut left, one_sided.clone());
+        merge_attrs(&mut left, ba.clone());
+        let mut right = one_sided.clone();
+        merge_attrs(&mut right, ba.clone());
+        let mut right2 = ab.clone();
+        merge_attrs(&mut right2, right);
+        assert_eq!(get(&left), get(&right2));
+        // a pair meets nothing: kept as it is
+        let mut into = Attrs::default();
+        merge_attrs(&mut into, one_sided.clone());
+        assert_eq!(get(&into), [Some("person:0".to_string()), None]);
     }
 
     #[test]

@@ -151,6 +151,8 @@ pub struct Said {
     pub speaker_id: Option<String>,
     pub addressee: Option<String>,
     pub addressee_id: Option<String>,
+    /// Who heard it when that is a group, not an entity ("reporters").
+    pub audience: Option<String>,
     pub text: String,
     pub direct: Option<bool>,
     pub document: Option<String>,
@@ -226,6 +228,7 @@ pub fn said_of(g: &KnowledgeGraph, n: &Node) -> Said {
         addressee: addressee_id.as_deref().map(|i| label(g, i)),
         speaker_id,
         addressee_id,
+        audience: s_attr(n, "audience"),
         text: s_attr(n, "text").unwrap_or_else(|| n.label.clone()),
         direct: n.attrs.get("direct").and_then(|v| v.as_bool()),
         document,
@@ -277,7 +280,8 @@ fn newest_first(a: (Option<&str>, &str), b: (Option<&str>, &str)) -> std::cmp::O
 #[derive(Clone, Debug, Default)]
 pub struct SaidFilter {
     pub by: Option<BTreeSet<String>>,
-    pub to: Option<BTreeSet<String>>,
+    /// Addressees: entity ids, or an audience ("reporters") given by name.
+    pub to: Option<(BTreeSet<String>, String)>,
     /// Entities the statement must mention, or words its text must contain.
     pub about: Option<(BTreeSet<String>, String)>,
     pub range: Range,
@@ -290,6 +294,27 @@ fn hit(set: &Option<BTreeSet<String>>, id: Option<&String>) -> bool {
     }
 }
 
+/// True when the audience `au` of a statement is the one asked for
+/// (`want`): the same words, case and a leading "the" aside.
+fn same_audience(au: &str, want: &str) -> bool {
+    let bare = |s: &str| {
+        let s = norm(s);
+        s.strip_prefix("the ").map(str::to_string).unwrap_or(s)
+    };
+    !want.trim().is_empty() && bare(au) == bare(want)
+}
+
+/// True when some statement of `g` was addressed to the audience `name`.
+pub fn has_audience(g: &KnowledgeGraph, name: &str) -> bool {
+    g.graph.node_weights().any(|n| {
+        n.kind == "statement"
+            && n.attrs
+                .get("audience")
+                .and_then(Value::as_str)
+                .is_some_and(|au| same_audience(au, name))
+    })
+}
+
 /// The statements matching `f`, newest first.
 pub fn said(g: &KnowledgeGraph, f: &SaidFilter) -> Vec<Said> {
     let mut out: Vec<Said> = g
@@ -299,7 +324,15 @@ pub fn said(g: &KnowledgeGraph, f: &SaidFilter) -> Vec<Said> {
         .map(|n| (n, said_of(g, n)))
         .filter(|(n, s)| {
             hit(&f.by, s.speaker_id.as_ref())
-                && hit(&f.to, s.addressee_id.as_ref())
+                && match &f.to {
+                    None => true,
+                    Some((ids, words)) => {
+                        s.addressee_id.as_ref().is_some_and(|i| ids.contains(i))
+                            || s.audience
+                                .as_deref()
+                                .is_some_and(|au| same_audience(au, words))
+                    }
+                }
                 && f.range.contains(s.date.as_deref())
                 && match &f.about {
                     None => true,
