@@ -9,7 +9,7 @@
 //! reported as a failure and skipped; nothing else is lost.
 
 use crate::graph::KnowledgeGraph;
-use crate::input::{InputDoc, InputError};
+use crate::input::{InputDoc, InputError, Meter};
 use crate::{Annotated, Pipeline};
 use rayon::prelude::*;
 use std::io::IsTerminal;
@@ -26,6 +26,18 @@ pub struct Options {
     pub window_bytes: usize,
     /// Show a progress bar on stderr (only drawn when stderr is a terminal).
     pub progress: bool,
+    /// The size of the inputs and how much of them has been read
+    /// ([`crate::input::Inputs::meter`]): with it the progress bar shows a
+    /// percentage and the time left; without it, a count of documents.
+    pub meter: Option<Meter>,
+}
+
+impl Options {
+    /// True when a run with these options draws a progress bar (so that
+    /// measuring the inputs for it is worth its cost).
+    pub fn shows_progress(&self) -> bool {
+        self.progress && std::io::stderr().is_terminal()
+    }
 }
 
 impl Default for Options {
@@ -35,6 +47,7 @@ impl Default for Options {
             window: 256,
             window_bytes: 64 << 20,
             progress: true,
+            meter: None,
         }
     }
 }
@@ -105,28 +118,7 @@ where
     S: FnMut(Outcome<T>) -> bool,
 {
     let window = opts.window.max(1);
-    let bar = if opts.progress && std::io::stderr().is_terminal() {
-        let b = indicatif::ProgressBar::new_spinner();
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos} documents, {msg} [{elapsed_precise}]",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        b.enable_steady_tick(std::time::Duration::from_millis(200));
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let start = std::time::Instant::now();
-    let rate = |summary: &Summary| {
-        let secs = start.elapsed().as_secs_f64().max(1e-9);
-        format!(
-            "{:.1} MB, {:.1} MB/s",
-            summary.bytes as f64 / 1e6,
-            summary.bytes as f64 / 1e6 / secs
-        )
-    };
+    let mut bar = Progress::new(opts);
     let mut summary = Summary::default();
     if opts.threads == 1 {
         // One thread: each document is worked on and handed to `sink` before
@@ -138,7 +130,6 @@ where
                 work_on(d, &work)
             });
             summary.documents += 1;
-            bar.inc(1);
             let go_on = match r {
                 Ok((d, t)) => sink(Outcome::Done(d, t)),
                 Err(e) => {
@@ -150,10 +141,10 @@ where
                 break;
             }
             if (n + 1) % window == 0 {
-                bar.set_message(rate(&summary));
+                bar.update(&summary);
             }
         }
-        bar.finish_and_clear();
+        bar.finish();
         return Ok(summary);
     }
     let pool = pool(opts.threads)?;
@@ -177,7 +168,6 @@ where
                 break;
             }
             summary.documents += 1;
-            bar.inc(1);
             go_on = match r {
                 Ok((d, t)) => sink(Outcome::Done(d, t)),
                 Err(e) => {
@@ -186,10 +176,74 @@ where
                 }
             };
         }
-        bar.set_message(rate(&summary));
+        bar.update(&summary);
     }
-    bar.finish_and_clear();
+    bar.finish();
     Ok(summary)
+}
+
+/// The progress bar of a run on stderr: drawn only when stderr is a
+/// terminal. With a [`Meter`], a bar of the bytes read with a percentage
+/// and the time left; without one (standard input), a spinner with the
+/// number of documents.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    meter: Option<Meter>,
+    start: std::time::Instant,
+}
+
+impl Progress {
+    fn new(opts: &Options) -> Progress {
+        let meter = opts.meter.clone();
+        let bar = if !opts.shows_progress() {
+            indicatif::ProgressBar::hidden()
+        } else if let Some(m) = &meter {
+            let b = indicatif::ProgressBar::new(m.total.max(1));
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{percent:>3}% [{wide_bar}] {msg}, {eta} left",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            b
+        } else {
+            indicatif::ProgressBar::new_spinner().with_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed_precise}]")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            )
+        };
+        if !bar.is_hidden() {
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        }
+        Progress {
+            bar,
+            meter,
+            start: std::time::Instant::now(),
+        }
+    }
+
+    /// Show where the run is: documents done, megabytes and speed.
+    fn update(&mut self, summary: &Summary) {
+        if self.bar.is_hidden() {
+            return;
+        }
+        let secs = self.start.elapsed().as_secs_f64().max(1e-9);
+        let mb = summary.bytes as f64 / 1e6;
+        self.bar.set_message(format!(
+            "{} docs, {mb:.1} MB, {:.1} MB/s",
+            summary.documents,
+            mb / secs
+        ));
+        match &self.meter {
+            Some(m) => self.bar.set_position(m.position().min(m.total)),
+            None => self.bar.set_position(summary.documents as u64),
+        }
+    }
+
+    fn finish(self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 /// What [`extract_graph`] reports of each document, in input order.

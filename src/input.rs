@@ -6,6 +6,8 @@ use chrono::NaiveDate;
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// One document to process.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,11 +103,15 @@ pub fn decode(id: &str, bytes: Vec<u8>) -> Result<(String, Vec<String>), String>
     }
 }
 
-fn read_path(path: &Path, shown: String) -> Result<InputDoc, InputError> {
+/// Read one text file as a document; the bytes read are added to `read`.
+fn read_path(path: &Path, shown: String, read: &AtomicU64) -> Result<InputDoc, InputError> {
     let err = |id: String, m: String| InputError { id, message: m };
     // read first: a directory fails to read (one `stat` fewer per file)
     let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+        Ok(b) => {
+            read.fetch_add(b.len() as u64, Ordering::Relaxed);
+            b
+        }
         Err(_) if path.is_dir() => {
             return Err(err(shown, "is a directory (give the files in it, or the directory to extract, which reads its *.txt files)".into()));
         }
@@ -258,6 +264,24 @@ struct LineReader {
     line: usize,
 }
 
+/// How far a run has read through inputs of known size (see
+/// [`Inputs::meter`]): a progress bar's position and length, in bytes.
+#[derive(Clone, Debug)]
+pub struct Meter {
+    /// Bytes in all the inputs (file sizes when measured).
+    pub total: u64,
+    /// Bytes of input read so far (a file whole, a JSON Lines record with
+    /// its line end), updated as documents are read.
+    pub read: Arc<AtomicU64>,
+}
+
+impl Meter {
+    /// Bytes read so far.
+    pub fn position(&self) -> u64 {
+        self.read.load(Ordering::Relaxed)
+    }
+}
+
 /// The documents of the command line's inputs, read lazily in order: a
 /// directory is listed when reached, a JSON Lines file is read one line at
 /// a time, so memory stays flat in corpus size.
@@ -265,6 +289,8 @@ pub struct Inputs {
     format: InputFormat,
     pending: VecDeque<Pending>,
     lines: Option<LineReader>,
+    /// Bytes of input read so far (see [`Meter`]).
+    read: Arc<AtomicU64>,
 }
 
 impl Inputs {
@@ -278,7 +304,57 @@ impl Inputs {
             format,
             pending: inputs.into_iter().map(Pending::Arg).collect(),
             lines: None,
+            read: Arc::default(),
         }
+    }
+
+    /// Measure the inputs for a progress bar: list the directories now
+    /// (each is listed once either way: its files are kept) and add up the
+    /// file sizes. None when standard input is among the inputs (its size
+    /// is unknown). An input that cannot be listed or measured counts as
+    /// empty here and is reported when it is reached, in its place.
+    pub fn meter(&mut self) -> Option<Meter> {
+        let ext = if self.format == InputFormat::Jsonl {
+            "jsonl"
+        } else {
+            "txt"
+        };
+        let mut total = 0u64;
+        let mut expanded = VecDeque::with_capacity(self.pending.len());
+        while let Some(item) = self.pending.pop_front() {
+            match item {
+                Pending::Arg(a) if a == "-" => {
+                    // the rest stays as it was: nothing is lost
+                    self.pending.push_front(Pending::Arg(a));
+                    while let Some(done) = expanded.pop_back() {
+                        self.pending.push_front(done);
+                    }
+                    return None;
+                }
+                Pending::Arg(a) if Path::new(&a).is_dir() => match walk_ext(Path::new(&a), ext) {
+                    Ok(files) => {
+                        for f in files {
+                            total += std::fs::metadata(&f).map_or(0, |m| m.len());
+                            expanded.push_back(Pending::File(f));
+                        }
+                    }
+                    Err(_) => expanded.push_back(Pending::Arg(a)),
+                },
+                Pending::Arg(a) => {
+                    total += std::fs::metadata(&a).map_or(0, |m| m.len());
+                    expanded.push_back(Pending::Arg(a));
+                }
+                Pending::File(f) => {
+                    total += std::fs::metadata(&f).map_or(0, |m| m.len());
+                    expanded.push_back(Pending::File(f));
+                }
+            }
+        }
+        self.pending = expanded;
+        Some(Meter {
+            total,
+            read: Arc::clone(&self.read),
+        })
     }
 
     fn next_line(&mut self) -> Option<Result<InputDoc, InputError>> {
@@ -292,7 +368,9 @@ impl Inputs {
                     self.lines = None;
                     return None;
                 }
-                Ok(_) => {}
+                Ok(n) => {
+                    self.read.fetch_add(n as u64, Ordering::Relaxed);
+                }
                 Err(e) => {
                     let id = format!("{}:{}", lr.shown, lr.line);
                     self.lines = None;
@@ -363,7 +441,7 @@ impl Iterator for Inputs {
                         }
                         continue;
                     }
-                    return Some(read_path(&f, shown));
+                    return Some(read_path(&f, shown, &self.read));
                 }
                 Pending::Arg(a) if a == "-" => {
                     if jsonl {
@@ -429,18 +507,21 @@ mod tests {
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(d.join("sub")).unwrap();
         std::fs::write(d.join("a.txt"), "Hello, é.\n").unwrap();
-        let doc = read_path(&d.join("a.txt"), "shown a".into()).unwrap();
+        let read = AtomicU64::new(0);
+        let doc = read_path(&d.join("a.txt"), "shown a".into(), &read).unwrap();
         assert_eq!(
             (doc.id.as_str(), doc.text.as_str()),
             ("shown a", "Hello, é.\n")
         );
-        let e = read_path(&d.join("sub"), "shown sub".into()).unwrap_err();
+        let e = read_path(&d.join("sub"), "shown sub".into(), &read).unwrap_err();
         assert_eq!(e.id, "shown sub");
         assert!(e.message.starts_with("is a directory"), "{}", e.message);
-        let e = read_path(&d.join("none.txt"), "shown none".into()).unwrap_err();
+        let e = read_path(&d.join("none.txt"), "shown none".into(), &read).unwrap_err();
         assert_eq!(e.id, "shown none");
         assert!(e.message.starts_with("cannot read: "), "{}", e.message);
         assert!(!e.message.contains("os error"), "{}", e.message);
+        // the bytes of the one file read
+        assert_eq!(read.load(Ordering::Relaxed), "Hello, é.\n".len() as u64);
         let _ = std::fs::remove_dir_all(&d);
     }
 
@@ -457,6 +538,53 @@ mod tests {
             slow.sort();
             assert_eq!(fast, slow, "root {root:?}");
         }
+    }
+
+    #[test]
+    fn a_meter_measures_the_inputs_and_follows_the_reading() {
+        let d = std::env::temp_dir().join(format!("readout-meter-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(d.join("sub")).unwrap();
+        std::fs::write(d.join("a.txt"), "one article\n").unwrap();
+        std::fs::write(d.join("sub/b.txt"), "another, longer article\n").unwrap();
+        std::fs::write(d.join("sub/skip.md"), "not read").unwrap();
+        let c = d.join("c.jsonl");
+        let rec = "{\"id\": \"r1\", \"text\": \"a record\"}\n\n";
+        std::fs::write(&c, rec.repeat(2)).unwrap();
+        let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+        let dir = d.display().to_string();
+        let missing = d.join("missing.txt").display().to_string();
+        // text: the folder's *.txt files and a missing file (counted as empty,
+        // reported in its place)
+        let mut inputs = Inputs::new(&[dir.clone(), missing.clone()], InputFormat::Text);
+        let m = inputs.meter().expect("files have sizes");
+        assert_eq!(m.total, size(&d.join("a.txt")) + size(&d.join("sub/b.txt")));
+        assert_eq!(m.position(), 0);
+        let got: Vec<_> = inputs.by_ref().collect();
+        assert_eq!(got.len(), 3);
+        assert!(got[2].as_ref().is_err_and(|e| e.id == missing));
+        assert_eq!(m.position(), m.total);
+        // JSON Lines: every line read, blank ones too
+        let mut inputs = Inputs::new(&[dir], InputFormat::Jsonl);
+        let m = inputs.meter().unwrap();
+        assert_eq!(m.total, size(&c));
+        assert_eq!(inputs.by_ref().filter(Result::is_ok).count(), 2);
+        assert_eq!(m.position(), m.total);
+        // standard input has no size: no meter, and nothing is lost
+        let a = d.join("a.txt").display().to_string();
+        let mut inputs = Inputs::new(&[a.clone(), "-".into(), a], InputFormat::Text);
+        assert!(inputs.meter().is_none());
+        let pending: Vec<String> = inputs
+            .pending
+            .iter()
+            .map(|p| match p {
+                Pending::Arg(a) => a.clone(),
+                Pending::File(f) => f.display().to_string(),
+            })
+            .collect();
+        assert_eq!(pending.len(), 3);
+        assert_eq!(pending[1], "-");
+        let _ = std::fs::remove_dir_all(&d);
     }
 
     #[test]

@@ -32,13 +32,23 @@ pub fn extract_graph(
     threads: usize,
 ) -> Result<(KnowledgeGraph, bool), String> {
     let mut g = KnowledgeGraph::new();
-    let opts = corpus::Options {
+    let (inputs, opts) = metered(inputs, format, threads);
+    let summary = corpus::extract_graph(p, inputs, &opts, date, &mut g, report)?;
+    Ok((g, !summary.failures.is_empty()))
+}
+
+/// The inputs and the run's options; when a progress bar will be drawn,
+/// the inputs are measured first so that it shows how much is left.
+fn metered(inputs: &[String], format: InputFormat, threads: usize) -> (Inputs, corpus::Options) {
+    let mut inputs = Inputs::new(inputs, format);
+    let mut opts = corpus::Options {
         threads,
         ..Default::default()
     };
-    let summary =
-        corpus::extract_graph(p, Inputs::new(inputs, format), &opts, date, &mut g, report)?;
-    Ok((g, !summary.failures.is_empty()))
+    if opts.shows_progress() {
+        opts.meter = inputs.meter();
+    }
+    (inputs, opts)
 }
 
 /// Report one document's warnings, or its failure, on stderr.
@@ -96,11 +106,7 @@ pub fn run(a: &ExtractArgs) -> i32 {
     };
     let started = std::time::Instant::now();
     let (mut statements, mut events) = (0, 0);
-    let opts = corpus::Options {
-        threads: a.threads,
-        ..Default::default()
-    };
-    let inputs = Inputs::new(a.inputs, fmt);
+    let (inputs, opts) = metered(a.inputs, fmt, a.threads);
     let mut write_error = None;
     // (never dropped: see the pipeline's)
     let mut g = std::mem::ManuallyDrop::new(KnowledgeGraph::new());
