@@ -26,7 +26,7 @@ pub fn status(ctx: &Ctx, h: &TriggerHit) -> Option<Status> {
             }
         }
     }
-    let hi = (h.end + 8).min(s1);
+    let hi = (h.end + ctx.t.status_after).min(s1);
     for k in h.end..hi {
         for (_, cue) in ctx.t.status.all_at(ctx.doc, k) {
             if !cue.after || k - h.end >= cue.window {

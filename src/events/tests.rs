@@ -204,6 +204,16 @@ fn cancelled_event() {
 }
 
 #[test]
+fn a_trip_called_off_further_on_in_its_sentence_is_cancelled() {
+    // the passive cue comes after the trigger's whole noun phrase
+    let text = "A long-awaited visit by Angela Merkel to Moscow in the spring was called off.";
+    let a = run(text);
+    let v = only(&a, EventKind::Visit);
+    assert_eq!(v.status, Status::Cancelled);
+    assert_eq!(names(&a, &v.participants), vec!["Angela Merkel"]);
+}
+
+#[test]
 fn negated_meeting_is_no_event() {
     let a = run("Angela Merkel did not meet Vladimir Putin.");
     assert!(a.events.is_empty(), "{:?}", a.events);

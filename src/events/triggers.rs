@@ -82,6 +82,9 @@ pub struct Tables {
     pub triggers: PhraseSet<usize>,
     pub defs: Vec<TriggerDef>,
     pub status: PhraseSet<StatusCue>,
+    /// The widest window of a status cue that follows its trigger: how far
+    /// past a trigger cues are looked for.
+    pub status_after: usize,
     pub definite: HashSet<String>,
     pub plural: PhraseSet<()>,
     pub place_preps: PhraseSet<()>,
@@ -206,14 +209,15 @@ impl Tables {
                         "cancelled" => CueUse::Cancelled,
                         _ => CueUse::Negated,
                     };
-                    t.status.insert(
-                        cue,
-                        StatusCue {
-                            what,
-                            after: after()?,
-                            window: window()?,
-                        },
-                    );
+                    let c = StatusCue {
+                        what,
+                        after: after()?,
+                        window: window()?,
+                    };
+                    if c.after {
+                        t.status_after = t.status_after.max(c.window);
+                    }
+                    t.status.insert(cue, c);
                 }
                 "plural" => t.plural.insert(cue, ()),
                 "place" => t.place_preps.insert(cue, ()),
