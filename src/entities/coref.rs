@@ -5,6 +5,7 @@
 use super::model::{bit, Builder, PersonIndex};
 use super::{How, Mention};
 use crate::document::Span;
+use crate::gazetteer::offices::has_word;
 use crate::gazetteer::EntityKind;
 
 pub(super) fn run(b: &mut Builder) {
@@ -408,6 +409,25 @@ fn descriptions(b: &mut Builder) {
                     .map(|(_, p)| b.gaz_entity(p))
             }
             (Some(_), _, _) => None,
+            // a bare head with no role ("the Secretary", "the Minister"):
+            // the latest person whose title in the text, or office on the
+            // date, has that word; else the latest person
+            (None, None, _) => {
+                let gz = &b.m.gazetteer;
+                let head = b.doc.slice(b.doc.tokens[j + len - 1].span);
+                let agrees = |e: usize| {
+                    let ent = &b.layer.entities[e];
+                    gender.is_none() || ent.gender.is_none() || ent.gender == gender
+                };
+                recent_person(b, full.start, |m, e| {
+                    agrees(e)
+                        && (m.title.is_some_and(|t| has_word(b.doc.slice(t), head))
+                            || b.layer.entities[e]
+                                .gazetteer
+                                .is_some_and(|g| gz.person_held_title_word(g, head, date)))
+                })
+                .or_else(|| recent_person(b, full.start, |_, e| agrees(e)))
+            }
             (None, r, _) => {
                 let gz = &b.m.gazetteer;
                 recent_person(b, full.start, |m, e| {

@@ -214,6 +214,40 @@ fn role_descriptions_join_recent_entity() {
 }
 
 #[test]
+fn a_bare_title_joins_the_person_whose_title_has_that_word() {
+    // not the latest person: the one introduced as a secretary
+    let ms = mentions(
+        "Interior Secretary Zara Quell met Foreign Minister Odo Brant in Vienna. \
+         The Secretary thanked the Minister for the invitation.",
+        "2023-06-19",
+    );
+    assert!(
+        has(&ms, "The Secretary", "Zara Quell", How::Title),
+        "{ms:?}"
+    );
+    assert!(has(&ms, "the Minister", "Odo Brant", How::Title), "{ms:?}");
+    // the office held on the article's date, from the gazetteer
+    let ms = mentions(
+        "Antony Blinken met King Abdullah II in Amman. The Secretary and the King \
+         discussed the region.",
+        "2023-01-18",
+    );
+    assert!(
+        has(&ms, "The Secretary", "Antony Blinken", How::Title),
+        "{ms:?}"
+    );
+    // no one with such a title: the latest person, as before
+    let ms = mentions(
+        "Foreign Minister Zara Quell spoke in Vienna. The Secretary left.",
+        "2023-06-19",
+    );
+    assert!(
+        has(&ms, "The Secretary", "Zara Quell", How::Title),
+        "{ms:?}"
+    );
+}
+
+#[test]
 fn country_and_role_resolve_through_office() {
     let ms = mentions("The top US diplomat flew home.", "2023-06-19");
     assert!(

@@ -225,6 +225,27 @@ impl Gazetteer {
         None
     }
 
+    /// Did person `p` hold, on `d` (with no date: ever), an office whose
+    /// title has the word `word` ("Secretary" in "Secretary of State"),
+    /// compared without case?
+    pub fn person_held_title_word(&self, p: usize, word: &str, d: Option<NaiveDate>) -> bool {
+        let Some(offs) = self.offices_of_person.get(&p) else {
+            return false;
+        };
+        offs.iter().any(|&oi| {
+            self.offices[oi]
+                .attrs
+                .value("title")
+                .is_some_and(|t| has_word(t, word))
+                && match d {
+                    None => true,
+                    Some(d) => self.holders_of[oi]
+                        .iter()
+                        .any(|&h| self.holders[h].person == p && self.holders[h].covers(d)),
+                }
+        })
+    }
+
     /// Did person `p` hold an office with `role` (any jurisdiction) on `d`?
     /// With no date, whether they ever held one.
     pub fn person_held_role(&self, p: usize, role: &str, d: Option<NaiveDate>) -> bool {
@@ -253,9 +274,27 @@ impl Gazetteer {
     }
 }
 
+/// True when `text` has `word` as a whole word, compared without case
+/// ("Secretary" in "Secretary of State", not in "Secretary-General").
+pub fn has_word(text: &str, word: &str) -> bool {
+    !word.is_empty()
+        && text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.eq_ignore_ascii_case(word))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_word_takes_whole_words_without_case() {
+        assert!(has_word("Secretary of State", "secretary"));
+        assert!(has_word("Minister of External Affairs", "Minister"));
+        assert!(!has_word("Secretary-General", "general secretary"));
+        assert!(!has_word("Undersecretary", "secretary"));
+        assert!(!has_word("Secretary", ""));
+    }
 
     #[test]
     fn fast_date_parse_agrees_with_the_general_one() {
