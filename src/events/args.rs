@@ -444,6 +444,49 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Does mention `m` (a country or an organization ending at token `b`)
+    /// only name the office of the person after it ("U.S. Secretary of State
+    /// Kerry", "U.N. Secretary-General Ban"): that person's title starts
+    /// right where it ends.
+    fn modifies_title(&self, m: &Mention, b: usize) -> bool {
+        if m.kind == EntityKind::Person {
+            return false;
+        }
+        let Some(tok) = self.doc.tokens.get(b) else {
+            return false;
+        };
+        let start = tok.span.start;
+        let i = self.ents.mentions.partition_point(|x| x.span.start < start);
+        self.ents.mentions[i..]
+            .iter()
+            .take(2)
+            .any(|n| n.kind == EntityKind::Person && n.title.is_some_and(|t| t.start == start))
+    }
+
+    /// The entity of a mention in object position right after one of the
+    /// trigger's own prepositions `prep` (or its determiner): a country counts
+    /// there ("talks between India and Pakistan"), unlike after other
+    /// prepositions.
+    fn object_actor(&self, m: &Mention, a: usize, b: usize, prep: Option<usize>) -> Option<usize> {
+        if self.modifies_title(m, b) {
+            return None;
+        }
+        let own_prep = prep
+            .is_some_and(|p| p < a && (p + 1..a).all(|j| self.t.definite.contains(self.lower(j))));
+        self.actor(m).or_else(|| {
+            let e = m.entity?;
+            let country = m.kind == EntityKind::Place
+                && m.how != How::Adjective
+                && m.how != How::Pronoun
+                && self.ents.entities[e]
+                    .attrs
+                    .get("type")
+                    .is_some_and(|t| t == "country");
+            let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
+            (own_prep && country && !possessor).then_some(e)
+        })
+    }
+
     /// A place mention usable as an event's place.
     pub fn place(&self, m: &Mention) -> Option<usize> {
         (m.kind == EntityKind::Place && m.how != How::Adjective && m.how != How::Pronoun)
@@ -494,6 +537,11 @@ impl<'a> Ctx<'a> {
         (a..b).any(|k| {
             self.t.light.all_at(self.doc, k).next().is_some()
                 || self.t.status.all_at(self.doc, k).next().is_some()
+                // "X travelled to Paris for talks with Y": the traveller
+                || self.t.triggers.all_at(self.doc, k).any(|(_, &d)| {
+                    let def = &self.t.defs[d];
+                    def.kind == super::EventKind::Visit && def.pos == Pos::Verb
+                })
         })
     }
 
@@ -586,12 +634,13 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
                 if let Some((_, m)) = self.mention(k) {
-                    let (ma, _) = self.mention_tokens(m);
-                    if let Some(e) = self.actor(m).or(if m.kind == EntityKind::Person {
+                    let (ma, mb) = self.mention_tokens(m);
+                    let e = self.actor(m).or(if m.kind == EntityKind::Person {
                         m.entity
                     } else {
                         None
-                    }) {
+                    });
+                    if let Some(e) = e.filter(|_| !self.modifies_title(m, mb)) {
                         if joined && m.kind != EntityKind::Place {
                             found = Some((e, ma));
                             break;
@@ -624,6 +673,10 @@ impl<'a> Ctx<'a> {
 
     /// Actors coordinated to the right of the one ending at token `b`.
     fn coordinated_right(&self, mut b: usize, s1: usize, out: &mut Vec<usize>) {
+        // a list of countries goes on with countries ("between India and Pakistan")
+        let countries = out
+            .first()
+            .is_some_and(|&e| self.ents.entities[e].kind == EntityKind::Place);
         for _ in 0..5 {
             let mut k = b;
             let mut joined = false;
@@ -642,8 +695,8 @@ impl<'a> Ctx<'a> {
                     let (_, mb) = self.mention_tokens(m);
                     let list_goes_on = self.lower(k.saturating_sub(1)) != ","
                         || (mb < s1 && matches!(self.lower(mb), "," | "and" | "&"));
-                    if joined && m.kind != EntityKind::Place && list_goes_on {
-                        if let Some(e) = self.actor(m) {
+                    if joined && (countries || m.kind != EntityKind::Place) && list_goes_on {
+                        if let Some(e) = self.actor(m).filter(|_| !self.modifies_title(m, mb)) {
                             found = Some((e, mb));
                             break;
                         }
@@ -734,7 +787,7 @@ impl<'a> Ctx<'a> {
                         if let Some(e) = self.place(m).or(org).filter(|_| !possessor && close) {
                             return (Vec::new(), Some(e));
                         }
-                    } else if let Some(e) = self.actor(m) {
+                    } else if let Some(e) = self.object_actor(m, a, b, prep_at) {
                         let mut out = vec![e];
                         self.coordinated_right(b, s1, &mut out);
                         return (out, None);
@@ -747,12 +800,30 @@ impl<'a> Ctx<'a> {
             let governs = !self.inside_name(k) && !self.inside_title(k);
             if self.is_prep(k) && governs && !place_of {
                 other_prep = true;
-            } else if self.t.triggers.all_at(self.doc, k).next().is_some() {
+            } else if self.t.triggers.all_at(self.doc, k).next().is_some()
+                && !self.participle_modifier(k)
+            {
                 break;
             }
             k += 1;
         }
         (Vec::new(), None)
+    }
+
+    /// A present participle used as an adjective before a name or title
+    /// ("met visiting Hungarian Prime Minister Orban"): not a new trigger.
+    fn participle_modifier(&self, k: usize) -> bool {
+        let n = k + 1;
+        self.lower(k).ends_with("ing")
+            && n < self.doc.tokens.len()
+            && self.doc.tokens[n].sentence == self.doc.tokens[k].sentence
+            && self.doc.tokens[n].kind == TokenKind::Word
+            && self
+                .doc
+                .token_text(n)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase())
     }
 
     /// Possessor or noun-modifier agent of a noun trigger starting at `t0`
@@ -1036,7 +1107,7 @@ impl<'a> Ctx<'a> {
         let h = TriggerHit { start, end, def: 0 };
         let (s0, s1) = self.sentence_tokens(h.start);
         let lo = h.start.saturating_sub(10).max(s0);
-        let hi = (h.end + 12).min(s1);
+        let hi = self.reach_right(h.end, 12, s1);
         let mut best: Option<(usize, String, usize)> = None;
         let mut k = lo;
         while k < hi {
@@ -1061,6 +1132,30 @@ impl<'a> Ctx<'a> {
             k += 1;
         }
         best.map(|b| (b.1, b.2))
+    }
+
+    /// The token `n` tokens to the right of `from` (at most `s1`), not
+    /// counting the capitalised words of names and titles in between ("will
+    /// meet Israeli Prime Minister Yitzhak Rabin and PLO leader Yasser Arafat
+    /// at the White House next week"), nor more than `2n` tokens in all.
+    pub fn reach_right(&self, from: usize, n: usize, s1: usize) -> usize {
+        let cap = (from + 2 * n).min(s1);
+        let mut k = from;
+        let mut counted = 0;
+        while k < cap && counted < n {
+            let capitalised = self.doc.tokens[k].kind == TokenKind::Word
+                && self
+                    .doc
+                    .token_text(k)
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase());
+            if !capitalised {
+                counted += 1;
+            }
+            k += 1;
+        }
+        k
     }
 
     /// The place a sentence opens with as its scene ("In Nairobi, the

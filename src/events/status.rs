@@ -2,12 +2,57 @@
 //! and the CAMEO code and event-data actors of a finished event.
 
 use super::args::Ctx;
-use super::triggers::{CueUse, TriggerHit};
+use super::triggers::{CueUse, Pos, TriggerHit};
 use super::{Event, EventKind, Status};
 
 /// What the cues around a trigger say: a status, or that the event is
 /// negated (None).
 pub fn status(ctx: &Ctx, h: &TriggerHit) -> Option<Status> {
+    let own = cue_status(ctx, h)?;
+    if own != Status::Occurred {
+        return Some(own);
+    }
+    // "will travel to Washington next week to meet Bush", "is flying to
+    // Moscow for talks with Putin": the purpose has the journey's status
+    match journey(ctx, h) {
+        Some(j) => cue_status(ctx, &j),
+        None => Some(own),
+    }
+}
+
+/// The journey a trigger is the purpose of: a visit verb before it in the
+/// sentence, the trigger introduced by a purpose word ("to", "for").
+fn journey(ctx: &Ctx, h: &TriggerHit) -> Option<TriggerHit> {
+    let (s0, _) = ctx.sentence_tokens(h.start);
+    let p = h.start.checked_sub(1).filter(|&p| p > s0)?;
+    // ("for the talks", "for a visit")
+    let p = match ctx.lower(p) {
+        "a" | "an" | "the" if p > s0 + 1 => p - 1,
+        _ => p,
+    };
+    if !ctx.t.purpose.contains(ctx.lower(p)) {
+        return None;
+    }
+    let lo = p.saturating_sub(JOURNEY_WINDOW).max(s0);
+    (lo..p).rev().find_map(|k| {
+        ctx.t.triggers.all_at(ctx.doc, k).find_map(|(n, &d)| {
+            let def = &ctx.t.defs[d];
+            (def.kind == EventKind::Visit && def.pos == Pos::Verb && k + n <= p).then_some(
+                TriggerHit {
+                    start: k,
+                    end: k + n,
+                    def: d,
+                },
+            )
+        })
+    })
+}
+
+/// How far before a purpose word its journey verb is looked for (tokens).
+const JOURNEY_WINDOW: usize = 14;
+
+/// The status the cues around one trigger give it.
+fn cue_status(ctx: &Ctx, h: &TriggerHit) -> Option<Status> {
     let (s0, s1) = ctx.sentence_tokens(h.start);
     let mut planned = false;
     let mut cancelled = false;
@@ -26,10 +71,23 @@ pub fn status(ctx: &Ctx, h: &TriggerHit) -> Option<Status> {
             }
         }
     }
-    let hi = (h.end + ctx.t.status_after).min(s1);
+    // (names, titles and the commas of an aside count for nothing: "the
+    // visit by Afghan President X to Pakistan, planned for May, has been
+    // cancelled")
+    let hi = ctx.reach_right(h.end, ctx.t.status_after, s1);
+    let mut dist = 0;
     for k in h.end..hi {
+        let counts = ctx.doc.token_text(k) != ","
+            && !ctx
+                .doc
+                .token_text(k)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase());
+        let d = dist;
+        dist += usize::from(counts);
         for (_, cue) in ctx.t.status.all_at(ctx.doc, k) {
-            if !cue.after || k - h.end >= cue.window {
+            if !cue.after || d >= cue.window {
                 continue;
             }
             match cue.what {

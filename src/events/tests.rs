@@ -857,3 +857,83 @@ fn cached_plural_phrase_ends_agree_with_fresh_reads() {
         assert!(hits > 0, "the texts have plural phrases");
     }
 }
+
+#[test]
+fn country_before_a_title_is_no_participant() {
+    // the abbreviation before the title names the office, not a participant
+    // (and "received U.N." does not end the sentence)
+    for text in [
+        "Angela Merkel received U.S. Secretary of State John Kerry in Berlin on Monday.",
+        "Angela Merkel received U.N. Secretary-General Ban Ki-moon in Berlin on Monday.",
+    ] {
+        let a = run(text);
+        let e = only(&a, EventKind::Meeting);
+        assert_eq!(
+            e.participants.len(),
+            2,
+            "{text}: {:?}",
+            names(&a, &e.participants)
+        );
+        assert!(names(&a, &e.participants).contains(&"Angela Merkel".to_string()));
+        assert!(
+            !names(&a, &e.participants)
+                .iter()
+                .any(|n| n == "United States" || n == "United Nations"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn countries_after_the_triggers_own_preposition_take_part() {
+    let a = run("Talks between India and Pakistan opened in Geneva on Monday.");
+    let e = only(&a, EventKind::Meeting);
+    assert_eq!(names(&a, &e.participants), ["India", "Pakistan"]);
+}
+
+#[test]
+fn a_visiting_guest_is_the_object() {
+    let a =
+        run("Xi Jinping met visiting Hungarian Prime Minister Viktor Orban in Beijing on Monday.");
+    let e = only(&a, EventKind::Meeting);
+    assert_eq!(names(&a, &e.participants).len(), 2, "{:?}", a.events);
+}
+
+#[test]
+fn the_traveller_takes_part_in_the_talks_of_the_trip() {
+    let a = run("Boris Johnson later travelled to Paris for talks with Emmanuel Macron.");
+    let e = only(&a, EventKind::Meeting);
+    assert_eq!(
+        names(&a, &e.participants),
+        ["Boris Johnson", "Emmanuel Macron"]
+    );
+}
+
+#[test]
+fn the_purpose_of_a_planned_trip_is_planned() {
+    for text in [
+        "Justin Trudeau will travel to Washington next week to meet Joe Biden, his office said.",
+        "Justin Trudeau will fly to Washington on Thursday for talks with Joe Biden.",
+    ] {
+        let a = run(text);
+        let e = only(&a, EventKind::Meeting);
+        assert_eq!(e.status, Status::Planned, "{text}");
+    }
+    // a past journey keeps its purpose in the past
+    let a = run("Justin Trudeau flew to Washington on Monday to meet Joe Biden.");
+    assert_eq!(only(&a, EventKind::Meeting).status, Status::Occurred);
+}
+
+#[test]
+fn names_do_not_push_a_date_or_a_cancellation_out_of_reach() {
+    let text = "Joe Biden will meet Japanese Prime Minister Fumio Kishida and South Korean \
+                President Yoon Suk Yeol at Camp David on Friday.";
+    let (_, evs) = run_with_dates(text, &[("on Friday", "2019-05-17")]);
+    assert_eq!(evs.len(), 1, "{evs:?}");
+    assert_eq!(evs[0].date.as_deref(), Some("2019-05-17"));
+    let a = run(
+        "The visit by Afghan President Hamid Karzai to Pakistan, planned for next month, \
+         has been cancelled, officials said.",
+    );
+    assert_eq!(only(&a, EventKind::Visit).status, Status::Cancelled);
+}

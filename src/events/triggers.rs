@@ -104,6 +104,9 @@ pub struct Tables {
     pub venue_types: HashSet<String>,
     /// First-person possessives ("my"): inside a quotation, its speaker.
     pub first_person: HashSet<String>,
+    /// Words introducing the purpose of a journey ("to meet", "for talks"):
+    /// the trigger after one has the journey's status.
+    pub purpose: HashSet<String>,
     /// Weekday names (lowercase) → ISO weekday number (Monday = 1).
     pub weekdays: HashMap<String, u32>,
 }
@@ -249,6 +252,7 @@ impl Tables {
             "here" => &mut self.here,
             "venue_type" => &mut self.venue_types,
             "first_person" => &mut self.first_person,
+            "purpose" => &mut self.purpose,
             _ => return None,
         })
     }
