@@ -344,6 +344,37 @@ impl<'a> Ctx<'a> {
         false
     }
 
+    /// Does a leader phrase ("led by", "headed by") end right before token `a`?
+    fn after_led_by(&self, a: usize, s0: usize) -> bool {
+        (1..=3).any(|n| a >= s0 + n && self.t.led_by.all_at(self.doc, a - n).any(|(m, _)| m == n))
+    }
+
+    /// Where a host received the guest named after the trigger ending at
+    /// `t1`: a place right after a guest-place preposition ("welcomed X to
+    /// Riyadh", "to the White House"), before any comma.
+    pub fn guest_place(&self, t1: usize) -> Option<usize> {
+        let (_, s1) = self.sentence_tokens(t1.saturating_sub(1));
+        let hi = self.reach_right(t1, 6, s1);
+        let mut k = t1;
+        while k < hi {
+            if self.is_barrier(k) || self.doc.token_text(k) == "," {
+                return None;
+            }
+            if self.t.guest_place.contains(self.lower(k)) {
+                let mut j = k + 1;
+                while j < s1 && self.t.definite.contains(self.lower(j)) {
+                    j += 1;
+                }
+                let (_, m) = self.mention(j)?;
+                let b = self.mention_tokens(m).1;
+                let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
+                return self.place(m).filter(|_| !possessor);
+            }
+            k += 1;
+        }
+        None
+    }
+
     /// Is the mention starting at token `a` the later member of a list
     /// governed by a preposition ("between France and the United States")?
     fn after_prep_list(&self, a: usize, s0: usize) -> bool {
@@ -457,10 +488,29 @@ impl<'a> Ctx<'a> {
         };
         let start = tok.span.start;
         let i = self.ents.mentions.partition_point(|x| x.span.start < start);
-        self.ents.mentions[i..]
-            .iter()
-            .take(2)
-            .any(|n| n.kind == EntityKind::Person && n.title.is_some_and(|t| t.start == start))
+        let Some(n) = self.ents.mentions.get(i) else {
+            return false;
+        };
+        if n.kind != EntityKind::Person {
+            return false;
+        }
+        if n.title.is_some_and(|t| t.start == start) {
+            return true;
+        }
+        // a title the gazetteer does not know: capitalised words only
+        // ("U.S. First Lady Hillary Clinton")
+        let a = self.doc.token_at_or_after(n.span.start);
+        a > b
+            && a - b <= 4
+            && (b..a).all(|k| {
+                self.doc.tokens[k].kind == TokenKind::Word
+                    && self
+                        .doc
+                        .token_text(k)
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_uppercase())
+            })
     }
 
     /// The entity of a mention in object position right after one of the
@@ -581,7 +631,8 @@ impl<'a> Ctx<'a> {
                 let (a, b) = self.mention_tokens(m);
                 if let Some(e) = self.actor(m) {
                     let t = self.title_start(m, a);
-                    let after_prep = self.after_prep(t, s0) || self.after_prep_list(t, s0);
+                    let after_prep = (self.after_prep(t, s0) || self.after_prep_list(t, s0))
+                        && !self.after_led_by(t, s0);
                     let possessor = b < self.doc.tokens.len() && self.is_possessive(b);
                     // "Blinken met Xi ..., the last stop of a trip": the
                     // object of an earlier verb is not this trigger's subject
@@ -747,6 +798,15 @@ impl<'a> Ctx<'a> {
                 other_prep = false;
                 k += 1;
                 continue;
+            }
+            // "received a delegation led by X": the group's leader
+            if role != Role::Place {
+                if let Some((n, _)) = self.t.led_by.longest_at(self.doc, k) {
+                    prep_at = Some(k + n - 1);
+                    other_prep = false;
+                    k += n;
+                    continue;
+                }
             }
             // "arrived here": the dateline city
             if role == Role::Place

@@ -132,6 +132,10 @@ impl EventModel {
             };
             let place = match def.kind {
                 EventKind::Visit => reading.destination.or(attached),
+                // "welcomed X to Riyadh"
+                _ if def.subject == triggers::Role::Host && def.pos == triggers::Pos::Verb => {
+                    attached.or_else(|| ctx.guest_place(h.end))
+                }
                 _ => attached,
             };
             // a noun in the sentence of an event of its kind refers to it
@@ -246,6 +250,11 @@ impl EventModel {
                 && reading.objects.is_empty()
                 && only_places
             {
+                continue;
+            }
+            // "... called for talks with Ukraine": a country alone, and no
+            // one who meets it
+            if def.kind != EventKind::Visit && subjects.is_empty() && only_places {
                 continue;
             }
             if participants.is_empty() {
@@ -469,11 +478,38 @@ fn fill_defaults(
             };
             if there {
                 if let Some(c) = dateline_city.filter(|c| !ev.participants.contains(c)) {
-                    events[i].place = Some(c);
+                    events[i].place = host_seat(ctx, ev, c);
                 }
             }
         }
     }
+}
+
+/// Where an event the text places nowhere was held, given the dateline city
+/// `city`: there, unless a host's country is another ("PARIS - The German
+/// chancellor hosted ..."): then that country's capital if the article
+/// names it, else nowhere.
+fn host_seat(ctx: &args::Ctx, ev: &Event, city: usize) -> Option<usize> {
+    let Some(&host) = ev.hosts.first() else {
+        return Some(city);
+    };
+    let (Some(hc), Some(cc)) = (status::country(ctx, host), status::country(ctx, city)) else {
+        return Some(city);
+    };
+    if hc == cc {
+        return Some(city);
+    }
+    let ents = &ctx.ents.entities;
+    let capital = ents
+        .iter()
+        .find(|e| {
+            e.attrs.get("type").is_some_and(|t| t == "country")
+                && e.attrs
+                    .get("iso2")
+                    .is_some_and(|c| c.eq_ignore_ascii_case(&hc))
+        })
+        .and_then(|e| e.attrs.get("capital"))?;
+    ents.iter().position(|e| &e.id == capital)
 }
 
 /// Words said to someone face to face at a named place are a meeting

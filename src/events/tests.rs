@@ -937,3 +937,59 @@ fn names_do_not_push_a_date_or_a_cancellation_out_of_reach() {
     );
     assert_eq!(only(&a, EventKind::Visit).status, Status::Cancelled);
 }
+
+#[test]
+fn a_guest_welcomed_to_a_place_meets_there() {
+    let a = run("Joe Biden welcomed Kenyan President William Ruto to the White House on Monday.");
+    let e = only(&a, EventKind::Meeting);
+    assert_eq!(place(&a, e).as_deref(), Some("White House"));
+}
+
+#[test]
+fn the_leader_of_a_delegation_takes_part() {
+    for text in [
+        "Uhuru Kenyatta received a delegation led by Abiy Ahmed on Thursday.",
+        "A delegation headed by Abiy Ahmed met Uhuru Kenyatta on Thursday.",
+    ] {
+        let a = run(text);
+        let e = only(&a, EventKind::Meeting);
+        assert_eq!(
+            names(&a, &e.participants),
+            ["Abiy Ahmed", "Uhuru Kenyatta"],
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_host_abroad_is_not_at_the_dateline_city() {
+    let a = run(
+        "PARIS, May 14, 2019 (AFP) - German Chancellor Angela Merkel hosted Chinese Premier \
+         Li Keqiang on Tuesday.",
+    );
+    let e = only(&a, EventKind::Meeting);
+    assert_eq!(place(&a, e), None, "{:?}", a.events);
+    // ... and at her capital when the story names it
+    let a = run(
+        "PARIS, May 14, 2019 (AFP) - German Chancellor Angela Merkel hosted Chinese Premier \
+         Li Keqiang on Tuesday, before he left Berlin for France.",
+    );
+    let e = only(&a, EventKind::Meeting);
+    assert_eq!(place(&a, e).as_deref(), Some("Berlin"), "{:?}", a.events);
+}
+
+#[test]
+fn talks_with_a_country_alone_are_no_event() {
+    let a = run("Russia called for talks with Ukraine on Monday.");
+    assert_none(&a, EventKind::Meeting);
+}
+
+#[test]
+fn an_unknown_title_after_a_country_names_its_person() {
+    let a = run("Queen Elizabeth will receive U.S. First Lady Hillary Clinton next week.");
+    let e = only(&a, EventKind::Meeting);
+    assert_eq!(
+        names(&a, &e.participants),
+        ["Elizabeth II", "Hillary Clinton"]
+    );
+}

@@ -107,6 +107,12 @@ pub struct Tables {
     /// Words introducing the purpose of a journey ("to meet", "for talks"):
     /// the trigger after one has the journey's status.
     pub purpose: HashSet<String>,
+    /// Prepositions after a host's guest that name where the guest was
+    /// received ("welcomed X to Riyadh").
+    pub guest_place: HashSet<String>,
+    /// Phrases after a group word that name its leader ("a delegation led
+    /// by X"): the leader stands for the group.
+    pub led_by: PhraseSet<()>,
     /// Weekday names (lowercase) → ISO weekday number (Monday = 1).
     pub weekdays: HashMap<String, u32>,
 }
@@ -226,6 +232,7 @@ impl Tables {
                 "place" => t.place_preps.insert(cue, ()),
                 "third" => t.third.insert(cue, ()),
                 "light" => t.light.insert(cue, ()),
+                "led_by" => t.led_by.insert(cue, ()),
                 other => match t.word_set(other) {
                     Some(set) => {
                         set.insert(cue.to_lowercase());
@@ -253,6 +260,7 @@ impl Tables {
             "venue_type" => &mut self.venue_types,
             "first_person" => &mut self.first_person,
             "purpose" => &mut self.purpose,
+            "guest_place" => &mut self.guest_place,
             _ => return None,
         })
     }
