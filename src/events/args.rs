@@ -932,6 +932,39 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// Does a plural possessive ("their") stand before the noun trigger at
+    /// `t0`, with at most two modifiers between ("their first talks",
+    /// "their 90-minute meeting")?
+    fn plural_possessive_before(&self, t0: usize) -> bool {
+        let (s0, _) = self.sentence_tokens(t0);
+        let mut k = t0;
+        for _ in 0..4 {
+            if k <= s0 {
+                return false;
+            }
+            k -= 1;
+            if self.t.plural_possessive.contains(self.lower(k)) {
+                return true;
+            }
+            let tok = &self.doc.tokens[k];
+            let modifier = tok.kind == TokenKind::Number
+                || self.doc.token_text(k) == "-"
+                || tok.kind == TokenKind::Word
+                    && self
+                        .doc
+                        .token_text(k)
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_lowercase())
+                    && !self.is_prep(k)
+                    && self.mention(k).is_none();
+            if !modifier {
+                return false;
+            }
+        }
+        false
+    }
+
     /// A possessive pronoun used as a determiner: "his", "their", and "her"
     /// when a noun follows ("her counterpart", not "met her and others").
     fn is_determiner(&self, k: usize) -> bool {
@@ -1020,6 +1053,15 @@ impl<'a> Ctx<'a> {
                 }
                 if subject == Subject::None && !self.definite_before(h.start) {
                     subject = self.subject_left(h.start, true);
+                }
+                // "Trump and Modi signed deals after their talks": the pair
+                // the clause is about
+                if subject == Subject::None && self.plural_possessive_before(h.start) {
+                    if let Subject::Entities(v) = self.subject_left(h.start, false) {
+                        if v.len() >= 2 {
+                            subject = Subject::Entities(v);
+                        }
+                    }
                 }
             }
         }

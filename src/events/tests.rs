@@ -993,3 +993,27 @@ fn an_unknown_title_after_a_country_names_its_person() {
         ["Elizabeth II", "Hillary Clinton"]
     );
 }
+
+#[test]
+fn their_talks_are_the_talks_of_the_pair_of_the_clause() {
+    let a =
+        run("Joe Biden and Narendra Modi signed three agreements after their talks on Tuesday.");
+    let e = only(&a, EventKind::Meeting);
+    assert_eq!(names(&a, &e.participants), ["Joe Biden", "Narendra Modi"]);
+    // one person and "their": nothing to pair
+    let a = run("Joe Biden signed three agreements after their talks on Tuesday.");
+    assert_none(&a, EventKind::Meeting);
+}
+
+#[test]
+fn more_verbs_before_talks_and_calls() {
+    let a = run("Joe Biden and Xi Jinping resumed talks in Bali on Monday.");
+    let e = only(&a, EventKind::Meeting);
+    assert_eq!(names(&a, &e.participants), ["Joe Biden", "Xi Jinping"]);
+    let a = run("Justin Trudeau said he had spoken with Emmanuel Macron by phone.");
+    let e = only(&a, EventKind::Call);
+    assert_eq!(
+        names(&a, &e.participants),
+        ["Emmanuel Macron", "Justin Trudeau"]
+    );
+}

@@ -110,6 +110,9 @@ pub struct Tables {
     /// Prepositions after a host's guest that name where the guest was
     /// received ("welcomed X to Riyadh").
     pub guest_place: HashSet<String>,
+    /// Plural possessives ("their talks"): the trigger's subject is the
+    /// coordinated pair of its clause.
+    pub plural_possessive: HashSet<String>,
     /// Phrases after a group word that name its leader ("a delegation led
     /// by X"): the leader stands for the group.
     pub led_by: PhraseSet<()>,
@@ -261,6 +264,7 @@ impl Tables {
             "first_person" => &mut self.first_person,
             "purpose" => &mut self.purpose,
             "guest_place" => &mut self.guest_place,
+            "plural_possessive" => &mut self.plural_possessive,
             _ => return None,
         })
     }
