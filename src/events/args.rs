@@ -375,6 +375,39 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// People said to accompany the event's parties later in the sentence of
+    /// the trigger ending at `t1` (", together with Foreign Minister X",
+    /// "accompanied by X and Y").
+    pub fn companions(&self, t1: usize) -> Vec<usize> {
+        let (_, s1) = self.sentence_tokens(t1.saturating_sub(1));
+        let hi = self.reach_right(t1, 16, s1);
+        let mut k = t1;
+        while k < hi {
+            if self.is_barrier(k) {
+                break;
+            }
+            if let Some((n, _)) = self.t.accompany.longest_at(self.doc, k) {
+                let from = k + n;
+                let next = (from..(from + 5).min(s1)).find_map(|j| self.mention(j));
+                if let Some((_, m)) = next {
+                    let (a, b) = self.mention_tokens(m);
+                    let near = self.title_start(m, a) <= from + 2;
+                    if let Some(e) = self
+                        .actor(m)
+                        .filter(|_| m.kind == EntityKind::Person && near)
+                    {
+                        let mut out = vec![e];
+                        self.coordinated_right(b, s1, &mut out);
+                        return out;
+                    }
+                }
+                return Vec::new();
+            }
+            k += 1;
+        }
+        Vec::new()
+    }
+
     /// Is the mention starting at token `a` the later member of a list
     /// governed by a preposition ("between France and the United States")?
     fn after_prep_list(&self, a: usize, s0: usize) -> bool {

@@ -219,6 +219,26 @@ impl EventModel {
                 args::Subject::Plural => pair_before(&ctx, &events, trigger.start),
                 args::Subject::None => Vec::new(),
             };
+            // "The talks were hosted by X": X hosted the event just told
+            if def.subject == triggers::Role::Guest && subjects.is_empty() {
+                let recent = dedup::last_of_kind(&events, def.kind)
+                    .filter(|&i| sentence <= drafts[i].last_sentence + 1);
+                if let Some(i) = recent {
+                    let ev = &mut events[i];
+                    for &e in &reading.objects {
+                        if !ev.participants.contains(&e) && Some(e) != ev.place {
+                            ev.participants.push(e);
+                        }
+                        if !ev.hosts.contains(&e) {
+                            ev.hosts.push(e);
+                        }
+                    }
+                    if let Err(at) = ev.evidence.binary_search(&evidence) {
+                        ev.evidence.insert(at, evidence);
+                    }
+                }
+                continue;
+            }
             let mut participants: Vec<usize> = Vec::new();
             let mut hosts: Vec<usize> = Vec::new();
             let mut add = |e: usize, host: bool, participants: &mut Vec<usize>| {
@@ -235,6 +255,11 @@ impl EventModel {
             if def.kind != EventKind::Visit {
                 for &e in &reading.objects {
                     add(e, def.object == triggers::Role::Host, &mut participants);
+                }
+            }
+            if !participants.is_empty() {
+                for e in ctx.companions(h.end) {
+                    add(e, false, &mut participants);
                 }
             }
             if def.needs_pair && participants.len() < 2 {

@@ -1017,3 +1017,39 @@ fn more_verbs_before_talks_and_calls() {
         ["Emmanuel Macron", "Justin Trudeau"]
     );
 }
+
+#[test]
+fn a_passive_host_hosts() {
+    let a =
+        run("On Monday Barack Obama was received by Tran Dai Quang at the Presidential Palace.");
+    let e = only(&a, EventKind::Meeting);
+    assert_eq!(
+        names(&a, &e.participants),
+        ["Barack Obama", "Tran Dai Quang"]
+    );
+    assert_eq!(names(&a, &e.hosts), ["Tran Dai Quang"]);
+    // "the talks were hosted by X": X joins the talks just told, no new event
+    let a = run(
+        "Ehud Barak and Farouk al-Sharaa resumed talks in Shepherdstown on Monday. \
+         The talks were hosted by Bill Clinton.",
+    );
+    let e = only(&a, EventKind::Meeting);
+    assert_eq!(
+        names(&a, &e.participants),
+        ["Bill Clinton", "Ehud Barak", "Farouk al-Sharaa"]
+    );
+    assert_eq!(names(&a, &e.hosts), ["Bill Clinton"]);
+}
+
+#[test]
+fn people_together_with_the_parties_take_part() {
+    let a = run(
+        "Vladimir Putin held talks with Kim Jong Un in Vladivostok on Thursday, together with \
+         Foreign Minister Sergei Lavrov.",
+    );
+    let e = only(&a, EventKind::Meeting);
+    assert_eq!(
+        names(&a, &e.participants),
+        ["Kim Jong Un", "Sergei Lavrov", "Vladimir Putin"]
+    );
+}

@@ -116,6 +116,9 @@ pub struct Tables {
     /// Phrases after a group word that name its leader ("a delegation led
     /// by X"): the leader stands for the group.
     pub led_by: PhraseSet<()>,
+    /// Phrases naming people who join the parties ("together with X",
+    /// "accompanied by X").
+    pub accompany: PhraseSet<()>,
     /// Weekday names (lowercase) → ISO weekday number (Monday = 1).
     pub weekdays: HashMap<String, u32>,
 }
@@ -236,6 +239,7 @@ impl Tables {
                 "third" => t.third.insert(cue, ()),
                 "light" => t.light.insert(cue, ()),
                 "led_by" => t.led_by.insert(cue, ()),
+                "accompany" => t.accompany.insert(cue, ()),
                 other => match t.word_set(other) {
                     Some(set) => {
                         set.insert(cue.to_lowercase());
