@@ -97,6 +97,8 @@ pub struct Ctx<'a> {
     quotes: Vec<(Span, Option<usize>)>,
     /// The place of the dateline city ("here" in the story).
     pub dateline_city: Option<usize>,
+    /// End bytes of the speech cues of statements ("said"), sorted.
+    said_ends: Vec<usize>,
 }
 
 /// The subject found to the left of a trigger.
@@ -118,6 +120,10 @@ pub struct Reading {
     /// Set when the noun trigger has a definite determiner and no arguments.
     pub anaphoric: bool,
 }
+
+/// How much farther a date right after a speech cue counts than its
+/// distance (tokens × 2): any date the event's own words give comes first.
+const SAID_PENALTY: usize = 64;
 
 /// "No index" in the per-token tables of [`Ctx`] (four bytes a token,
 /// where an `Option<usize>` takes sixteen).
@@ -220,6 +226,11 @@ impl<'a> Ctx<'a> {
             .map(|s| (s.span, s.speaker))
             .collect();
         quotes.sort_by_key(|q| q.0.start);
+        let mut said_ends: Vec<usize> = statements
+            .iter()
+            .filter_map(|s| s.cue.map(|c| c.end))
+            .collect();
+        said_ends.sort_unstable();
         let dateline_city = doc
             .dateline
             .as_ref()
@@ -229,6 +240,7 @@ impl<'a> Ctx<'a> {
             .and_then(|m| m.entity);
         Ctx {
             dateline_city,
+            said_ends,
             doc,
             ents,
             t,
@@ -1249,11 +1261,16 @@ impl<'a> Ctx<'a> {
             if let Some(xi) = self.timex_at(k) {
                 let x = &self.timexes[xi];
                 if let Some(v) = x.calendar() {
-                    let dist = if k < h.start {
+                    let mut dist = if k < h.start {
                         (h.start - k) * 2 + 1
                     } else {
                         k.saturating_sub(h.end) * 2
                     };
+                    // "said on Monday that X met Y ... on Sunday": the day
+                    // of the saying only when no other is near
+                    if k < h.start && self.after_said(k) {
+                        dist += SAID_PENALTY;
+                    }
                     if best.as_ref().map(|b| dist < b.0).unwrap_or(true) {
                         best = Some((dist, v, xi));
                     }
@@ -1291,6 +1308,18 @@ impl<'a> Ctx<'a> {
             k += 1;
         }
         k
+    }
+
+    /// Does the time expression at token `k` follow a statement's speech cue
+    /// ("said on Monday", "said Monday")?
+    fn after_said(&self, k: usize) -> bool {
+        let start = self.doc.tokens[k].span.start;
+        let i = self.said_ends.partition_point(|&e| e <= start);
+        let Some(&end) = i.checked_sub(1).and_then(|i| self.said_ends.get(i)) else {
+            return false;
+        };
+        let j = self.doc.token_at_or_after(end);
+        j <= k && k - j <= 1 && (j..k).all(|x| self.is_prep(x))
     }
 
     /// The place a sentence opens with as its scene ("In Nairobi, the

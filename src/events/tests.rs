@@ -1053,3 +1053,31 @@ fn people_together_with_the_parties_take_part() {
         ["Kim Jong Un", "Sergei Lavrov", "Vladimir Putin"]
     );
 }
+
+#[test]
+fn the_day_of_the_saying_yields_to_the_day_of_the_meeting() {
+    let text = "The White House said on Monday that it welcomed the meeting between Donald Trump \
+                and Kim Jong Un at Panmunjom on Sunday.";
+    let a = run(text);
+    let e = only(&a, EventKind::Meeting);
+    let sunday = a
+        .timexes
+        .iter()
+        .find(|x| x.text.contains("Sunday"))
+        .expect("Sunday");
+    assert_eq!(
+        e.date.as_deref(),
+        Some(sunday.value.as_str()),
+        "{:?}",
+        a.timexes
+    );
+    // with no other date, the day of the saying still serves
+    let a = run("The White House said on Monday that Donald Trump met Kim Jong Un at Panmunjom.");
+    let e = only(&a, EventKind::Meeting);
+    let monday = a
+        .timexes
+        .iter()
+        .find(|x| x.text.contains("Monday"))
+        .expect("Monday");
+    assert_eq!(e.date.as_deref(), Some(monday.value.as_str()));
+}
