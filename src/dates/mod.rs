@@ -371,6 +371,15 @@ impl DateModel {
                 return t;
             }
         }
+        // word pairs: "next to" is no cue, "set to" one of the future
+        if i + 1 < b && scanner.has_tense_word(i) {
+            if let Some(t) = self.lex.tense_pair(doc.lower(i), doc.lower(i + 1)) {
+                return match t {
+                    Tense::Aux | Tense::Det => Tense::None,
+                    t => t,
+                };
+            }
+        }
         match self.lex.tense_of_token(
             || doc.token_text(i),
             doc.lower(i),

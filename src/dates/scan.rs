@@ -2426,7 +2426,20 @@ impl<'a> Scanner<'a> {
             if self.word(i, e, "or") && self.word(i, e + 1, "so") {
                 e += 2;
             }
-            if the && j == i && self.num_word(i).is_some_and(|(_, k)| k == NumKind::Article) {
+            let article = self.num_word(j).is_some_and(|(_, k)| k == NumKind::Article);
+            if the && j == i && article {
+                return None;
+            }
+            // a unit that is also an ordinal, after an article and before a
+            // word that never follows a span of time, is the ordinal: "a
+            // second round" (but "a second later", "a second or two")
+            if article
+                && e == j + 2
+                && self.num_word(j + 1).is_some_and(|(_, k)| k == NumKind::Ord)
+                && self.same(i, e)
+                && self.doc.tokens[e].kind == TokenKind::Word
+                && !self.is(e, Class::DurNext)
+            {
                 return None;
             }
             return Some(Cand::new(i, e, Sem::Duration { unit: u, n }));

@@ -856,3 +856,79 @@ fn calendar_values_parse_as_by_splitting() {
         assert_eq!(normalize::parse_calendar(v), reference(v), "{v:?}");
     }
 }
+
+// ----- quality pass 9 ------------------------------------------------------
+
+#[test]
+fn a_passive_participle_is_no_cue_of_the_past() {
+    // 2024-03-13 is a Wednesday
+    let d = "2024-03-13";
+    // "held" after "be" is passive: "will" decides
+    assert_eq!(
+        value_of(
+            "The talks will be held on Thursday in Geneva.",
+            d,
+            "Thursday"
+        ),
+        "2024-03-14"
+    );
+    assert_eq!(
+        value_of("A vote is expected on Friday, aides said.", d, "Friday"),
+        "2024-03-15"
+    );
+    // a past tense verb that is no participle still looks back
+    assert_eq!(
+        value_of("The envoys held talks on Thursday.", d, "Thursday"),
+        "2024-03-07"
+    );
+}
+
+#[test]
+fn word_pairs_override_the_tense_of_their_first_word() {
+    // 2024-03-13 is a Wednesday
+    let d = "2024-03-13";
+    // "next to" is a place, not the coming week
+    assert_eq!(
+        value_of(
+            "A bomb exploded next to the station on Monday morning.",
+            d,
+            "Monday morning"
+        ),
+        "2024-03-11"
+    );
+    // "set to" looks ahead
+    assert_eq!(
+        value_of(
+            "Negotiations are set to resume Monday in Doha.",
+            d,
+            "Monday"
+        ),
+        "2024-03-18"
+    );
+    // a possessive before a word of the future makes it a noun
+    assert_eq!(
+        value_of("The envoy shelved his plans on Friday.", d, "Friday"),
+        "2024-03-08"
+    );
+}
+
+#[test]
+fn an_ordinal_unit_before_a_noun_is_no_duration() {
+    let d = "2024-03-13";
+    let texts: Vec<String> = tag(
+        "A second round of talks opened. She won a second term in office.",
+        Some(d),
+    )
+    .into_iter()
+    .map(|t| t.text)
+    .collect();
+    assert!(texts.is_empty(), "{texts:?}");
+    assert_eq!(
+        tv("The line went silent for a second.", d),
+        vec![triple("a second", "DURATION", "PT1S")]
+    );
+    assert_eq!(
+        tv("He paused a second or two and went on.", d),
+        vec![triple("a second", "DURATION", "PT1S")]
+    );
+}
