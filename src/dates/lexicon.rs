@@ -470,9 +470,13 @@ impl TimeLex {
             }
         }
         // the first word of a pair is a table word (a token the word table
-        // gives no tense is no cue, and its pairs are never asked about)
+        // gives no tense is no cue, and its pairs are never asked about),
+        // with the tense the suffix rules give it ("postponed": past)
         for (a, _, _) in &tense_pairs {
-            tense_words.entry(a.clone()).or_insert(Tense::None);
+            if !tense_words.contains_key(a) {
+                let t = suffix_rule(&tense_suffixes, a);
+                tense_words.insert(a.clone(), t);
+            }
         }
         let mut words: FxMap<String, WordEntry> = FxMap::default();
         for (w, ps) in phrases {
@@ -676,14 +680,19 @@ impl TimeLex {
         if !self.may_take_suffix(word) {
             return Tense::None;
         }
-        for (suf, t) in &self.tense_suffixes {
-            if word.len() > suf.len() + 2
-                && word.ends_with(suf.as_str())
-                && word.chars().all(|c| c.is_alphabetic())
-            {
-                return *t;
-            }
-        }
-        Tense::None
+        suffix_rule(&self.tense_suffixes, word)
     }
+}
+
+/// The tense the first suffix rule that fits gives a lower-case word.
+fn suffix_rule(suffixes: &[(String, Tense)], word: &str) -> Tense {
+    for (suf, t) in suffixes {
+        if word.len() > suf.len() + 2
+            && word.ends_with(suf.as_str())
+            && word.chars().all(|c| c.is_alphabetic())
+        {
+            return *t;
+        }
+    }
+    Tense::None
 }

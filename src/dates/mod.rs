@@ -372,21 +372,30 @@ impl DateModel {
             }
         }
         // word pairs: "next to" is no cue, "set to" one of the future
-        if i + 1 < b && scanner.has_tense_word(i) {
-            if let Some(t) = self.lex.tense_pair(doc.lower(i), doc.lower(i + 1)) {
-                return match t {
-                    Tense::Aux | Tense::Det => Tense::None,
-                    t => t,
-                };
-            }
-        }
-        match self.lex.tense_of_token(
-            || doc.token_text(i),
-            doc.lower(i),
-            scanner.tense_word(i),
-            prev_tense,
-        ) {
+        let pair = if i + 1 < b && scanner.has_tense_word(i) {
+            self.lex.tense_pair(doc.lower(i), doc.lower(i + 1))
+        } else {
+            None
+        };
+        let t = pair.unwrap_or_else(|| {
+            self.lex.tense_of_token(
+                || doc.token_text(i),
+                doc.lower(i),
+                scanner.tense_word(i),
+                prev_tense,
+            )
+        });
+        match t {
             Tense::Aux | Tense::Det => Tense::None,
+            // a plan in the past perfect is over: "it had been due to
+            // expire Friday" (a past tense word, an auxiliary, the cue)
+            Tense::Future
+                if i >= a + 2
+                    && prev_tense == Some(Tense::Aux)
+                    && scanner.tense_word(i - 2) == Some(Tense::Past) =>
+            {
+                Tense::Past
+            }
             t => t,
         }
     }

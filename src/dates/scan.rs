@@ -1143,6 +1143,18 @@ impl<'a> Scanner<'a> {
                     c.modifier = Some(m.to_string());
                     Self::better(&mut best, Some(c));
                 }
+                // "the end of the month", "the middle of the week": a phrase
+                // of several words before "the" + a month or week is the
+                // current one ("the year" is one by itself)
+                if k > 1 && self.named(i + k, bits::THE) && self.same(i, i + k + 1) {
+                    if let Some((u @ (Unit::Month | Unit::Week), e, false)) =
+                        self.unit_at(i + k + 1)
+                    {
+                        let mut c = Cand::new(i, e, Sem::RelUnit { unit: u, rel: 0 });
+                        c.modifier = Some(m.to_string());
+                        Self::better(&mut best, Some(c));
+                    }
+                }
             }
         }
         if self.named(i, bits::THE) {

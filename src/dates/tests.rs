@@ -932,3 +932,69 @@ fn an_ordinal_unit_before_a_noun_is_no_duration() {
         vec![triple("a second", "DURATION", "PT1S")]
     );
 }
+
+#[test]
+fn a_plan_in_the_past_perfect_is_over() {
+    // 2024-03-13 is a Wednesday
+    let d = "2024-03-13";
+    assert_eq!(
+        value_of(
+            "The offer had been due to expire on Friday but was extended.",
+            d,
+            "Friday"
+        ),
+        "2024-03-08"
+    );
+    // a plan still on looks ahead
+    assert_eq!(
+        value_of("The offer has been due to expire on Friday.", d, "Friday"),
+        "2024-03-15"
+    );
+}
+
+#[test]
+fn a_date_something_is_put_off_until_lies_ahead() {
+    // 2024-03-13 is a Wednesday
+    let d = "2024-03-13";
+    assert_eq!(
+        value_of(
+            "The court postponed until Monday any ruling on the appeal.",
+            d,
+            "Monday"
+        ),
+        "2024-03-18"
+    );
+    // the pair's first word keeps the past tense elsewhere
+    assert_eq!(
+        value_of("The vote was postponed on Monday.", d, "Monday"),
+        "2024-03-11"
+    );
+    assert_eq!(
+        value_of(
+            "Talks postponed on Monday will resume in Oslo.",
+            d,
+            "Monday"
+        ),
+        "2024-03-11"
+    );
+}
+
+#[test]
+fn the_end_of_the_month_is_this_month() {
+    let d = "2024-03-13";
+    let all = tag(
+        "The troops should be home by the end of the month, and the envoys meet in the middle of the week.",
+        Some(d),
+    );
+    let got: Vec<(&str, &str, Option<&str>)> = all
+        .iter()
+        .map(|t| (t.text.as_str(), t.value.as_str(), t.modifier.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("the end of the month", "2024-03", Some("END")),
+            ("the middle of the week", "2024-W11", Some("MID")),
+        ]
+    );
+}
