@@ -121,6 +121,8 @@ pub(crate) struct WordEntry {
     pub number: Option<(f64, NumKind)>,
     /// The tense of time_tense.tsv this word signals.
     pub tense: Option<Tense>,
+    /// The word is the first of a pair of time_tense.tsv ("next to").
+    pub pair_first: bool,
     /// The single-word phrases of time_words.tsv that are this word: the
     /// first of each class (class, value), and the set of their classes.
     pub singles: Vec<(Class, String)>,
@@ -505,6 +507,9 @@ impl TimeLex {
         }
         for (w, t) in &tense_words {
             words.entry(w.clone()).or_default().tense = Some(*t);
+        }
+        for (a, _, _) in &tense_pairs {
+            words.entry(a.clone()).or_default().pair_first = true;
         }
         for e in words.values_mut() {
             let flag = |b: bool, bit: u32| if b { bit } else { 0 };

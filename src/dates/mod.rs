@@ -331,6 +331,17 @@ impl DateModel {
         {
             return Tense::None;
         }
+        // nor is a word the table gives no tense of its own ("the", "is",
+        // "his"), unless it starts a pair or a contraction
+        if self.lex.tense_keys_lower
+            && scanner.has_tense_word(i)
+            && !matches!(scanner.tense_word(i), Some(Tense::Past | Tense::Future))
+            && !scanner.tense_pair_first(i)
+            && !scanner.apostrophe(i + 1)
+            && !i.checked_sub(1).is_some_and(|j| scanner.apostrophe(j))
+        {
+            return Tense::None;
+        }
         self.cue_full(doc, scanner, sent, i)
     }
 
@@ -372,7 +383,7 @@ impl DateModel {
             }
         }
         // word pairs: "next to" is no cue, "set to" one of the future
-        let pair = if i + 1 < b && scanner.has_tense_word(i) {
+        let pair = if i + 1 < b && scanner.tense_pair_first(i) {
             self.lex.tense_pair(doc.lower(i), doc.lower(i + 1))
         } else {
             None

@@ -726,6 +726,11 @@ impl<'a> Scanner<'a> {
         self.toks.get(i).is_some_and(|t| t.flags & TENSE != 0)
     }
 
+    /// Token `i` is the first word of a pair of the tense table.
+    pub fn tense_pair_first(&self, i: usize) -> bool {
+        self.entry(i).is_some_and(|e| e.pair_first)
+    }
+
     /// The tense the word table gives token `i` (None past the end).
     pub fn tense_word(&self, i: usize) -> Option<super::lexicon::Tense> {
         self.entry(i)?.tense

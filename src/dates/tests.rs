@@ -751,7 +751,8 @@ const TENSE_TEXT: &str = "They Had WALKED, were Expected and will be signed; a p
     Approved deal had called off what she Said. We'll meet on Monday but won't stay; \
     the team's 'd plan ' ll go, 'tis fed up. He'd said he wasn't coming in May, and \
     ' the talks' end' d come next week. Bed and bread ended red-eyed; Ted's sled. \
-    I'll ' won't ’ll, don’t; it' ll  ' . Ended? 'Ed ed d' d 'd";
+    I'll ' won't ’ll, don’t; it' ll  ' . Ended? 'Ed ed d' d 'd Next to his plans, \
+    it had been set to open; the vote is set for May, postponed until June and Next' s.";
 
 #[test]
 fn fast_tense_cues_agree_with_the_full_test() {
