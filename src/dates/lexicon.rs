@@ -90,6 +90,10 @@ pub(crate) enum Tense {
     /// A determiner: the participle after it is an adjective ("a planned
     /// trip"), no tense cue.
     Det,
+    /// An infinitive marker ("to" before a verb): an expression after it
+    /// belongs to the infinitive, whose time follows a past verb before it
+    /// ("agreed to hold talks in June"): that verb is no cue of the past.
+    Inf,
 }
 
 /// Kind of a number word.
@@ -453,6 +457,7 @@ impl TimeLex {
                 "none" => Tense::None,
                 "aux" => Tense::Aux,
                 "det" => Tense::Det,
+                "inf" => Tense::Inf,
                 k => return Err(row.error(format!("unknown tense '{k}'"))),
             };
             if let Some((a, b)) = f[0].split_once(' ') {

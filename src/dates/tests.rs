@@ -999,3 +999,31 @@ fn the_end_of_the_month_is_this_month() {
         ]
     );
 }
+
+#[test]
+fn a_past_verb_before_an_infinitive_gives_no_direction() {
+    let d = "2024-03-13";
+    // the talks come after the agreeing: the nearest June
+    assert_eq!(
+        value_of(
+            "The two sides agreed to hold further talks in June.",
+            d,
+            "June"
+        ),
+        "2024-06"
+    );
+    // "to" before a determiner is a preposition: the verb's past counts
+    assert_eq!(
+        value_of("The minister went to the talks in May.", d, "May"),
+        "2023-05"
+    );
+    // a future cue before the infinitive still counts
+    assert_eq!(
+        value_of(
+            "The minister was due to attend talks in February.",
+            d,
+            "February"
+        ),
+        "2025-02"
+    );
+}
