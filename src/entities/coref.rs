@@ -504,9 +504,9 @@ fn descriptions(b: &mut Builder) {
 }
 
 /// The person a pronoun of gender `g` ('m', 'f' or 'n') refers to: among
-/// the persons of its sentence so far (`cur`), then of the recent sentences
-/// (latest first), the first whose gender is known to agree, else the first
-/// whose gender may agree.
+/// among the persons of its sentence so far (`cur`), the first whose gender
+/// is known to agree, else the first whose gender may agree; then the same
+/// among the recent sentences (latest first).
 fn antecedent(
     b: &Builder,
     g: char,
@@ -520,13 +520,17 @@ fn antecedent(
         ents[*e].kind == EntityKind::Person
             && (g == 'n' || ents[*e].gender.is_none_or(|eg| eg == g))
     };
-    let pick = |f: &dyn Fn(&usize) -> bool| -> Option<usize> {
-        cur.iter()
-            .find(|e| f(e))
-            .or_else(|| recent.iter().find_map(|s| s.iter().find(|e| f(e))))
-            .copied()
-    };
-    pick(&strict).or_else(|| pick(&loose))
+    // the pronoun's own sentence first ("X, 34, a trader, said she …" is
+    // X even when X's gender is unknown and an earlier sentence names a
+    // woman), then the recent sentences
+    let in_recent =
+        |f: &dyn Fn(&usize) -> bool| recent.iter().find_map(|s| s.iter().find(|e| f(e)));
+    cur.iter()
+        .find(|e| strict(e))
+        .or_else(|| cur.iter().find(|e| loose(e)))
+        .or_else(|| in_recent(&strict))
+        .or_else(|| in_recent(&loose))
+        .copied()
 }
 
 /// The pronoun mentions to add (span, person). One pass over the pronoun

@@ -308,6 +308,13 @@ fn pronouns_follow_gender_and_subject() {
         "2023-06-19",
     );
     assert!(has(&ms, "He", "Antony Blinken", How::Pronoun), "{ms:?}");
+    // the pronoun's own sentence comes first, even when the person there
+    // has no known gender and an earlier sentence names a woman
+    let ms = mentions(
+        "Kamala Harris toured the market. Lina Osk, 31, a trader, said she hoped prices would fall.",
+        "2023-06-19",
+    );
+    assert!(has(&ms, "she", "Lina Osk", How::Pronoun), "{ms:?}");
 }
 
 #[test]
