@@ -34,6 +34,7 @@ pub(crate) enum Class {
     BarePre,
     SpanAfter,
     AnaRel,
+    DurNext,
 }
 
 impl Class {
@@ -72,6 +73,7 @@ impl Class {
             "barepre" => Class::BarePre,
             "spanafter" => Class::SpanAfter,
             "anarel" => Class::AnaRel,
+            "durnext" => Class::DurNext,
             _ => return None,
         })
     }
@@ -88,6 +90,10 @@ pub(crate) enum Tense {
     /// A determiner: the participle after it is an adjective ("a planned
     /// trip"), no tense cue.
     Det,
+    /// An infinitive marker ("to" before a verb): an expression after it
+    /// belongs to the infinitive, whose time follows a past verb before it
+    /// ("agreed to hold talks in June"): that verb is no cue of the past.
+    Inf,
 }
 
 /// Kind of a number word.
@@ -119,6 +125,8 @@ pub(crate) struct WordEntry {
     pub number: Option<(f64, NumKind)>,
     /// The tense of time_tense.tsv this word signals.
     pub tense: Option<Tense>,
+    /// The word is the first of a pair of time_tense.tsv ("next to").
+    pub pair_first: bool,
     /// The single-word phrases of time_words.tsv that are this word: the
     /// first of each class (class, value), and the set of their classes.
     pub singles: Vec<(Class, String)>,
@@ -352,6 +360,10 @@ pub(crate) struct TimeLex {
     pub words: WordIndex,
     pub tense_words: HashMap<String, Tense>,
     pub tense_suffixes: Vec<(String, Tense)>,
+    /// Word pairs whose first word signals the tense given instead of its
+    /// own ("next to": none; "set to": future); every first word is a row
+    /// of `tense_words` too.
+    pub tense_pairs: Vec<(String, String, Tense)>,
     /// Every key of `tense_words` is its own lower case, so a word that
     /// lower-casing changes is none of them.
     pub tense_keys_lower: bool,
@@ -364,6 +376,18 @@ pub(crate) struct TimeLex {
     /// The length of the shortest word a suffix rule reads (a word must
     /// be longer than its suffix by three bytes or more).
     pub suffix_min_len: usize,
+}
+
+/// The tense of a table word after an auxiliary: a past participle there
+/// is passive ("will be held", "is said"), no cue of the past; a future
+/// cue stays one ("is expected", "are due").
+#[inline]
+fn after_aux(t: Tense, aux: bool) -> Tense {
+    if aux && t == Tense::Past {
+        Tense::None
+    } else {
+        t
+    }
 }
 
 fn name_key(name: &str) -> (String, bool) {
@@ -425,6 +449,7 @@ impl TimeLex {
         }
         let mut tense_words = HashMap::default();
         let mut tense_suffixes = Vec::new();
+        let mut tense_pairs = Vec::new();
         for (row, f) in lex.rows("time_tense", &["word", "tense"])? {
             let t = match f[1].as_str() {
                 "past" => Tense::Past,
@@ -432,8 +457,16 @@ impl TimeLex {
                 "none" => Tense::None,
                 "aux" => Tense::Aux,
                 "det" => Tense::Det,
+                "inf" => Tense::Inf,
                 k => return Err(row.error(format!("unknown tense '{k}'"))),
             };
+            if let Some((a, b)) = f[0].split_once(' ') {
+                if a.is_empty() || b.is_empty() || b.contains(' ') {
+                    return Err(row.error(format!("bad word pair '{}'", f[0])));
+                }
+                tense_pairs.push((a.to_lowercase(), b.to_lowercase(), t));
+                continue;
+            }
             match f[0].strip_prefix('-') {
                 Some(suffix) if !suffix.is_empty() => {
                     tense_suffixes.push((suffix.to_lowercase(), t))
@@ -441,6 +474,15 @@ impl TimeLex {
                 _ => {
                     tense_words.insert(f[0].to_lowercase(), t);
                 }
+            }
+        }
+        // the first word of a pair is a table word (a token the word table
+        // gives no tense is no cue, and its pairs are never asked about),
+        // with the tense the suffix rules give it ("postponed": past)
+        for (a, _, _) in &tense_pairs {
+            if !tense_words.contains_key(a) {
+                let t = suffix_rule(&tense_suffixes, a);
+                tense_words.insert(a.clone(), t);
             }
         }
         let mut words: FxMap<String, WordEntry> = FxMap::default();
@@ -470,6 +512,9 @@ impl TimeLex {
         }
         for (w, t) in &tense_words {
             words.entry(w.clone()).or_default().tense = Some(*t);
+        }
+        for (a, _, _) in &tense_pairs {
+            words.entry(a.clone()).or_default().pair_first = true;
         }
         for e in words.values_mut() {
             let flag = |b: bool, bit: u32| if b { bit } else { 0 };
@@ -524,6 +569,7 @@ impl TimeLex {
             words: WordIndex::new(words.into_iter().collect()),
             tense_words,
             tense_suffixes,
+            tense_pairs,
             tense_keys_lower,
             tense_empty,
             apostrophe_words,
@@ -560,13 +606,15 @@ impl TimeLex {
         if self.tense_words.get(prev) == Some(&Tense::Det) {
             return Tense::None;
         }
+        let aux = self.tense_words.get(prev) == Some(&Tense::Aux);
         if let Some(t) = self.tense_words.get(word) {
-            return *t;
+            return after_aux(*t, aux);
         }
         if lower != word {
-            return self.tense_words.get(lower).copied().unwrap_or(Tense::None);
+            let t = self.tense_words.get(lower).copied().unwrap_or(Tense::None);
+            return after_aux(t, aux);
         }
-        if self.tense_words.get(prev) == Some(&Tense::Aux) {
+        if aux {
             return Tense::None;
         }
         self.suffix_tense(word)
@@ -586,16 +634,17 @@ impl TimeLex {
         if prev == Some(Tense::Det) {
             return Tense::None;
         }
+        let aux = prev == Some(Tense::Aux);
         if !self.tense_keys_lower {
             let word = word();
             if let Some(t) = self.tense_words.get(word) {
-                return *t;
+                return after_aux(*t, aux);
             }
             if lower != word {
-                return own.unwrap_or(Tense::None);
+                return after_aux(own.unwrap_or(Tense::None), aux);
             }
             return match own {
-                Some(t) => t,
+                Some(t) => after_aux(t, aux),
                 None if prev == Some(Tense::Aux) => Tense::None,
                 None => self.suffix_tense(word),
             };
@@ -603,9 +652,9 @@ impl TimeLex {
         // a word that lower-casing changes is no key: the word's tense is
         // its lower case's, and the suffix rules read unchanged words only
         if let Some(t) = own {
-            return t;
+            return after_aux(t, aux);
         }
-        if prev == Some(Tense::Aux) {
+        if aux {
             return Tense::None;
         }
         match self.suffix_tense(lower) {
@@ -613,6 +662,15 @@ impl TimeLex {
             t if word() == lower => t,
             _ => Tense::None,
         }
+    }
+
+    /// The tense a pair of lower-case words gives its first word, when the
+    /// table lists the pair ("next to").
+    pub fn tense_pair(&self, a: &str, b: &str) -> Option<Tense> {
+        self.tense_pairs
+            .iter()
+            .find(|(x, y, _)| x == a && y == b)
+            .map(|p| p.2)
     }
 
     /// Whether a suffix rule may apply to the lower-case word `w`: it ends
@@ -632,14 +690,19 @@ impl TimeLex {
         if !self.may_take_suffix(word) {
             return Tense::None;
         }
-        for (suf, t) in &self.tense_suffixes {
-            if word.len() > suf.len() + 2
-                && word.ends_with(suf.as_str())
-                && word.chars().all(|c| c.is_alphabetic())
-            {
-                return *t;
-            }
-        }
-        Tense::None
+        suffix_rule(&self.tense_suffixes, word)
     }
+}
+
+/// The tense the first suffix rule that fits gives a lower-case word.
+fn suffix_rule(suffixes: &[(String, Tense)], word: &str) -> Tense {
+    for (suf, t) in suffixes {
+        if word.len() > suf.len() + 2
+            && word.ends_with(suf.as_str())
+            && word.chars().all(|c| c.is_alphabetic())
+        {
+            return *t;
+        }
+    }
+    Tense::None
 }

@@ -286,12 +286,26 @@ impl DateModel {
         // the verb governing a time adverbial mostly precedes it: a cue to
         // the right counts at one and a half times its distance
         let mut best: Option<(usize, Tense)> = None;
+        // an infinitive between the expression and a past verb ("agreed to
+        // hold talks in June"): the verb's past is no direction
+        let mut infinitive = false;
         for (d, i) in (a..start).rev().enumerate() {
             if best.is_some_and(|(c, _)| c <= d + 1) {
                 break;
             }
+            if i + 1 < start
+                && scanner.tense_word(i) == Some(Tense::Inf)
+                && self.verb_may_follow(doc, scanner, i + 1)
+            {
+                infinitive = true;
+            }
             let t = cue(i);
             if t != Tense::None {
+                let t = if infinitive && t == Tense::Past {
+                    Tense::None
+                } else {
+                    t
+                };
                 best = Some((d + 1, t));
                 break;
             }
@@ -308,6 +322,16 @@ impl DateModel {
             }
         }
         best.map(|(_, t)| t).unwrap_or(Tense::None)
+    }
+
+    /// Token `j` may be the verb of an infinitive: a lower-case word the
+    /// tense table gives no determiner's role ("to hold", not "to the").
+    fn verb_may_follow(&self, doc: &Document, scanner: &scan::Scanner, j: usize) -> bool {
+        let t = &doc.tokens[j];
+        t.kind == crate::document::TokenKind::Word
+            && doc.token_text(j) == doc.lower(j)
+            && doc.lower(j).bytes().all(|c| c.is_ascii_lowercase())
+            && scanner.tense_word(j) != Some(Tense::Det)
     }
 
     /// The tense cue of token `i` of the sentence of tokens `[a, b)`
@@ -328,6 +352,17 @@ impl DateModel {
             && !scanner.apostrophe(i + 1)
             && !i.checked_sub(1).is_some_and(|j| scanner.apostrophe(j))
             && !self.lex.may_take_suffix(doc.lower(i))
+        {
+            return Tense::None;
+        }
+        // nor is a word the table gives no tense of its own ("the", "is",
+        // "his"), unless it starts a pair or a contraction
+        if self.lex.tense_keys_lower
+            && scanner.has_tense_word(i)
+            && !matches!(scanner.tense_word(i), Some(Tense::Past | Tense::Future))
+            && !scanner.tense_pair_first(i)
+            && !scanner.apostrophe(i + 1)
+            && !i.checked_sub(1).is_some_and(|j| scanner.apostrophe(j))
         {
             return Tense::None;
         }
@@ -371,13 +406,31 @@ impl DateModel {
                 return t;
             }
         }
-        match self.lex.tense_of_token(
-            || doc.token_text(i),
-            doc.lower(i),
-            scanner.tense_word(i),
-            prev_tense,
-        ) {
-            Tense::Aux | Tense::Det => Tense::None,
+        // word pairs: "next to" is no cue, "set to" one of the future
+        let pair = if i + 1 < b && scanner.tense_pair_first(i) {
+            self.lex.tense_pair(doc.lower(i), doc.lower(i + 1))
+        } else {
+            None
+        };
+        let t = pair.unwrap_or_else(|| {
+            self.lex.tense_of_token(
+                || doc.token_text(i),
+                doc.lower(i),
+                scanner.tense_word(i),
+                prev_tense,
+            )
+        });
+        match t {
+            Tense::Aux | Tense::Det | Tense::Inf => Tense::None,
+            // a plan in the past perfect is over: "it had been due to
+            // expire Friday" (a past tense word, an auxiliary, the cue)
+            Tense::Future
+                if i >= a + 2
+                    && prev_tense == Some(Tense::Aux)
+                    && scanner.tense_word(i - 2) == Some(Tense::Past) =>
+            {
+                Tense::Past
+            }
             t => t,
         }
     }

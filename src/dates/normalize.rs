@@ -163,7 +163,7 @@ fn infer_month_year(m: u32, dct: NaiveDate, tense: Tense) -> i32 {
                 y + 1
             }
         }
-        Tense::None | Tense::Aux | Tense::Det => {
+        Tense::None | Tense::Aux | Tense::Det | Tense::Inf => {
             // the nearest such month; a tie goes to the past
             let back = (cm as i32 - m as i32).rem_euclid(12);
             let fwd = (m as i32 - cm as i32).rem_euclid(12);
@@ -202,7 +202,7 @@ fn infer_day_year(m: u32, d: u32, dct: NaiveDate, tense: Tense) -> i32 {
                 return cands.iter().find(|c| c.0 >= 0).map(|c| c.1).unwrap_or(yy)
             }
             // far off and no tense: news mostly reports the past
-            Tense::None | Tense::Aux | Tense::Det if diff > 0 => {
+            Tense::None | Tense::Aux | Tense::Det | Tense::Inf if diff > 0 => {
                 return cands.iter().find(|c| c.0 <= 0).map(|c| c.1).unwrap_or(yy)
             }
             _ => {}
@@ -224,7 +224,7 @@ fn infer_weekday(wd: u32, dct: NaiveDate, tense: Tense) -> NaiveDate {
         Tense::Future => future,
         // News reports mostly what happened: without a tense cue, a weekday
         // is the past one unless the coming one is tomorrow.
-        Tense::None | Tense::Aux | Tense::Det => {
+        Tense::None | Tense::Aux | Tense::Det | Tense::Inf => {
             if fwd == 1 && back > 1 {
                 future
             } else {

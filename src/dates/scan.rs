@@ -726,6 +726,11 @@ impl<'a> Scanner<'a> {
         self.toks.get(i).is_some_and(|t| t.flags & TENSE != 0)
     }
 
+    /// Token `i` is the first word of a pair of the tense table.
+    pub fn tense_pair_first(&self, i: usize) -> bool {
+        self.entry(i).is_some_and(|e| e.pair_first)
+    }
+
     /// The tense the word table gives token `i` (None past the end).
     pub fn tense_word(&self, i: usize) -> Option<super::lexicon::Tense> {
         self.entry(i)?.tense
@@ -1142,6 +1147,18 @@ impl<'a> Scanner<'a> {
                     c.start = i;
                     c.modifier = Some(m.to_string());
                     Self::better(&mut best, Some(c));
+                }
+                // "the end of the month", "the middle of the week": a phrase
+                // of several words before "the" + a month or week is the
+                // current one ("the year" is one by itself)
+                if k > 1 && self.named(i + k, bits::THE) && self.same(i, i + k + 1) {
+                    if let Some((u @ (Unit::Month | Unit::Week), e, false)) =
+                        self.unit_at(i + k + 1)
+                    {
+                        let mut c = Cand::new(i, e, Sem::RelUnit { unit: u, rel: 0 });
+                        c.modifier = Some(m.to_string());
+                        Self::better(&mut best, Some(c));
+                    }
                 }
             }
         }
@@ -2426,7 +2443,20 @@ impl<'a> Scanner<'a> {
             if self.word(i, e, "or") && self.word(i, e + 1, "so") {
                 e += 2;
             }
-            if the && j == i && self.num_word(i).is_some_and(|(_, k)| k == NumKind::Article) {
+            let article = self.num_word(j).is_some_and(|(_, k)| k == NumKind::Article);
+            if the && j == i && article {
+                return None;
+            }
+            // a unit that is also an ordinal, after an article and before a
+            // word that never follows a span of time, is the ordinal: "a
+            // second round" (but "a second later", "a second or two")
+            if article
+                && e == j + 2
+                && self.num_word(j + 1).is_some_and(|(_, k)| k == NumKind::Ord)
+                && self.same(i, e)
+                && self.doc.tokens[e].kind == TokenKind::Word
+                && !self.is(e, Class::DurNext)
+            {
                 return None;
             }
             return Some(Cand::new(i, e, Sem::Duration { unit: u, n }));

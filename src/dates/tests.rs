@@ -751,7 +751,8 @@ const TENSE_TEXT: &str = "They Had WALKED, were Expected and will be signed; a p
     Approved deal had called off what she Said. We'll meet on Monday but won't stay; \
     the team's 'd plan ' ll go, 'tis fed up. He'd said he wasn't coming in May, and \
     ' the talks' end' d come next week. Bed and bread ended red-eyed; Ted's sled. \
-    I'll ' won't ’ll, don’t; it' ll  ' . Ended? 'Ed ed d' d 'd";
+    I'll ' won't ’ll, don’t; it' ll  ' . Ended? 'Ed ed d' d 'd Next to his plans, \
+    it had been set to open; the vote is set for May, postponed until June and Next' s.";
 
 #[test]
 fn fast_tense_cues_agree_with_the_full_test() {
@@ -855,4 +856,174 @@ fn calendar_values_parse_as_by_splitting() {
     ] {
         assert_eq!(normalize::parse_calendar(v), reference(v), "{v:?}");
     }
+}
+
+// ----- quality pass 9 ------------------------------------------------------
+
+#[test]
+fn a_passive_participle_is_no_cue_of_the_past() {
+    // 2024-03-13 is a Wednesday
+    let d = "2024-03-13";
+    // "held" after "be" is passive: "will" decides
+    assert_eq!(
+        value_of(
+            "The talks will be held on Thursday in Geneva.",
+            d,
+            "Thursday"
+        ),
+        "2024-03-14"
+    );
+    assert_eq!(
+        value_of("A vote is expected on Friday, aides said.", d, "Friday"),
+        "2024-03-15"
+    );
+    // a past tense verb that is no participle still looks back
+    assert_eq!(
+        value_of("The envoys held talks on Thursday.", d, "Thursday"),
+        "2024-03-07"
+    );
+}
+
+#[test]
+fn word_pairs_override_the_tense_of_their_first_word() {
+    // 2024-03-13 is a Wednesday
+    let d = "2024-03-13";
+    // "next to" is a place, not the coming week
+    assert_eq!(
+        value_of(
+            "A bomb exploded next to the station on Monday morning.",
+            d,
+            "Monday morning"
+        ),
+        "2024-03-11"
+    );
+    // "set to" looks ahead
+    assert_eq!(
+        value_of(
+            "Negotiations are set to resume Monday in Doha.",
+            d,
+            "Monday"
+        ),
+        "2024-03-18"
+    );
+    // a possessive before a word of the future makes it a noun
+    assert_eq!(
+        value_of("The envoy shelved his plans on Friday.", d, "Friday"),
+        "2024-03-08"
+    );
+}
+
+#[test]
+fn an_ordinal_unit_before_a_noun_is_no_duration() {
+    let d = "2024-03-13";
+    let texts: Vec<String> = tag(
+        "A second round of talks opened. She won a second term in office.",
+        Some(d),
+    )
+    .into_iter()
+    .map(|t| t.text)
+    .collect();
+    assert!(texts.is_empty(), "{texts:?}");
+    assert_eq!(
+        tv("The line went silent for a second.", d),
+        vec![triple("a second", "DURATION", "PT1S")]
+    );
+    assert_eq!(
+        tv("He paused a second or two and went on.", d),
+        vec![triple("a second", "DURATION", "PT1S")]
+    );
+}
+
+#[test]
+fn a_plan_in_the_past_perfect_is_over() {
+    // 2024-03-13 is a Wednesday
+    let d = "2024-03-13";
+    assert_eq!(
+        value_of(
+            "The offer had been due to expire on Friday but was extended.",
+            d,
+            "Friday"
+        ),
+        "2024-03-08"
+    );
+    // a plan still on looks ahead
+    assert_eq!(
+        value_of("The offer has been due to expire on Friday.", d, "Friday"),
+        "2024-03-15"
+    );
+}
+
+#[test]
+fn a_date_something_is_put_off_until_lies_ahead() {
+    // 2024-03-13 is a Wednesday
+    let d = "2024-03-13";
+    assert_eq!(
+        value_of(
+            "The court postponed until Monday any ruling on the appeal.",
+            d,
+            "Monday"
+        ),
+        "2024-03-18"
+    );
+    // the pair's first word keeps the past tense elsewhere
+    assert_eq!(
+        value_of("The vote was postponed on Monday.", d, "Monday"),
+        "2024-03-11"
+    );
+    assert_eq!(
+        value_of(
+            "Talks postponed on Monday will resume in Oslo.",
+            d,
+            "Monday"
+        ),
+        "2024-03-11"
+    );
+}
+
+#[test]
+fn the_end_of_the_month_is_this_month() {
+    let d = "2024-03-13";
+    let all = tag(
+        "The troops should be home by the end of the month, and the envoys meet in the middle of the week.",
+        Some(d),
+    );
+    let got: Vec<(&str, &str, Option<&str>)> = all
+        .iter()
+        .map(|t| (t.text.as_str(), t.value.as_str(), t.modifier.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("the end of the month", "2024-03", Some("END")),
+            ("the middle of the week", "2024-W11", Some("MID")),
+        ]
+    );
+}
+
+#[test]
+fn a_past_verb_before_an_infinitive_gives_no_direction() {
+    let d = "2024-03-13";
+    // the talks come after the agreeing: the nearest June
+    assert_eq!(
+        value_of(
+            "The two sides agreed to hold further talks in June.",
+            d,
+            "June"
+        ),
+        "2024-06"
+    );
+    // "to" before a determiner is a preposition: the verb's past counts
+    assert_eq!(
+        value_of("The minister went to the talks in May.", d, "May"),
+        "2023-05"
+    );
+    // a future cue before the infinitive still counts
+    assert_eq!(
+        value_of(
+            "The minister was due to attend talks in February.",
+            d,
+            "February"
+        ),
+        "2025-02"
+    );
 }

@@ -58,6 +58,9 @@ pub struct EntityModel {
     pub month_context: FxSet<String>,
     /// short form → gazetteer person indices
     pub shorts: HashMap<String, Vec<usize>>,
+    /// Given names that tell a gender ("Lina" → 'f'): the gender of an
+    /// inferred person with no title that tells it.
+    pub given_names: HashMap<String, char>,
     /// One bit per [`crate::lexicon::word_hash`] of a short form in lower
     /// case: a token whose hash has its bit clear is no short form (see
     /// [`EntityModel::may_be_short`]).
@@ -510,6 +513,11 @@ impl EntityModel {
             );
         }
         let mut pronouns = WordTable::default();
+        let mut given_names = HashMap::default();
+        for (row, f) in lex.rows("given_names", &["name", "gender"])? {
+            let g = gender(&f[1]).ok_or_else(|| row.error("gender must be m or f"))?;
+            given_names.insert(f[0].clone(), g);
+        }
         for (row, f) in lex.rows("pronouns", &["pronoun", "gender"])? {
             let g = f[1]
                 .chars()
@@ -668,6 +676,7 @@ impl EntityModel {
             month_context,
             shorts,
             short_filter,
+            given_names,
             words,
             gaz_shared,
         })
@@ -1105,6 +1114,13 @@ impl<'a> Builder<'a> {
 
     /// The doc entity for an inferred name, created on first use.
     pub fn inferred_entity(&mut self, name: &str, kind: EntityKind, gender: Option<char>) -> usize {
+        // a person with no title telling the gender: the given name may
+        let gender = gender.or_else(|| {
+            (kind == EntityKind::Person)
+                .then(|| name.split([' ', '-']).next())
+                .flatten()
+                .and_then(|first| self.m.given_names.get(first).copied())
+        });
         let mut id = String::with_capacity(name.len() + 16);
         id.push_str(kind.as_str());
         id.push(':');
