@@ -221,8 +221,16 @@ impl EventModel {
             };
             // "The talks were hosted by X": X hosted the event just told
             if def.subject == triggers::Role::Guest && subjects.is_empty() {
+                // (only when the sentence opens with a noun of its kind)
+                let (s0, _) = ctx.sentence_tokens(h.start);
+                let opens = (s0..h.start.min(s0 + 4)).any(|k| {
+                    self.tables.triggers.all_at(doc, k).any(|(_, &d)| {
+                        let o = &self.tables.defs[d];
+                        o.kind == def.kind && o.pos == triggers::Pos::Noun
+                    })
+                });
                 let recent = dedup::last_of_kind(&events, def.kind)
-                    .filter(|&i| sentence <= drafts[i].last_sentence + 1);
+                    .filter(|&i| opens && sentence <= drafts[i].last_sentence + 1);
                 if let Some(i) = recent {
                     let ev = &mut events[i];
                     for &e in &reading.objects {

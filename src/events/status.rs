@@ -86,6 +86,9 @@ fn cue_status(ctx: &Ctx, h: &TriggerHit) -> Option<Status> {
                 .is_some_and(|c| c.is_uppercase());
         let d = dist;
         dist += usize::from(counts);
+        if !counts {
+            continue; // (no cue starts with a capital or a comma)
+        }
         for (_, cue) in ctx.t.status.all_at(ctx.doc, k) {
             if !cue.after || d >= cue.window {
                 continue;
