@@ -42,6 +42,9 @@ const CLAUSE_REACH: usize = 60;
 const PRONOUN_REACH: usize = 3;
 /// Tokens between a cue and a date expression governing it.
 const DATE_REACH: usize = 12;
+/// Tokens of a speaker noun's phrase searched for its owner ("China's
+/// foreign ministry spokesman").
+const OWNER_REACH: usize = 6;
 
 /// A speech cue found at token `tok`, `len` tokens long.
 #[derive(Clone, Copy, Debug)]
@@ -369,6 +372,18 @@ impl<'a> Ctx<'a> {
         self.ents.mention_at(self.doc.tokens[t].span.start)
     }
 
+    /// The mention covering token `t`, or the one whose title token `t`
+    /// is part of ("Secretary" in "Secretary of State Jane Roe").
+    pub fn mention_or_titled(&self, t: usize) -> Option<&'a Mention> {
+        let pos = self.doc.tokens[t].span.start;
+        self.ents.mention_at(pos).or_else(|| {
+            let ms = &self.ents.mentions;
+            let i = ms.partition_point(|m| m.span.start <= pos);
+            ms.get(i)
+                .filter(|m| m.title.is_some_and(|ti| ti.start <= pos && pos < ti.end))
+        })
+    }
+
     /// A mention that can be a speaker or addressee: tied to an entity, and
     /// a name, title or pronoun rather than a country adjective.
     fn eligible(&self, m: &Mention) -> bool {
@@ -440,6 +455,11 @@ impl<'a> Ctx<'a> {
                     // "… with McConnell, …, who said": the antecedent
                     return Some(m).filter(|m| self.eligible(m)).or(appos);
                 }
+                // "The spokesman for the Council, Jane Roe, said": the
+                // person in apposition, not the object of "for"
+                if appos.is_some() && self.after_prep(m, lo) {
+                    return appos;
+                }
                 return self.accept_subject(m, lo).or(appos);
             }
             let w = self.w(t);
@@ -491,9 +511,65 @@ impl<'a> Ctx<'a> {
                 j = t;
                 continue;
             }
+            if appos.is_none() && roles & (Words::VOICE | Words::BODY) != 0 {
+                return self.owner_of(t, lo);
+            }
             return appos;
         }
         appos
+    }
+
+    /// True when mention `m` is the object of a preposition, with or
+    /// without a determiner between ("for the Council", "in Tanzania").
+    fn after_prep(&self, m: &Mention, lo: usize) -> bool {
+        let mut b = self.doc.token_at_or_after(m.span.start);
+        if b > lo && self.is(b - 1, Words::DET) {
+            b -= 1;
+        }
+        b > lo && self.is(b - 1, Words::PREP)
+    }
+
+    /// The one a speaker noun at token `head` speaks for, named in its noun
+    /// phrase: "China's foreign ministry spokesman" (China), "his
+    /// spokeswoman" (he), "a senior U.S. official" (the United States).
+    /// A person owns only a spokesman; a state or organization any body or
+    /// official. A determiner ends the phrase ("the ministry": no owner).
+    fn owner_of(&self, head: usize, lo: usize) -> Option<&'a Mention> {
+        let voice = self.is(head, Words::VOICE);
+        let floor = head.saturating_sub(OWNER_REACH).max(lo);
+        let mut k = head;
+        while k > floor {
+            let t = k - 1;
+            if self.in_quote[t] {
+                return None;
+            }
+            if let Some(m) = self.mention(t) {
+                let person = m.kind == crate::gazetteer::EntityKind::Person;
+                return m.entity.is_some().then_some(m).filter(|_| voice || !person);
+            }
+            let tok = &self.doc.tokens[t];
+            let w = self.w(t);
+            let plain = match tok.kind {
+                TokenKind::Word => {
+                    self.roles(t)
+                        & (Words::PREP
+                            | Words::LINK
+                            | Words::THAT
+                            | Words::RELATIVE
+                            | Words::DET
+                            | Words::SUBJECT)
+                        == 0
+                        && self.cue_at(t).is_none()
+                }
+                TokenKind::Punct => matches!(w, "'" | "’" | "-"),
+                _ => false,
+            };
+            if !plain {
+                return None;
+            }
+            k = t;
+        }
+        None
     }
 
     /// A mention found before a cue is its subject unless it is the object
@@ -530,6 +606,10 @@ impl<'a> Ctx<'a> {
                     {
                         return Some(h);
                     }
+                }
+                // "Turkey's ambassador to Kyiv said": Turkey
+                if self.is(b - 2, Words::VOICE | Words::BODY) {
+                    return self.owner_of(b - 2, lo);
                 }
             }
             return None;
@@ -713,7 +793,7 @@ impl<'a> Ctx<'a> {
                 if self.in_quote[t] {
                     break;
                 }
-                if let Some(m) = self.mention(t) {
+                if let Some(m) = self.mention_or_titled(t) {
                     if self.eligible(m) {
                         return (Some(m), None);
                     }
@@ -773,6 +853,14 @@ impl<'a> Ctx<'a> {
     /// nearest its cue in the cue's sentence (a TIME's day: "last night"),
     /// else the day the story reports ([`crate::dates::story_day`]).
     pub fn date_of(&self, cue: Option<Cue>) -> Option<String> {
+        self.date_outside(cue, Span::new(0, 0))
+    }
+
+    /// [`Ctx::date_of`] leaving out the time expressions inside `skip`
+    /// (a reported clause: its dates are those of what it reports) and
+    /// those of a relative clause or apposition between the subject and
+    /// the cue ("X, who arrived on Monday, said").
+    pub fn date_outside(&self, cue: Option<Cue>, skip: Span) -> Option<String> {
         if let Some(c) = cue {
             let (slo, shi) = self.sentence_tokens(c.tok);
             let toks = &self.doc.tokens;
@@ -784,7 +872,11 @@ impl<'a> Ctx<'a> {
             for x in self.timexes[i..].iter().take_while(|x| x.span.start < b) {
                 let Some(day) = x.calendar() else { continue };
                 let xt = self.doc.token_at_or_after(x.span.start);
-                if xt >= toks.len() || self.in_quote[xt] {
+                if xt >= toks.len()
+                    || self.in_quote[xt]
+                    || (skip.start <= x.span.start && x.span.start < skip.end)
+                    || (xt < c.tok && self.in_relative(xt, c.tok, slo))
+                {
                     continue;
                 }
                 let d = if xt >= c.tok {
@@ -801,6 +893,24 @@ impl<'a> Ctx<'a> {
             }
         }
         self.story_day.clone()
+    }
+
+    /// True when token `t`, before the cue at `cue`, lies in a relative
+    /// clause set off by commas between the subject and the cue ("X, who
+    /// arrived on Monday, said"): a comma follows it before the cue, and the
+    /// comma before it (not before `lo`) opens with a relative pronoun.
+    fn in_relative(&self, t: usize, cue: usize, lo: usize) -> bool {
+        if !(t + 1..cue).any(|k| self.w(k) == ",") {
+            return false;
+        }
+        let mut k = t;
+        while k > lo {
+            k -= 1;
+            if self.w(k) == "," {
+                return self.is(k + 1, Words::RELATIVE) && self.w(k + 1) != "that";
+            }
+        }
+        false
     }
 
     /// Entities mentioned inside `span` (pronouns left out), in order.
