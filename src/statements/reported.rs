@@ -218,8 +218,8 @@ fn reported_at<'a>(
                 let span = if c.tok == lo && inverted {
                     // "According to X, the talks will resume."
                     (e < hi && ctx.w(e) == ",").then(|| {
-                        let end = last_word_end(ctx, e + 1, hi);
-                        (e + 1, end)
+                        let a = past_apposition(ctx, e + 1, hi);
+                        (a, last_word_end(ctx, a, hi))
                     })
                 } else if comma_before && ends_with_apposition(ctx, e, hi) {
                     Some((lo, c.tok - 1))
@@ -227,7 +227,8 @@ fn reported_at<'a>(
                     None
                 };
                 if let Some((a, b)) = span.filter(|&(a, b)| clause_before(ctx, a, b)) {
-                    return Some((statement(ctx, c, spk, a, b, lo, hi, utterance), None));
+                    let st = statement(ctx, c, spk, a, b, lo, hi, None, utterance);
+                    return Some((st, None));
                 }
             }
         }
@@ -267,7 +268,8 @@ fn reported_at<'a>(
         if !clause_before(ctx, lo, comma) {
             return None;
         }
-        return Some((statement(ctx, c, spk, lo, comma, lo, hi, utterance), None));
+        let st = statement(ctx, c, spk, lo, comma, lo, hi, None, utterance);
+        return Some((st, None));
     }
     let mut k = after;
     // the addressee: "told Blinken", "told the foreign minister", "told reporters"
@@ -375,11 +377,48 @@ fn reported_at<'a>(
     if end < k + MIN_CLAUSE {
         return None;
     }
-    Some((statement(ctx, c, spk, k, end, lo, hi, utterance), cut))
+    // after a cut, the clause before it is reported too: none of its dates
+    let dates_from = (before.is_none() && carry.is_some()).then_some(lo);
+    let st = statement(ctx, c, spk, k, end, lo, hi, dates_from, utterance);
+    Some((st, cut))
+}
+
+/// Past an apposition right after "According to X,": "the newsletter's
+/// editor," (a short phrase opened by a determiner, with no verb, followed
+/// by a comma and a clause's opening); else `a`.
+fn past_apposition(ctx: &Ctx, a: usize, hi: usize) -> usize {
+    if a >= hi || !ctx.is(a, Words::DET) {
+        return a;
+    }
+    let Some(e) = (a + 1..hi.min(a + 8)).find(|&t| ctx.w(t) == ",") else {
+        return a;
+    };
+    let verbless = (a..e).all(|t| {
+        ctx.doc.tokens[t].kind != TokenKind::Punct
+            && !ctx.is(t, Words::AUX | Words::THAT | Words::RELATIVE | Words::WH)
+            && ctx.cue_at(t).is_none()
+    });
+    let n = e + 1;
+    let opens = n < hi
+        && (ctx.mention(n).is_some()
+            || ctx.doc.tokens[n].kind == TokenKind::Number
+            || (ctx.is(n, Words::SUBJECT) && !ctx.is(n, Words::WH | Words::RELATIVE))
+            || ctx
+                .doc
+                .token_text(n)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase));
+    if verbless && opens {
+        n
+    } else {
+        a
+    }
 }
 
 /// The reported statement of cue `c` by `spk` whose clause is the tokens
-/// `[a, b)` of the sentence `[lo, hi)`.
+/// `[a, b)` of the sentence `[lo, hi)`; no date is read from the clause,
+/// nor from token `dates_from` on, when given.
 #[allow(clippy::too_many_arguments)]
 fn statement<'a>(
     ctx: &Ctx<'a>,
@@ -389,10 +428,15 @@ fn statement<'a>(
     b: usize,
     lo: usize,
     hi: usize,
+    dates_from: Option<usize>,
     utterance: usize,
 ) -> Statement {
     let doc = ctx.doc;
     let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
+    let skip = match dates_from {
+        Some(t) => Span::new(doc.tokens[t].span.start.min(span.start), span.end),
+        None => span,
+    };
     let (addressee, audience) = ctx.addressee_of(c, hi);
     let spk_entity = Some(spk.entity);
     let lemma = c.info.lemma.clone();
@@ -410,7 +454,7 @@ fn statement<'a>(
         cue_lemma: Some(lemma),
         evidence: ctx.evidence(lo, hi - 1),
         // a date inside the clause is the reported event's
-        date: ctx.date_outside(Some(c), span),
+        date: ctx.date_outside(Some(c), skip),
         utterance,
         mentions: ctx.mentions_in(span),
     }

@@ -701,3 +701,40 @@ fn dates_of_the_clause_or_a_relative_clause_do_not_date_the_statement() {
     // the day the story reports (the intro's Monday), not Sunday or Friday
     assert_eq!(dates, vec![Some("2024-03-04"), Some("2024-03-04")]);
 }
+
+#[test]
+fn according_to_skips_an_apposition_to_the_source() {
+    let a = run(&with_intro(
+        "According to Brenner, the trade envoy, Kovacs will sign the deal. According to Kovacs, the talks, which began in May, will end soon.",
+    ));
+    assert_eq!(
+        reported(&a),
+        vec![
+            pair("Kovacs will sign the deal", "Olaf Brenner"),
+            pair(
+                "the talks, which began in May, will end soon",
+                "Maria Kovacs"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_date_of_the_clause_before_a_cut_does_not_date_the_next() {
+    let a = run(&with_intro(
+        "Kovacs said the plant was sold in 1998, and added that it now employs 300 people.",
+    ));
+    let r: Vec<(&str, Option<&str>)> = a
+        .statements
+        .iter()
+        .filter(|s| !s.direct)
+        .map(|s| (a.doc.slice(s.span), s.date.as_deref()))
+        .collect();
+    assert_eq!(
+        r,
+        vec![
+            ("the plant was sold in 1998", Some("2024-03-04")),
+            ("it now employs 300 people", Some("2024-03-04")),
+        ]
+    );
+}
