@@ -210,6 +210,9 @@ impl<'a> Ctx<'a> {
             let sent = &self.doc.sentences[self.doc.tokens[t].sentence];
             if !self.doc.paragraphs[sent.paragraph].heading {
                 let inverted = || {
+                    if c.info.addressee || !self.may_open_inverted(t + c.len, sent.tokens.1) {
+                        return None;
+                    }
                     let m = self.subject_after(t + c.len, sent.tokens.1)?;
                     let e = self.doc.token_at_or_after(m.span.end);
                     let ends =
@@ -279,6 +282,17 @@ impl<'a> Ctx<'a> {
             entity,
             span: m.span,
         })
+    }
+
+    /// A quick test before [`Ctx::subject_after`] for the trail: an
+    /// inverted subject opens with a capital ("said Foreign Minister X"), a
+    /// determiner ("said the minister") or a name or title; "said he
+    /// would", "said talks had" open none.
+    fn may_open_inverted(&self, t: usize, hi: usize) -> bool {
+        t < hi
+            && (self.starts_upper(t)
+                || self.is(t, Words::DET)
+                || self.mention_or_titled(t).is_some())
     }
 
     /// [`Ctx::resolve_with`] on the document's trail.
@@ -386,7 +400,7 @@ impl<'a> Ctx<'a> {
 
     /// A mention that can be a speaker or addressee: tied to an entity, and
     /// a name, title or pronoun rather than a country adjective.
-    fn eligible(&self, m: &Mention) -> bool {
+    pub fn eligible(&self, m: &Mention) -> bool {
         m.entity.is_some() && m.how != How::Adjective
     }
 
@@ -621,6 +635,22 @@ impl<'a> Ctx<'a> {
     /// Janos Martonyi", "according to CCTV", "lauded by X".
     pub fn subject_after(&self, start: usize, limit: usize) -> Option<&'a Mention> {
         let end = limit.min(start + INVERTED_REACH).min(self.doc.tokens.len());
+        if start >= end {
+            return None;
+        }
+        // the mentions walked along with the tokens: `mi` is the last one
+        // starting at or before the token (one search for the window)
+        let ms = &self.ents.mentions;
+        let pos0 = self.doc.tokens[start].span.start;
+        let mut mi = ms.partition_point(|m| m.span.start <= pos0);
+        let mention_at = |mi: &mut usize, t: usize| -> Option<&'a Mention> {
+            let pos = self.doc.tokens[t].span.start;
+            while *mi < ms.len() && ms[*mi].span.start <= pos {
+                *mi += 1;
+            }
+            let m = ms.get(mi.checked_sub(1)?)?;
+            (pos < m.span.end).then_some(m)
+        };
         let mut t = start;
         while t < end {
             if self.in_quote[t] {
@@ -649,7 +679,7 @@ impl<'a> Ctx<'a> {
                     break;
                 }
             }
-            if let Some(m) = self.mention(t) {
+            if let Some(m) = mention_at(&mut mi, t) {
                 if self.eligible(m) && !self.modifier(m) {
                     return Some(m);
                 }
@@ -721,7 +751,7 @@ impl<'a> Ctx<'a> {
 
     /// True when the cue takes its subject from the clause: a participle,
     /// or a verb after "and", "while", "by" …
-    fn linked(&self, cue: Cue, lo: usize) -> bool {
+    pub fn linked(&self, cue: Cue, lo: usize) -> bool {
         if cue.info.participle {
             return true;
         }
@@ -1273,7 +1303,7 @@ impl<'a> Ctx<'a> {
                 addressee: addressee.and_then(|m| m.entity),
                 audience,
                 cue: cue.map(|c| self.cue_span(c)),
-                cameo: self.m.cameo_for(lemma.as_deref()),
+                cameo: cue.map_or_else(|| "010".to_string(), |c| c.info.cameo.clone()),
                 cue_lemma: lemma,
                 evidence: self.evidence(ev_a, ev_b),
                 date: self.date_of(cue),

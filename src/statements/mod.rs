@@ -67,6 +67,9 @@ pub struct CueInfo {
     /// Also takes a noun object ("denied a report"): a reported clause
     /// without "that" opened by a noun phrase needs an auxiliary.
     pub object: bool,
+    /// The CAMEO code of the lemma (`statement_cameo.tsv`, else 010),
+    /// looked up once here rather than for every statement.
+    pub cameo: String,
     /// A participle ("saying", "adding"): its subject is the clause's.
     pub participle: bool,
 }
@@ -255,6 +258,16 @@ fn yes(s: &str, row: &crate::lexicon::Row, col: &str) -> Result<bool, DataError>
 
 impl StatementModel {
     pub fn new(lex: &Lexicon) -> Result<StatementModel, DataError> {
+        let mut cameo = HashMap::default();
+        for (row, f) in lex.rows("statement_cameo", &["lemma", "cameo"])? {
+            if !(f[1].len() == 3
+                && f[1].starts_with("01")
+                && f[1].bytes().all(|b| b.is_ascii_digit()))
+            {
+                return Err(row.error(format!("cameo must be a 01x code, found '{}'", f[1])));
+            }
+            cameo.insert(f[0].clone(), f[1].clone());
+        }
         let mut cues = PhraseSet::new();
         for (row, f) in lex.rows("speech_verbs", &["form", "lemma", "addressee", "clause"])? {
             let info = CueInfo {
@@ -263,6 +276,10 @@ impl StatementModel {
                 clause: f[3] == "object" || (f[3] != "that" && yes(&f[3], &row, "clause")?),
                 that_clause: f[3] == "that",
                 object: f[3] == "object",
+                cameo: cameo
+                    .get(&f[1])
+                    .cloned()
+                    .unwrap_or_else(|| "010".to_string()),
                 participle: f[0].ends_with("ing"),
             };
             cues.insert(&f[0], info);
@@ -300,16 +317,6 @@ impl StatementModel {
         let mut audiences = PhraseSet::new();
         for a in lex.list("audiences") {
             audiences.insert(a, ());
-        }
-        let mut cameo = HashMap::default();
-        for (row, f) in lex.rows("statement_cameo", &["lemma", "cameo"])? {
-            if !(f[1].len() == 3
-                && f[1].starts_with("01")
-                && f[1].bytes().all(|b| b.is_ascii_digit()))
-            {
-                return Err(row.error(format!("cameo must be a 01x code, found '{}'", f[1])));
-            }
-            cameo.insert(f[0].clone(), f[1].clone());
         }
         let mut pronouns = HashMap::default();
         for (_, f) in lex.rows("pronouns", &["pronoun", "gender"])? {

@@ -100,6 +100,22 @@ fn past_date_words(ctx: &Ctx, mut k: usize, hi: usize) -> usize {
     k
 }
 
+/// A quick test before [`Ctx::linked`]: a participle, or a cue after a
+/// link word or a word that may stand between a subject and its cue.
+fn may_link(ctx: &Ctx, c: Cue, lo: usize) -> bool {
+    if c.info.participle {
+        return true;
+    }
+    if c.tok <= lo {
+        return false;
+    }
+    let t = c.tok - 1;
+    ctx.is(t, Words::LINK | Words::SKIP | Words::CALENDAR)
+        || ctx.doc.tokens[t].kind == TokenKind::Number
+        || ctx.in_timex_tok(t)
+        || ctx.w(t).ends_with("ly")
+}
+
 /// One past the last token of `[lo, hi)` that is no punctuation.
 fn last_word_end(ctx: &Ctx, lo: usize, hi: usize) -> usize {
     let mut end = hi;
@@ -109,10 +125,14 @@ fn last_word_end(ctx: &Ctx, lo: usize, hi: usize) -> usize {
     end
 }
 
+/// Most tokens that may follow an attribution closing its sentence ("said
+/// late on Monday night.").
+const CLOSE_REACH: usize = 8;
+
 /// True when nothing but date words and punctuation follows `k` in its
 /// sentence (`hi` its end): the attribution closes the sentence.
 fn closes_sentence(ctx: &Ctx, k: usize, hi: usize) -> bool {
-    past_date_words(ctx, k, hi) >= last_word_end(ctx, k, hi)
+    hi <= k + CLOSE_REACH && past_date_words(ctx, k, hi) >= last_word_end(ctx, k, hi)
 }
 
 /// True when the sentence ends at `k` (but for date words), or goes on
@@ -207,11 +227,15 @@ fn reported_at<'a>(
     {
         // the speaker right after the cue (its title or a determiner
         // between): "said Jane Roe", "according to the ministry"
-        let next = ctx.subject_after(after, hi).filter(|m| {
-            let a = m.title.map_or(m.span.start, |t| t.start.min(m.span.start));
-            let a = doc.token_at_or_after(a);
-            a == after || (a == after + 1 && ctx.is(after, Words::DET))
-        });
+        let next = (after < hi)
+            .then(|| ctx.mention_or_titled(after))
+            .flatten()
+            .or_else(|| {
+                (after + 1 < hi && ctx.is(after, Words::DET))
+                    .then(|| ctx.mention(after + 1))
+                    .flatten()
+            })
+            .filter(|m| ctx.eligible(m));
         if let Some(m) = next {
             let e = doc.token_at_or_after(m.span.end);
             if let Some(spk) = ctx.resolve(m, c.tok) {
@@ -239,22 +263,28 @@ fn reported_at<'a>(
     if inverted {
         return None;
     }
-    // "he did not say who …", "never said": no statement
-    let mut j = c.tok;
-    while j > lo && ctx.is(j - 1, Words::SKIP | Words::NEG | Words::CALENDAR) {
-        if ctx.is(j - 1, Words::NEG) {
-            return None;
-        }
-        j -= 1;
-    }
     let spk = match (before, carry) {
         (Some(m), _) => ctx.resolve(m, c.tok)?,
         (None, Some(s)) => s,
-        (None, None) => {
+        // a cue with no subject speaks for its clause's ("…, saying")
+        (None, None) if may_link(ctx, c, lo) && ctx.linked(c, lo) => {
             let (m, linked) = ctx.speaker_of(c, lo, c.tok, true);
             m.filter(|_| linked)?
         }
+        (None, None) => return None,
     };
+    // "he did not say who …", "never said": no statement
+    let mut j = c.tok;
+    while j > lo {
+        let roles = ctx.roles(j - 1);
+        if roles & Words::NEG != 0 {
+            return None;
+        }
+        if roles & (Words::SKIP | Words::CALENDAR) == 0 {
+            break;
+        }
+        j -= 1;
+    }
     // "Talks will resume next week, Jane Roe said on Monday."
     if c.info.clause && closes_sentence(ctx, after, hi) {
         let sp = doc.token_at_or_after(spk.span.start);
@@ -293,10 +323,9 @@ fn reported_at<'a>(
     let k0 = k;
     let reach = hi.min(k + THAT_REACH);
     let mut t = k;
-    let kd = past_date_words(ctx, k, hi);
     let may_scan = c.info.addressee
-        || kd > k
-        || (k < hi && (ctx.is(k, Words::PREP | Words::THAT) || ctx.w(k) == ","));
+        || (k < hi && (ctx.is(k, Words::PREP | Words::THAT) || ctx.w(k) == ","))
+        || past_date_words(ctx, k, hi) > k;
     while may_scan && t < reach {
         let w = ctx.w(t);
         if ctx.is(t, Words::THAT) {
@@ -362,7 +391,10 @@ fn reported_at<'a>(
     // ", but added …": the clause ends at the comma, the next cue speaks on
     let mut cut = None;
     for t in k..end.saturating_sub(1) {
-        if ctx.w(t) == "," && ctx.is(t + 1, Words::LINK) {
+        if doc.tokens[t].kind == TokenKind::Punct
+            && doc.token_text(t) == ","
+            && ctx.is(t + 1, Words::LINK)
+        {
             let mut j = t + 2;
             while j < end && ctx.is(j, Words::SKIP) {
                 j += 1;
@@ -450,7 +482,7 @@ fn statement<'a>(
             .filter(|&e| Some(e) != spk_entity),
         audience,
         cue: Some(ctx.cue_span(c)),
-        cameo: ctx.m.cameo_for(Some(&lemma)),
+        cameo: c.info.cameo.clone(),
         cue_lemma: Some(lemma),
         evidence: ctx.evidence(lo, hi - 1),
         // a date inside the clause is the reported event's
