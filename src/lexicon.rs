@@ -86,6 +86,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../gazetteer/lexicon/audiences.txt"),
     ),
     (
+        "given_names.tsv",
+        include_str!("../gazetteer/lexicon/given_names.tsv"),
+    ),
+    (
         "statement_words.tsv",
         include_str!("../gazetteer/lexicon/statement_words.tsv"),
     ),

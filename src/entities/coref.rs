@@ -273,18 +273,51 @@ fn surnames(b: &mut Builder) {
         if b.has(i, bit::COMMON) {
             continue;
         }
-        // (most capitalised words are no form: a filter tells without
+        // (most capitalised words are no form: filters tell without
         // hashing the text)
-        if !ix.may_be_form(b.doc, i) {
+        let named_form = ix.may_be_form(b.doc, i);
+        if !named_form {
             #[cfg(test)]
             assert!(ix.lookup(b.tok(i), usize::MAX).is_none());
-            continue;
+            if !b.m.may_be_short(b.doc, i) {
+                continue;
+            }
         }
         let form = b.tok(i);
-        if let Some(e) = ix.lookup(form, usize::MAX) {
+        let found = named_form
+            .then(|| ix.lookup(form, usize::MAX))
+            .flatten()
+            .or_else(|| in_office_by_short(b, i, form));
+        if let Some(e) = found {
             b.add(span, Some(e), EntityKind::Person, How::Surname);
         }
     }
+}
+
+/// A bare surname or short form that the document names no one by ("Bush
+/// said", with no "George Bush" before): the one gazetteer person with
+/// that form who held an office on the article's date ("Bush" is George
+/// H. W. Bush in 1990 and George W. Bush in 2005). Not a word next to
+/// another name word ("Francis Fukuyama" is no pope), and not when the
+/// date or the office holders leave it open.
+fn in_office_by_short(b: &mut Builder, i: usize, form: &str) -> Option<usize> {
+    let date = b.doc.date?;
+    let lone = |k: Option<usize>| {
+        k.and_then(|k| b.doc.tokens.get(k))
+            .is_none_or(|t| t.sentence != b.doc.tokens[i].sentence)
+            || k.is_some_and(|k| !b.name_word(k) || b.has(k, bit::COMMON))
+    };
+    if !lone(i.checked_sub(1)) || !lone(Some(i + 1)) {
+        return None;
+    }
+    let cands = b.m.shorts.get(form)?;
+    let gz = &b.m.gazetteer;
+    let mut holding = cands.iter().filter(|&&p| gz.person_in_office_on(p, date));
+    let one = *holding.next()?;
+    if holding.next().is_some() {
+        return None;
+    }
+    Some(b.gaz_entity(one))
 }
 
 /// The most recently mentioned country (a place of type country) before `pos`.
@@ -471,9 +504,9 @@ fn descriptions(b: &mut Builder) {
 }
 
 /// The person a pronoun of gender `g` ('m', 'f' or 'n') refers to: among
-/// the persons of its sentence so far (`cur`), then of the recent sentences
-/// (latest first), the first whose gender is known to agree, else the first
-/// whose gender may agree.
+/// among the persons of its sentence so far (`cur`), the first whose gender
+/// is known to agree, else the first whose gender may agree; then the same
+/// among the recent sentences (latest first).
 fn antecedent(
     b: &Builder,
     g: char,
@@ -487,13 +520,17 @@ fn antecedent(
         ents[*e].kind == EntityKind::Person
             && (g == 'n' || ents[*e].gender.is_none_or(|eg| eg == g))
     };
-    let pick = |f: &dyn Fn(&usize) -> bool| -> Option<usize> {
-        cur.iter()
-            .find(|e| f(e))
-            .or_else(|| recent.iter().find_map(|s| s.iter().find(|e| f(e))))
-            .copied()
-    };
-    pick(&strict).or_else(|| pick(&loose))
+    // the pronoun's own sentence first ("X, 34, a trader, said she …" is
+    // X even when X's gender is unknown and an earlier sentence names a
+    // woman), then the recent sentences
+    let in_recent =
+        |f: &dyn Fn(&usize) -> bool| recent.iter().find_map(|s| s.iter().find(|e| f(e)));
+    cur.iter()
+        .find(|e| strict(e))
+        .or_else(|| cur.iter().find(|e| loose(e)))
+        .or_else(|| in_recent(&strict))
+        .or_else(|| in_recent(&loose))
+        .copied()
 }
 
 /// The pronoun mentions to add (span, person). One pass over the pronoun

@@ -58,6 +58,13 @@ pub struct EntityModel {
     pub month_context: FxSet<String>,
     /// short form → gazetteer person indices
     pub shorts: HashMap<String, Vec<usize>>,
+    /// Given names that tell a gender ("Lina" → 'f'): the gender of an
+    /// inferred person with no title that tells it.
+    pub given_names: HashMap<String, char>,
+    /// One bit per [`crate::lexicon::word_hash`] of a short form in lower
+    /// case: a token whose hash has its bit clear is no short form (see
+    /// [`EntityModel::may_be_short`]).
+    short_filter: Vec<u64>,
     /// What each word of the tables above is, by its lower-case form: the
     /// token flags of [`Builder`] are looked up here once per token.
     pub(super) words: WordIndex,
@@ -506,6 +513,11 @@ impl EntityModel {
             );
         }
         let mut pronouns = WordTable::default();
+        let mut given_names = HashMap::default();
+        for (row, f) in lex.rows("given_names", &["name", "gender"])? {
+            let g = gender(&f[1]).ok_or_else(|| row.error("gender must be m or f"))?;
+            given_names.insert(f[0].clone(), g);
+        }
         for (row, f) in lex.rows("pronouns", &["pronoun", "gender"])? {
             let g = f[1]
                 .chars()
@@ -592,6 +604,15 @@ impl EntityModel {
                 }
             }
         }
+        let mut short_filter = vec![0u64; SHORT_FILTER_WORDS];
+        for f in shorts.keys() {
+            let h = if f.is_ascii() {
+                lower_ascii_hash(f)
+            } else {
+                crate::lexicon::word_hash(&f.to_lowercase())
+            };
+            short_filter[(h >> 6) as usize % SHORT_FILTER_WORDS] |= 1 << (h & 63);
+        }
         let common: FxSet<String> = lex.list("common_words").iter().cloned().collect();
         let place_suffix: FxSet<String> = lex.list("place_forms").iter().cloned().collect();
         let particles: FxSet<String> = lex.list("name_particles").iter().cloned().collect();
@@ -654,6 +675,8 @@ impl EntityModel {
             },
             month_context,
             shorts,
+            short_filter,
+            given_names,
             words,
             gaz_shared,
         })
@@ -1091,6 +1114,13 @@ impl<'a> Builder<'a> {
 
     /// The doc entity for an inferred name, created on first use.
     pub fn inferred_entity(&mut self, name: &str, kind: EntityKind, gender: Option<char>) -> usize {
+        // a person with no title telling the gender: the given name may
+        let gender = gender.or_else(|| {
+            (kind == EntityKind::Person)
+                .then(|| name.split([' ', '-']).next())
+                .flatten()
+                .and_then(|first| self.m.given_names.get(first).copied())
+        });
         let mut id = String::with_capacity(name.len() + 16);
         id.push_str(kind.as_str());
         id.push(':');
@@ -1539,6 +1569,20 @@ struct Cands {
 impl Cands {
     fn iter(&self) -> impl Iterator<Item = &Cand> {
         std::iter::once(&self.first).chain(&self.more)
+    }
+}
+
+/// Words (of 64 bits) in [`EntityModel::short_filter`]: some 3,000 short
+/// forms set about one bit in six.
+const SHORT_FILTER_WORDS: usize = 256;
+
+impl EntityModel {
+    /// False when token `i` of `doc` is surely no gazetteer person's short
+    /// form (by its lower-case hash); true when it may be one.
+    pub(super) fn may_be_short(&self, doc: &Document, i: usize) -> bool {
+        doc.lowered.hash(i).is_none_or(|h| {
+            self.short_filter[(h >> 6) as usize % SHORT_FILTER_WORDS] & 1 << (h & 63) != 0
+        })
     }
 }
 

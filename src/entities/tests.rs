@@ -214,6 +214,38 @@ fn role_descriptions_join_recent_entity() {
 }
 
 #[test]
+fn a_bare_shared_surname_is_whoever_held_office_on_the_date() {
+    // no full name in the article: the one person with the form in office
+    let text = "Assad received the envoy in Damascus. Later Assad spoke again.";
+    for (date, who) in [
+        ("1990-05-01", "Hafez al-Assad"),
+        ("2005-05-01", "Bashar al-Assad"),
+    ] {
+        let ms = mentions(text, date);
+        let assad: Vec<_> = ms.iter().filter(|m| m.0 == "Assad").collect();
+        assert_eq!(assad.len(), 2, "{date}: {ms:?}");
+        assert!(
+            assad.iter().all(|m| m.1 == who && m.2 == How::Surname),
+            "{date}: {ms:?}"
+        );
+    }
+    // a name the article gives in full wins over the office holder
+    let ms = mentions(
+        "Bashar al-Assad, then an eye doctor, gave a talk. Assad left.",
+        "1990-05-01",
+    );
+    assert_eq!(entity_of(&ms, "Assad"), Some("Bashar al-Assad"), "{ms:?}");
+    // a first name next to another name is no surname
+    let ms = mentions("Assad Karimi wrote the report.", "2005-05-01");
+    assert!(!ms.iter().any(|m| m.1 == "Bashar al-Assad"), "{ms:?}");
+    // several holders with the form, or none, or no date: left alone
+    let ms = mentions("Kim arrived in Seoul.", "1990-05-01");
+    assert_eq!(entity_of(&ms, "Kim"), None, "{ms:?}");
+    let a = pipeline().annotate("t", "Assad received the envoy.", None);
+    assert!(a.entities.mentions.is_empty(), "{:?}", a.entities.mentions);
+}
+
+#[test]
 fn a_bare_title_joins_the_person_whose_title_has_that_word() {
     // not the latest person: the one introduced as a secretary
     let ms = mentions(
@@ -264,6 +296,22 @@ fn country_and_role_resolve_through_office() {
 }
 
 #[test]
+fn a_given_name_tells_the_gender_of_a_person_the_gazetteer_lacks() {
+    // "Tomas" is a man's name: "she" is the woman named before him
+    let ms = mentions(
+        "Kamala Harris toured the farm. Tomas Ferk, 40, a farmer, said she had helped.",
+        "2023-06-19",
+    );
+    assert!(has(&ms, "she", "Kamala Harris", How::Pronoun), "{ms:?}");
+    // a title still comes first
+    let ms = mentions(
+        "Antony Blinken met Mrs. Tomas Ferk. She said the visit went well.",
+        "2023-06-19",
+    );
+    assert!(has(&ms, "She", "Tomas Ferk", How::Pronoun), "{ms:?}");
+}
+
+#[test]
 fn pronouns_follow_gender_and_subject() {
     let ms = mentions(
         "Envoy Zara Quell met Antony Blinken. She said the talks went well.",
@@ -276,6 +324,13 @@ fn pronouns_follow_gender_and_subject() {
         "2023-06-19",
     );
     assert!(has(&ms, "He", "Antony Blinken", How::Pronoun), "{ms:?}");
+    // the pronoun's own sentence comes first, even when the person there
+    // has no known gender and an earlier sentence names a woman
+    let ms = mentions(
+        "Kamala Harris toured the market. Lior Osk, 31, a trader, said she hoped prices would fall.",
+        "2023-06-19",
+    );
+    assert!(has(&ms, "she", "Lior Osk", How::Pronoun), "{ms:?}");
 }
 
 #[test]

@@ -225,6 +225,17 @@ impl Gazetteer {
         None
     }
 
+    /// Did person `p` hold any office on `d`?
+    pub fn person_in_office_on(&self, p: usize, d: NaiveDate) -> bool {
+        self.offices_of_person.get(&p).is_some_and(|offs| {
+            offs.iter().any(|&oi| {
+                self.holders_of[oi]
+                    .iter()
+                    .any(|&h| self.holders[h].person == p && self.holders[h].covers(d))
+            })
+        })
+    }
+
     /// Did person `p` hold, on `d` (with no date: ever), an office whose
     /// title has the word `word` ("Secretary" in "Secretary of State"),
     /// compared without case?
