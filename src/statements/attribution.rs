@@ -835,8 +835,11 @@ impl<'a> Ctx<'a> {
                     let b = self.doc.tokens[t + n - 1].span.end;
                     return (None, Some(self.doc.text[a..b].to_string()));
                 }
+                // a second determiner opens another phrase ("told state
+                // television the government would …")
                 if self.doc.tokens[t].kind == TokenKind::Punct
                     || self.is(t, Words::THAT | Words::PREP)
+                    || (t > from && self.is(t, Words::DET))
                     || self.cue_at(t).is_some()
                 {
                     break;
@@ -1306,12 +1309,33 @@ impl<'a> Ctx<'a> {
                 cameo: cue.map_or_else(|| "010".to_string(), |c| c.info.cameo.clone()),
                 cue_lemma: lemma,
                 evidence: self.evidence(ev_a, ev_b),
-                date: self.date_of(cue),
+                date: self.date_outside(cue, self.quote_clause(i, cue)),
                 utterance: u,
                 mentions: self.mentions_in(q.inner),
             });
         }
         out
+    }
+
+    /// What a cue before quote `i` in its sentence governs: from the
+    /// opening mark to the sentence end ("warned that Russia might try
+    /// "something ugly" this week": the week is what is reported, not when
+    /// it was said). Empty for a cue after the quote or in another
+    /// sentence.
+    fn quote_clause(&self, i: usize, cue: Option<Cue>) -> Span {
+        let (a, b) = self.qtok[i];
+        match cue {
+            Some(c) if c.tok < a && self.sentence_of(c.tok) == self.sentence_of(a) => {
+                let end = self.doc.sentences[self.sentence_of(b.saturating_sub(1).max(a))]
+                    .span
+                    .end;
+                Span::new(
+                    self.quotes[i].open.start,
+                    end.max(self.quotes[i].open.start),
+                )
+            }
+            _ => Span::new(0, 0),
+        }
     }
 
     pub fn cue_span(&self, c: Cue) -> Span {

@@ -738,3 +738,27 @@ fn a_date_of_the_clause_before_a_cut_does_not_date_the_next() {
         ]
     );
 }
+
+#[test]
+fn the_hearer_is_one_phrase_and_state_television_an_audience() {
+    let a = run(&with_intro(
+        "Kovacs told state television the government would send a delegation.",
+    ));
+    let s = a.statements.iter().find(|s| !s.direct).expect("reported");
+    assert_eq!(
+        a.doc.slice(s.span),
+        "the government would send a delegation"
+    );
+    assert_eq!(s.audience.as_deref(), Some("state television"));
+    assert_eq!(s.addressee, None);
+}
+
+#[test]
+fn a_date_after_a_quote_its_cue_governs_is_reported_not_said() {
+    let a = run(&with_intro(
+        "Kovacs warned that Brenner might try \"something rash\" next week.",
+    ));
+    let s = a.statements.iter().find(|s| s.direct).expect("quote");
+    // the story's day (the intro's Monday), not next week
+    assert_eq!(s.date.as_deref(), Some("2024-03-04"));
+}
