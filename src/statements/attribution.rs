@@ -42,6 +42,9 @@ const CLAUSE_REACH: usize = 60;
 const PRONOUN_REACH: usize = 3;
 /// Tokens between a cue and a date expression governing it.
 const DATE_REACH: usize = 12;
+/// Tokens of a speaker noun's phrase searched for its owner ("China's
+/// foreign ministry spokesman").
+const OWNER_REACH: usize = 6;
 
 /// A speech cue found at token `tok`, `len` tokens long.
 #[derive(Clone, Copy, Debug)]
@@ -207,6 +210,9 @@ impl<'a> Ctx<'a> {
             let sent = &self.doc.sentences[self.doc.tokens[t].sentence];
             if !self.doc.paragraphs[sent.paragraph].heading {
                 let inverted = || {
+                    if c.info.addressee || !self.may_open_inverted(t + c.len, sent.tokens.1) {
+                        return None;
+                    }
                     let m = self.subject_after(t + c.len, sent.tokens.1)?;
                     let e = self.doc.token_at_or_after(m.span.end);
                     let ends =
@@ -276,6 +282,17 @@ impl<'a> Ctx<'a> {
             entity,
             span: m.span,
         })
+    }
+
+    /// A quick test before [`Ctx::subject_after`] for the trail: an
+    /// inverted subject opens with a capital ("said Foreign Minister X"), a
+    /// determiner ("said the minister") or a name or title; "said he
+    /// would", "said talks had" open none.
+    fn may_open_inverted(&self, t: usize, hi: usize) -> bool {
+        t < hi
+            && (self.starts_upper(t)
+                || self.is(t, Words::DET)
+                || self.mention_or_titled(t).is_some())
     }
 
     /// [`Ctx::resolve_with`] on the document's trail.
@@ -369,9 +386,21 @@ impl<'a> Ctx<'a> {
         self.ents.mention_at(self.doc.tokens[t].span.start)
     }
 
+    /// The mention covering token `t`, or the one whose title token `t`
+    /// is part of ("Secretary" in "Secretary of State Jane Roe").
+    pub fn mention_or_titled(&self, t: usize) -> Option<&'a Mention> {
+        let pos = self.doc.tokens[t].span.start;
+        self.ents.mention_at(pos).or_else(|| {
+            let ms = &self.ents.mentions;
+            let i = ms.partition_point(|m| m.span.start <= pos);
+            ms.get(i)
+                .filter(|m| m.title.is_some_and(|ti| ti.start <= pos && pos < ti.end))
+        })
+    }
+
     /// A mention that can be a speaker or addressee: tied to an entity, and
     /// a name, title or pronoun rather than a country adjective.
-    fn eligible(&self, m: &Mention) -> bool {
+    pub fn eligible(&self, m: &Mention) -> bool {
         m.entity.is_some() && m.how != How::Adjective
     }
 
@@ -440,6 +469,11 @@ impl<'a> Ctx<'a> {
                     // "… with McConnell, …, who said": the antecedent
                     return Some(m).filter(|m| self.eligible(m)).or(appos);
                 }
+                // "The spokesman for the Council, Jane Roe, said": the
+                // person in apposition, not the object of "for"
+                if appos.is_some() && self.after_prep(m, lo) {
+                    return appos;
+                }
                 return self.accept_subject(m, lo).or(appos);
             }
             let w = self.w(t);
@@ -491,9 +525,65 @@ impl<'a> Ctx<'a> {
                 j = t;
                 continue;
             }
+            if appos.is_none() && roles & (Words::VOICE | Words::BODY) != 0 {
+                return self.owner_of(t, lo);
+            }
             return appos;
         }
         appos
+    }
+
+    /// True when mention `m` is the object of a preposition, with or
+    /// without a determiner between ("for the Council", "in Tanzania").
+    fn after_prep(&self, m: &Mention, lo: usize) -> bool {
+        let mut b = self.doc.token_at_or_after(m.span.start);
+        if b > lo && self.is(b - 1, Words::DET) {
+            b -= 1;
+        }
+        b > lo && self.is(b - 1, Words::PREP)
+    }
+
+    /// The one a speaker noun at token `head` speaks for, named in its noun
+    /// phrase: "China's foreign ministry spokesman" (China), "his
+    /// spokeswoman" (he), "a senior U.S. official" (the United States).
+    /// A person owns only a spokesman; a state or organization any body or
+    /// official. A determiner ends the phrase ("the ministry": no owner).
+    fn owner_of(&self, head: usize, lo: usize) -> Option<&'a Mention> {
+        let voice = self.is(head, Words::VOICE);
+        let floor = head.saturating_sub(OWNER_REACH).max(lo);
+        let mut k = head;
+        while k > floor {
+            let t = k - 1;
+            if self.in_quote[t] {
+                return None;
+            }
+            if let Some(m) = self.mention(t) {
+                let person = m.kind == crate::gazetteer::EntityKind::Person;
+                return m.entity.is_some().then_some(m).filter(|_| voice || !person);
+            }
+            let tok = &self.doc.tokens[t];
+            let w = self.w(t);
+            let plain = match tok.kind {
+                TokenKind::Word => {
+                    self.roles(t)
+                        & (Words::PREP
+                            | Words::LINK
+                            | Words::THAT
+                            | Words::RELATIVE
+                            | Words::DET
+                            | Words::SUBJECT)
+                        == 0
+                        && self.cue_at(t).is_none()
+                }
+                TokenKind::Punct => matches!(w, "'" | "’" | "-"),
+                _ => false,
+            };
+            if !plain {
+                return None;
+            }
+            k = t;
+        }
+        None
     }
 
     /// A mention found before a cue is its subject unless it is the object
@@ -531,6 +621,10 @@ impl<'a> Ctx<'a> {
                         return Some(h);
                     }
                 }
+                // "Turkey's ambassador to Kyiv said": Turkey
+                if self.is(b - 2, Words::VOICE | Words::BODY) {
+                    return self.owner_of(b - 2, lo);
+                }
             }
             return None;
         }
@@ -541,6 +635,22 @@ impl<'a> Ctx<'a> {
     /// Janos Martonyi", "according to CCTV", "lauded by X".
     pub fn subject_after(&self, start: usize, limit: usize) -> Option<&'a Mention> {
         let end = limit.min(start + INVERTED_REACH).min(self.doc.tokens.len());
+        if start >= end {
+            return None;
+        }
+        // the mentions walked along with the tokens: `mi` is the last one
+        // starting at or before the token (one search for the window)
+        let ms = &self.ents.mentions;
+        let pos0 = self.doc.tokens[start].span.start;
+        let mut mi = ms.partition_point(|m| m.span.start <= pos0);
+        let mention_at = |mi: &mut usize, t: usize| -> Option<&'a Mention> {
+            let pos = self.doc.tokens[t].span.start;
+            while *mi < ms.len() && ms[*mi].span.start <= pos {
+                *mi += 1;
+            }
+            let m = ms.get(mi.checked_sub(1)?)?;
+            (pos < m.span.end).then_some(m)
+        };
         let mut t = start;
         while t < end {
             if self.in_quote[t] {
@@ -569,7 +679,7 @@ impl<'a> Ctx<'a> {
                     break;
                 }
             }
-            if let Some(m) = self.mention(t) {
+            if let Some(m) = mention_at(&mut mi, t) {
                 if self.eligible(m) && !self.modifier(m) {
                     return Some(m);
                 }
@@ -641,7 +751,7 @@ impl<'a> Ctx<'a> {
 
     /// True when the cue takes its subject from the clause: a participle,
     /// or a verb after "and", "while", "by" …
-    fn linked(&self, cue: Cue, lo: usize) -> bool {
+    pub fn linked(&self, cue: Cue, lo: usize) -> bool {
         if cue.info.participle {
             return true;
         }
@@ -713,7 +823,7 @@ impl<'a> Ctx<'a> {
                 if self.in_quote[t] {
                     break;
                 }
-                if let Some(m) = self.mention(t) {
+                if let Some(m) = self.mention_or_titled(t) {
                     if self.eligible(m) {
                         return (Some(m), None);
                     }
@@ -725,8 +835,11 @@ impl<'a> Ctx<'a> {
                     let b = self.doc.tokens[t + n - 1].span.end;
                     return (None, Some(self.doc.text[a..b].to_string()));
                 }
+                // a second determiner opens another phrase ("told state
+                // television the government would …")
                 if self.doc.tokens[t].kind == TokenKind::Punct
                     || self.is(t, Words::THAT | Words::PREP)
+                    || (t > from && self.is(t, Words::DET))
                     || self.cue_at(t).is_some()
                 {
                     break;
@@ -773,6 +886,14 @@ impl<'a> Ctx<'a> {
     /// nearest its cue in the cue's sentence (a TIME's day: "last night"),
     /// else the day the story reports ([`crate::dates::story_day`]).
     pub fn date_of(&self, cue: Option<Cue>) -> Option<String> {
+        self.date_outside(cue, Span::new(0, 0))
+    }
+
+    /// [`Ctx::date_of`] leaving out the time expressions inside `skip`
+    /// (a reported clause: its dates are those of what it reports) and
+    /// those of a relative clause or apposition between the subject and
+    /// the cue ("X, who arrived on Monday, said").
+    pub fn date_outside(&self, cue: Option<Cue>, skip: Span) -> Option<String> {
         if let Some(c) = cue {
             let (slo, shi) = self.sentence_tokens(c.tok);
             let toks = &self.doc.tokens;
@@ -784,7 +905,11 @@ impl<'a> Ctx<'a> {
             for x in self.timexes[i..].iter().take_while(|x| x.span.start < b) {
                 let Some(day) = x.calendar() else { continue };
                 let xt = self.doc.token_at_or_after(x.span.start);
-                if xt >= toks.len() || self.in_quote[xt] {
+                if xt >= toks.len()
+                    || self.in_quote[xt]
+                    || (skip.start <= x.span.start && x.span.start < skip.end)
+                    || (xt < c.tok && self.in_relative(xt, c.tok, slo))
+                {
                     continue;
                 }
                 let d = if xt >= c.tok {
@@ -801,6 +926,24 @@ impl<'a> Ctx<'a> {
             }
         }
         self.story_day.clone()
+    }
+
+    /// True when token `t`, before the cue at `cue`, lies in a relative
+    /// clause set off by commas between the subject and the cue ("X, who
+    /// arrived on Monday, said"): a comma follows it before the cue, and the
+    /// comma before it (not before `lo`) opens with a relative pronoun.
+    fn in_relative(&self, t: usize, cue: usize, lo: usize) -> bool {
+        if !(t + 1..cue).any(|k| self.w(k) == ",") {
+            return false;
+        }
+        let mut k = t;
+        while k > lo {
+            k -= 1;
+            if self.w(k) == "," {
+                return self.is(k + 1, Words::RELATIVE) && self.w(k + 1) != "that";
+            }
+        }
+        false
     }
 
     /// Entities mentioned inside `span` (pronouns left out), in order.
@@ -1163,15 +1306,36 @@ impl<'a> Ctx<'a> {
                 addressee: addressee.and_then(|m| m.entity),
                 audience,
                 cue: cue.map(|c| self.cue_span(c)),
-                cameo: self.m.cameo_for(lemma.as_deref()),
+                cameo: cue.map_or_else(|| "010".to_string(), |c| c.info.cameo.clone()),
                 cue_lemma: lemma,
                 evidence: self.evidence(ev_a, ev_b),
-                date: self.date_of(cue),
+                date: self.date_outside(cue, self.quote_clause(i, cue)),
                 utterance: u,
                 mentions: self.mentions_in(q.inner),
             });
         }
         out
+    }
+
+    /// What a cue before quote `i` in its sentence governs: from the
+    /// opening mark to the sentence end ("warned that Russia might try
+    /// "something ugly" this week": the week is what is reported, not when
+    /// it was said). Empty for a cue after the quote or in another
+    /// sentence.
+    fn quote_clause(&self, i: usize, cue: Option<Cue>) -> Span {
+        let (a, b) = self.qtok[i];
+        match cue {
+            Some(c) if c.tok < a && self.sentence_of(c.tok) == self.sentence_of(a) => {
+                let end = self.doc.sentences[self.sentence_of(b.saturating_sub(1).max(a))]
+                    .span
+                    .end;
+                Span::new(
+                    self.quotes[i].open.start,
+                    end.max(self.quotes[i].open.start),
+                )
+            }
+            _ => Span::new(0, 0),
+        }
     }
 
     pub fn cue_span(&self, c: Cue) -> Span {

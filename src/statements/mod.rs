@@ -61,6 +61,15 @@ pub struct CueInfo {
     pub addressee: bool,
     /// Introduces reported speech ("said he would …").
     pub clause: bool,
+    /// Introduces reported speech only through "that" ("replied that …",
+    /// but "replied in kind").
+    pub that_clause: bool,
+    /// Also takes a noun object ("denied a report"): a reported clause
+    /// without "that" opened by a noun phrase needs an auxiliary.
+    pub object: bool,
+    /// The CAMEO code of the lemma (`statement_cameo.tsv`, else 010),
+    /// looked up once here rather than for every statement.
+    pub cameo: String,
     /// A participle ("saying", "adding"): its subject is the clause's.
     pub participle: bool,
 }
@@ -203,6 +212,17 @@ impl Words {
     pub const SUBJECT: u16 = 1 << 7;
     /// A weekday or month name (may stand between a speaker and the cue).
     pub const CALENDAR: u16 = 1 << 8;
+    /// An auxiliary or copula ("had", "would"): a clause's verb.
+    pub const AUX: u16 = 1 << 9;
+    /// Speaks for the one named before it ("his spokesman").
+    pub const VOICE: u16 = 1 << 10;
+    /// A body or official of the state or organization named before it
+    /// ("Egypt's foreign ministry", "a U.S. official").
+    pub const BODY: u16 = 1 << 11;
+    /// A question word ("whether", "who"): opens no reported clause.
+    pub const WH: u16 = 1 << 12;
+    /// A negation ("not", "never"): a negated cue makes no statement.
+    pub const NEG: u16 = 1 << 13;
 
     /// Add `role` to the lower-case word `w`.
     fn add(&mut self, w: &str, role: u16) {
@@ -238,12 +258,28 @@ fn yes(s: &str, row: &crate::lexicon::Row, col: &str) -> Result<bool, DataError>
 
 impl StatementModel {
     pub fn new(lex: &Lexicon) -> Result<StatementModel, DataError> {
+        let mut cameo = HashMap::default();
+        for (row, f) in lex.rows("statement_cameo", &["lemma", "cameo"])? {
+            if !(f[1].len() == 3
+                && f[1].starts_with("01")
+                && f[1].bytes().all(|b| b.is_ascii_digit()))
+            {
+                return Err(row.error(format!("cameo must be a 01x code, found '{}'", f[1])));
+            }
+            cameo.insert(f[0].clone(), f[1].clone());
+        }
         let mut cues = PhraseSet::new();
         for (row, f) in lex.rows("speech_verbs", &["form", "lemma", "addressee", "clause"])? {
             let info = CueInfo {
                 lemma: f[1].clone(),
                 addressee: yes(&f[2], &row, "addressee")?,
-                clause: yes(&f[3], &row, "clause")?,
+                clause: f[3] == "object" || (f[3] != "that" && yes(&f[3], &row, "clause")?),
+                that_clause: f[3] == "that",
+                object: f[3] == "object",
+                cameo: cameo
+                    .get(&f[1])
+                    .cloned()
+                    .unwrap_or_else(|| "010".to_string()),
                 participle: f[0].ends_with("ing"),
             };
             cues.insert(&f[0], info);
@@ -260,6 +296,11 @@ impl StatementModel {
                 "agent" => Words::AGENT,
                 "det" => Words::DET,
                 "subject" => Words::SUBJECT,
+                "aux" => Words::AUX,
+                "voice" => Words::VOICE,
+                "body" => Words::BODY,
+                "wh" => Words::WH,
+                "neg" => Words::NEG,
                 "channel" => {
                     channels.insert(&f[0], ());
                     continue;
@@ -276,16 +317,6 @@ impl StatementModel {
         let mut audiences = PhraseSet::new();
         for a in lex.list("audiences") {
             audiences.insert(a, ());
-        }
-        let mut cameo = HashMap::default();
-        for (row, f) in lex.rows("statement_cameo", &["lemma", "cameo"])? {
-            if !(f[1].len() == 3
-                && f[1].starts_with("01")
-                && f[1].bytes().all(|b| b.is_ascii_digit()))
-            {
-                return Err(row.error(format!("cameo must be a 01x code, found '{}'", f[1])));
-            }
-            cameo.insert(f[0].clone(), f[1].clone());
         }
         let mut pronouns = HashMap::default();
         for (_, f) in lex.rows("pronouns", &["pronoun", "gender"])? {

@@ -548,3 +548,217 @@ fn pronoun_gender_by_token_agrees_with_lower_casing_the_span() {
     }
     assert!(seen >= 4, "pronouns seen: {seen}");
 }
+
+/// The reported statements as (clause, speaker name).
+fn reported(a: &Annotated) -> Vec<(String, Option<String>)> {
+    a.statements
+        .iter()
+        .filter(|s| !s.direct)
+        .map(|s| {
+            (
+                a.doc.slice(s.span).to_string(),
+                s.speaker.map(|e| a.entities.entities[e].name.clone()),
+            )
+        })
+        .collect()
+}
+
+fn pair(text: &str, name: &str) -> (String, Option<String>) {
+    (text.to_string(), Some(name.to_string()))
+}
+
+#[test]
+fn a_spokesman_speaks_for_the_one_named_before_him() {
+    let a = run(&with_intro(
+        "Norway's foreign ministry spokesman said the border would stay open. Brenner's spokeswoman said the trip was off.",
+    ));
+    assert_eq!(
+        reported(&a),
+        vec![
+            pair("the border would stay open", "Norway"),
+            pair("the trip was off", "Olaf Brenner"),
+        ]
+    );
+}
+
+#[test]
+fn the_person_in_apposition_beats_the_object_of_a_preposition() {
+    let a = run(&with_intro(
+        "The spokesman for the European Commission, Karl Weber, said: \"We are ready to sign.\"",
+    ));
+    assert_eq!(
+        direct(&a),
+        vec![pair("We are ready to sign.", "Karl Weber")]
+    );
+}
+
+#[test]
+fn an_addressee_behind_its_title() {
+    let a = run(&with_intro(
+        "Brenner told Foreign Minister Maria Kovacs on Tuesday that prices would rise.",
+    ));
+    let s = a.statements.iter().find(|s| !s.direct).expect("reported");
+    assert_eq!(a.doc.slice(s.span), "prices would rise");
+    let to = s.addressee.map(|e| a.entities.entities[e].name.as_str());
+    assert_eq!(to, Some("Maria Kovacs"));
+    assert_eq!(s.date.as_deref(), Some("2024-03-05"));
+}
+
+#[test]
+fn attribution_after_its_clause() {
+    let a = run(&with_intro(
+        "The border will reopen next week, Kovacs said on Tuesday. Talks will resume in June, Brenner, the trade envoy, said. Prices will rise, said Brenner.\n\nAccording to Kovacs, the deal is almost done. The deal is nearly signed, according to Brenner.",
+    ));
+    assert_eq!(
+        reported(&a),
+        vec![
+            pair("The border will reopen next week", "Maria Kovacs"),
+            pair("Talks will resume in June", "Olaf Brenner"),
+            pair("Prices will rise", "Olaf Brenner"),
+            pair("the deal is almost done", "Maria Kovacs"),
+            pair("The deal is nearly signed", "Olaf Brenner"),
+        ]
+    );
+    // no clause before the attribution, or no attribution at the end
+    let a = run(&with_intro(
+        "Speaking in Vienna, Kovacs said. In Vienna, Brenner said. The head of the delegation, Brenner, said thousands had fled the city.",
+    ));
+    assert_eq!(
+        reported(&a),
+        vec![pair("thousands had fled the city", "Olaf Brenner")]
+    );
+}
+
+#[test]
+fn verbs_that_report_only_through_that() {
+    let a = run(&with_intro(
+        "Brenner replied that the offer was too low. Kovacs replied in kind. Brenner agreed to meet her.",
+    ));
+    assert_eq!(
+        reported(&a),
+        vec![pair("the offer was too low", "Olaf Brenner")]
+    );
+}
+
+#[test]
+fn a_noun_object_is_no_reported_clause() {
+    let a = run(&with_intro(
+        "Kovacs stressed the need for calm. Brenner denied a report about the border. Brenner confirmed the visit would go ahead. Kovacs noted it was late.",
+    ));
+    assert_eq!(
+        reported(&a),
+        vec![
+            pair("the visit would go ahead", "Olaf Brenner"),
+            pair("it was late", "Maria Kovacs"),
+        ]
+    );
+}
+
+#[test]
+fn a_clause_opened_by_a_plain_noun_needs_a_verb() {
+    let a = run(&with_intro(
+        "Kovacs said talks would resume in May. Brenner said goodbye to the delegates.",
+    ));
+    assert_eq!(
+        reported(&a),
+        vec![pair("talks would resume in May", "Maria Kovacs")]
+    );
+}
+
+#[test]
+fn negated_cues_and_question_words_make_no_statement() {
+    let a = run(&with_intro(
+        "Brenner never said the talks had failed. Kovacs did not say the border was closed. Brenner said whether the team would come was unclear.",
+    ));
+    assert_eq!(reported(&a), vec![]);
+}
+
+#[test]
+fn but_added_starts_a_second_statement() {
+    let a = run(&with_intro(
+        "Kovacs said the talks went well, but added that more work was needed.",
+    ));
+    assert_eq!(
+        reported(&a),
+        vec![
+            pair("the talks went well", "Maria Kovacs"),
+            pair("more work was needed", "Maria Kovacs"),
+        ]
+    );
+}
+
+#[test]
+fn dates_of_the_clause_or_a_relative_clause_do_not_date_the_statement() {
+    let a = run(&with_intro(
+        "Brenner, who arrived on Sunday, said the talks would last two days. Kovacs said the vote would take place on Friday.",
+    ));
+    let dates: Vec<Option<&str>> = a
+        .statements
+        .iter()
+        .filter(|s| !s.direct)
+        .map(|s| s.date.as_deref())
+        .collect();
+    // the day the story reports (the intro's Monday), not Sunday or Friday
+    assert_eq!(dates, vec![Some("2024-03-04"), Some("2024-03-04")]);
+}
+
+#[test]
+fn according_to_skips_an_apposition_to_the_source() {
+    let a = run(&with_intro(
+        "According to Brenner, the trade envoy, Kovacs will sign the deal. According to Kovacs, the talks, which began in May, will end soon.",
+    ));
+    assert_eq!(
+        reported(&a),
+        vec![
+            pair("Kovacs will sign the deal", "Olaf Brenner"),
+            pair(
+                "the talks, which began in May, will end soon",
+                "Maria Kovacs"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_date_of_the_clause_before_a_cut_does_not_date_the_next() {
+    let a = run(&with_intro(
+        "Kovacs said the plant was sold in 1998, and added that it now employs 300 people.",
+    ));
+    let r: Vec<(&str, Option<&str>)> = a
+        .statements
+        .iter()
+        .filter(|s| !s.direct)
+        .map(|s| (a.doc.slice(s.span), s.date.as_deref()))
+        .collect();
+    assert_eq!(
+        r,
+        vec![
+            ("the plant was sold in 1998", Some("2024-03-04")),
+            ("it now employs 300 people", Some("2024-03-04")),
+        ]
+    );
+}
+
+#[test]
+fn the_hearer_is_one_phrase_and_state_television_an_audience() {
+    let a = run(&with_intro(
+        "Kovacs told state television the government would send a delegation.",
+    ));
+    let s = a.statements.iter().find(|s| !s.direct).expect("reported");
+    assert_eq!(
+        a.doc.slice(s.span),
+        "the government would send a delegation"
+    );
+    assert_eq!(s.audience.as_deref(), Some("state television"));
+    assert_eq!(s.addressee, None);
+}
+
+#[test]
+fn a_date_after_a_quote_its_cue_governs_is_reported_not_said() {
+    let a = run(&with_intro(
+        "Kovacs warned that Brenner might try \"something rash\" next week.",
+    ));
+    let s = a.statements.iter().find(|s| s.direct).expect("quote");
+    // the story's day (the intro's Monday), not next week
+    assert_eq!(s.date.as_deref(), Some("2024-03-04"));
+}
