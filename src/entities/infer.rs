@@ -227,6 +227,15 @@ fn byline_and_dateline(b: &mut Builder) {
             off += part.len() + 5;
         }
     }
+    // an agency credit the gazetteer has no name for ("(MENA)")
+    if let Some(agency) = b.doc.dateline.as_ref().and_then(|d| d.agency) {
+        if !b.is_claimed(agency) {
+            if let Some(&gi) = b.m.credits.get(b.doc.slice(agency)) {
+                let e = b.gaz_entity(gi);
+                b.add(agency, Some(e), EntityKind::Organization, How::Gazetteer);
+            }
+        }
+    }
     if let Some(city) = b.doc.dateline.as_ref().and_then(|d| d.city) {
         if !b.is_claimed(city) {
             let name = tidy(b.doc.slice(city));

@@ -58,6 +58,10 @@ pub struct EntityModel {
     pub month_context: FxSet<String>,
     /// short form → gazetteer person indices
     pub shorts: HashMap<String, Vec<usize>>,
+    /// Agency credits a dateline gives in parentheses ("(PTI)") → the
+    /// gazetteer's news organization of that credit (attribute `credit`),
+    /// which wins there over another entity of the same alias.
+    pub credits: HashMap<String, usize>,
     /// Given names that tell a gender ("Lina" → 'f'): the gender of an
     /// inferred person with no title that tells it.
     pub given_names: HashMap<String, char>,
@@ -513,6 +517,14 @@ impl EntityModel {
             );
         }
         let mut pronouns = WordTable::default();
+        let mut credits = HashMap::default();
+        for (i, e) in gazetteer.entities.iter().enumerate() {
+            if e.kind == EntityKind::Organization {
+                for c in e.attr_items("credit") {
+                    credits.insert(c.to_string(), i);
+                }
+            }
+        }
         let mut given_names = HashMap::default();
         for (row, f) in lex.rows("given_names", &["name", "gender"])? {
             let g = gender(&f[1]).ok_or_else(|| row.error("gender must be m or f"))?;
@@ -676,6 +688,7 @@ impl EntityModel {
             month_context,
             shorts,
             short_filter,
+            credits,
             given_names,
             words,
             gaz_shared,
@@ -1311,6 +1324,12 @@ impl<'a> Builder<'a> {
                     self.eponyms.push((h.span.start, ei));
                 }
                 (Some((gi, how, kind)), _) => {
+                    // the agency credit of the dateline: the news organization
+                    let credit = self.doc.dateline.as_ref().and_then(|d| d.agency) == Some(h.span);
+                    let (gi, kind) = match credit.then(|| self.m.credits.get(text)).flatten() {
+                        Some(&c) => (c, EntityKind::Organization),
+                        None => (gi, kind),
+                    };
                     let ei = self.gaz_entity(gi);
                     let how = match how {
                         AliasKind::Adjective => How::Adjective,

@@ -214,6 +214,32 @@ fn role_descriptions_join_recent_entity() {
 }
 
 #[test]
+fn a_dateline_credit_is_the_news_agency() {
+    // "PTI" in the credit is the Press Trust of India; in the story, the party
+    let ms = mentions(
+        "NEW DELHI, Jan. 5, 2024 (PTI) - Narendra Modi met the PTI leader.",
+        "2024-01-05",
+    );
+    let pti: Vec<&str> = ms
+        .iter()
+        .filter(|m| m.0 == "PTI")
+        .map(|m| m.1.as_str())
+        .collect();
+    assert_eq!(
+        pti,
+        ["Press Trust of India", "Pakistan Tehreek-e-Insaf"],
+        "{ms:?}"
+    );
+    // a credit with no name of its own in the gazetteer
+    let ms = mentions("CAIRO, May 2, 2024 (MENA) - The talks began.", "2024-05-02");
+    assert_eq!(
+        entity_of(&ms, "MENA"),
+        Some("Middle East News Agency"),
+        "{ms:?}"
+    );
+}
+
+#[test]
 fn a_bare_shared_surname_is_whoever_held_office_on_the_date() {
     // no full name in the article: the one person with the form in office
     let text = "Assad received the envoy in Damascus. Later Assad spoke again.";
