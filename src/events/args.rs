@@ -308,15 +308,7 @@ impl<'a> Ctx<'a> {
     /// Capitalised words (a title, a country adjective: "met Chinese
     /// President Xi") may stand between.
     fn verb_trigger_ends_at(&self, t: usize, s0: usize) -> bool {
-        let capitalised = |k: usize| {
-            self.doc.tokens[k].kind == TokenKind::Word
-                && self
-                    .doc
-                    .token_text(k)
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_uppercase())
-        };
+        let capitalised = |k: usize| self.capitalised_word(k);
         (t.saturating_sub(6).max(s0)..t).any(|j| {
             self.t.triggers.all_at(self.doc, j).any(|(n, &d)| {
                 let end = j + n;
@@ -545,17 +537,18 @@ impl<'a> Ctx<'a> {
         // a title the gazetteer does not know: capitalised words only
         // ("U.S. First Lady Hillary Clinton")
         let a = self.doc.token_at_or_after(n.span.start);
-        a > b
-            && a - b <= 4
-            && (b..a).all(|k| {
-                self.doc.tokens[k].kind == TokenKind::Word
-                    && self
-                        .doc
-                        .token_text(k)
-                        .chars()
-                        .next()
-                        .is_some_and(|c| c.is_uppercase())
-            })
+        a > b && a - b <= 4 && (b..a).all(|k| self.capitalised_word(k))
+    }
+
+    /// Is token `k` a word that starts with a capital letter?
+    fn capitalised_word(&self, k: usize) -> bool {
+        self.doc.tokens[k].kind == TokenKind::Word
+            && self
+                .doc
+                .token_text(k)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase())
     }
 
     /// The entity of a mention in object position right after one of the
