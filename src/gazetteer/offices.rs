@@ -225,15 +225,18 @@ impl Gazetteer {
         None
     }
 
+    /// Did person `p` hold office `oi` on `d`?
+    fn held_on(&self, oi: usize, p: usize, d: NaiveDate) -> bool {
+        self.holders_of[oi]
+            .iter()
+            .any(|&h| self.holders[h].person == p && self.holders[h].covers(d))
+    }
+
     /// Did person `p` hold any office on `d`?
     pub fn person_in_office_on(&self, p: usize, d: NaiveDate) -> bool {
-        self.offices_of_person.get(&p).is_some_and(|offs| {
-            offs.iter().any(|&oi| {
-                self.holders_of[oi]
-                    .iter()
-                    .any(|&h| self.holders[h].person == p && self.holders[h].covers(d))
-            })
-        })
+        self.offices_of_person
+            .get(&p)
+            .is_some_and(|offs| offs.iter().any(|&oi| self.held_on(oi, p, d)))
     }
 
     /// Did person `p` hold, on `d` (with no date: ever), an office whose
@@ -250,9 +253,7 @@ impl Gazetteer {
                 .is_some_and(|t| has_word(t, word))
                 && match d {
                     None => true,
-                    Some(d) => self.holders_of[oi]
-                        .iter()
-                        .any(|&h| self.holders[h].person == p && self.holders[h].covers(d)),
+                    Some(d) => self.held_on(oi, p, d),
                 }
         })
     }
@@ -277,9 +278,7 @@ impl Gazetteer {
             role_ok
                 && match d {
                     None => true,
-                    Some(d) => self.holders_of[oi]
-                        .iter()
-                        .any(|&h| self.holders[h].person == p && self.holders[h].covers(d)),
+                    Some(d) => self.held_on(oi, p, d),
                 }
         })
     }
